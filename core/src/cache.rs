@@ -1,0 +1,178 @@
+//! The signing-key cache: step 3 costs four HMACs (eight SHA-256 compressions plus keying), so
+//! the derived key, already absorbed into an HMAC, is kept per (secret, date, region, service).
+//!
+//! Bounded ([`KEY_CACHE_SLOTS`] entries, replaced round-robin), allocation-free, and every secret
+//! in it is zeroized when its entry is evicted or the cache dropped. With the `std` feature the
+//! cache is behind a `Mutex` and may be shared between threads; without it (wasm, bare metal)
+//! it is behind a `RefCell` and is not `Sync`.
+
+use crate::rules::{MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN};
+use crate::sigv4::{HmacSha256, signing_key_stack};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroize;
+
+/// How many keys a cache holds. A process rarely signs with more than one or two credentials.
+pub const KEY_CACHE_SLOTS: usize = 8;
+
+/// A fixed-capacity string held inline.
+struct Inline<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Inline<N> {
+    fn new(s: &str) -> Option<Inline<N>> {
+        let mut bytes = [0u8; N];
+        bytes.get_mut(..s.len())?.copy_from_slice(s.as_bytes());
+        Some(Inline {
+            bytes,
+            len: s.len(),
+        })
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..self.len).unwrap_or_default()
+    }
+}
+
+struct Entry {
+    secret: Inline<MAX_SECRET_KEY_LEN>,
+    date: Inline<8>,
+    region: Inline<MAX_REGION_LEN>,
+    service: Inline<MAX_SERVICE_LEN>,
+    /// Zeroizes itself on drop (hmac/sha2 `zeroize` features).
+    mac: HmacSha256,
+}
+
+impl Entry {
+    fn matches(&self, secret: &str, date: &str, region: &str, service: &str) -> bool {
+        self.date.as_bytes() == date.as_bytes()
+            && self.region.as_bytes() == region.as_bytes()
+            && self.service.as_bytes() == service.as_bytes()
+            && bool::from(self.secret.as_bytes().ct_eq(secret.as_bytes()))
+    }
+}
+
+impl Drop for Entry {
+    fn drop(&mut self) {
+        self.secret.bytes.zeroize();
+        self.secret.len = 0;
+    }
+}
+
+struct Slots {
+    entries: [Option<Entry>; KEY_CACHE_SLOTS],
+    next: usize,
+}
+
+impl Slots {
+    const fn new() -> Slots {
+        Slots {
+            entries: [const { None }; KEY_CACHE_SLOTS],
+            next: 0,
+        }
+    }
+
+    fn find(&self, secret: &str, date: &str, region: &str, service: &str) -> Option<HmacSha256> {
+        self.entries
+            .iter()
+            .flatten()
+            .find(|e| e.matches(secret, date, region, service))
+            .map(|e| e.mac.clone())
+    }
+
+    fn insert(&mut self, entry: Entry) {
+        let slot = self.next % KEY_CACHE_SLOTS;
+        self.next = (slot + 1) % KEY_CACHE_SLOTS;
+        if let Some(place) = self.entries.get_mut(slot) {
+            // The evicted entry is dropped here, zeroizing its secret and key.
+            *place = Some(entry);
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.entries.iter().flatten().count()
+    }
+}
+
+#[cfg(feature = "std")]
+type Lock<T> = std::sync::Mutex<T>;
+#[cfg(not(feature = "std"))]
+type Lock<T> = core::cell::RefCell<T>;
+
+/// A bounded cache of derived signing keys. See the module docs.
+pub struct KeyCache {
+    slots: Lock<Slots>,
+}
+
+impl Default for KeyCache {
+    fn default() -> KeyCache {
+        KeyCache::new()
+    }
+}
+
+impl core::fmt::Debug for KeyCache {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("KeyCache")
+            .field("entries", &self.len())
+            .finish()
+    }
+}
+
+impl KeyCache {
+    /// An empty cache (usable in a `static`).
+    pub const fn new() -> KeyCache {
+        KeyCache {
+            slots: Lock::new(Slots::new()),
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut Slots) -> R) -> Option<R> {
+        #[cfg(feature = "std")]
+        {
+            // Nothing panics while the lock is held, but a poisoned lock is still usable.
+            let mut guard = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            Some(f(&mut guard))
+        }
+        #[cfg(not(feature = "std"))]
+        {
+            self.slots.try_borrow_mut().ok().map(|mut s| f(&mut s))
+        }
+    }
+
+    /// The keyed HMAC for this scope: from the cache, or derived (step 3) and remembered.
+    pub(crate) fn mac(&self, secret: &str, date: &str, region: &str, service: &str) -> HmacSha256 {
+        if let Some(Some(mac)) = self.with(|s| s.find(secret, date, region, service)) {
+            return mac;
+        }
+        let mac = signing_key_stack(secret, date, region, service).mac();
+        let entry = (|| {
+            Some(Entry {
+                secret: Inline::new(secret)?,
+                date: Inline::new(date)?,
+                region: Inline::new(region)?,
+                service: Inline::new(service)?,
+                mac: mac.clone(),
+            })
+        })();
+        if let Some(entry) = entry {
+            self.with(|s| s.insert(entry));
+        }
+        mac
+    }
+
+    /// How many keys are cached now.
+    pub fn len(&self) -> usize {
+        self.with(|s| s.len()).unwrap_or(0)
+    }
+
+    /// Whether the cache is empty.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Forgets (and zeroizes) every cached key, e.g. when credentials are rotated.
+    pub fn clear(&self) {
+        self.with(|s| *s = Slots::new());
+    }
+}

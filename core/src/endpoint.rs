@@ -1,0 +1,41 @@
+//! Reading the region out of an AWS endpoint name, for callers that were given only a host.
+
+use crate::rules::check_region;
+
+/// The region in an RDS or DSQL endpoint host, if it is one:
+/// `*.REGION.rds.amazonaws.com`, `*.REGION.rds.amazonaws.com.cn`, `*.REGION.rds.c2s.ic.gov`,
+/// `*.REGION.rds.sc2s.sgov.gov`, or `*.dsql.REGION.on.aws` (case-insensitive; a trailing dot is
+/// allowed). `None` for anything else, never a guess.
+pub fn region_from_host(host: &str) -> Option<&str> {
+    let host = host.strip_suffix('.').unwrap_or(host);
+    const RDS_SUFFIXES: [&str; 4] = [
+        ".rds.amazonaws.com",
+        ".rds.amazonaws.com.cn",
+        ".rds.c2s.ic.gov",
+        ".rds.sc2s.sgov.gov",
+    ];
+    for suffix in RDS_SUFFIXES {
+        if let Some(rest) = strip_suffix_ignore_case(host, suffix) {
+            let region = rest.rsplit('.').next()?;
+            return valid(region);
+        }
+    }
+    if let Some(rest) = strip_suffix_ignore_case(host, ".on.aws") {
+        let mut labels = rest.rsplit('.');
+        let region = labels.next()?;
+        if labels.next()?.eq_ignore_ascii_case("dsql") {
+            return valid(region);
+        }
+    }
+    None
+}
+
+fn valid(region: &str) -> Option<&str> {
+    check_region(region).ok().map(|()| region)
+}
+
+fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
+    let cut = s.len().checked_sub(suffix.len())?;
+    let tail = s.get(cut..)?;
+    tail.eq_ignore_ascii_case(suffix).then(|| s.get(..cut)).flatten()
+}

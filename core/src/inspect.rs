@@ -1,0 +1,404 @@
+//! Reading a token back: what it grants, to whom, and until when. Verification of the signature
+//! with a secret key builds on [`TokenInfo`] (it recomputes the signature over the same fields).
+//!
+//! Accepts the layouts of botocore and this crate, and of the JS, Go, Java and Rust SDKs: their
+//! parameter orders differ, Go leaves out the `/` before `?`; parameters are read as a set.
+
+use crate::datetime::SigningTime;
+use crate::encode::percent_decode;
+use crate::error::{Error, ErrorCode, Result, fail};
+use crate::rules::{MAX_PRESIGN_EXPIRY, check_host, check_region};
+use crate::sigv4::{ALGORITHM, TERMINATOR};
+use alloc::borrow::Cow;
+use core::fmt;
+
+/// What a token is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum TokenKind {
+    /// RDS / Aurora (`rds-db`).
+    Rds,
+    /// Aurora DSQL (`dsql`).
+    Dsql,
+    /// ElastiCache or MemoryDB (`elasticache` / `memorydb`).
+    ElastiCache,
+}
+
+impl TokenKind {
+    /// `rds`, `dsql` or `elasticache`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            TokenKind::Rds => "rds",
+            TokenKind::Dsql => "dsql",
+            TokenKind::ElastiCache => "elasticache",
+        }
+    }
+}
+
+/// Whether a token can be used at a given instant.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Validity {
+    /// Usable now, for this many more seconds.
+    Valid {
+        /// Seconds until it expires.
+        seconds_left: i64,
+    },
+    /// Expired at `expired_at` (unix seconds), `seconds_ago` seconds before `now`.
+    Expired {
+        /// When it expired, unix seconds.
+        expired_at: i64,
+        /// How long ago.
+        seconds_ago: i64,
+    },
+    /// Signed in the future relative to `now`: the signer's or this clock is wrong.
+    NotYetValid {
+        /// Seconds until its signing time.
+        starts_in: i64,
+    },
+}
+
+impl Validity {
+    /// `valid`, `expired` or `not_yet_valid`.
+    pub const fn as_str(&self) -> &'static str {
+        match self {
+            Validity::Valid { .. } => "valid",
+            Validity::Expired { .. } => "expired",
+            Validity::NotYetValid { .. } => "not_yet_valid",
+        }
+    }
+}
+
+/// The fields of a token. Borrowed from the token text where possible.
+///
+/// `Debug` redacts the signature: together with the other fields it would rebuild the token.
+#[derive(Clone, PartialEq, Eq)]
+pub struct TokenInfo<'t> {
+    /// What the token is for.
+    pub kind: TokenKind,
+    /// Host (or cache name) as written in the token.
+    pub host: &'t str,
+    /// Port (RDS only).
+    pub port: Option<u16>,
+    /// `DBUser` (RDS) or `User` (ElastiCache), decoded; `None` for DSQL.
+    pub user: Option<Cow<'t, str>>,
+    /// `Action`: `connect`, `DbConnect` or `DbConnectAdmin`.
+    pub action: &'t str,
+    /// ElastiCache Serverless (`ResourceType=ServerlessCache`).
+    pub serverless: bool,
+    /// Region of the credential scope.
+    pub region: &'t str,
+    /// Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
+    pub service: &'t str,
+    /// Access key id of the signer.
+    pub access_key_id: &'t str,
+    /// Signing time, unix seconds.
+    pub signed_at: i64,
+    /// `X-Amz-Expires`, seconds.
+    pub expires_in: u32,
+    /// `signed_at + expires_in`, unix seconds.
+    pub expires_at: i64,
+    /// Whether an `X-Amz-Security-Token` is present (its value is never exposed).
+    pub has_session_token: bool,
+    /// `X-Amz-Signature`, lowercase hex.
+    pub signature: &'t str,
+}
+
+impl fmt::Debug for TokenInfo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenInfo")
+            .field("kind", &self.kind)
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("user", &self.user)
+            .field("action", &self.action)
+            .field("serverless", &self.serverless)
+            .field("region", &self.region)
+            .field("service", &self.service)
+            .field("access_key_id", &self.access_key_id)
+            .field("signed_at", &self.signed_at)
+            .field("expires_in", &self.expires_in)
+            .field("expires_at", &self.expires_at)
+            .field("has_session_token", &self.has_session_token)
+            .field("signature", &"<redacted>")
+            .finish()
+    }
+}
+
+impl TokenInfo<'_> {
+    /// Whether the token is usable at `now` (unix seconds; `INVALID_TIME` out of range).
+    /// Valid from its signing time up to, not including, its expiry time.
+    pub fn validity(&self, now: i64) -> Result<Validity> {
+        let now = SigningTime::from_unix(now)?.unix();
+        Ok(if now < self.signed_at {
+            Validity::NotYetValid {
+                starts_in: self.signed_at - now,
+            }
+        } else if now >= self.expires_at {
+            Validity::Expired {
+                expired_at: self.expires_at,
+                seconds_ago: now - self.expires_at,
+            }
+        } else {
+            Validity::Valid {
+                seconds_left: self.expires_at - now,
+            }
+        })
+    }
+}
+
+const fn malformed(message: &'static str) -> Error {
+    Error::new(ErrorCode::MalformedToken, message)
+}
+
+/// The query parameters a token may carry, each at most once.
+#[derive(Default)]
+struct Query<'t> {
+    action: Option<&'t str>,
+    db_user: Option<&'t str>,
+    user: Option<&'t str>,
+    resource_type: Option<&'t str>,
+    algorithm: Option<&'t str>,
+    credential: Option<&'t str>,
+    date: Option<&'t str>,
+    expires: Option<&'t str>,
+    signed_headers: Option<&'t str>,
+    security_token: Option<&'t str>,
+    signature: Option<&'t str>,
+}
+
+impl<'t> Query<'t> {
+    fn parse(query: &'t str) -> Result<Query<'t>> {
+        let mut q = Query::default();
+        for pair in query.split('&') {
+            let Some((name, value)) = pair.split_once('=') else {
+                return Err(malformed("token: every query parameter must be name=value"));
+            };
+            let slot = match name {
+                "Action" => &mut q.action,
+                "DBUser" => &mut q.db_user,
+                "User" => &mut q.user,
+                "ResourceType" => &mut q.resource_type,
+                "X-Amz-Algorithm" => &mut q.algorithm,
+                "X-Amz-Credential" => &mut q.credential,
+                "X-Amz-Date" => &mut q.date,
+                "X-Amz-Expires" => &mut q.expires,
+                "X-Amz-SignedHeaders" => &mut q.signed_headers,
+                "X-Amz-Security-Token" => &mut q.security_token,
+                "X-Amz-Signature" => &mut q.signature,
+                _ => return Err(malformed("token: unknown query parameter")),
+            };
+            if slot.replace(value).is_some() {
+                return Err(malformed("token: a query parameter appears twice"));
+            }
+        }
+        Ok(q)
+    }
+}
+
+fn required<'t>(value: Option<&'t str>, message: &'static str) -> Result<&'t str> {
+    value.ok_or(malformed(message))
+}
+
+/// Reads a token (see the module docs). `MALFORMED_TOKEN` says what is wrong.
+pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
+    if token.is_empty() {
+        return fail(ErrorCode::MalformedToken, "token: is empty");
+    }
+    if token.contains("://") {
+        return fail(ErrorCode::MalformedToken, "token: must not start with a scheme such as https://");
+    }
+    let Some((authority, query)) = token.split_once('?') else {
+        return fail(ErrorCode::MalformedToken, "token: has no '?' before its query");
+    };
+    // Go's SDK writes `host:port?...`; the others `host:port/?...`.
+    let authority = authority.strip_suffix('/').unwrap_or(authority);
+    let (host, port) = split_authority(authority)?;
+    let q = Query::parse(query)?;
+
+    let algorithm = required(q.algorithm, "token: missing X-Amz-Algorithm")?;
+    if algorithm != ALGORITHM {
+        return fail(ErrorCode::MalformedToken, "token: X-Amz-Algorithm must be AWS4-HMAC-SHA256");
+    }
+    let signed_headers = required(q.signed_headers, "token: missing X-Amz-SignedHeaders")?;
+    if signed_headers != "host" {
+        return fail(ErrorCode::MalformedToken, "token: X-Amz-SignedHeaders must be host");
+    }
+    let date = required(q.date, "token: missing X-Amz-Date")?;
+    let signed_at = SigningTime::from_amz_date(date)
+        .ok_or(malformed("token: X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
+    let expires_in = parse_expires(required(q.expires, "token: missing X-Amz-Expires")?)?;
+    let signature = required(q.signature, "token: missing X-Amz-Signature")?;
+    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+        return fail(ErrorCode::MalformedToken, "token: X-Amz-Signature must be 64 lowercase hex digits");
+    }
+    let credential = Credential::parse(required(q.credential, "token: missing X-Amz-Credential")?)?;
+    if credential.date != signed_at.scope_date() {
+        return fail(ErrorCode::MalformedToken, "token: X-Amz-Credential's date differs from X-Amz-Date's");
+    }
+    if q.security_token.is_some_and(str::is_empty) {
+        return fail(ErrorCode::MalformedToken, "token: X-Amz-Security-Token is empty");
+    }
+    let action = required(q.action, "token: missing Action")?;
+
+    let (kind, user, serverless) = match credential.service {
+        "rds-db" => {
+            if action != "connect" || q.user.is_some() || q.resource_type.is_some() || port.is_none() {
+                return fail(ErrorCode::MalformedToken, "token: an rds-db token has host:port, Action=connect and DBUser only");
+            }
+            let user = decode(required(q.db_user, "token: missing DBUser")?)?;
+            (TokenKind::Rds, Some(user), false)
+        }
+        "dsql" => {
+            if !matches!(action, "DbConnect" | "DbConnectAdmin") || q.db_user.is_some() || q.user.is_some() || q.resource_type.is_some() || port.is_some() {
+                return fail(ErrorCode::MalformedToken, "token: a dsql token has no port and Action=DbConnect or DbConnectAdmin only");
+            }
+            (TokenKind::Dsql, None, false)
+        }
+        "elasticache" | "memorydb" => {
+            let serverless = match q.resource_type {
+                None => false,
+                Some("ServerlessCache") => true,
+                Some(_) => return fail(ErrorCode::MalformedToken, "token: ResourceType must be ServerlessCache"),
+            };
+            if action != "connect" || q.db_user.is_some() || port.is_some() {
+                return fail(ErrorCode::MalformedToken, "token: a cache token has no port, Action=connect and User only");
+            }
+            let user = decode(required(q.user, "token: missing User")?)?;
+            (TokenKind::ElastiCache, Some(user), serverless)
+        }
+        _ => {
+            return fail(ErrorCode::MalformedToken, "token: service must be rds-db, dsql, elasticache or memorydb");
+        }
+    };
+    let signed_at = signed_at.unix();
+    Ok(TokenInfo {
+        kind,
+        host,
+        port,
+        user,
+        action,
+        serverless,
+        region: credential.region,
+        service: credential.service,
+        access_key_id: credential.access_key_id,
+        signed_at,
+        expires_in,
+        expires_at: signed_at + i64::from(expires_in),
+        has_session_token: q.security_token.is_some(),
+        signature,
+    })
+}
+
+fn decode(raw: &str) -> Result<Cow<'_, str>> {
+    match percent_decode(raw) {
+        Some(user) if !user.is_empty() => Ok(user),
+        _ => fail(ErrorCode::MalformedToken, "token: user must be non-empty, valid percent-encoded UTF-8"),
+    }
+}
+
+fn split_authority(authority: &str) -> Result<(&str, Option<u16>)> {
+    let (host, port) = if authority.starts_with('[') {
+        match authority.find(']') {
+            Some(end) => {
+                let (host, rest) = authority.split_at(end + 1);
+                match rest {
+                    "" => (host, None),
+                    _ => match rest.strip_prefix(':') {
+                        Some(port) => (host, Some(port)),
+                        None => return fail(ErrorCode::MalformedToken, "token: junk after the IPv6 host"),
+                    },
+                }
+            }
+            None => return fail(ErrorCode::MalformedToken, "token: unclosed '[' in the host"),
+        }
+    } else {
+        match authority.rsplit_once(':') {
+            Some((host, port)) => (host, Some(port)),
+            None => (authority, None),
+        }
+    };
+    if check_host(host).is_err() {
+        return fail(ErrorCode::MalformedToken, "token: the host part breaks the host rule");
+    }
+    let port = match port {
+        None => None,
+        Some(p) => {
+            let ok = !p.is_empty() && p.len() <= 5 && p.bytes().all(|b| b.is_ascii_digit());
+            match p.parse::<u16>() {
+                Ok(n) if ok && n >= 1 => Some(n),
+                _ => return fail(ErrorCode::MalformedToken, "token: port must be 1 to 65535"),
+            }
+        }
+    };
+    Ok((host, port))
+}
+
+fn parse_expires(s: &str) -> Result<u32> {
+    let ok = !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
+    match s.parse::<u32>() {
+        Ok(n) if ok && n >= 1 && i64::from(n) <= MAX_PRESIGN_EXPIRY => Ok(n),
+        _ => fail(ErrorCode::MalformedToken, "token: X-Amz-Expires must be 1 to 604800"),
+    }
+}
+
+/// `akid/date/region/service/aws4_request`, with `/` written as `%2F` (or not).
+struct Credential<'t> {
+    access_key_id: &'t str,
+    date: &'t str,
+    region: &'t str,
+    service: &'t str,
+}
+
+impl<'t> Credential<'t> {
+    fn parse(raw: &'t str) -> Result<Credential<'t>> {
+        const RULE: &str = "token: X-Amz-Credential must be akid/YYYYMMDD/region/service/aws4_request";
+        let mut parts: [&str; 5] = [""; 5];
+        let mut count = 0;
+        let mut rest = raw;
+        loop {
+            let sep = [rest.find('/'), find_ascii_case_insensitive(rest, "%2F")]
+                .into_iter()
+                .flatten()
+                .min();
+            let (part, next) = match sep {
+                Some(i) => {
+                    let width = if rest.as_bytes().get(i) == Some(&b'/') { 1 } else { 3 };
+                    (rest.get(..i).unwrap_or_default(), Some(rest.get(i + width..).unwrap_or_default()))
+                }
+                None => (rest, None),
+            };
+            match parts.get_mut(count) {
+                Some(slot) => *slot = part,
+                None => return fail(ErrorCode::MalformedToken, RULE),
+            }
+            count += 1;
+            match next {
+                Some(n) => rest = n,
+                None => break,
+            }
+        }
+        let [access_key_id, date, region, service, terminator] = parts;
+        let akid_ok = !access_key_id.is_empty()
+            && access_key_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
+        if count != 5 || terminator != TERMINATOR || !akid_ok || date.len() != 8 {
+            return fail(ErrorCode::MalformedToken, RULE);
+        }
+        if check_region(region).is_err() {
+            return fail(ErrorCode::MalformedToken, "token: the credential's region breaks the region rule");
+        }
+        Ok(Credential {
+            access_key_id,
+            date,
+            region,
+            service,
+        })
+    }
+}
+
+fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}

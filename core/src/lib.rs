@@ -1,0 +1,95 @@
+//! # iamauth
+//!
+//! AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB)
+//! from a small `no_std` SigV4 presign core: no AWS SDK, no clock, no I/O, credentials passed
+//! in. The tokens equal botocore's `generate_db_auth_token` (what `aws rds
+//! generate-db-auth-token` prints) byte for byte.
+//!
+//! ```
+//! use iamauth::{Credentials, RdsToken, rds_token};
+//!
+//! let creds = Credentials::new(
+//!     "AKIDEXAMPLE",
+//!     "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+//!     None,
+//! )?;
+//! // 2024-01-02T03:04:05Z; bindings fill in "now" when the caller gives no time.
+//! let request = RdsToken::new(
+//!     "mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "app_user", "us-east-1", 1704164645,
+//! );
+//! let token = rds_token(&request, &creds)?;
+//! assert!(token.starts_with(
+//!     "mydb.123456789012.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=app_user&"
+//! ));
+//!
+//! let info = iamauth::inspect(&token)?;
+//! assert_eq!(info.user.as_deref(), Some("app_user"));
+//! assert_eq!(info.expires_at, 1704164645 + 900);
+//! # Ok::<(), iamauth::Error>(())
+//! ```
+//!
+//! The SigV4 steps are public too ([`canonical_request`], [`string_to_sign`], [`signing_key`],
+//! [`signature`], [`presign`]); [`Signer::token_with_steps`] returns every intermediate text.
+
+#![no_std]
+#![forbid(unsafe_code)]
+#![deny(clippy::indexing_slicing)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+mod cache;
+mod canonical;
+mod credentials;
+mod datetime;
+mod encode;
+mod endpoint;
+mod error;
+mod inspect;
+mod presign;
+mod rules;
+mod signer;
+mod sigv4;
+mod tokens;
+
+pub use cache::{KEY_CACHE_SLOTS, KeyCache};
+pub use canonical::{canonical_headers, canonical_query, canonical_uri};
+pub use credentials::Credentials;
+pub use datetime::{MAX_UNIX_TIME, MIN_UNIX_TIME, SigningTime, format_rfc3339, parse_time};
+pub use encode::{encoded_len, is_unreserved, percent_decode, percent_encode};
+pub use endpoint::region_from_host;
+pub use error::{Error, ErrorCode, Result};
+pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
+pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, Signed};
+pub use rules::{
+    DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
+    MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_USER_LEN,
+    check_expiry, check_host, check_port, check_region, check_service, check_user,
+};
+pub use signer::{PresignRequest, Signer, dsql_token, elasticache_token, presign, rds_token};
+pub use sigv4::{
+    ALGORITHM, EMPTY_PAYLOAD_HASH, SigningKey, canonical_request, payload_hash, signature,
+    signing_key, string_to_sign,
+};
+pub use tokens::{CacheService, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, TokenRequest};
+
+/// The crate version (every binding reports this).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+#[cfg(feature = "std")]
+/// Unix seconds of a `SystemTime` (`INVALID_TIME` before 1970 or after 9999).
+pub fn unix_time(t: std::time::SystemTime) -> Result<i64> {
+    let secs = t
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()
+        .and_then(|d| i64::try_from(d.as_secs()).ok())
+        .unwrap_or(-1);
+    SigningTime::from_unix(secs).map(|t| t.unix())
+}
+
+#[cfg(feature = "std")]
+/// The current time in unix seconds (the `std` convenience; core itself never reads a clock).
+pub fn now() -> i64 {
+    unix_time(std::time::SystemTime::now()).unwrap_or(0)
+}

@@ -1,0 +1,181 @@
+//! The input rules, each in one place. The README documents them word for word.
+
+use crate::error::{ErrorCode, Result, fail};
+
+/// Longest host (or cache name) accepted, in bytes: the DNS limit.
+pub const MAX_HOST_LEN: usize = 253;
+/// Longest user name accepted, in UTF-8 bytes.
+pub const MAX_USER_LEN: usize = 512;
+/// Longest region accepted, in bytes.
+pub const MAX_REGION_LEN: usize = 32;
+/// Longest service name accepted, in bytes.
+pub const MAX_SERVICE_LEN: usize = 64;
+/// Longest access key id accepted.
+pub const MAX_ACCESS_KEY_ID_LEN: usize = 128;
+/// Longest secret access key accepted, in bytes.
+pub const MAX_SECRET_KEY_LEN: usize = 128;
+/// Longest session token accepted, in bytes.
+pub const MAX_SESSION_TOKEN_LEN: usize = 8192;
+/// RDS and ElastiCache tokens: 15 minutes at most (RDS rejects longer ones).
+pub const MAX_DB_EXPIRY: i64 = 900;
+/// DSQL tokens and generic presigned requests: one week at most (the SigV4 limit).
+pub const MAX_PRESIGN_EXPIRY: i64 = 604_800;
+/// The expiry every token gets unless told otherwise.
+pub const DEFAULT_EXPIRY: i64 = 900;
+
+const HOST_RULE: &str = "host: must be 1 to 253 ASCII characters without whitespace, control characters, ':' or any of / ? # @ \\ % [ ] (IDNs punycoded), or a bracketed IPv6 address such as [2001:db8::1]";
+const PORT_RULE: &str = "port: must be an integer from 1 to 65535";
+const USER_RULE: &str = "user: must be 1 to 512 bytes of UTF-8 without control characters";
+const REGION_RULE: &str = "region: must look like us-east-1: lowercase words joined by '-' (2 to 5 letters, then 1 to 3 words of 2 to 10 letters), ending in a number from 1 to 99";
+const SERVICE_RULE: &str = "service: must be 1 to 64 characters of a-z, 0-9 and '-'";
+
+/// Host rule: a DNS-ish name (or a bracketed IPv6 literal) that botocore would sign and print
+/// unchanged. `:` is refused outside brackets because it would be read as a port.
+pub fn check_host(host: &str) -> Result<()> {
+    let b = host.as_bytes();
+    if b.is_empty() || b.len() > MAX_HOST_LEN {
+        return fail(ErrorCode::InvalidHost, HOST_RULE);
+    }
+    if let Some(inner) = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        return if is_ipv6(inner) {
+            Ok(())
+        } else {
+            fail(ErrorCode::InvalidHost, HOST_RULE)
+        };
+    }
+    let bad = |c: u8| {
+        !c.is_ascii_graphic()
+            || matches!(
+                c,
+                b'/' | b'?' | b'#' | b'@' | b'\\' | b'%' | b':' | b'[' | b']'
+            )
+    };
+    if b.iter().any(|&c| bad(c)) {
+        return fail(ErrorCode::InvalidHost, HOST_RULE);
+    }
+    Ok(())
+}
+
+/// An IPv6 address in RFC 4291 text form (hex groups, at most one `::`, optional dotted IPv4 tail).
+fn is_ipv6(s: &str) -> bool {
+    if s.len() < 2 || s.len() > 45 {
+        return false;
+    }
+    let (head, tail, compressed) = match s.split_once("::") {
+        Some((h, t)) => (h, t, true),
+        None => (s, "", false),
+    };
+    if compressed && tail.contains("::") {
+        return false;
+    }
+    let mut groups = 0usize;
+    for (part_index, part) in [head, tail].into_iter().enumerate() {
+        if part.is_empty() {
+            continue;
+        }
+        let pieces: usize = part.split(':').count();
+        for (i, piece) in part.split(':').enumerate() {
+            let last_overall = i + 1 == pieces && (part_index == 1 || !compressed);
+            if last_overall && piece.contains('.') {
+                if !is_ipv4(piece) {
+                    return false;
+                }
+                groups += 2;
+            } else if (1..=4).contains(&piece.len()) && piece.bytes().all(|c| c.is_ascii_hexdigit())
+            {
+                groups += 1;
+            } else {
+                return false;
+            }
+        }
+    }
+    if compressed { groups < 8 } else { groups == 8 }
+}
+
+fn is_ipv4(s: &str) -> bool {
+    let mut count = 0;
+    for octet in s.split('.') {
+        count += 1;
+        let ok = (1..=3).contains(&octet.len())
+            && octet.bytes().all(|c| c.is_ascii_digit())
+            && !(octet.len() > 1 && octet.starts_with('0'))
+            && octet.parse::<u16>().is_ok_and(|n| n <= 255);
+        if !ok {
+            return false;
+        }
+    }
+    count == 4
+}
+
+/// Port rule: 1..=65535.
+pub fn check_port(port: i64) -> Result<u16> {
+    match u16::try_from(port) {
+        Ok(p) if p >= 1 => Ok(p),
+        _ => fail(ErrorCode::InvalidPort, PORT_RULE),
+    }
+}
+
+/// User rule: non-empty, at most [`MAX_USER_LEN`] bytes, no control characters (Unicode Cc:
+/// NUL, CR, LF, TAB, DEL, C1). Everything else, spaces and emoji included, is encoded.
+pub fn check_user(user: &str) -> Result<()> {
+    if user.is_empty() || user.len() > MAX_USER_LEN || user.chars().any(char::is_control) {
+        return fail(ErrorCode::InvalidUser, USER_RULE);
+    }
+    Ok(())
+}
+
+/// Region rule, as a pattern: `^[a-z]{2,5}(-[a-z]{2,10}){1,3}-[1-9][0-9]?$`. Accepts every
+/// real region (`us-east-1`, `cn-north-1`, `us-gov-west-1`, `us-isob-east-1`,
+/// `eusc-de-east-1`, ...) and nothing that could break a credential scope.
+pub fn check_region(region: &str) -> Result<()> {
+    if region.len() <= MAX_REGION_LEN && region_matches(region) {
+        Ok(())
+    } else {
+        fail(ErrorCode::InvalidRegion, REGION_RULE)
+    }
+}
+
+fn region_matches(region: &str) -> bool {
+    let n = region.split('-').count();
+    if !(3..=5).contains(&n) {
+        return false;
+    }
+    let letters = |w: &str, min: usize, max: usize| {
+        (min..=max).contains(&w.len()) && w.bytes().all(|c| c.is_ascii_lowercase())
+    };
+    let number = |w: &str| {
+        (1..=2).contains(&w.len())
+            && w.bytes().all(|c| c.is_ascii_digit())
+            && !w.starts_with('0')
+    };
+    region.split('-').enumerate().all(|(i, w)| match i {
+        0 => letters(w, 2, 5),
+        i if i + 1 == n => number(w),
+        _ => letters(w, 2, 10),
+    })
+}
+
+/// Service rule: the signing name, 1 to 64 characters of `a-z 0-9 -`.
+pub fn check_service(service: &str) -> Result<()> {
+    let ok = (1..=MAX_SERVICE_LEN).contains(&service.len())
+        && service
+            .bytes()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == b'-');
+    if ok {
+        Ok(())
+    } else {
+        fail(ErrorCode::InvalidService, SERVICE_RULE)
+    }
+}
+
+/// Expiry rule: `1..=max` seconds.
+pub fn check_expiry(expires_in: i64, max: i64) -> Result<u32> {
+    const RDS_RULE: &str = "expires_in: must be an integer number of seconds from 1 to 900";
+    const LONG_RULE: &str = "expires_in: must be an integer number of seconds from 1 to 604800";
+    let rule = if max == MAX_DB_EXPIRY { RDS_RULE } else { LONG_RULE };
+    if (1..=max).contains(&expires_in) {
+        u32::try_from(expires_in).or(fail(ErrorCode::InvalidExpiry, rule))
+    } else {
+        fail(ErrorCode::InvalidExpiry, rule)
+    }
+}

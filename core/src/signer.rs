@@ -1,0 +1,222 @@
+//! Signing entry points: a [`Signer`] owns a signing-key cache; the free functions use one
+//! shared by the whole process (with `std`) or none (without).
+
+use crate::cache::KeyCache;
+use crate::canonical::{canonical_headers, canonical_uri};
+use crate::credentials::Credentials;
+use crate::datetime::SigningTime;
+use crate::error::{ErrorCode, Result, fail};
+use crate::presign::{SessionTokenMode, Signed, Spec, run};
+use crate::rules::{MAX_PRESIGN_EXPIRY, check_expiry, check_host, check_region, check_service};
+use crate::sigv4::EMPTY_PAYLOAD_HASH;
+use crate::tokens::{
+    DsqlToken, ElastiCacheToken, RdsToken, SignedHost, TokenRequest,
+};
+use alloc::string::String;
+use alloc::vec::Vec;
+
+/// Makes tokens, remembering derived signing keys (see [`KeyCache`]).
+///
+/// With `std` it is `Sync`: keep one in a `static` and use it from every thread.
+#[derive(Debug, Default)]
+pub struct Signer {
+    cache: KeyCache,
+}
+
+impl Signer {
+    /// A signer with an empty cache (usable in a `static`).
+    pub const fn new() -> Signer {
+        Signer {
+            cache: KeyCache::new(),
+        }
+    }
+
+    /// The signer behind the free functions, shared by the whole process.
+    #[cfg(feature = "std")]
+    pub fn shared() -> &'static Signer {
+        static SHARED: Signer = Signer::new();
+        &SHARED
+    }
+
+    /// This signer's key cache.
+    pub fn cache(&self) -> &KeyCache {
+        &self.cache
+    }
+
+    pub(crate) fn sign_spec(
+        &self,
+        spec: &Spec<'_>,
+        creds: &Credentials<'_>,
+        record: bool,
+    ) -> Result<(String, Option<Signed>)> {
+        let key = self.cache.mac(
+            creds.secret_access_key(),
+            spec.time.scope_date(),
+            spec.region,
+            spec.service,
+        );
+        run(spec, creds, key, record)
+    }
+
+    /// A token. One heap allocation (the returned string) when the key is cached.
+    pub fn token(&self, request: &impl TokenRequest, creds: &Credentials<'_>) -> Result<String> {
+        request.sign(self, creds, false).map(|(token, _)| token)
+    }
+
+    /// A token with every SigV4 step (for vectors, debugging and the demo).
+    pub fn token_with_steps(
+        &self,
+        request: &impl TokenRequest,
+        creds: &Credentials<'_>,
+    ) -> Result<Signed> {
+        let (_, steps) = request.sign(self, creds, true)?;
+        steps.ok_or(crate::error::Error::new(ErrorCode::InvalidRequest, "internal: steps not recorded"))
+    }
+
+    /// A general SigV4 query presign (see [`PresignRequest`]); `presigned` is the query string.
+    pub fn presign(&self, request: &PresignRequest<'_>, creds: &Credentials<'_>) -> Result<Signed> {
+        check_method(request.method)?;
+        check_host(request.host)?;
+        check_path(request.path)?;
+        check_region(request.region)?;
+        check_service(request.service)?;
+        let expires_in = check_expiry(request.expires_in, MAX_PRESIGN_EXPIRY)?;
+        let time = SigningTime::from_unix(request.time)?;
+        let payload_hash = match request.payload_hash {
+            None => EMPTY_PAYLOAD_HASH,
+            Some(h) if is_payload_hash(h) => h,
+            Some(_) => {
+                return fail(
+                    ErrorCode::InvalidRequest,
+                    "payload hash: must be 64 lowercase hex digits or UNSIGNED-PAYLOAD",
+                );
+            }
+        };
+        let port = request.port.map(crate::presign::Decimal::new_u16);
+        let host = SignedHost::new(request.host, port.as_ref().map(|p| p.as_str()))?;
+        let mut all_headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 1);
+        all_headers.push(("host", host.as_str()));
+        for (name, value) in request.headers {
+            check_header(name, value)?;
+            all_headers.push((name, value));
+        }
+        let (headers, signed_headers) = canonical_headers(&all_headers);
+        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let uri = canonical_uri(request.path, request.normalize_path);
+        let spec = Spec {
+            prefix: &[],
+            method: request.method,
+            canonical_uri: &uri,
+            params: request.query,
+            headers: &headers,
+            signed_headers: &signed_headers,
+            payload_hash,
+            region: request.region,
+            service: request.service,
+            time,
+            expires_in,
+            session_token_mode: request.session_token_mode,
+        };
+        let (_, steps) = self.sign_spec(&spec, creds, true)?;
+        steps.ok_or(crate::error::Error::new(ErrorCode::InvalidRequest, "internal: steps not recorded"))
+    }
+}
+
+/// A general SigV4 presign of an HTTP request, as the AWS test suite exercises it.
+#[derive(Clone, Copy, Debug)]
+pub struct PresignRequest<'a> {
+    /// HTTP method, uppercase (`GET`).
+    pub method: &'a str,
+    /// Host (host rule); signed lowercased.
+    pub host: &'a str,
+    /// Port, signed as `host:port` when given (callers leave out the scheme's default port).
+    pub port: Option<u16>,
+    /// Path, unencoded (`/example space/`); it is encoded per segment.
+    pub path: &'a str,
+    /// Remove dot segments and collapse `//` (every service but S3).
+    pub normalize_path: bool,
+    /// The request's own query parameters, unencoded, in output order.
+    pub query: &'a [(&'a str, &'a str)],
+    /// Headers to sign besides `host`.
+    pub headers: &'a [(&'a str, &'a str)],
+    /// Region.
+    pub region: &'a str,
+    /// Signing service name.
+    pub service: &'a str,
+    /// Signing time, unix seconds.
+    pub time: i64,
+    /// `X-Amz-Expires`, 1..=604800.
+    pub expires_in: i64,
+    /// Hex SHA-256 of the body (see [`crate::payload_hash`]); `None` for an empty body.
+    pub payload_hash: Option<&'a str>,
+    /// Where the session token goes.
+    pub session_token_mode: SessionTokenMode,
+}
+
+fn check_method(method: &str) -> Result<()> {
+    if (1..=32).contains(&method.len()) && method.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        fail(ErrorCode::InvalidRequest, "method: must be 1 to 32 uppercase letters")
+    }
+}
+
+fn check_path(path: &str) -> Result<()> {
+    if path.starts_with('/') && path.len() <= 8192 && !path.chars().any(char::is_control) {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "path: must start with '/', be at most 8192 bytes and have no control characters",
+        )
+    }
+}
+
+fn check_header(name: &str, value: &str) -> Result<()> {
+    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let name_ok = !name.is_empty() && name.bytes().all(token_char) && !name.eq_ignore_ascii_case("host");
+    let value_ok = !value.chars().any(|c| c.is_control() && !c.is_ascii_whitespace());
+    if name_ok && value_ok {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "header: names must be HTTP tokens other than host, values must have no control characters but whitespace",
+        )
+    }
+}
+
+fn is_payload_hash(h: &str) -> bool {
+    h == "UNSIGNED-PAYLOAD"
+        || (h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+}
+
+#[cfg(feature = "std")]
+fn default_signer<R>(f: impl FnOnce(&Signer) -> R) -> R {
+    f(Signer::shared())
+}
+
+#[cfg(not(feature = "std"))]
+fn default_signer<R>(f: impl FnOnce(&Signer) -> R) -> R {
+    f(&Signer::new())
+}
+
+/// An RDS / Aurora token (see [`RdsToken`]), with the process-wide key cache when `std` is on.
+pub fn rds_token(request: &RdsToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+    default_signer(|s| s.token(request, creds))
+}
+
+/// An Aurora DSQL token (see [`DsqlToken`]).
+pub fn dsql_token(request: &DsqlToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+    default_signer(|s| s.token(request, creds))
+}
+
+/// An ElastiCache / MemoryDB token (see [`ElastiCacheToken`]).
+pub fn elasticache_token(request: &ElastiCacheToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+    default_signer(|s| s.token(request, creds))
+}
+
+/// A general SigV4 presign (see [`PresignRequest`]).
+pub fn presign(request: &PresignRequest<'_>, creds: &Credentials<'_>) -> Result<Signed> {
+    default_signer(|s| s.presign(request, creds))
+}

@@ -1,0 +1,360 @@
+//! The three token layouts: RDS/Aurora, Aurora DSQL and ElastiCache/MemoryDB.
+//!
+//! Each reproduces what botocore prints for the same inputs, byte for byte; the quirks are
+//! commented where they happen.
+
+use crate::datetime::SigningTime;
+use crate::error::{ErrorCode, Result, fail};
+use crate::credentials::Credentials;
+use crate::presign::{Decimal, SessionTokenMode, Signed, Spec};
+use crate::signer::Signer;
+use alloc::string::String;
+use crate::rules::{
+    DEFAULT_EXPIRY, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY, check_expiry, check_host,
+    check_port, check_region, check_user,
+};
+use crate::sigv4::EMPTY_PAYLOAD_HASH;
+
+/// An RDS / Aurora (MySQL, PostgreSQL, MariaDB) IAM authentication token request.
+///
+/// The token is `{host}:{port}/?Action=connect&DBUser={user}&X-Amz-Algorithm=...`, exactly as
+/// `aws rds generate-db-auth-token` prints it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RdsToken<'a> {
+    /// Endpoint host as the client connects to it (kept as given in the token).
+    pub host: &'a str,
+    /// Endpoint port, 1..=65535.
+    pub port: i64,
+    /// Database user name.
+    pub user: &'a str,
+    /// AWS region of the database, e.g. `us-east-1`.
+    pub region: &'a str,
+    /// Signing time, unix seconds.
+    pub time: i64,
+    /// Validity in seconds, 1..=900 (default 900).
+    pub expires_in: i64,
+}
+
+impl<'a> RdsToken<'a> {
+    /// A request with the default expiry (900 s).
+    pub const fn new(host: &'a str, port: i64, user: &'a str, region: &'a str, time: i64) -> Self {
+        RdsToken {
+            host,
+            port,
+            user,
+            region,
+            time,
+            expires_in: DEFAULT_EXPIRY,
+        }
+    }
+}
+
+/// The two Aurora DSQL actions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum DsqlAction {
+    /// `DbConnect`: connect as a custom database role.
+    #[default]
+    DbConnect,
+    /// `DbConnectAdmin`: connect as the `admin` role.
+    DbConnectAdmin,
+}
+
+impl DsqlAction {
+    /// The action's wire name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            DsqlAction::DbConnect => "DbConnect",
+            DsqlAction::DbConnectAdmin => "DbConnectAdmin",
+        }
+    }
+
+    /// Reads `DbConnect` or `DbConnectAdmin` (exact case); `INVALID_ACTION` otherwise.
+    pub fn parse(s: &str) -> Result<DsqlAction> {
+        match s {
+            "DbConnect" => Ok(DsqlAction::DbConnect),
+            "DbConnectAdmin" => Ok(DsqlAction::DbConnectAdmin),
+            _ => fail(
+                ErrorCode::InvalidAction,
+                "action: must be DbConnect or DbConnectAdmin",
+            ),
+        }
+    }
+}
+
+/// An Aurora DSQL authentication token request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DsqlToken<'a> {
+    /// Cluster endpoint, e.g. `abc.dsql.us-east-1.on.aws` (no port: DSQL tokens carry none).
+    pub host: &'a str,
+    /// AWS region of the cluster.
+    pub region: &'a str,
+    /// `DbConnect` or `DbConnectAdmin`.
+    pub action: DsqlAction,
+    /// Signing time, unix seconds.
+    pub time: i64,
+    /// Validity in seconds, 1..=604800 (default 900).
+    pub expires_in: i64,
+}
+
+impl<'a> DsqlToken<'a> {
+    /// A request with the default expiry (900 s).
+    pub const fn new(host: &'a str, region: &'a str, action: DsqlAction, time: i64) -> Self {
+        DsqlToken {
+            host,
+            region,
+            action,
+            time,
+            expires_in: DEFAULT_EXPIRY,
+        }
+    }
+}
+
+/// The signing service of a cache token.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+pub enum CacheService {
+    /// Amazon ElastiCache (Valkey / Redis OSS).
+    #[default]
+    ElastiCache,
+    /// Amazon MemoryDB.
+    MemoryDb,
+}
+
+impl CacheService {
+    /// The signing name: `elasticache` or `memorydb`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CacheService::ElastiCache => "elasticache",
+            CacheService::MemoryDb => "memorydb",
+        }
+    }
+
+    /// Reads `elasticache` or `memorydb`; `INVALID_SERVICE` otherwise.
+    pub fn parse(s: &str) -> Result<CacheService> {
+        match s {
+            "elasticache" => Ok(CacheService::ElastiCache),
+            "memorydb" => Ok(CacheService::MemoryDb),
+            _ => fail(
+                ErrorCode::InvalidService,
+                "service: must be elasticache or memorydb",
+            ),
+        }
+    }
+}
+
+/// An ElastiCache / MemoryDB IAM authentication token request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElastiCacheToken<'a> {
+    /// Replication group id, serverless cache name or MemoryDB cluster name (host rule).
+    pub name: &'a str,
+    /// The cache user id.
+    pub user: &'a str,
+    /// AWS region of the cache.
+    pub region: &'a str,
+    /// Adds `ResourceType=ServerlessCache` (ElastiCache Serverless).
+    pub serverless: bool,
+    /// `elasticache` or `memorydb`.
+    pub service: CacheService,
+    /// Signing time, unix seconds.
+    pub time: i64,
+    /// Validity in seconds, 1..=900 (default 900).
+    pub expires_in: i64,
+}
+
+impl<'a> ElastiCacheToken<'a> {
+    /// A non-serverless ElastiCache request with the default expiry (900 s).
+    pub const fn new(name: &'a str, user: &'a str, region: &'a str, time: i64) -> Self {
+        ElastiCacheToken {
+            name,
+            user,
+            region,
+            serverless: false,
+            service: CacheService::ElastiCache,
+            time,
+            expires_in: DEFAULT_EXPIRY,
+        }
+    }
+}
+
+/// The `host` header value that gets signed, built on the stack.
+pub(crate) struct SignedHost {
+    buf: [u8; MAX_HOST_LEN + 6],
+    len: usize,
+}
+
+impl SignedHost {
+    /// botocore signs `_host_from_url(url)`: the host lowercased (`urlsplit().hostname`), plus
+    /// `:port` unless the port is the scheme's default.
+    pub(crate) fn new(host: &str, port: Option<&str>) -> Result<SignedHost> {
+        let mut s = SignedHost {
+            buf: [0; MAX_HOST_LEN + 6],
+            len: 0,
+        };
+        s.push(host.as_bytes())?;
+        if let Some(lower) = s.buf.get_mut(..s.len) {
+            lower.make_ascii_lowercase();
+        }
+        if let Some(port) = port {
+            s.push(b":")?;
+            s.push(port.as_bytes())?;
+        }
+        Ok(s)
+    }
+
+    fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(slot) => slot.copy_from_slice(bytes),
+            None => return fail(ErrorCode::InvalidHost, "host: must be at most 253 characters"),
+        }
+        self.len = end;
+        Ok(())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// The fixed parts every token shares: `GET /`, only `host` signed, an empty body, and the
+/// session token inside the signed query.
+fn token_spec<'a>(
+    prefix: &'a [&'a str],
+    params: &'a [(&'a str, &'a str)],
+    headers: &'a [(&'a str, &'a str)],
+    region: &'a str,
+    service: &'a str,
+    time: SigningTime,
+    expires_in: u32,
+) -> Spec<'a> {
+    Spec {
+        prefix,
+        method: "GET",
+        canonical_uri: "/",
+        params,
+        headers,
+        signed_headers: "host",
+        payload_hash: EMPTY_PAYLOAD_HASH,
+        region,
+        service,
+        time,
+        expires_in,
+        session_token_mode: SessionTokenMode::Signed,
+    }
+}
+
+/// A request that becomes a token: [`RdsToken`], [`DsqlToken`] or [`ElastiCacheToken`].
+/// Sealed: the layouts are this crate's job.
+pub trait TokenRequest: sealed::Layout {}
+
+impl TokenRequest for RdsToken<'_> {}
+impl TokenRequest for DsqlToken<'_> {}
+impl TokenRequest for ElastiCacheToken<'_> {}
+
+pub(crate) mod sealed {
+    use super::{Credentials, Result, Signed, Signer};
+    use alloc::string::String;
+
+    pub trait Layout {
+        /// Validates the inputs (in field order), lays out the token and signs it.
+        fn sign(
+            &self,
+            signer: &Signer,
+            creds: &Credentials<'_>,
+            record: bool,
+        ) -> Result<(String, Option<Signed>)>;
+    }
+}
+
+impl sealed::Layout for RdsToken<'_> {
+    fn sign(
+        &self,
+        signer: &Signer,
+        creds: &Credentials<'_>,
+        record: bool,
+    ) -> Result<(String, Option<Signed>)> {
+        check_host(self.host)?;
+        let port = check_port(self.port)?;
+        check_user(self.user)?;
+        check_region(self.region)?;
+        let expires_in = check_expiry(self.expires_in, MAX_DB_EXPIRY)?;
+        let time = SigningTime::from_unix(self.time)?;
+        let port_text = Decimal::new(u64::from(port));
+        // The signature covers `host:port` lowercased, except that botocore's URL is https, so
+        // port 443 is the default and is left out of the signed host (but not out of the token).
+        let signed_port = (port != 443).then(|| port_text.as_str());
+        let host = SignedHost::new(self.host, signed_port)?;
+        // The token text keeps host and port exactly as given.
+        let prefix = [self.host, ":", port_text.as_str(), "/?"];
+        // botocore's order: Action, DBUser, then the X-Amz-* parameters.
+        let params = [("Action", "connect"), ("DBUser", self.user)];
+        let headers = [("host", host.as_str())];
+        let spec = token_spec(
+            &prefix, &params, &headers, self.region, "rds-db", time, expires_in,
+        );
+        signer.sign_spec(&spec, creds, record)
+    }
+}
+
+impl sealed::Layout for DsqlToken<'_> {
+    fn sign(
+        &self,
+        signer: &Signer,
+        creds: &Credentials<'_>,
+        record: bool,
+    ) -> Result<(String, Option<Signed>)> {
+        check_host(self.host)?;
+        check_region(self.region)?;
+        let expires_in = check_expiry(self.expires_in, MAX_PRESIGN_EXPIRY)?;
+        let time = SigningTime::from_unix(self.time)?;
+        // No port anywhere: botocore signs `https://{host}`.
+        let host = SignedHost::new(self.host, None)?;
+        let prefix = [self.host, "/?"];
+        let params = [("Action", self.action.as_str())];
+        let headers = [("host", host.as_str())];
+        let spec = token_spec(
+            &prefix, &params, &headers, self.region, "dsql", time, expires_in,
+        );
+        signer.sign_spec(&spec, creds, record)
+    }
+}
+
+impl sealed::Layout for ElastiCacheToken<'_> {
+    fn sign(
+        &self,
+        signer: &Signer,
+        creds: &Credentials<'_>,
+        record: bool,
+    ) -> Result<(String, Option<Signed>)> {
+        check_host(self.name)?;
+        check_user(self.user)?;
+        check_region(self.region)?;
+        let expires_in = check_expiry(self.expires_in, MAX_DB_EXPIRY)?;
+        let time = SigningTime::from_unix(self.time)?;
+        // AWS's recipe presigns `GET http://{name}/?Action=connect&User={user}` and strips the
+        // scheme: the signed host is the name lowercased, with no port.
+        let host = SignedHost::new(self.name, None)?;
+        let prefix = [self.name, "/?"];
+        let connect = [("Action", "connect"), ("User", self.user)];
+        let serverless = [
+            ("Action", "connect"),
+            ("User", self.user),
+            ("ResourceType", "ServerlessCache"),
+        ];
+        let params: &[(&str, &str)] = if self.serverless {
+            &serverless
+        } else {
+            &connect
+        };
+        let headers = [("host", host.as_str())];
+        let spec = token_spec(
+            &prefix,
+            params,
+            &headers,
+            self.region,
+            self.service.as_str(),
+            time,
+            expires_in,
+        );
+        signer.sign_spec(&spec, creds, record)
+    }
+}
