@@ -1,0 +1,295 @@
+//! A small argument parser whose every failure is ours to word: `--flag value` and
+//! `--flag=value`, switches, at most one positional, `--` to end the flags.
+
+use crate::fail::{Failure, rule_of};
+use iamauth::{CacheService, ErrorCode};
+use std::ffi::{OsStr, OsString};
+
+/// What a value belongs to: a missing or unreadable value reports this field's code.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Field {
+    /// A database or cluster endpoint (`INVALID_HOST`).
+    Host,
+    /// A cache name, which follows the host rule (`INVALID_HOST`).
+    Name,
+    /// A port (`INVALID_PORT`).
+    Port,
+    /// A database or cache user (`INVALID_USER`).
+    User,
+    /// A region (`INVALID_REGION`).
+    Region,
+    /// An expiry in seconds, with the core's limit for this kind of token (`INVALID_EXPIRY`).
+    Expiry(i64),
+    /// A time: `--time` or `--now` (`INVALID_TIME`).
+    Time,
+    /// A cache signing service (`INVALID_SERVICE`).
+    Service,
+    /// A token to inspect (`MALFORMED_TOKEN`).
+    Token,
+}
+
+impl Field {
+    /// The field's core code.
+    pub(crate) fn code(self) -> ErrorCode {
+        match self {
+            Field::Host | Field::Name => ErrorCode::InvalidHost,
+            Field::Port => ErrorCode::InvalidPort,
+            Field::User => ErrorCode::InvalidUser,
+            Field::Region => ErrorCode::InvalidRegion,
+            Field::Expiry(_) => ErrorCode::InvalidExpiry,
+            Field::Time => ErrorCode::InvalidTime,
+            Field::Service => ErrorCode::InvalidService,
+            Field::Token => ErrorCode::MalformedToken,
+        }
+    }
+
+    /// The field's name as messages start with it.
+    pub(crate) fn label(self) -> &'static str {
+        match self {
+            Field::Host => "host",
+            Field::Name => "name",
+            Field::Port => "port",
+            Field::User => "user",
+            Field::Region => "region",
+            Field::Expiry(_) => "expires_in",
+            Field::Time => "time",
+            Field::Service => "service",
+            Field::Token => "token",
+        }
+    }
+
+    /// The core's rule for this field, for a value the command cannot even read (not UTF-8,
+    /// not an integer): asked of core with a value it refuses, so the text lives in core only.
+    pub(crate) fn rule(self) -> Failure {
+        let (code, label) = (self.code(), self.label());
+        match self {
+            Field::Host | Field::Name => rule_of(iamauth::check_host(""), code, label),
+            Field::Port => rule_of(iamauth::check_port(0), code, label),
+            Field::User => rule_of(iamauth::check_user(""), code, label),
+            Field::Region => rule_of(iamauth::check_region(""), code, label),
+            Field::Expiry(max) => rule_of(iamauth::check_expiry(0, max), code, label),
+            Field::Time => rule_of(iamauth::parse_time(""), code, label),
+            Field::Service => rule_of(CacheService::parse(""), code, label),
+            Field::Token => rule_of(iamauth::inspect(""), code, label),
+        }
+    }
+}
+
+/// A flag that takes a value.
+#[derive(Debug)]
+pub(crate) struct ValueFlag {
+    /// Its spellings; the first is the one messages use.
+    pub(crate) names: &'static [&'static str],
+    /// The field its value is.
+    pub(crate) field: Field,
+}
+
+/// A flag that is present or not.
+#[derive(Debug)]
+pub(crate) struct Switch {
+    /// Its spellings; the first is the one messages use.
+    pub(crate) names: &'static [&'static str],
+}
+
+/// The spelling messages use.
+fn first(names: &'static [&'static str]) -> &'static str {
+    names.first().copied().unwrap_or("--?")
+}
+
+/// What a command accepts.
+#[derive(Debug)]
+pub(crate) struct Spec {
+    /// Its flags that take a value.
+    pub(crate) values: &'static [&'static ValueFlag],
+    /// Its switches.
+    pub(crate) switches: &'static [&'static Switch],
+    /// The field of its one positional argument, if it takes one.
+    pub(crate) positional: Option<Field>,
+}
+
+/// The outcome of parsing: a request for help, or the arguments.
+#[derive(Debug)]
+pub(crate) enum Parsed {
+    /// `--help` or `-h` was given: print the usage and nothing else.
+    Help,
+    /// The arguments, read but not yet checked beyond UTF-8.
+    Args(Matches),
+}
+
+/// The flags given (each at most once) and the positional argument.
+#[derive(Debug, Default)]
+pub(crate) struct Matches {
+    /// Each value flag given, with its value.
+    values: Vec<(&'static ValueFlag, String)>,
+    /// Each switch given.
+    switches: Vec<&'static Switch>,
+    /// The positional argument, if any.
+    positional: Option<String>,
+}
+
+impl Matches {
+    /// Whether a switch was given.
+    pub(crate) fn switch(&self, switch: &Switch) -> bool {
+        let name = first(switch.names);
+        self.switches.iter().any(|s| first(s.names) == name)
+    }
+
+    /// A value, if the flag was given.
+    pub(crate) fn value(&self, flag: &ValueFlag) -> Option<&str> {
+        let name = first(flag.names);
+        self.values
+            .iter()
+            .find(|(f, _)| first(f.names) == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// A value that must be given: a missing one reports its field's code.
+    pub(crate) fn required(&self, flag: &ValueFlag) -> Result<&str, Failure> {
+        self.value(flag).ok_or_else(|| {
+            let field = flag.field;
+            Failure::new(
+                field.code(),
+                format!(
+                    "{}: is required (give {})",
+                    field.label(),
+                    first(flag.names)
+                ),
+            )
+        })
+    }
+
+    /// An integer value, if given (see [`integer`]).
+    pub(crate) fn int(&self, flag: &ValueFlag) -> Result<Option<i64>, Failure> {
+        self.value(flag).map(|s| integer(s, flag.field)).transpose()
+    }
+
+    /// An integer value that must be given.
+    pub(crate) fn required_int(&self, flag: &ValueFlag) -> Result<i64, Failure> {
+        integer(self.required(flag)?, flag.field)
+    }
+
+    /// The positional argument, if given.
+    pub(crate) fn positional(&self) -> Option<&str> {
+        self.positional.as_deref()
+    }
+}
+
+/// Anything `i64` cannot read gets the field's core rule; range checks are core's, so the
+/// number goes on unchanged.
+fn integer(s: &str, field: Field) -> Result<i64, Failure> {
+    s.parse::<i64>().map_err(|_| field.rule())
+}
+
+/// Reads a command's arguments (those after the command name). After a flag that takes a
+/// value, the next argument is always its value, even if it starts with `-`.
+pub(crate) fn parse(
+    spec: &Spec,
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<Parsed, Failure> {
+    let mut matches = Matches::default();
+    let mut args = args.into_iter();
+    let mut flags_ended = false;
+    while let Some(arg) = args.next() {
+        let bytes = arg.as_encoded_bytes();
+        let is_flag = !flags_ended && bytes.len() > 1 && bytes.first() == Some(&b'-');
+        if !is_flag {
+            add_positional(spec, &mut matches, &arg)?;
+            continue;
+        }
+        if bytes == b"--" {
+            flags_ended = true;
+            continue;
+        }
+        // `--name=value`: the name is everything before the first `=`.
+        let (name, inline) = match bytes.iter().position(|&b| b == b'=') {
+            Some(i) => match bytes.split_at_checked(i) {
+                Some((name, rest)) => (name, Some(rest.get(1..).unwrap_or_default())),
+                None => (bytes, None),
+            },
+            None => (bytes, None),
+        };
+        let Ok(name) = std::str::from_utf8(name) else {
+            return Err(Failure::usage(
+                "unknown flag (not UTF-8; see iamauth --help)",
+            ));
+        };
+        if matches!(name, "--help" | "-h") && inline.is_none() {
+            return Ok(Parsed::Help);
+        }
+        if let Some(switch) = spec
+            .switches
+            .iter()
+            .copied()
+            .find(|f| f.names.contains(&name))
+        {
+            if matches.switch(switch) {
+                return Err(twice(switch.names));
+            }
+            if inline.is_some() {
+                return Err(Failure::usage(format!(
+                    "{} takes no value",
+                    first(switch.names)
+                )));
+            }
+            matches.switches.push(switch);
+            continue;
+        }
+        let Some(flag) = spec
+            .values
+            .iter()
+            .copied()
+            .find(|f| f.names.contains(&name))
+        else {
+            return Err(Failure::usage(format!(
+                "unknown flag {} (see iamauth --help)",
+                name.escape_debug()
+            )));
+        };
+        if matches.value(flag).is_some() {
+            return Err(twice(flag.names));
+        }
+        let field = flag.field;
+        let value = match inline {
+            Some(raw) => text(raw, field)?,
+            None => match args.next() {
+                Some(next) => text(next.as_encoded_bytes(), field)?,
+                None => {
+                    return Err(Failure::new(
+                        field.code(),
+                        format!("{}: {} needs a value", field.label(), first(flag.names)),
+                    ));
+                }
+            },
+        };
+        matches.values.push((flag, value));
+    }
+    Ok(Parsed::Args(matches))
+}
+
+/// A flag given twice (under any of its spellings).
+fn twice(names: &'static [&'static str]) -> Failure {
+    Failure::usage(format!("{} is given twice", first(names)))
+}
+
+/// Keeps the one positional argument the command takes; anything else is a usage mistake.
+fn add_positional(spec: &Spec, matches: &mut Matches, arg: &OsStr) -> Result<(), Failure> {
+    // The value is never echoed: a stray argument may well be a token or a secret.
+    match spec.positional {
+        Some(field) if matches.positional.is_none() => {
+            matches.positional = Some(text(arg.as_encoded_bytes(), field)?);
+            Ok(())
+        }
+        Some(_) => Err(Failure::usage(
+            "more than one argument (see iamauth --help)",
+        )),
+        None => Err(Failure::usage("unexpected argument (see iamauth --help)")),
+    }
+}
+
+/// A value as UTF-8 text; otherwise the field's rule. (`OsStr`'s encoded bytes are UTF-8
+/// wherever the string is, so checking them is exact on every platform.)
+fn text(raw: &[u8], field: Field) -> Result<String, Failure> {
+    std::str::from_utf8(raw)
+        .map(str::to_owned)
+        .map_err(|_| field.rule())
+}

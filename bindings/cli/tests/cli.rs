@@ -1,0 +1,1026 @@
+//! The `iamauth` command, run as a process: tokens equal core's, every error path exits 2
+//! with nothing on stdout and `error: CODE: ...` on stderr, and no secret is ever printed.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+use iamauth::{
+    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, dsql_token,
+    elasticache_token, rds_token,
+};
+use serde_json::Value;
+use std::ffi::OsStr;
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+const AKID: &str = "AKIDEXAMPLE";
+/// A recognisable fake secret: it must never appear in any output.
+const SECRET: &str = "SeCrEt/FAKE+secret+key+for+the+cli+tests";
+/// A recognisable fake session token: it must appear in tokens only, never elsewhere.
+const SESSION: &str = "SeSsIoN-FAKE-session-token-for-the-cli-tests";
+/// AWS's documented example secret, which `demo` signs with and must never print.
+const EXAMPLE_SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const HOST: &str = "mydb.123456789012.us-east-1.rds.amazonaws.com";
+/// 2024-01-02T03:04:05Z.
+const T: &str = "2024-01-02T03:04:05Z";
+const T_UNIX: i64 = 1_704_164_645;
+
+const CREDS: &[(&str, &str)] = &[
+    ("AWS_ACCESS_KEY_ID", AKID),
+    ("AWS_SECRET_ACCESS_KEY", SECRET),
+];
+
+struct Out {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the binary with no AWS_* variable but those given.
+fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamauth"));
+    for (name, _) in std::env::vars_os() {
+        if name.to_string_lossy().starts_with("AWS_") {
+            cmd.env_remove(name);
+        }
+    }
+    cmd.args(args).envs(env.iter().copied());
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    });
+    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("spawn iamauth");
+    if let Some(input) = stdin {
+        let mut pipe = child.stdin.take().unwrap();
+        pipe.write_all(input.as_bytes()).unwrap();
+    }
+    let out = child.wait_with_output().unwrap();
+    Out {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+fn run_env(args: &[&str], env: &[(&str, &str)]) -> Out {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    let env: Vec<(&str, &OsStr)> = env.iter().map(|(k, v)| (*k, OsStr::new(v))).collect();
+    run_os(&args, &env, None)
+}
+
+fn run_stdin(args: &[&str], stdin: &str) -> Out {
+    let args: Vec<&OsStr> = args.iter().map(OsStr::new).collect();
+    run_os(&args, &[], Some(stdin))
+}
+
+/// Runs with the fake credentials.
+fn run(args: &[&str]) -> Out {
+    run_env(args, CREDS)
+}
+
+/// A success: exit 0, nothing on stderr; returns stdout without its one final newline.
+fn ok(out: Out) -> String {
+    assert_eq!(out.code, 0, "stderr: {}", out.stderr);
+    assert_eq!(out.stderr, "");
+    assert!(out.stdout.ends_with('\n'), "{:?}", out.stdout);
+    let mut s = out.stdout;
+    s.pop();
+    s
+}
+
+/// A failure: exit 2, nothing on stdout, one `error: CODE: ...` line on stderr; returns it.
+fn fails(out: Out, code: &str) -> String {
+    assert_eq!(out.code, 2, "stdout: {} stderr: {}", out.stdout, out.stderr);
+    assert_eq!(out.stdout, "");
+    let prefix = format!("error: {code}: ");
+    assert!(out.stderr.starts_with(&prefix), "{:?}", out.stderr);
+    assert!(out.stderr.ends_with('\n'));
+    assert_eq!(out.stderr.lines().count(), 1, "{:?}", out.stderr);
+    for secret in [SECRET, SESSION, EXAMPLE_SECRET] {
+        assert!(!out.stderr.contains(secret));
+    }
+    out.stderr.trim_end().to_owned()
+}
+
+fn creds() -> Credentials<'static> {
+    Credentials::new(AKID, SECRET, None).unwrap()
+}
+
+fn rds_expected(host: &str, port: i64, user: &str, region: &str) -> String {
+    rds_token(&RdsToken::new(host, port, user, region, T_UNIX), &creds()).unwrap()
+}
+
+fn json(out: Out) -> Value {
+    serde_json::from_str(&ok(out)).unwrap()
+}
+
+/// The region in a token's credential scope.
+fn region_of(token: &str) -> String {
+    iamauth::inspect(token).unwrap().region.to_owned()
+}
+
+// --- rds ---
+
+#[test]
+fn rds_token_equals_core() {
+    let out = run(&[
+        "rds",
+        "--host",
+        HOST,
+        "--port",
+        "5432",
+        "--user",
+        "app_user",
+        "--region",
+        "us-east-1",
+        "--time",
+        T,
+    ]);
+    assert_eq!(ok(out), rds_expected(HOST, 5432, "app_user", "us-east-1"));
+}
+
+#[test]
+fn rds_matches_botocore_published_token() {
+    let out = run_env(
+        &[
+            "rds",
+            "--host",
+            "prod-instance.us-east-1.rds.amazonaws.com",
+            "--port",
+            "3306",
+            "--user",
+            "someusername",
+            "--region",
+            "us-east-1",
+            "--time",
+            "2016-11-07T17:39:33Z",
+        ],
+        &[
+            ("AWS_ACCESS_KEY_ID", "akid"),
+            ("AWS_SECRET_ACCESS_KEY", "skid"),
+        ],
+    );
+    assert_eq!(
+        ok(out),
+        "prod-instance.us-east-1.rds.amazonaws.com:3306/?Action=connect&DBUser=someusername\
+         &X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=akid%2F20161107%2Fus-east-1%2Frds-db%2Faws4_request\
+         &X-Amz-Date=20161107T173933Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\
+         &X-Amz-Signature=d1138cdbc0ca63eec012ec0fc6c2267e03642168f5884a7795320d4c18374c61"
+    );
+}
+
+#[test]
+fn flag_equals_value_form_is_the_same() {
+    let spaced = run(&[
+        "rds",
+        "--host",
+        HOST,
+        "--port",
+        "5432",
+        "--user",
+        "u",
+        "--region",
+        "us-east-1",
+        "--time",
+        T,
+    ]);
+    let joined = run(&[
+        "rds",
+        &format!("--host={HOST}"),
+        "--port=5432",
+        "--user=u",
+        "--region=us-east-1",
+        &format!("--time={T}"),
+    ]);
+    let mixed = run(&[
+        "rds",
+        "--time",
+        T,
+        "--user=u",
+        "--region",
+        "us-east-1",
+        "--port=5432",
+        "--host",
+        HOST,
+    ]);
+    let expected = rds_expected(HOST, 5432, "u", "us-east-1");
+    assert_eq!(ok(spaced), expected);
+    assert_eq!(ok(joined), expected);
+    assert_eq!(ok(mixed), expected);
+}
+
+#[test]
+fn a_value_may_begin_with_a_dash() {
+    let expected = rds_expected(HOST, 5432, "-admin", "us-east-1");
+    for user in [&["--user", "-admin"][..], &["--user=-admin"][..]] {
+        let mut args = vec![
+            "rds",
+            "--host",
+            HOST,
+            "--port",
+            "5432",
+            "--region",
+            "us-east-1",
+        ];
+        args.extend_from_slice(user);
+        args.extend_from_slice(&["--time", T]);
+        assert_eq!(ok(run(&args)), expected);
+    }
+    // The argument after a value flag is its value even when it looks like a flag.
+    let out = run(&[
+        "rds",
+        "--host",
+        HOST,
+        "--port",
+        "5432",
+        "--region",
+        "us-east-1",
+        "--time",
+        T,
+        "--user",
+        "--json",
+    ]);
+    assert_eq!(ok(out), rds_expected(HOST, 5432, "--json", "us-east-1"));
+}
+
+#[test]
+fn hostname_and_username_aliases() {
+    let out = run(&[
+        "rds",
+        "--hostname",
+        HOST,
+        "--port",
+        "5432",
+        "--username",
+        "u",
+        "--region",
+        "us-east-1",
+        "--time",
+        T,
+    ]);
+    assert_eq!(ok(out), rds_expected(HOST, 5432, "u", "us-east-1"));
+}
+
+#[test]
+fn time_may_be_unix_seconds_and_expires_is_passed_on() {
+    let out = run(&[
+        "rds",
+        "--host",
+        HOST,
+        "--port",
+        "5432",
+        "--user",
+        "u",
+        "--region",
+        "us-east-1",
+        "--time",
+        &T_UNIX.to_string(),
+        "--expires",
+        "60",
+    ]);
+    let mut request = RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX);
+    request.expires_in = 60;
+    assert_eq!(ok(out), rds_token(&request, &creds()).unwrap());
+}
+
+#[test]
+fn without_time_the_token_is_signed_now() {
+    let before = iamauth::now();
+    let token = ok(run(&[
+        "rds", "--host", HOST, "--port", "5432", "--user", "u",
+    ]));
+    let info = iamauth::inspect(&token).unwrap();
+    assert!(info.signed_at >= before && info.signed_at <= iamauth::now());
+}
+
+#[test]
+fn session_token_goes_into_the_token() {
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_SESSION_TOKEN", SESSION));
+    let out = run_env(
+        &[
+            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
+        ],
+        &env,
+    );
+    let creds = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
+    let expected = rds_token(&RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX), &creds).unwrap();
+    assert_eq!(ok(out), expected);
+    // An empty AWS_SESSION_TOKEN counts as none.
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_SESSION_TOKEN", ""));
+    let out = run_env(
+        &[
+            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
+        ],
+        &env,
+    );
+    assert_eq!(ok(out), rds_expected(HOST, 5432, "u", "us-east-1"));
+}
+
+#[test]
+fn rds_json() {
+    let v = json(run(&[
+        "rds", "--host", HOST, "--port", "5432", "--user", "a\"b\\c", "--time", T, "--json",
+    ]));
+    assert_eq!(v["token"], rds_expected(HOST, 5432, "a\"b\\c", "us-east-1"));
+    assert_eq!(v["kind"], "rds");
+    assert_eq!(v["host"], HOST);
+    assert_eq!(v["port"], 5432);
+    assert_eq!(v["user"], "a\"b\\c");
+    assert_eq!(v["action"], "connect");
+    assert_eq!(v["serverless"], false);
+    assert_eq!(v["region"], "us-east-1");
+    assert_eq!(v["service"], "rds-db");
+    assert_eq!(v["access_key_id"], AKID);
+    assert_eq!(v["signed_at"], T);
+    assert_eq!(v["signed_at_unix"], T_UNIX);
+    assert_eq!(v["expires_in"], 900);
+    assert_eq!(v["expires_at"], "2024-01-02T03:19:05Z");
+    assert_eq!(v["expires_at_unix"], T_UNIX + 900);
+    assert_eq!(v["has_session_token"], false);
+    assert_eq!(v.as_object().unwrap().len(), 16);
+}
+
+// --- errors ---
+
+fn rds_with(extra: &[&str]) -> Out {
+    let mut args = vec!["rds"];
+    args.extend_from_slice(extra);
+    run(&args)
+}
+
+#[test]
+fn unreadable_and_out_of_range_ports() {
+    let rule = "error: INVALID_PORT: port: must be an integer from 1 to 65535";
+    for port in [
+        "--port=abc",
+        "--port=-5",
+        "--port=65536",
+        "--port=",
+        "--port=0",
+        "--port=1.5",
+    ] {
+        let out = rds_with(&["--host", HOST, port, "--user", "u", "--time", T]);
+        assert_eq!(fails(out, "INVALID_PORT"), rule, "{port}");
+    }
+    for port in ["abc", "-5", "99999999999999999999999"] {
+        let out = rds_with(&["--host", HOST, "--port", port, "--user", "u", "--time", T]);
+        assert_eq!(fails(out, "INVALID_PORT"), rule, "{port}");
+    }
+}
+
+#[test]
+fn unreadable_times_and_expiries() {
+    let base = ["--host", HOST, "--port", "5432", "--user", "u"];
+    let mut args = base.to_vec();
+    args.push("--time=yesterday");
+    let line = fails(rds_with(&args), "INVALID_TIME");
+    assert!(line.contains("RFC 3339"), "{line}");
+    for expires in [
+        "--expires=abc",
+        "--expires=",
+        "--expires=0",
+        "--expires=901",
+    ] {
+        let mut args = base.to_vec();
+        args.push(expires);
+        assert_eq!(
+            fails(rds_with(&args), "INVALID_EXPIRY"),
+            "error: INVALID_EXPIRY: expires_in: must be an integer number of seconds from 1 to 900"
+        );
+    }
+    // DSQL allows a week: its rule says so even for an unreadable value.
+    let out = run(&[
+        "dsql",
+        "--host",
+        "c.dsql.us-east-1.on.aws",
+        "--expires",
+        "soon",
+    ]);
+    assert!(fails(out, "INVALID_EXPIRY").ends_with("from 1 to 604800"));
+}
+
+#[test]
+fn missing_required_values_report_their_field() {
+    let out = rds_with(&["--port", "5432", "--user", "u"]);
+    assert_eq!(
+        fails(out, "INVALID_HOST"),
+        "error: INVALID_HOST: host: is required (give --host)"
+    );
+    fails(rds_with(&["--host", HOST, "--user", "u"]), "INVALID_PORT");
+    fails(
+        rds_with(&["--host", HOST, "--port", "5432"]),
+        "INVALID_USER",
+    );
+    fails(run(&["dsql"]), "INVALID_HOST");
+    let out = run(&["elasticache", "--user", "u", "--region", "us-east-1"]);
+    assert!(fails(out, "INVALID_HOST").contains("name: is required"));
+    fails(
+        run(&["elasticache", "--name", "c", "--region", "us-east-1"]),
+        "INVALID_USER",
+    );
+    // A value flag at the very end has no value.
+    fails(
+        rds_with(&["--host", HOST, "--port", "5432", "--user"]),
+        "INVALID_USER",
+    );
+    fails(
+        rds_with(&["--host", HOST, "--user", "u", "--port"]),
+        "INVALID_PORT",
+    );
+    fails(run(&["inspect", "--now"]), "INVALID_TIME");
+}
+
+#[test]
+fn usage_mistakes() {
+    let ok_args = ["--host", HOST, "--port", "5432", "--user", "u"];
+    let with = |extra: &[&str]| {
+        let mut args = ok_args.to_vec();
+        args.extend_from_slice(extra);
+        rds_with(&args)
+    };
+    assert!(fails(with(&["--bogus"]), "USAGE").contains("--bogus"));
+    fails(with(&["-x"]), "USAGE");
+    fails(with(&["--admin"]), "USAGE"); // a dsql flag
+    fails(with(&["stray"]), "USAGE");
+    fails(with(&["--json=yes"]), "USAGE");
+    fails(with(&["--json", "--json"]), "USAGE");
+    fails(with(&["--port", "5432"]), "USAGE");
+    fails(with(&["--hostname", HOST]), "USAGE");
+    fails(with(&["--username=u"]), "USAGE");
+    fails(run(&["frobnicate"]), "USAGE");
+    fails(run(&["--json"]), "USAGE");
+    fails(run(&["demo", "--json"]), "USAGE");
+    fails(run(&["inspect", "a", "b"]), "USAGE");
+}
+
+#[test]
+fn a_stray_argument_is_never_echoed() {
+    let line = fails(rds_with(&["--host", HOST, "sk-do-not-print"]), "USAGE");
+    assert!(!line.contains("sk-do-not-print"));
+    let line = fails(run(&["sk-do-not-print"]), "USAGE");
+    assert!(!line.contains("sk-do-not-print"));
+}
+
+#[test]
+fn bad_values_go_to_core() {
+    fails(
+        rds_with(&[
+            "--host",
+            "a b",
+            "--port",
+            "5432",
+            "--user",
+            "u",
+            "--region",
+            "us-east-1",
+        ]),
+        "INVALID_HOST",
+    );
+    fails(
+        rds_with(&["--host", HOST, "--port", "5432", "--user", "u\nv"]),
+        "INVALID_USER",
+    );
+    fails(
+        rds_with(&[
+            "--host",
+            HOST,
+            "--port",
+            "5432",
+            "--user",
+            "u",
+            "--region",
+            "US-EAST-1",
+        ]),
+        "INVALID_REGION",
+    );
+    fails(
+        rds_with(&["--host", HOST, "--port", "5432", "--user", "u", "--region="]),
+        "INVALID_REGION",
+    );
+    fails(
+        rds_with(&[
+            "--host",
+            HOST,
+            "--port",
+            "5432",
+            "--user",
+            "u",
+            "--time",
+            "10000-01-01T00:00:00Z",
+        ]),
+        "INVALID_TIME",
+    );
+    let out = run(&[
+        "elasticache",
+        "--name",
+        "c",
+        "--user",
+        "u",
+        "--region",
+        "us-east-1",
+        "--service",
+        "redis",
+    ]);
+    assert_eq!(
+        fails(out, "INVALID_SERVICE"),
+        "error: INVALID_SERVICE: service: must be elasticache or memorydb"
+    );
+}
+
+#[test]
+fn missing_credentials() {
+    let expected = "error: INVALID_CREDENTIALS: credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the iamauth command reads credentials from the environment)";
+    let args = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    assert_eq!(fails(run_env(&args, &[]), "INVALID_CREDENTIALS"), expected);
+    let only_key = [("AWS_ACCESS_KEY_ID", AKID)];
+    assert_eq!(
+        fails(run_env(&args, &only_key), "INVALID_CREDENTIALS"),
+        expected
+    );
+    let only_secret = [("AWS_SECRET_ACCESS_KEY", SECRET)];
+    assert_eq!(
+        fails(run_env(&args, &only_secret), "INVALID_CREDENTIALS"),
+        expected
+    );
+    let empty_key = [("AWS_ACCESS_KEY_ID", ""), ("AWS_SECRET_ACCESS_KEY", SECRET)];
+    assert_eq!(
+        fails(run_env(&args, &empty_key), "INVALID_CREDENTIALS"),
+        expected
+    );
+    // Present but breaking core's rule: core's message.
+    let bad_key = [
+        ("AWS_ACCESS_KEY_ID", "AKID-X"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+    ];
+    assert!(fails(run_env(&args, &bad_key), "INVALID_CREDENTIALS").contains("access key id:"));
+}
+
+#[test]
+fn missing_region() {
+    let out = run(&[
+        "rds",
+        "--host",
+        "db.example.com",
+        "--port",
+        "5432",
+        "--user",
+        "u",
+    ]);
+    assert_eq!(
+        fails(out, "INVALID_REGION"),
+        "error: INVALID_REGION: region: not given; use --region, AWS_REGION or AWS_DEFAULT_REGION (it could not be read from the host)"
+    );
+    fails(run(&["dsql", "--host", "db.example.com"]), "INVALID_REGION");
+    // A cache name is not a host: no region is read from it, even if it looks like one.
+    fails(
+        run(&[
+            "elasticache",
+            "--name",
+            "c.us-east-1.rds.amazonaws.com",
+            "--user",
+            "u",
+        ]),
+        "INVALID_REGION",
+    );
+    // An empty variable counts as unset.
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_REGION", ""));
+    env.push(("AWS_DEFAULT_REGION", ""));
+    let out = run_env(
+        &[
+            "rds",
+            "--host",
+            "db.example.com",
+            "--port",
+            "5432",
+            "--user",
+            "u",
+        ],
+        &env,
+    );
+    fails(out, "INVALID_REGION");
+}
+
+#[test]
+fn region_from_host() {
+    for (host, region) in [
+        ("db.abc.eu-west-3.rds.amazonaws.com", "eu-west-3"),
+        ("db.abc.cn-north-1.rds.amazonaws.com.cn", "cn-north-1"),
+        ("db.abc.us-west-2.RDS.AMAZONAWS.COM", "us-west-2"),
+    ] {
+        let token = ok(run(&[
+            "rds", "--host", host, "--port", "5432", "--user", "u", "--time", T,
+        ]));
+        assert_eq!(token, rds_expected(host, 5432, "u", region));
+    }
+    let host = "abcdefghijklmnopqrstuvwxyz.dsql.ap-northeast-1.on.aws";
+    let token = ok(run(&["dsql", "--host", host, "--time", T]));
+    assert_eq!(region_of(&token), "ap-northeast-1");
+}
+
+#[test]
+fn region_precedence() {
+    let host = "db.abc.eu-west-3.rds.amazonaws.com";
+    let args = [
+        "rds", "--host", host, "--port", "5432", "--user", "u", "--time", T,
+    ];
+    let with = |vars: &[(&'static str, &'static str)], extra: &[&str]| {
+        let mut env = CREDS.to_vec();
+        env.extend_from_slice(vars);
+        let mut all = args.to_vec();
+        all.extend_from_slice(extra);
+        region_of(&ok(run_env(&all, &env)))
+    };
+    assert_eq!(with(&[], &[]), "eu-west-3");
+    assert_eq!(
+        with(&[("AWS_DEFAULT_REGION", "ca-central-1")], &[]),
+        "ca-central-1"
+    );
+    assert_eq!(
+        with(
+            &[
+                ("AWS_REGION", "sa-east-1"),
+                ("AWS_DEFAULT_REGION", "ca-central-1")
+            ],
+            &[]
+        ),
+        "sa-east-1"
+    );
+    assert_eq!(
+        with(
+            &[("AWS_REGION", ""), ("AWS_DEFAULT_REGION", "ca-central-1")],
+            &[]
+        ),
+        "ca-central-1"
+    );
+    assert_eq!(
+        with(
+            &[
+                ("AWS_REGION", "sa-east-1"),
+                ("AWS_DEFAULT_REGION", "ca-central-1")
+            ],
+            &["--region", "ap-south-1"]
+        ),
+        "ap-south-1"
+    );
+    // A bad region from the environment goes to core, like a bad --region.
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_REGION", "mars"));
+    fails(run_env(&args, &env), "INVALID_REGION");
+}
+
+// --- dsql and elasticache ---
+
+#[test]
+fn dsql_tokens() {
+    let host = "abc.dsql.us-east-1.on.aws";
+    let expected =
+        |action| dsql_token(&DsqlToken::new(host, "us-east-1", action, T_UNIX), &creds()).unwrap();
+    let plain = ok(run(&["dsql", "--host", host, "--time", T]));
+    assert_eq!(plain, expected(DsqlAction::DbConnect));
+    let admin = ok(run(&["dsql", "--hostname", host, "--admin", "--time", T]));
+    assert_eq!(admin, expected(DsqlAction::DbConnectAdmin));
+    let v = json(run(&[
+        "dsql", "--host", host, "--admin", "--time", T, "--json",
+    ]));
+    assert_eq!(v["token"], expected(DsqlAction::DbConnectAdmin));
+    assert_eq!(v["kind"], "dsql");
+    assert_eq!(v["action"], "DbConnectAdmin");
+    assert_eq!(v["port"], Value::Null);
+    assert_eq!(v["user"], Value::Null);
+    let mut request = DsqlToken::new(host, "us-east-1", DsqlAction::DbConnect, T_UNIX);
+    request.expires_in = 604_800;
+    let week = ok(run(&[
+        "dsql",
+        "--host",
+        host,
+        "--time",
+        T,
+        "--expires",
+        "604800",
+    ]));
+    assert_eq!(week, dsql_token(&request, &creds()).unwrap());
+}
+
+#[test]
+fn elasticache_tokens() {
+    let mut request = ElastiCacheToken::new("my-cache", "app", "eu-west-1", T_UNIX);
+    let base = [
+        "elasticache",
+        "--name",
+        "my-cache",
+        "--user",
+        "app",
+        "--region",
+        "eu-west-1",
+        "--time",
+        T,
+    ];
+    assert_eq!(
+        ok(run(&base)),
+        elasticache_token(&request, &creds()).unwrap()
+    );
+
+    request.serverless = true;
+    request.service = CacheService::MemoryDb;
+    let mut args = base.to_vec();
+    args.extend_from_slice(&["--serverless", "--service", "memorydb"]);
+    assert_eq!(
+        ok(run(&args)),
+        elasticache_token(&request, &creds()).unwrap()
+    );
+
+    args.push("--json");
+    let v = json(run(&args));
+    assert_eq!(v["kind"], "elasticache");
+    assert_eq!(v["serverless"], true);
+    assert_eq!(v["service"], "memorydb");
+    assert_eq!(v["user"], "app");
+    assert_eq!(v["host"], "my-cache");
+}
+
+// --- inspect ---
+
+/// A token signed at `T` with the default 900 s expiry.
+fn sample_token() -> String {
+    rds_expected(HOST, 5432, "app_user", "us-east-1")
+}
+
+#[test]
+fn inspect_human_report() {
+    let now = (T_UNIX + 100).to_string();
+    let out = run_env(&["inspect", &sample_token(), "--now", &now], &[]);
+    assert_eq!(
+        ok(out),
+        format!(
+            "kind:          rds\n\
+             host:          {HOST}\n\
+             port:          5432\n\
+             user:          app_user\n\
+             action:        connect\n\
+             region:        us-east-1\n\
+             service:       rds-db\n\
+             access key id: {AKID}\n\
+             signed at:     2024-01-02T03:04:05Z\n\
+             expires in:    900 s\n\
+             expires at:    2024-01-02T03:19:05Z\n\
+             session token: absent\n\
+             status:        valid (800 s left)"
+        )
+    );
+}
+
+#[test]
+fn inspect_from_stdin() {
+    let now = "--now=2024-01-02T03:05:05Z";
+    let from_argv = ok(run_env(&["inspect", &sample_token(), now], &[]));
+    let piped = format!("  {}\n", sample_token());
+    assert_eq!(ok(run_stdin(&["inspect", now], &piped)), from_argv);
+    assert_eq!(ok(run_stdin(&["inspect", "-", now], &piped)), from_argv);
+    let v = json(run_stdin(&["inspect", "--json", now], &piped));
+    assert_eq!(v["status"], "valid");
+    fails(run_stdin(&["inspect"], ""), "MALFORMED_TOKEN");
+}
+
+#[test]
+fn inspect_validity() {
+    let token = sample_token();
+    let at = |now: i64, json: bool| {
+        let now = now.to_string();
+        let mut args = vec!["inspect", token.as_str(), "--now", now.as_str()];
+        if json {
+            args.push("--json");
+        }
+        run_env(&args, &[])
+    };
+    let status = |out: Out| ok(out).lines().last().unwrap().to_owned();
+    assert_eq!(
+        status(at(T_UNIX, false)),
+        "status:        valid (900 s left)"
+    );
+    assert_eq!(
+        status(at(T_UNIX + 1000, false)),
+        "status:        expired (since 2024-01-02T03:19:05Z, 100 s ago)"
+    );
+    assert_eq!(
+        status(at(T_UNIX - 30, false)),
+        "status:        not yet valid (starts in 30 s: clock skew?)"
+    );
+
+    let v = json(at(T_UNIX + 100, true));
+    assert_eq!(v["status"], "valid");
+    assert_eq!(v["seconds_left"], 800);
+    assert_eq!(v["now"], "2024-01-02T03:05:45Z");
+    assert_eq!(v["now_unix"], T_UNIX + 100);
+    let v = json(at(T_UNIX + 1000, true));
+    assert_eq!(v["status"], "expired");
+    assert_eq!(v["seconds_ago"], 100);
+    assert!(v.get("seconds_left").is_none());
+    let v = json(at(T_UNIX - 30, true));
+    assert_eq!(v["status"], "not_yet_valid");
+    assert_eq!(v["starts_in"], 30);
+}
+
+#[test]
+fn inspect_json_fields() {
+    let token = sample_token();
+    let v = json(run_env(&["inspect", &token, "--json", "--now", T], &[]));
+    let info = iamauth::inspect(&token).unwrap();
+    assert!(v.get("token").is_none());
+    assert_eq!(v["signature"], info.signature);
+    assert_eq!(v["kind"], "rds");
+    assert_eq!(v["port"], 5432);
+    assert_eq!(v["user"], "app_user");
+    assert_eq!(v["signed_at"], T);
+    assert_eq!(v["expires_at_unix"], T_UNIX + 900);
+    assert_eq!(v["has_session_token"], false);
+}
+
+#[test]
+fn inspect_never_shows_the_session_token_or_signature_to_people() {
+    let creds = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
+    let token = rds_token(&RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX), &creds).unwrap();
+    let signature = iamauth::inspect(&token).unwrap().signature.to_owned();
+    let human = ok(run_env(&["inspect", &token, "--now", T], &[]));
+    assert!(human.contains("session token: present"));
+    assert!(!human.contains(SESSION));
+    assert!(!human.contains(&signature));
+    let v = json(run_env(&["inspect", &token, "--now", T, "--json"], &[]));
+    assert_eq!(v["has_session_token"], true);
+    assert!(!v.to_string().contains(SESSION));
+}
+
+#[test]
+fn malformed_tokens() {
+    for token in [
+        "garbage",
+        "host:5432/?Action=connect",
+        &sample_token().replace("X-Amz-Date", "X-Amz-Datum"),
+    ] {
+        fails(run_env(&["inspect", token], &[]), "MALFORMED_TOKEN");
+    }
+    fails(
+        run_env(&["inspect", &sample_token(), "--now", "later"], &[]),
+        "INVALID_TIME",
+    );
+}
+
+// --- demo, help, version ---
+
+#[test]
+fn demo_shows_the_steps_and_never_the_secret() {
+    let out = ok(run_env(&["demo"], &[]));
+    assert!(!out.contains(EXAMPLE_SECRET));
+    for heading in [
+        "Step 1: canonical request",
+        "Step 2: string to sign",
+        "Step 3: signature",
+        "Step 4: token",
+    ] {
+        assert!(out.contains(heading), "{heading}");
+    }
+    assert!(out.contains(
+        "GET\n/\nAction=connect&DBUser=iam_user&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Frds-db%2Faws4_request&X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host\nhost:mydb.123456789012.us-east-1.rds.amazonaws.com:5432\n\nhost\n"
+    ));
+    let example = Credentials::new("AKIDEXAMPLE", EXAMPLE_SECRET, None).unwrap();
+    let token = rds_token(
+        &RdsToken::new(HOST, 5432, "iam_user", "us-east-1", T_UNIX),
+        &example,
+    )
+    .unwrap();
+    assert!(out.contains(&format!("\n{token}\n")));
+    assert!(out.ends_with("status:        valid (840 s left)"));
+    // It reads no environment variable: other credentials and regions change nothing.
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDOTHER"),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_SESSION_TOKEN", SESSION),
+        ("AWS_REGION", "eu-west-1"),
+    ];
+    assert_eq!(ok(run_env(&["demo"], &env)), out);
+}
+
+#[test]
+fn help_and_version() {
+    for arg in ["--help", "-h", "help"] {
+        assert!(ok(run_env(&[arg], &[])).contains("Usage:"));
+    }
+    assert!(ok(run_env(&["rds", "--help"], &[])).contains("iamauth rds"));
+    assert_eq!(
+        ok(run_env(&["--version"], &[])),
+        format!("iamauth {}", iamauth::VERSION)
+    );
+    let out = run_env(&[], &[]);
+    assert_eq!(out.code, 2);
+    assert_eq!(out.stdout, "");
+    assert!(out.stderr.starts_with("error: USAGE: "));
+    assert!(out.stderr.contains("Usage:"));
+}
+
+// --- secrets ---
+
+#[test]
+fn no_error_output_holds_a_secret() {
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_SESSION_TOKEN", SESSION));
+    let failing: [&[&str]; 6] = [
+        &["rds", "--host", HOST, "--port", "0", "--user", "u"],
+        &[
+            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--region", "nowhere",
+        ],
+        &[
+            "rds",
+            "--host",
+            HOST,
+            "--port",
+            "5432",
+            "--user",
+            "u",
+            "--expires",
+            "901",
+        ],
+        &["dsql", "--host", "db.example.com"],
+        &[
+            "elasticache",
+            "--name",
+            "c",
+            "--user",
+            "u",
+            "--region",
+            "us-east-1",
+            "--service",
+            "x",
+        ],
+        &["inspect", "nonsense"],
+    ];
+    for args in failing {
+        let out = run_env(args, &env);
+        assert_eq!(out.code, 2);
+        assert!(
+            !out.stderr.contains(SECRET) && !out.stderr.contains(SESSION),
+            "{}",
+            out.stderr
+        );
+        assert_eq!(out.stdout, "");
+    }
+    // A session token core refuses (it has a space): the message still does not show it.
+    let bad = [
+        ("AWS_ACCESS_KEY_ID", AKID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_SESSION_TOKEN", "SeSsIoN with space"),
+    ];
+    let line = fails(
+        run_env(
+            &["rds", "--host", HOST, "--port", "5432", "--user", "u"],
+            &bad,
+        ),
+        "INVALID_CREDENTIALS",
+    );
+    assert!(!line.contains("SeSsIoN"));
+}
+
+// --- arguments and variables that are not UTF-8 ---
+
+#[cfg(unix)]
+#[test]
+fn non_utf8_arguments_and_variables() {
+    use std::os::unix::ffi::OsStrExt;
+    let bad = OsStr::from_bytes(b"ab\xffcd");
+    fn s(text: &str) -> &OsStr {
+        OsStr::new(text)
+    }
+    let env: Vec<(&str, &OsStr)> = CREDS.iter().map(|(k, v)| (*k, s(v))).collect();
+    let rds = [s("rds"), s("--host"), s(HOST), s("--port"), s("5432")];
+
+    let mut args = rds.to_vec();
+    args.extend_from_slice(&[s("--user"), bad]);
+    fails(run_os(&args, &env, None), "INVALID_USER");
+
+    let mut joined = b"--user=".to_vec();
+    joined.extend_from_slice(bad.as_bytes());
+    let mut args = rds.to_vec();
+    args.push(OsStr::from_bytes(&joined));
+    fails(run_os(&args, &env, None), "INVALID_USER");
+
+    let mut args = rds.to_vec();
+    args.extend_from_slice(&[s("--user"), s("u"), OsStr::from_bytes(b"--\xff")]);
+    fails(run_os(&args, &env, None), "USAGE");
+
+    fails(run_os(&[s("inspect"), bad], &[], None), "MALFORMED_TOKEN");
+    fails(run_os(&[bad], &[], None), "USAGE");
+
+    let mut args = rds.to_vec();
+    args.extend_from_slice(&[s("--user"), s("u")]);
+    let mut bad_env = env.clone();
+    bad_env.push(("AWS_REGION", bad));
+    fails(run_os(&args, &bad_env, None), "INVALID_REGION");
+    let bad_secret = [
+        ("AWS_ACCESS_KEY_ID", s(AKID)),
+        ("AWS_SECRET_ACCESS_KEY", bad),
+    ];
+    let mut args = rds.to_vec();
+    args.extend_from_slice(&[s("--user"), s("u"), s("--region"), s("us-east-1")]);
+    fails(run_os(&args, &bad_secret, None), "INVALID_CREDENTIALS");
+}
