@@ -190,6 +190,8 @@ impl SigningKey {
     }
 }
 
+impl zeroize::ZeroizeOnDrop for SigningKey {}
+
 impl core::fmt::Debug for SigningKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.write_str("SigningKey(<redacted>)")
@@ -271,4 +273,31 @@ impl SignatureSink {
 pub fn payload_hash(body: &[u8]) -> String {
     let hash: [u8; 32] = Sha256::digest(body).into();
     String::from(core::str::from_utf8(&hex_lower(&hash)).unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn intermediate_keys_zeroize() {
+        fn zeroized_on_drop<T: zeroize::ZeroizeOnDrop>() {}
+        zeroized_on_drop::<Zeroizing<[u8; 32]>>();
+        zeroized_on_drop::<SigningKey>();
+        // `Hmac<Sha256>` holds two of these (the ipad and opad states); each wipes itself.
+        zeroized_on_drop::<<Sha256 as hmac::EagerHash>::Core>();
+    }
+
+    #[test]
+    fn stack_and_heap_key_derivations_agree() {
+        let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+        let a = signing_key(secret, "20150830", "us-east-1", "iam");
+        let b = signing_key_stack(secret, "20150830", "us-east-1", "iam");
+        assert_eq!(a.as_bytes(), b.as_bytes());
+        // AWS's documented example key for these inputs.
+        assert_eq!(
+            core::str::from_utf8(&hex_lower(a.as_bytes())).unwrap_or_default(),
+            "c4afb1cc5771d871763a393e44b703571b55cc28424d1a5e86da6ed3c154a4b9"
+        );
+    }
 }

@@ -1,0 +1,1 @@
+//! Benchmarks only; see `core.rs` and docs/benchmarks.md. Run with `cargo bench -p iamauth-benches`.

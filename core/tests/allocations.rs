@@ -1,0 +1,82 @@
+//! Exactly one heap allocation per token (the returned string), proved with a counting
+//! allocator. One test function only, so nothing else allocates while it counts.
+#![allow(unsafe_code, clippy::unwrap_used, missing_docs)]
+
+use iamauth::{
+    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, Signer,
+};
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` unchanged; the counter has no effect on memory.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: same contract as the caller's.
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::SeqCst);
+        // SAFETY: same contract as the caller's.
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn allocations_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
+    let before = ALLOCATIONS.load(Ordering::SeqCst);
+    let out = f();
+    (out, ALLOCATIONS.load(Ordering::SeqCst) - before)
+}
+
+#[test]
+fn one_allocation_per_token() {
+    let long_token = "IQoJb3JpZ2luX2VjEXAMPLE/+=".repeat(30);
+    let plain = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None).unwrap();
+    let session = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        Some(&long_token),
+    )
+    .unwrap();
+    let rds = RdsToken::new("mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "iam user 🐘", "us-east-1", 1_704_164_645);
+    let dsql = DsqlToken::new("abc.dsql.us-east-1.on.aws", "us-east-1", DsqlAction::DbConnectAdmin, 1_704_164_645);
+    let cache = ElastiCacheToken {
+        serverless: true,
+        service: CacheService::MemoryDb,
+        ..ElastiCacheToken::new("my-cache", "user+1", "us-east-1", 1_704_164_645)
+    };
+
+    let signer = Signer::new();
+    for creds in [&plain, &session] {
+        // Cold: the key is derived, and the cache entry lives inline (no allocation either).
+        let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
+        assert_eq!(n, 1, "cold RDS token: {n} allocations");
+        assert_eq!(token.len(), token.capacity(), "allocated exactly, never grown");
+        for _ in 0..3 {
+            let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
+            assert_eq!(n, 1, "warm RDS token: {n} allocations");
+            assert_eq!(token.len(), token.capacity());
+            let (_, n) = allocations_during(|| signer.token(&dsql, creds).unwrap());
+            assert_eq!(n, 1, "DSQL token: {n} allocations");
+            let (_, n) = allocations_during(|| signer.token(&cache, creds).unwrap());
+            assert_eq!(n, 1, "cache token: {n} allocations");
+            let (_, n) = allocations_during(|| iamauth::rds_token(&rds, creds).unwrap());
+            assert_eq!(n, 1, "free function: {n} allocations");
+        }
+    }
+    // Errors allocate nothing.
+    let bad = RdsToken { port: 0, ..rds };
+    let (_, n) = allocations_during(|| signer.token(&bad, &plain).unwrap_err());
+    assert_eq!(n, 0, "an error allocates nothing");
+}
