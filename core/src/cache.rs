@@ -8,7 +8,6 @@
 
 use crate::rules::{MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN};
 use crate::sigv4::{HmacSha256, signing_key_stack};
-use subtle::ConstantTimeEq;
 use zeroize::Zeroize;
 
 /// How many keys a cache holds. A process rarely signs with more than one or two credentials.
@@ -49,8 +48,13 @@ impl Entry {
         self.date.as_bytes() == date.as_bytes()
             && self.region.as_bytes() == region.as_bytes()
             && self.service.as_bytes() == service.as_bytes()
-            && bool::from(self.secret.as_bytes().ct_eq(secret.as_bytes()))
+            && same_secret(self.secret.as_bytes(), secret.as_bytes())
     }
+}
+
+/// Compares without an early exit, so the time taken does not depend on where secrets differ.
+fn same_secret(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 impl Entry {

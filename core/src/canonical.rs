@@ -1,7 +1,7 @@
 //! The parts of SigV4 step 1 that a general presigner needs: canonical URI, query and headers.
 //! DB tokens do not call these (their parts are fixed); the AWS test suite does.
 
-use crate::encode::{percent_encode, percent_encode_into};
+use crate::encode::percent_encode;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -14,7 +14,7 @@ pub fn canonical_uri(path: &str, normalize: bool) -> String {
             if i > 0 {
                 out.push('/');
             }
-            percent_encode_into(&mut out, segment);
+            out.push_str(&percent_encode(segment));
         }
         if !out.starts_with('/') {
             out.insert(0, '/');
@@ -33,7 +33,7 @@ pub fn canonical_uri(path: &str, normalize: bool) -> String {
     }
     for segment in &kept {
         out.push('/');
-        percent_encode_into(&mut out, segment);
+        out.push_str(&percent_encode(segment));
     }
     let ends_in_directory = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..");
     if kept.is_empty() || ends_in_directory {

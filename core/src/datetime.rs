@@ -46,6 +46,11 @@ impl SigningTime {
         self.unix
     }
 
+    /// `X-Amz-Date` as bytes.
+    pub(crate) fn amz_date_bytes(&self) -> &[u8; 16] {
+        &self.amz_date
+    }
+
     /// `X-Amz-Date`: `20161107T173933Z`.
     pub fn amz_date(&self) -> &str {
         core::str::from_utf8(&self.amz_date).unwrap_or_default()

@@ -4,47 +4,67 @@ use alloc::borrow::Cow;
 use alloc::string::String;
 use alloc::vec::Vec;
 
-const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+/// The hex digit of a nibble; `a` is `b'a'` or `b'A'` for the letters' case.
+const fn hex_digit(nibble: u8, a: u8) -> u8 {
+    if nibble < 10 { b'0' + nibble } else { a + nibble - 10 }
+}
 
 /// RFC 3986 unreserved characters: the only bytes SigV4 leaves literal.
 pub const fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~')
+    matches!(b, b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~')
 }
 
-/// Length of `s` after [`percent_encode_into`]. Lets a token be allocated exactly once.
+/// 0 for an unreserved byte, 1 for one that needs `%XX`: a table, because range tests on
+/// base64-like text (session tokens) mispredict about every other byte.
+const RESERVED: [u8; 256] = {
+    let mut table = [1u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        if is_unreserved(b as u8) {
+            table[b] = 0;
+        }
+        b += 1;
+    }
+    table
+};
+
+fn reserved(b: u8) -> u8 {
+    RESERVED.get(usize::from(b)).copied().unwrap_or(1)
+}
+
+/// Length of `s` after percent-encoding. Lets a token be allocated exactly once.
 pub fn encoded_len(s: &str) -> usize {
-    s.bytes()
-        .map(|b| if is_unreserved(b) { 1 } else { 3 })
-        .sum()
+    // Branch-free: each reserved byte grows by two (`%XX`).
+    s.len() + 2 * s.bytes().map(|b| usize::from(reserved(b))).sum::<usize>()
 }
 
 /// Appends `s` percent-encoded: every byte but the unreserved ones becomes `%XX` (uppercase hex),
 /// so space is `%20` (never `+`), `/` is `%2F`, `%` is `%25` and each UTF-8 byte is encoded alone.
-pub(crate) fn percent_encode_into(out: &mut String, s: &str) {
-    let bytes = s.as_bytes();
-    let mut literal_from = 0;
-    for (i, &b) in bytes.iter().enumerate() {
-        if !is_unreserved(b) {
-            // Runs of unreserved bytes are copied in one go; `i` is always a char boundary here
-            // because every byte of a multi-byte UTF-8 character is reserved.
-            out.push_str(s.get(literal_from..i).unwrap_or_default());
-            let hex = [
-                b'%',
-                HEX_UPPER[usize::from(b >> 4)],
-                HEX_UPPER[usize::from(b & 0x0f)],
-            ];
-            out.push_str(core::str::from_utf8(&hex).unwrap_or_default());
-            literal_from = i + 1;
-        }
+pub(crate) fn percent_encode_to(out: &mut Vec<u8>, s: &[u8]) {
+    let mut rest = s;
+    while !rest.is_empty() {
+        // Runs of unreserved bytes go in one copy.
+        let run = rest.iter().position(|&b| reserved(b) != 0).unwrap_or(rest.len());
+        let (literal, tail) = rest.split_at(run);
+        out.extend_from_slice(literal);
+        let Some((&b, after)) = tail.split_first() else {
+            return;
+        };
+        out.extend_from_slice(&[b'%', hex_digit(b >> 4, b'A'), hex_digit(b & 0x0f, b'A')]);
+        rest = after;
     }
-    out.push_str(s.get(literal_from..).unwrap_or_default());
 }
 
-/// `s` percent-encoded into a new string (see [`percent_encode_into`]).
+/// `s` percent-encoded into a new string (see [`percent_encode_to`]).
 pub fn percent_encode(s: &str) -> String {
-    let mut out = String::with_capacity(encoded_len(s));
-    percent_encode_into(&mut out, s);
-    out
+    let mut out = Vec::with_capacity(encoded_len(s));
+    percent_encode_to(&mut out, s.as_bytes());
+    ascii_string(out)
+}
+
+/// A string from bytes this crate wrote itself (encoded text, digits, hex): always ASCII.
+pub(crate) fn ascii_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
 }
 
 fn hex_value(b: u8) -> Option<u8> {
@@ -79,7 +99,8 @@ pub fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
 /// Lowercase hex of a digest, as SigV4 writes hashes and signatures.
 pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
-    // `encode_to_slice` only fails when the lengths disagree, which they cannot here.
-    let _ = hex::encode_to_slice(bytes, &mut out);
+    for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
+        pair.copy_from_slice(&[hex_digit(b >> 4, b'a'), hex_digit(b & 0x0f, b'a')]);
+    }
     out
 }

@@ -6,13 +6,15 @@
 
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
-use crate::encode::{encoded_len, percent_encode_into};
+use crate::encode::{ascii_string, encoded_len, is_unreserved, percent_encode_to};
 use crate::error::{ErrorCode, Result, fail};
 use crate::sigv4::{
-    ALGORITHM, HmacSha256, Recorder, SignatureSink, TERMINATOR, write_canonical_request,
+    ALGORITHM, Buffered, HmacSha256, Recorder, SignatureSink, TERMINATOR, write_canonical_request,
     write_string_to_sign,
 };
 use alloc::string::String;
+use alloc::vec::Vec;
+use core::cmp::Ordering;
 use core::fmt;
 
 /// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
@@ -58,20 +60,54 @@ impl fmt::Debug for Signed {
 /// Everything the engine needs besides the key.
 pub(crate) struct Spec<'a> {
     /// Written before the query: `host:port/?` for DB tokens, nothing for a generic query.
-    pub(crate) prefix: &'a [&'a str],
+    pub(crate) prefix: &'a [&'a [u8]],
     pub(crate) method: &'a str,
     pub(crate) canonical_uri: &'a str,
-    /// The request's own parameters, unencoded, in output order (before the `X-Amz-*` ones).
-    pub(crate) params: &'a [(&'a str, &'a str)],
+    /// The request's own parameters in output order (before the `X-Amz-*` ones).
+    pub(crate) params: &'a [(Piece<'a>, Piece<'a>)],
     /// Canonical headers, sorted by name.
     pub(crate) headers: &'a [(&'a str, &'a str)],
     pub(crate) signed_headers: &'a str,
     pub(crate) payload_hash: &'a str,
+    /// Validated: `a-z 0-9 -` only.
     pub(crate) region: &'a str,
+    /// Validated: `a-z 0-9 -` only.
     pub(crate) service: &'a str,
     pub(crate) time: SigningTime,
     pub(crate) expires_in: u32,
     pub(crate) session_token_mode: SessionTokenMode,
+}
+
+/// A piece of a query parameter's name or value.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Piece<'a> {
+    /// Caller text, percent-encoded on the way out.
+    Raw(&'a str),
+    /// Text that needs no encoding: constants made of unreserved characters only.
+    Encoded(&'a str),
+}
+
+impl Piece<'_> {
+    /// Length once written.
+    fn len(&self) -> usize {
+        match self {
+            Piece::Raw(s) => encoded_len(s),
+            Piece::Encoded(s) => s.len(),
+        }
+    }
+
+    fn write(&self, out: &mut Vec<u8>) {
+        match self {
+            Piece::Raw(s) => percent_encode_to(out, s.as_bytes()),
+            Piece::Encoded(s) => write_unreserved(out, s),
+        }
+    }
+}
+
+/// Copies text that its input rule (or its being a constant) limits to unreserved characters.
+fn write_unreserved(out: &mut Vec<u8>, s: &str) {
+    debug_assert!(s.bytes().all(is_unreserved), "{s} needs encoding");
+    out.extend_from_slice(s.as_bytes());
 }
 
 /// One `name=value` parameter in the output: byte offsets of the name, the `=` and the end.
@@ -83,6 +119,79 @@ struct Span {
     signed: bool,
 }
 
+/// The presigned query as it is written, with the position of each parameter.
+struct Query {
+    out: Vec<u8>,
+    spans: [Span; MAX_QUERY_PARAMS],
+    n: usize,
+}
+
+impl Query {
+    /// Writes `&name=value` (no `&` before the first) and remembers where it is.
+    fn param(&mut self, name: &[u8], value: impl FnOnce(&mut Vec<u8>), signed: bool) {
+        self.param_with(|o| o.extend_from_slice(name), value, signed);
+    }
+
+    /// [`Query::param`] with the name written by `name` (for names that need encoding).
+    fn param_with(
+        &mut self,
+        name: impl FnOnce(&mut Vec<u8>),
+        value: impl FnOnce(&mut Vec<u8>),
+        signed: bool,
+    ) {
+        if self.n > 0 {
+            self.out.push(b'&');
+        }
+        let start = self.out.len();
+        name(&mut self.out);
+        let eq = self.out.len();
+        self.out.push(b'=');
+        value(&mut self.out);
+        if let Some(span) = self.spans.get_mut(self.n) {
+            *span = Span {
+                start,
+                eq,
+                end: self.out.len(),
+                signed,
+            };
+            self.n += 1;
+        }
+    }
+
+    /// Step 1's canonical query: the signed parameters sorted by encoded name, then value,
+    /// as runs of text. Parameters that already follow each other in canonical order form one
+    /// run (a token without a session token is a single run), hashed in one piece.
+    fn canonical_runs(&mut self) -> impl Iterator<Item = &[u8]> + '_ {
+        let Query { out, spans, n } = self;
+        let text = |from: usize, to: usize| out.get(from..to).unwrap_or_default();
+        let spans = spans.get_mut(..*n).unwrap_or_default();
+        spans.sort_unstable_by(|a, b| {
+            bytes_cmp(text(a.start, a.eq), text(b.start, b.eq))
+                .then_with(|| bytes_cmp(text(a.eq + 1, a.end), text(b.eq + 1, b.end)))
+        });
+        let mut signed = spans.iter().filter(|s| s.signed).peekable();
+        core::iter::from_fn(move || {
+            let first = signed.next()?;
+            let mut end = first.end;
+            while let Some(next) = signed.next_if(|s| s.start == end + 1) {
+                end = next.end;
+            }
+            Some(text(first.start, end))
+        })
+    }
+}
+
+/// Byte-wise order of short strings (parameter names differ within a few bytes, so an inline
+/// loop beats a `memcmp` call).
+fn bytes_cmp(a: &[u8], b: &[u8]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
 /// Runs steps 1 to 5. `key` is the HMAC already keyed with the signing key.
 pub(crate) fn run(
     spec: &Spec<'_>,
@@ -90,123 +199,108 @@ pub(crate) fn run(
     key: HmacSha256,
     record: bool,
 ) -> Result<(String, Option<Signed>)> {
-    let scope_date = spec.time.scope_date();
-    let credential: [&str; 9] = [
-        creds.access_key_id(),
-        "/",
-        scope_date,
-        "/",
-        spec.region,
-        "/",
-        spec.service,
-        "/",
-        TERMINATOR,
-    ];
-    let expires = Decimal::new(u64::from(spec.expires_in));
-    let token = creds.session_token().map(|t| [t]);
-    let token_signed = spec.session_token_mode == SessionTokenMode::Signed;
-    // The `X-Amz-*` parameters in botocore's order: the session token after SignedHeaders.
-    let auth: [Option<(&str, &[&str], bool)>; 6] = [
-        Some(("X-Amz-Algorithm", &[ALGORITHM], true)),
-        Some(("X-Amz-Credential", &credential, true)),
-        Some(("X-Amz-Date", &[spec.time.amz_date()], true)),
-        Some(("X-Amz-Expires", &[expires.as_str()], true)),
-        Some(("X-Amz-SignedHeaders", &[spec.signed_headers], true)),
-        token
-            .as_ref()
-            .map(|t| ("X-Amz-Security-Token", t.as_slice(), token_signed)),
-    ];
-    let own = spec.params.iter().map(|(name, value)| {
-        let value: &[&str] = core::slice::from_ref(value);
-        (*name, value, true)
-    });
-    let params = || own.clone().chain(auth.iter().flatten().copied());
-    if params().count() > MAX_QUERY_PARAMS {
+    if spec.params.len() + 6 > MAX_QUERY_PARAMS {
         return fail(
             ErrorCode::InvalidRequest,
             "query: at most 26 parameters of the request's own may be presigned",
         );
     }
+    let amz_date = spec.time.amz_date_bytes();
+    let scope_date = amz_date.get(..8).unwrap_or_default();
+    let expires = Decimal::new(u64::from(spec.expires_in));
+    let token = creds.session_token();
+    let token_signed = spec.session_token_mode == SessionTokenMode::Signed;
 
     // Exact length, so the token is allocated once.
-    let query_len: usize = params()
-        .map(|(name, pieces, _)| {
-            1 + encoded_len(name) + 1 + pieces.iter().map(|p| encoded_len(p)).sum::<usize>()
-        })
-        .sum();
     let prefix_len: usize = spec.prefix.iter().map(|p| p.len()).sum();
-    let tail_len = SIGNATURE_PARAM.len() + 64;
-    let mut out = String::with_capacity(prefix_len + query_len - 1 + tail_len);
+    let own_len: usize = spec.params.iter().map(|(n, v)| n.len() + v.len() + 2).sum();
+    let auth_len = AUTH_FIXED_LEN
+        + creds.access_key_id().len()
+        + spec.region.len()
+        + spec.service.len()
+        + expires.as_bytes().len()
+        + encoded_len(spec.signed_headers)
+        + token.map_or(0, |t| SECURITY_TOKEN.len() + 2 + encoded_len(t));
+    let mut q = Query {
+        out: Vec::with_capacity(prefix_len + own_len + auth_len + SIGNATURE_PARAM.len() + 64),
+        spans: [Span::default(); MAX_QUERY_PARAMS],
+        n: 0,
+    };
     for piece in spec.prefix {
-        out.push_str(piece);
+        q.out.extend_from_slice(piece);
     }
 
-    // Step 5 (first half): the presigned query, each value encoded exactly once.
-    let mut spans = [Span::default(); MAX_QUERY_PARAMS];
-    let mut n = 0;
-    for (name, pieces, signed) in params() {
-        if n > 0 {
-            out.push('&');
-        }
-        let start = out.len();
-        percent_encode_into(&mut out, name);
-        let eq = out.len();
-        out.push('=');
-        for piece in pieces {
-            percent_encode_into(&mut out, piece);
-        }
-        if let Some(span) = spans.get_mut(n) {
-            *span = Span {
-                start,
-                eq,
-                end: out.len(),
-                signed,
-            };
-        }
-        n += 1;
+    // Step 5 (first half): the presigned query, each value encoded exactly once. The request's
+    // own parameters come first, then the `X-Amz-*` ones in botocore's order (the session token
+    // after SignedHeaders).
+    for (name, value) in spec.params {
+        q.param_with(|o| name.write(o), |o| value.write(o), true);
+    }
+    q.param(b"X-Amz-Algorithm", |o| o.extend_from_slice(ALGORITHM.as_bytes()), true);
+    q.param(
+        b"X-Amz-Credential",
+        |o| {
+            // The access key id, region and service are validated to unreserved characters.
+            write_unreserved(o, creds.access_key_id());
+            o.extend_from_slice(b"%2F");
+            o.extend_from_slice(scope_date);
+            o.extend_from_slice(b"%2F");
+            write_unreserved(o, spec.region);
+            o.extend_from_slice(b"%2F");
+            write_unreserved(o, spec.service);
+            o.extend_from_slice(b"%2F");
+            o.extend_from_slice(TERMINATOR.as_bytes());
+        },
+        true,
+    );
+    q.param(b"X-Amz-Date", |o| o.extend_from_slice(amz_date), true);
+    q.param(b"X-Amz-Expires", |o| o.extend_from_slice(expires.as_bytes()), true);
+    q.param(
+        b"X-Amz-SignedHeaders",
+        |o| percent_encode_to(o, spec.signed_headers.as_bytes()),
+        true,
+    );
+    if let Some(t) = token {
+        q.param(SECURITY_TOKEN, |o| percent_encode_to(o, t.as_bytes()), token_signed);
     }
 
-    // Step 1: the canonical query is the same parameters sorted by encoded name, then value.
-    let spans = spans.get_mut(..n).unwrap_or_default();
-    let slice = |from: usize, to: usize| out.get(from..to).unwrap_or_default();
-    spans.sort_unstable_by(|a, b| {
-        (slice(a.start, a.eq), slice(a.eq + 1, a.end))
-            .cmp(&(slice(b.start, b.eq), slice(b.eq + 1, b.end)))
-    });
+    // Step 1: the canonical request, hashed as it is written.
     let mut canonical = Recorder::new(record);
+    let mut buffered = Buffered::<_, 512>::new(&mut canonical);
     write_canonical_request(
-        &mut canonical,
+        &mut buffered,
         spec.method,
         spec.canonical_uri,
-        spans
-            .iter()
-            .filter(|s| s.signed)
-            .map(|s| (slice(s.start, s.eq), slice(s.eq + 1, s.end))),
+        q.canonical_runs(),
         spec.headers,
         spec.signed_headers,
         spec.payload_hash,
     );
+    buffered.flush();
     let (hash, canonical_request) = canonical.finish();
 
     // Steps 2 and 4: the string to sign goes straight into the keyed HMAC.
     let mut mac = SignatureSink(key);
-    let mut string_to_sign = record.then(String::new);
-    write_string_to_sign(&mut mac, &spec.time, spec.region, spec.service, &hash);
-    if let Some(text) = &mut string_to_sign {
-        write_string_to_sign(text, &spec.time, spec.region, spec.service, &hash);
-    }
+    let mut buffered = Buffered::<_, 256>::new(&mut mac);
+    write_string_to_sign(&mut buffered, amz_date, spec.region, spec.service, &hash);
+    buffered.flush();
     let signature = mac.finish();
-    let signature = core::str::from_utf8(&signature).unwrap_or_default();
+    let string_to_sign = record.then(|| {
+        let mut text = Vec::new();
+        write_string_to_sign(&mut text, amz_date, spec.region, spec.service, &hash);
+        ascii_string(text)
+    });
 
     // Step 5 (second half): the signature goes last.
-    out.push_str(SIGNATURE_PARAM);
-    out.push_str(signature);
+    q.out.extend_from_slice(SIGNATURE_PARAM.as_bytes());
+    q.out.extend_from_slice(&signature);
+    let out = ascii_string(q.out);
 
     let steps = match (canonical_request, string_to_sign) {
         (Some(canonical_request), Some(string_to_sign)) => Some(Signed {
             canonical_request,
             string_to_sign,
-            signature: signature.into(),
+            signature: ascii_string(signature.to_vec()),
             presigned: out.clone(),
         }),
         _ => None,
@@ -215,6 +309,18 @@ pub(crate) fn run(
 }
 
 const SIGNATURE_PARAM: &str = "&X-Amz-Signature=";
+const SECURITY_TOKEN: &[u8] = b"X-Amz-Security-Token";
+/// The fixed bytes of the `X-Amz-*` parameters: names, `=` and `&`, the algorithm, the
+/// credential's separators, terminator and date, and the 16-byte `X-Amz-Date`.
+const AUTH_FIXED_LEN: usize = "X-Amz-Algorithm=AWS4-HMAC-SHA256".len()
+    + "&X-Amz-Credential=".len()
+    + "%2F".len() * 3
+    + "%2Faws4_request".len()
+    + 8
+    + "&X-Amz-Date=".len()
+    + 16
+    + "&X-Amz-Expires=".len()
+    + "&X-Amz-SignedHeaders=".len();
 
 /// Decimal digits on the stack (`core::fmt` is the largest thing in a wasm build).
 pub(crate) struct Decimal {
@@ -243,7 +349,11 @@ impl Decimal {
         Decimal::new(u64::from(value))
     }
 
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+
     pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(self.buf.get(self.start..).unwrap_or_default()).unwrap_or_default()
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
     }
 }

@@ -6,7 +6,7 @@ use crate::canonical::{canonical_headers, canonical_uri};
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
 use crate::error::{ErrorCode, Result, fail};
-use crate::presign::{SessionTokenMode, Signed, Spec, run};
+use crate::presign::{Piece, SessionTokenMode, Signed, Spec, run};
 use crate::rules::{MAX_PRESIGN_EXPIRY, check_expiry, check_host, check_region, check_service};
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
 use crate::tokens::{
@@ -103,11 +103,16 @@ impl Signer {
         let (headers, signed_headers) = canonical_headers(&all_headers);
         let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
         let uri = canonical_uri(request.path, request.normalize_path);
+        let query: Vec<(Piece<'_>, Piece<'_>)> = request
+            .query
+            .iter()
+            .map(|(name, value)| (Piece::Raw(name), Piece::Raw(value)))
+            .collect();
         let spec = Spec {
             prefix: &[],
             method: request.method,
             canonical_uri: &uri,
-            params: request.query,
+            params: &query,
             headers: &headers,
             signed_headers: &signed_headers,
             payload_hash,

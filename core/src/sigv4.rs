@@ -7,6 +7,7 @@
 use crate::datetime::SigningTime;
 use crate::encode::hex_lower;
 use alloc::string::String;
+use alloc::vec::Vec;
 use hmac::{KeyInit, Mac};
 use sha2::{Digest, Sha256};
 use zeroize::{Zeroize, Zeroizing};
@@ -21,88 +22,137 @@ pub const EMPTY_PAYLOAD_HASH: &str =
 
 pub(crate) type HmacSha256 = hmac::Hmac<Sha256>;
 
-/// Where the canonical request and string to sign are written: a running hash, a string, or both.
+/// Where the canonical request and string to sign are written: a running hash, bytes, or both.
 pub(crate) trait Sink {
-    fn put(&mut self, s: &str);
+    fn put(&mut self, bytes: &[u8]);
+
+    fn put_str(&mut self, s: &str) {
+        self.put(s.as_bytes());
+    }
 }
 
-impl Sink for String {
-    fn put(&mut self, s: &str) {
-        self.push_str(s);
+impl Sink for Vec<u8> {
+    fn put(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
     }
 }
 
 impl Sink for Sha256 {
-    fn put(&mut self, s: &str) {
-        self.update(s.as_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.update(bytes);
     }
 }
 
 /// Hashes and, when asked, keeps a copy of the text (for vectors and the demo).
 pub(crate) struct Recorder {
     hash: Sha256,
-    text: Option<String>,
+    text: Option<Vec<u8>>,
 }
 
 impl Recorder {
     pub(crate) fn new(record: bool) -> Recorder {
         Recorder {
             hash: Sha256::new(),
-            text: record.then(String::new),
+            text: record.then(Vec::new),
         }
     }
 
     pub(crate) fn finish(self) -> ([u8; 32], Option<String>) {
-        (self.hash.finalize().into(), self.text)
+        (self.hash.finalize().into(), self.text.map(into_string))
     }
 }
 
 impl Sink for Recorder {
-    fn put(&mut self, s: &str) {
-        self.hash.update(s.as_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.hash.update(bytes);
         if let Some(text) = &mut self.text {
-            text.push_str(s);
+            text.extend_from_slice(bytes);
         }
     }
 }
 
+/// Gathers small writes on the stack so the hash sees a few large updates, not dozens of tiny
+/// ones (each `update` has a fixed cost that dominated the token's non-hash time).
+pub(crate) struct Buffered<'s, S: Sink, const N: usize> {
+    inner: &'s mut S,
+    buf: [u8; N],
+    len: usize,
+}
+
+impl<'s, S: Sink, const N: usize> Buffered<'s, S, N> {
+    pub(crate) fn new(inner: &'s mut S) -> Self {
+        Buffered {
+            inner,
+            buf: [0; N],
+            len: 0,
+        }
+    }
+
+    /// Hands what is left to the inner sink.
+    pub(crate) fn flush(&mut self) {
+        if self.len > 0 {
+            self.inner.put(self.buf.get(..self.len).unwrap_or_default());
+            self.len = 0;
+        }
+    }
+}
+
+impl<S: Sink, const N: usize> Sink for Buffered<'_, S, N> {
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > N {
+            self.flush();
+        }
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            // Larger than the whole buffer: straight through.
+            None => self.inner.put(bytes),
+        }
+    }
+}
+
+/// Text written by this module's writers is always whole `&str` pieces, so always UTF-8.
+fn into_string(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
 /// Step 1: the canonical request.
 ///
-/// `query` is the canonical query string's parameters, each already encoded, already sorted
-/// (see [`crate::canonical::canonical_query`]); `headers` are canonical (lowercase names, trimmed
-/// values) and sorted by name.
+/// `query` is the canonical query string in one or more runs of `name=value&name=value` (each
+/// already encoded, the whole already sorted; runs are joined with `&`); `headers` are canonical
+/// (lowercase names, trimmed values) and sorted by name.
 pub(crate) fn write_canonical_request<'q>(
     out: &mut impl Sink,
     method: &str,
     canonical_uri: &str,
-    query: impl Iterator<Item = (&'q str, &'q str)>,
+    query: impl Iterator<Item = &'q [u8]>,
     headers: &[(&str, &str)],
     signed_headers: &str,
     payload_hash: &str,
 ) {
-    out.put(method);
-    out.put("\n");
-    out.put(canonical_uri);
-    out.put("\n");
-    for (i, (name, value)) in query.enumerate() {
+    out.put_str(method);
+    out.put_str("\n");
+    out.put_str(canonical_uri);
+    out.put_str("\n");
+    for (i, run) in query.enumerate() {
         if i > 0 {
-            out.put("&");
+            out.put_str("&");
         }
-        out.put(name);
-        out.put("=");
-        out.put(value);
+        out.put(run);
     }
-    out.put("\n");
+    out.put_str("\n");
     for (name, value) in headers {
-        out.put(name);
-        out.put(":");
-        out.put(value);
-        out.put("\n");
+        out.put_str(name);
+        out.put_str(":");
+        out.put_str(value);
+        out.put_str("\n");
     }
-    out.put("\n");
-    out.put(signed_headers);
-    out.put("\n");
-    out.put(payload_hash);
+    out.put_str("\n");
+    out.put_str(signed_headers);
+    out.put_str("\n");
+    out.put_str(payload_hash);
 }
 
 /// Step 1 as text: the canonical request for already-canonical parts.
@@ -114,50 +164,45 @@ pub fn canonical_request(
     signed_headers: &str,
     payload_hash: &str,
 ) -> String {
-    let mut out = String::new();
-    let query = canonical_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|p| p.split_once('=').unwrap_or((p, "")));
+    let mut out = Vec::new();
     write_canonical_request(
         &mut out,
         method,
         canonical_uri,
-        query,
+        core::iter::once(canonical_query.as_bytes()),
         canonical_headers,
         signed_headers,
         payload_hash,
     );
-    out
+    into_string(out)
 }
 
 /// The credential scope, `20150830/us-east-1/service/aws4_request`, written piece by piece.
-pub(crate) fn write_scope(out: &mut impl Sink, date: &str, region: &str, service: &str) {
+pub(crate) fn write_scope(out: &mut impl Sink, date: &[u8], region: &str, service: &str) {
     out.put(date);
-    out.put("/");
-    out.put(region);
-    out.put("/");
-    out.put(service);
-    out.put("/");
-    out.put(TERMINATOR);
+    out.put_str("/");
+    out.put_str(region);
+    out.put_str("/");
+    out.put_str(service);
+    out.put_str("/");
+    out.put_str(TERMINATOR);
 }
 
 /// Step 2: the string to sign.
 pub(crate) fn write_string_to_sign(
     out: &mut impl Sink,
-    time: &SigningTime,
+    amz_date: &[u8; 16],
     region: &str,
     service: &str,
     canonical_request_hash: &[u8; 32],
 ) {
-    out.put(ALGORITHM);
-    out.put("\n");
-    out.put(time.amz_date());
-    out.put("\n");
-    write_scope(out, time.scope_date(), region, service);
-    out.put("\n");
-    let hex = hex_lower(canonical_request_hash);
-    out.put(core::str::from_utf8(&hex).unwrap_or_default());
+    out.put_str(ALGORITHM);
+    out.put_str("\n");
+    out.put(amz_date);
+    out.put_str("\n");
+    write_scope(out, amz_date.get(..8).unwrap_or_default(), region, service);
+    out.put_str("\n");
+    out.put(&hex_lower(canonical_request_hash));
 }
 
 /// Step 2 as text: `AWS4-HMAC-SHA256 \n date \n scope \n hex(sha256(canonical request))`.
@@ -168,9 +213,9 @@ pub fn string_to_sign(
     canonical_request: &str,
 ) -> String {
     let hash: [u8; 32] = Sha256::digest(canonical_request.as_bytes()).into();
-    let mut out = String::new();
-    write_string_to_sign(&mut out, time, region, service, &hash);
-    out
+    let mut out = Vec::new();
+    write_string_to_sign(&mut out, time.amz_date_bytes(), region, service, &hash);
+    into_string(out)
 }
 
 /// The derived SigV4 signing key. Zeroized on drop; never printed.
@@ -258,8 +303,8 @@ pub fn signature(key: &SigningKey, string_to_sign: &str) -> String {
 pub(crate) struct SignatureSink(pub(crate) HmacSha256);
 
 impl Sink for SignatureSink {
-    fn put(&mut self, s: &str) {
-        self.0.update(s.as_bytes());
+    fn put(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
     }
 }
 

@@ -6,7 +6,7 @@
 use crate::datetime::SigningTime;
 use crate::error::{ErrorCode, Result, fail};
 use crate::credentials::Credentials;
-use crate::presign::{Decimal, SessionTokenMode, Signed, Spec};
+use crate::presign::{Decimal, Piece, SessionTokenMode, Signed, Spec};
 use crate::signer::Signer;
 use alloc::string::String;
 use crate::rules::{
@@ -218,8 +218,8 @@ impl SignedHost {
 /// The fixed parts every token shares: `GET /`, only `host` signed, an empty body, and the
 /// session token inside the signed query.
 fn token_spec<'a>(
-    prefix: &'a [&'a str],
-    params: &'a [(&'a str, &'a str)],
+    prefix: &'a [&'a [u8]],
+    params: &'a [(Piece<'a>, Piece<'a>)],
     headers: &'a [(&'a str, &'a str)],
     region: &'a str,
     service: &'a str,
@@ -284,9 +284,12 @@ impl sealed::Layout for RdsToken<'_> {
         let signed_port = (port != 443).then(|| port_text.as_str());
         let host = SignedHost::new(self.host, signed_port)?;
         // The token text keeps host and port exactly as given.
-        let prefix = [self.host, ":", port_text.as_str(), "/?"];
+        let prefix = [self.host.as_bytes(), b":", port_text.as_bytes(), b"/?"];
         // botocore's order: Action, DBUser, then the X-Amz-* parameters.
-        let params = [("Action", "connect"), ("DBUser", self.user)];
+        let params = [
+            (Piece::Encoded("Action"), Piece::Encoded("connect")),
+            (Piece::Encoded("DBUser"), Piece::Raw(self.user)),
+        ];
         let headers = [("host", host.as_str())];
         let spec = token_spec(
             &prefix, &params, &headers, self.region, "rds-db", time, expires_in,
@@ -308,8 +311,8 @@ impl sealed::Layout for DsqlToken<'_> {
         let time = SigningTime::from_unix(self.time)?;
         // No port anywhere: botocore signs `https://{host}`.
         let host = SignedHost::new(self.host, None)?;
-        let prefix = [self.host, "/?"];
-        let params = [("Action", self.action.as_str())];
+        let prefix = [self.host.as_bytes(), b"/?"];
+        let params = [(Piece::Encoded("Action"), Piece::Encoded(self.action.as_str()))];
         let headers = [("host", host.as_str())];
         let spec = token_spec(
             &prefix, &params, &headers, self.region, "dsql", time, expires_in,
@@ -333,14 +336,16 @@ impl sealed::Layout for ElastiCacheToken<'_> {
         // AWS's recipe presigns `GET http://{name}/?Action=connect&User={user}` and strips the
         // scheme: the signed host is the name lowercased, with no port.
         let host = SignedHost::new(self.name, None)?;
-        let prefix = [self.name, "/?"];
-        let connect = [("Action", "connect"), ("User", self.user)];
+        let prefix = [self.name.as_bytes(), b"/?"];
+        let action = (Piece::Encoded("Action"), Piece::Encoded("connect"));
+        let user = (Piece::Encoded("User"), Piece::Raw(self.user));
+        let connect = [action, user];
         let serverless = [
-            ("Action", "connect"),
-            ("User", self.user),
-            ("ResourceType", "ServerlessCache"),
+            action,
+            user,
+            (Piece::Encoded("ResourceType"), Piece::Encoded("ServerlessCache")),
         ];
-        let params: &[(&str, &str)] = if self.serverless {
+        let params: &[(Piece<'_>, Piece<'_>)] = if self.serverless {
             &serverless
         } else {
             &connect
