@@ -20,7 +20,13 @@ fn session_token() -> String {
 }
 
 fn rds() -> RdsToken<'static> {
-    RdsToken::new("mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "iam_user", "us-east-1", TIME)
+    RdsToken::new(
+        "mydb.123456789012.us-east-1.rds.amazonaws.com",
+        5432,
+        "iam_user",
+        "us-east-1",
+        TIME,
+    )
 }
 
 fn benches(c: &mut Criterion) {
@@ -31,18 +37,33 @@ fn benches(c: &mut Criterion) {
     let request = rds();
 
     c.bench_function("rds_token/warm", |b| {
-        b.iter(|| signer.token(black_box(&request), black_box(&plain)).unwrap())
+        b.iter(|| {
+            signer
+                .token(black_box(&request), black_box(&plain))
+                .unwrap()
+        })
     });
     c.bench_function("rds_token/warm_session_token_700", |b| {
-        b.iter(|| signer.token(black_box(&request), black_box(&with_token)).unwrap())
+        b.iter(|| {
+            signer
+                .token(black_box(&request), black_box(&with_token))
+                .unwrap()
+        })
     });
     c.bench_function("rds_token/cold", |b| {
         b.iter(|| {
             signer.cache().clear();
-            signer.token(black_box(&request), black_box(&plain)).unwrap()
+            signer
+                .token(black_box(&request), black_box(&plain))
+                .unwrap()
         })
     });
-    let dsql = DsqlToken::new("abcdefghijklmnopqrst123456.dsql.us-east-1.on.aws", "us-east-1", DsqlAction::DbConnect, TIME);
+    let dsql = DsqlToken::new(
+        "abcdefghijklmnopqrst123456.dsql.us-east-1.on.aws",
+        "us-east-1",
+        DsqlAction::DbConnect,
+        TIME,
+    );
     c.bench_function("dsql_token/warm", |b| {
         b.iter(|| signer.token(black_box(&dsql), black_box(&plain)).unwrap())
     });

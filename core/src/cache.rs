@@ -199,10 +199,22 @@ mod tests {
         // The keyed HMAC state (the signing key's ipad/opad blocks) wipes itself on drop.
         zeroized_on_drop::<<sha2::Sha256 as hmac::EagerHash>::Core>();
         let mut entry = Entry {
-            secret: Inline::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap_or(Inline { bytes: [1; MAX_SECRET_KEY_LEN], len: 1 }),
-            date: Inline::new("20240102").unwrap_or(Inline { bytes: [0; 8], len: 0 }),
-            region: Inline::new("us-east-1").unwrap_or(Inline { bytes: [0; MAX_REGION_LEN], len: 0 }),
-            service: Inline::new("rds-db").unwrap_or(Inline { bytes: [0; MAX_SERVICE_LEN], len: 0 }),
+            secret: Inline::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY").unwrap_or(Inline {
+                bytes: [1; MAX_SECRET_KEY_LEN],
+                len: 1,
+            }),
+            date: Inline::new("20240102").unwrap_or(Inline {
+                bytes: [0; 8],
+                len: 0,
+            }),
+            region: Inline::new("us-east-1").unwrap_or(Inline {
+                bytes: [0; MAX_REGION_LEN],
+                len: 0,
+            }),
+            service: Inline::new("rds-db").unwrap_or(Inline {
+                bytes: [0; MAX_SERVICE_LEN],
+                len: 0,
+            }),
             mac: signing_key_stack("s", "20240102", "us-east-1", "rds-db").mac(),
         };
         assert!(entry.secret.bytes.iter().any(|&b| b != 0));

@@ -80,10 +80,7 @@ impl fmt::Debug for Credentials<'_> {
         f.debug_struct("Credentials")
             .field("access_key_id", &self.access_key_id)
             .field("secret_access_key", &"<redacted>")
-            .field(
-                "session_token",
-                &self.session_token.map(|_| "<redacted>"),
-            )
+            .field("session_token", &self.session_token.map(|_| "<redacted>"))
             .finish()
     }
 }

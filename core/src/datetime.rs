@@ -82,7 +82,9 @@ impl SigningTime {
             u8::try_from(num(13, 15)?).ok()?,
         )
         .ok()?;
-        let unix = PrimitiveDateTime::new(date, clock).assume_utc().unix_timestamp();
+        let unix = PrimitiveDateTime::new(date, clock)
+            .assume_utc()
+            .unix_timestamp();
         SigningTime::from_unix(unix).ok()
     }
 

@@ -37,5 +37,7 @@ fn valid(region: &str) -> Option<&str> {
 fn strip_suffix_ignore_case<'a>(s: &'a str, suffix: &str) -> Option<&'a str> {
     let cut = s.len().checked_sub(suffix.len())?;
     let tail = s.get(cut..)?;
-    tail.eq_ignore_ascii_case(suffix).then(|| s.get(..cut)).flatten()
+    tail.eq_ignore_ascii_case(suffix)
+        .then(|| s.get(..cut))
+        .flatten()
 }

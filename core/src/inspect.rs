@@ -204,10 +204,16 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
         return fail(ErrorCode::MalformedToken, "token: is empty");
     }
     if token.contains("://") {
-        return fail(ErrorCode::MalformedToken, "token: must not start with a scheme such as https://");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: must not start with a scheme such as https://",
+        );
     }
     let Some((authority, query)) = token.split_once('?') else {
-        return fail(ErrorCode::MalformedToken, "token: has no '?' before its query");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: has no '?' before its query",
+        );
     };
     // Go's SDK writes `host:port?...`; the others `host:port/?...`.
     let authority = authority.strip_suffix('/').unwrap_or(authority);
@@ -216,40 +222,74 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
 
     let algorithm = required(q.algorithm, "token: missing X-Amz-Algorithm")?;
     if algorithm != ALGORITHM {
-        return fail(ErrorCode::MalformedToken, "token: X-Amz-Algorithm must be AWS4-HMAC-SHA256");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Algorithm must be AWS4-HMAC-SHA256",
+        );
     }
     let signed_headers = required(q.signed_headers, "token: missing X-Amz-SignedHeaders")?;
     if signed_headers != "host" {
-        return fail(ErrorCode::MalformedToken, "token: X-Amz-SignedHeaders must be host");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-SignedHeaders must be host",
+        );
     }
     let date = required(q.date, "token: missing X-Amz-Date")?;
     let signed_at = SigningTime::from_amz_date(date)
         .ok_or(malformed("token: X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
     let expires_in = parse_expires(required(q.expires, "token: missing X-Amz-Expires")?)?;
     let signature = required(q.signature, "token: missing X-Amz-Signature")?;
-    if signature.len() != 64 || !signature.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
-        return fail(ErrorCode::MalformedToken, "token: X-Amz-Signature must be 64 lowercase hex digits");
+    if signature.len() != 64
+        || !signature
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+    {
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Signature must be 64 lowercase hex digits",
+        );
     }
     let credential = Credential::parse(required(q.credential, "token: missing X-Amz-Credential")?)?;
     if credential.date != signed_at.scope_date() {
-        return fail(ErrorCode::MalformedToken, "token: X-Amz-Credential's date differs from X-Amz-Date's");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Credential's date differs from X-Amz-Date's",
+        );
     }
     if q.security_token.is_some_and(str::is_empty) {
-        return fail(ErrorCode::MalformedToken, "token: X-Amz-Security-Token is empty");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Security-Token is empty",
+        );
     }
     let action = required(q.action, "token: missing Action")?;
 
     let (kind, user, serverless) = match credential.service {
         "rds-db" => {
-            if action != "connect" || q.user.is_some() || q.resource_type.is_some() || port.is_none() {
-                return fail(ErrorCode::MalformedToken, "token: an rds-db token has host:port, Action=connect and DBUser only");
+            if action != "connect"
+                || q.user.is_some()
+                || q.resource_type.is_some()
+                || port.is_none()
+            {
+                return fail(
+                    ErrorCode::MalformedToken,
+                    "token: an rds-db token has host:port, Action=connect and DBUser only",
+                );
             }
             let user = decode(required(q.db_user, "token: missing DBUser")?)?;
             (TokenKind::Rds, Some(user), false)
         }
         "dsql" => {
-            if !matches!(action, "DbConnect" | "DbConnectAdmin") || q.db_user.is_some() || q.user.is_some() || q.resource_type.is_some() || port.is_some() {
-                return fail(ErrorCode::MalformedToken, "token: a dsql token has no port and Action=DbConnect or DbConnectAdmin only");
+            if !matches!(action, "DbConnect" | "DbConnectAdmin")
+                || q.db_user.is_some()
+                || q.user.is_some()
+                || q.resource_type.is_some()
+                || port.is_some()
+            {
+                return fail(
+                    ErrorCode::MalformedToken,
+                    "token: a dsql token has no port and Action=DbConnect or DbConnectAdmin only",
+                );
             }
             (TokenKind::Dsql, None, false)
         }
@@ -257,16 +297,27 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
             let serverless = match q.resource_type {
                 None => false,
                 Some("ServerlessCache") => true,
-                Some(_) => return fail(ErrorCode::MalformedToken, "token: ResourceType must be ServerlessCache"),
+                Some(_) => {
+                    return fail(
+                        ErrorCode::MalformedToken,
+                        "token: ResourceType must be ServerlessCache",
+                    );
+                }
             };
             if action != "connect" || q.db_user.is_some() || port.is_some() {
-                return fail(ErrorCode::MalformedToken, "token: a cache token has no port, Action=connect and User only");
+                return fail(
+                    ErrorCode::MalformedToken,
+                    "token: a cache token has no port, Action=connect and User only",
+                );
             }
             let user = decode(required(q.user, "token: missing User")?)?;
             (TokenKind::ElastiCache, Some(user), serverless)
         }
         _ => {
-            return fail(ErrorCode::MalformedToken, "token: service must be rds-db, dsql, elasticache or memorydb");
+            return fail(
+                ErrorCode::MalformedToken,
+                "token: service must be rds-db, dsql, elasticache or memorydb",
+            );
         }
     };
     let signed_at = signed_at.unix();
@@ -291,7 +342,10 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
 fn decode(raw: &str) -> Result<Cow<'_, str>> {
     match percent_decode(raw) {
         Some(user) if !user.is_empty() => Ok(user),
-        _ => fail(ErrorCode::MalformedToken, "token: user must be non-empty, valid percent-encoded UTF-8"),
+        _ => fail(
+            ErrorCode::MalformedToken,
+            "token: user must be non-empty, valid percent-encoded UTF-8",
+        ),
     }
 }
 
@@ -304,7 +358,12 @@ fn split_authority(authority: &str) -> Result<(&str, Option<u16>)> {
                     "" => (host, None),
                     _ => match rest.strip_prefix(':') {
                         Some(port) => (host, Some(port)),
-                        None => return fail(ErrorCode::MalformedToken, "token: junk after the IPv6 host"),
+                        None => {
+                            return fail(
+                                ErrorCode::MalformedToken,
+                                "token: junk after the IPv6 host",
+                            );
+                        }
                     },
                 }
             }
@@ -317,7 +376,10 @@ fn split_authority(authority: &str) -> Result<(&str, Option<u16>)> {
         }
     };
     if check_host(host).is_err() {
-        return fail(ErrorCode::MalformedToken, "token: the host part breaks the host rule");
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: the host part breaks the host rule",
+        );
     }
     let port = match port {
         None => None,
@@ -336,7 +398,10 @@ fn parse_expires(s: &str) -> Result<u32> {
     let ok = !s.is_empty() && s.len() <= 6 && s.bytes().all(|b| b.is_ascii_digit());
     match s.parse::<u32>() {
         Ok(n) if ok && n >= 1 && i64::from(n) <= MAX_PRESIGN_EXPIRY => Ok(n),
-        _ => fail(ErrorCode::MalformedToken, "token: X-Amz-Expires must be 1 to 604800"),
+        _ => fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Expires must be 1 to 604800",
+        ),
     }
 }
 
@@ -350,7 +415,8 @@ struct Credential<'t> {
 
 impl<'t> Credential<'t> {
     fn parse(raw: &'t str) -> Result<Credential<'t>> {
-        const RULE: &str = "token: X-Amz-Credential must be akid/YYYYMMDD/region/service/aws4_request";
+        const RULE: &str =
+            "token: X-Amz-Credential must be akid/YYYYMMDD/region/service/aws4_request";
         let mut parts: [&str; 5] = [""; 5];
         let mut count = 0;
         let mut rest = raw;
@@ -361,8 +427,15 @@ impl<'t> Credential<'t> {
                 .min();
             let (part, next) = match sep {
                 Some(i) => {
-                    let width = if rest.as_bytes().get(i) == Some(&b'/') { 1 } else { 3 };
-                    (rest.get(..i).unwrap_or_default(), Some(rest.get(i + width..).unwrap_or_default()))
+                    let width = if rest.as_bytes().get(i) == Some(&b'/') {
+                        1
+                    } else {
+                        3
+                    };
+                    (
+                        rest.get(..i).unwrap_or_default(),
+                        Some(rest.get(i + width..).unwrap_or_default()),
+                    )
                 }
                 None => (rest, None),
             };
@@ -385,7 +458,10 @@ impl<'t> Credential<'t> {
             return fail(ErrorCode::MalformedToken, RULE);
         }
         if check_region(region).is_err() {
-            return fail(ErrorCode::MalformedToken, "token: the credential's region breaks the region rule");
+            return fail(
+                ErrorCode::MalformedToken,
+                "token: the credential's region breaks the region rule",
+            );
         }
         Ok(Credential {
             access_key_id,

@@ -74,6 +74,11 @@ pub use sigv4::{
 };
 pub use tokens::{CacheService, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, TokenRequest};
 
+/// The README's Rust example, run as a doctest.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+struct ReadmeDoctests;
+
 /// The crate version (every binding reports this).
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 

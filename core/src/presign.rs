@@ -236,7 +236,11 @@ pub(crate) fn run(
     for (name, value) in spec.params {
         q.param_with(|o| name.write(o), |o| value.write(o), true);
     }
-    q.param(b"X-Amz-Algorithm", |o| o.extend_from_slice(ALGORITHM.as_bytes()), true);
+    q.param(
+        b"X-Amz-Algorithm",
+        |o| o.extend_from_slice(ALGORITHM.as_bytes()),
+        true,
+    );
     q.param(
         b"X-Amz-Credential",
         |o| {
@@ -254,14 +258,22 @@ pub(crate) fn run(
         true,
     );
     q.param(b"X-Amz-Date", |o| o.extend_from_slice(amz_date), true);
-    q.param(b"X-Amz-Expires", |o| o.extend_from_slice(expires.as_bytes()), true);
+    q.param(
+        b"X-Amz-Expires",
+        |o| o.extend_from_slice(expires.as_bytes()),
+        true,
+    );
     q.param(
         b"X-Amz-SignedHeaders",
         |o| percent_encode_to(o, spec.signed_headers.as_bytes()),
         true,
     );
     if let Some(t) = token {
-        q.param(SECURITY_TOKEN, |o| percent_encode_to(o, t.as_bytes()), token_signed);
+        q.param(
+            SECURITY_TOKEN,
+            |o| percent_encode_to(o, t.as_bytes()),
+            token_signed,
+        );
     }
 
     // Step 1: the canonical request, hashed as it is written.

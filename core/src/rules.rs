@@ -180,7 +180,11 @@ pub fn check_service(service: &str) -> Result<()> {
 pub fn check_expiry(expires_in: i64, max: i64) -> Result<u32> {
     const RDS_RULE: &str = "expires_in: must be an integer number of seconds from 1 to 900";
     const LONG_RULE: &str = "expires_in: must be an integer number of seconds from 1 to 604800";
-    let rule = if max == MAX_DB_EXPIRY { RDS_RULE } else { LONG_RULE };
+    let rule = if max == MAX_DB_EXPIRY {
+        RDS_RULE
+    } else {
+        LONG_RULE
+    };
     if (1..=max).contains(&expires_in) {
         u32::try_from(expires_in).or(fail(ErrorCode::InvalidExpiry, rule))
     } else {

@@ -9,9 +9,7 @@ use crate::error::{ErrorCode, Result, fail};
 use crate::presign::{Piece, SessionTokenMode, Signed, Spec, run};
 use crate::rules::{MAX_PRESIGN_EXPIRY, check_expiry, check_host, check_region, check_service};
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
-use crate::tokens::{
-    DsqlToken, ElastiCacheToken, RdsToken, SignedHost, TokenRequest,
-};
+use crate::tokens::{DsqlToken, ElastiCacheToken, RdsToken, SignedHost, TokenRequest};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -70,7 +68,10 @@ impl Signer {
         creds: &Credentials<'_>,
     ) -> Result<Signed> {
         let (_, steps) = request.sign(self, creds, true)?;
-        steps.ok_or(crate::error::Error::new(ErrorCode::InvalidRequest, "internal: steps not recorded"))
+        steps.ok_or(crate::error::Error::new(
+            ErrorCode::InvalidRequest,
+            "internal: steps not recorded",
+        ))
     }
 
     /// A general SigV4 query presign (see [`PresignRequest`]); `presigned` is the query string.
@@ -101,7 +102,10 @@ impl Signer {
             all_headers.push((name, value));
         }
         let (headers, signed_headers) = canonical_headers(&all_headers);
-        let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+        let headers: Vec<(&str, &str)> = headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
         let uri = canonical_uri(request.path, request.normalize_path);
         let query: Vec<(Piece<'_>, Piece<'_>)> = request
             .query
@@ -123,7 +127,10 @@ impl Signer {
             session_token_mode: request.session_token_mode,
         };
         let (_, steps) = self.sign_spec(&spec, creds, true)?;
-        steps.ok_or(crate::error::Error::new(ErrorCode::InvalidRequest, "internal: steps not recorded"))
+        steps.ok_or(crate::error::Error::new(
+            ErrorCode::InvalidRequest,
+            "internal: steps not recorded",
+        ))
     }
 }
 
@@ -162,7 +169,10 @@ fn check_method(method: &str) -> Result<()> {
     if (1..=32).contains(&method.len()) && method.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(())
     } else {
-        fail(ErrorCode::InvalidRequest, "method: must be 1 to 32 uppercase letters")
+        fail(
+            ErrorCode::InvalidRequest,
+            "method: must be 1 to 32 uppercase letters",
+        )
     }
 }
 
@@ -179,8 +189,11 @@ fn check_path(path: &str) -> Result<()> {
 
 fn check_header(name: &str, value: &str) -> Result<()> {
     let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    let name_ok = !name.is_empty() && name.bytes().all(token_char) && !name.eq_ignore_ascii_case("host");
-    let value_ok = !value.chars().any(|c| c.is_control() && !c.is_ascii_whitespace());
+    let name_ok =
+        !name.is_empty() && name.bytes().all(token_char) && !name.eq_ignore_ascii_case("host");
+    let value_ok = !value
+        .chars()
+        .any(|c| c.is_control() && !c.is_ascii_whitespace());
     if name_ok && value_ok {
         Ok(())
     } else {
@@ -193,7 +206,9 @@ fn check_header(name: &str, value: &str) -> Result<()> {
 
 fn is_payload_hash(h: &str) -> bool {
     h == "UNSIGNED-PAYLOAD"
-        || (h.len() == 64 && h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+        || (h.len() == 64
+            && h.bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 #[cfg(feature = "std")]
@@ -217,7 +232,10 @@ pub fn dsql_token(request: &DsqlToken<'_>, creds: &Credentials<'_>) -> Result<St
 }
 
 /// An ElastiCache / MemoryDB token (see [`ElastiCacheToken`]).
-pub fn elasticache_token(request: &ElastiCacheToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+pub fn elasticache_token(
+    request: &ElastiCacheToken<'_>,
+    creds: &Credentials<'_>,
+) -> Result<String> {
     default_signer(|s| s.token(request, creds))
 }
 

@@ -1,6 +1,7 @@
 //! AWS Signature Version 4, query (presign) flavour, as the spec's steps.
 //!
 //! 1. canonical request, 2. string to sign, 3. signing key, 4. signature, 5. presigned query.
+//!
 //! Each step is a small pure function here; [`crate::presign`] strings them together without
 //! building the intermediate texts (they are hashed as they are written).
 
@@ -279,7 +280,12 @@ pub(crate) fn signing_key_stack(
     if let Some(prefix) = buf.get_mut(..4) {
         prefix.copy_from_slice(b"AWS4");
     }
-    let key = signing_key_from(buf.get(..4 + secret.len()).unwrap_or_default(), date, region, service);
+    let key = signing_key_from(
+        buf.get(..4 + secret.len()).unwrap_or_default(),
+        date,
+        region,
+        service,
+    );
     buf.zeroize();
     key
 }

@@ -3,17 +3,17 @@
 //! Each reproduces what botocore prints for the same inputs, byte for byte; the quirks are
 //! commented where they happen.
 
+use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
 use crate::error::{ErrorCode, Result, fail};
-use crate::credentials::Credentials;
 use crate::presign::{Decimal, Piece, SessionTokenMode, Signed, Spec};
-use crate::signer::Signer;
-use alloc::string::String;
 use crate::rules::{
     DEFAULT_EXPIRY, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY, check_expiry, check_host,
     check_port, check_region, check_user,
 };
+use crate::signer::Signer;
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
+use alloc::string::String;
 
 /// An RDS / Aurora (MySQL, PostgreSQL, MariaDB) IAM authentication token request.
 ///
@@ -204,7 +204,12 @@ impl SignedHost {
         let end = self.len + bytes.len();
         match self.buf.get_mut(self.len..end) {
             Some(slot) => slot.copy_from_slice(bytes),
-            None => return fail(ErrorCode::InvalidHost, "host: must be at most 253 characters"),
+            None => {
+                return fail(
+                    ErrorCode::InvalidHost,
+                    "host: must be at most 253 characters",
+                );
+            }
         }
         self.len = end;
         Ok(())
@@ -292,7 +297,13 @@ impl sealed::Layout for RdsToken<'_> {
         ];
         let headers = [("host", host.as_str())];
         let spec = token_spec(
-            &prefix, &params, &headers, self.region, "rds-db", time, expires_in,
+            &prefix,
+            &params,
+            &headers,
+            self.region,
+            "rds-db",
+            time,
+            expires_in,
         );
         signer.sign_spec(&spec, creds, record)
     }
@@ -312,10 +323,19 @@ impl sealed::Layout for DsqlToken<'_> {
         // No port anywhere: botocore signs `https://{host}`.
         let host = SignedHost::new(self.host, None)?;
         let prefix = [self.host.as_bytes(), b"/?"];
-        let params = [(Piece::Encoded("Action"), Piece::Encoded(self.action.as_str()))];
+        let params = [(
+            Piece::Encoded("Action"),
+            Piece::Encoded(self.action.as_str()),
+        )];
         let headers = [("host", host.as_str())];
         let spec = token_spec(
-            &prefix, &params, &headers, self.region, "dsql", time, expires_in,
+            &prefix,
+            &params,
+            &headers,
+            self.region,
+            "dsql",
+            time,
+            expires_in,
         );
         signer.sign_spec(&spec, creds, record)
     }
@@ -343,7 +363,10 @@ impl sealed::Layout for ElastiCacheToken<'_> {
         let serverless = [
             action,
             user,
-            (Piece::Encoded("ResourceType"), Piece::Encoded("ServerlessCache")),
+            (
+                Piece::Encoded("ResourceType"),
+                Piece::Encoded("ServerlessCache"),
+            ),
         ];
         let params: &[(Piece<'_>, Piece<'_>)] = if self.serverless {
             &serverless

@@ -42,15 +42,31 @@ fn allocations_during<T>(f: impl FnOnce() -> T) -> (T, usize) {
 #[test]
 fn one_allocation_per_token() {
     let long_token = "IQoJb3JpZ2luX2VjEXAMPLE/+=".repeat(30);
-    let plain = Credentials::new("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None).unwrap();
+    let plain = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+    )
+    .unwrap();
     let session = Credentials::new(
         "AKIDEXAMPLE",
         "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
         Some(&long_token),
     )
     .unwrap();
-    let rds = RdsToken::new("mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "iam user 🐘", "us-east-1", 1_704_164_645);
-    let dsql = DsqlToken::new("abc.dsql.us-east-1.on.aws", "us-east-1", DsqlAction::DbConnectAdmin, 1_704_164_645);
+    let rds = RdsToken::new(
+        "mydb.123456789012.us-east-1.rds.amazonaws.com",
+        5432,
+        "iam user 🐘",
+        "us-east-1",
+        1_704_164_645,
+    );
+    let dsql = DsqlToken::new(
+        "abc.dsql.us-east-1.on.aws",
+        "us-east-1",
+        DsqlAction::DbConnectAdmin,
+        1_704_164_645,
+    );
     let cache = ElastiCacheToken {
         serverless: true,
         service: CacheService::MemoryDb,
@@ -62,7 +78,11 @@ fn one_allocation_per_token() {
         // Cold: the key is derived, and the cache entry lives inline (no allocation either).
         let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
         assert_eq!(n, 1, "cold RDS token: {n} allocations");
-        assert_eq!(token.len(), token.capacity(), "allocated exactly, never grown");
+        assert_eq!(
+            token.len(),
+            token.capacity(),
+            "allocated exactly, never grown"
+        );
         for _ in 0..3 {
             let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
             assert_eq!(n, 1, "warm RDS token: {n} allocations");

@@ -17,24 +17,78 @@ fn creds() -> Credentials<'static> {
 }
 
 fn rds() -> RdsToken<'static> {
-    RdsToken::new("mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "iam_user", "us-east-1", 1_704_164_645)
+    RdsToken::new(
+        "mydb.123456789012.us-east-1.rds.amazonaws.com",
+        5432,
+        "iam_user",
+        "us-east-1",
+        1_704_164_645,
+    )
 }
 
 #[test]
 fn every_real_region_is_accepted() {
     for region in [
-        "us-east-1", "us-east-2", "us-west-1", "us-west-2", "af-south-1", "ap-east-1", "ap-east-2",
-        "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3",
-        "ap-southeast-4", "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2",
-        "ap-northeast-3", "ca-central-1", "ca-west-1", "eu-central-1", "eu-central-2", "eu-west-1",
-        "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1",
-        "me-south-1", "me-central-1", "mx-central-1", "sa-east-1", "cn-north-1", "cn-northwest-1",
-        "us-gov-west-1", "us-gov-east-1", "us-iso-east-1", "us-iso-west-1", "us-isob-east-1",
-        "us-isof-south-1", "us-isof-east-1", "eu-isoe-west-1", "eusc-de-east-1",
+        "us-east-1",
+        "us-east-2",
+        "us-west-1",
+        "us-west-2",
+        "af-south-1",
+        "ap-east-1",
+        "ap-east-2",
+        "ap-south-1",
+        "ap-south-2",
+        "ap-southeast-1",
+        "ap-southeast-2",
+        "ap-southeast-3",
+        "ap-southeast-4",
+        "ap-southeast-5",
+        "ap-southeast-7",
+        "ap-northeast-1",
+        "ap-northeast-2",
+        "ap-northeast-3",
+        "ca-central-1",
+        "ca-west-1",
+        "eu-central-1",
+        "eu-central-2",
+        "eu-west-1",
+        "eu-west-2",
+        "eu-west-3",
+        "eu-south-1",
+        "eu-south-2",
+        "eu-north-1",
+        "il-central-1",
+        "me-south-1",
+        "me-central-1",
+        "mx-central-1",
+        "sa-east-1",
+        "cn-north-1",
+        "cn-northwest-1",
+        "us-gov-west-1",
+        "us-gov-east-1",
+        "us-iso-east-1",
+        "us-iso-west-1",
+        "us-isob-east-1",
+        "us-isof-south-1",
+        "us-isof-east-1",
+        "eu-isoe-west-1",
+        "eusc-de-east-1",
     ] {
-        assert!(iamauth::check_region(region).is_ok(), "{region} must be accepted");
+        assert!(
+            iamauth::check_region(region).is_ok(),
+            "{region} must be accepted"
+        );
     }
-    for region in ["", "US EAST", "us-east-1/x", "us-east", "east-1", "us-east-01", "us--east-1", "-us-east-1"] {
+    for region in [
+        "",
+        "US EAST",
+        "us-east-1/x",
+        "us-east",
+        "east-1",
+        "us-east-01",
+        "us--east-1",
+        "-us-east-1",
+    ] {
         let err = iamauth::check_region(region).unwrap_err();
         assert_eq!(err.code(), ErrorCode::InvalidRegion, "{region:?}");
     }
@@ -42,11 +96,34 @@ fn every_real_region_is_accepted() {
 
 #[test]
 fn host_rule_edges() {
-    for ok in ["a", "10.0.0.1", "[::1]", "[2001:db8::1]", "[::ffff:192.0.2.1]", "[1:2:3:4:5:6:7:8]", "under_score.example", "x".repeat(253).as_str()] {
+    for ok in [
+        "a",
+        "10.0.0.1",
+        "[::1]",
+        "[2001:db8::1]",
+        "[::ffff:192.0.2.1]",
+        "[1:2:3:4:5:6:7:8]",
+        "under_score.example",
+        "x".repeat(253).as_str(),
+    ] {
         assert!(iamauth::check_host(ok).is_ok(), "{ok:?} must be accepted");
     }
-    for bad in ["", "[::1", "[1:2:3:4:5:6:7:8:9]", "[1::2::3]", "[::256.0.0.1]", "[]", "[:]", "a b", "x".repeat(254).as_str()] {
-        assert_eq!(iamauth::check_host(bad).unwrap_err().code(), ErrorCode::InvalidHost, "{bad:?}");
+    for bad in [
+        "",
+        "[::1",
+        "[1:2:3:4:5:6:7:8:9]",
+        "[1::2::3]",
+        "[::256.0.0.1]",
+        "[]",
+        "[:]",
+        "a b",
+        "x".repeat(254).as_str(),
+    ] {
+        assert_eq!(
+            iamauth::check_host(bad).unwrap_err().code(),
+            ErrorCode::InvalidHost,
+            "{bad:?}"
+        );
     }
 }
 
@@ -76,10 +153,25 @@ fn error_codes_are_stable() {
 #[test]
 fn messages_name_the_field_and_the_rule() {
     let cases: [(RdsToken<'_>, &str); 5] = [
-        (RdsToken { host: "a/b", ..rds() }, "host:"),
-        (RdsToken { port: 0, ..rds() }, "port: must be an integer from 1 to 65535"),
+        (
+            RdsToken {
+                host: "a/b",
+                ..rds()
+            },
+            "host:",
+        ),
+        (
+            RdsToken { port: 0, ..rds() },
+            "port: must be an integer from 1 to 65535",
+        ),
         (RdsToken { user: "", ..rds() }, "user:"),
-        (RdsToken { expires_in: 901, ..rds() }, "expires_in: must be an integer number of seconds from 1 to 900"),
+        (
+            RdsToken {
+                expires_in: 901,
+                ..rds()
+            },
+            "expires_in: must be an integer number of seconds from 1 to 900",
+        ),
         (RdsToken { time: -1, ..rds() }, "time:"),
     ];
     for (request, start) in cases {
@@ -120,18 +212,36 @@ fn inspect_says_valid_expired_or_not_yet_valid() {
     let token = iamauth::rds_token(&rds(), &creds()).unwrap();
     let info = inspect(&token).unwrap();
     let t = 1_704_164_645;
-    assert_eq!(info.validity(t).unwrap(), Validity::Valid { seconds_left: 900 });
-    assert_eq!(info.validity(t + 899).unwrap(), Validity::Valid { seconds_left: 1 });
+    assert_eq!(
+        info.validity(t).unwrap(),
+        Validity::Valid { seconds_left: 900 }
+    );
+    assert_eq!(
+        info.validity(t + 899).unwrap(),
+        Validity::Valid { seconds_left: 1 }
+    );
     assert_eq!(
         info.validity(t + 900).unwrap(),
-        Validity::Expired { expired_at: t + 900, seconds_ago: 0 }
+        Validity::Expired {
+            expired_at: t + 900,
+            seconds_ago: 0
+        }
     );
     assert_eq!(
         info.validity(t + 1000).unwrap(),
-        Validity::Expired { expired_at: t + 900, seconds_ago: 100 }
+        Validity::Expired {
+            expired_at: t + 900,
+            seconds_ago: 100
+        }
     );
-    assert_eq!(info.validity(t - 5).unwrap(), Validity::NotYetValid { starts_in: 5 });
-    assert_eq!(info.validity(-1).unwrap_err().code(), ErrorCode::InvalidTime);
+    assert_eq!(
+        info.validity(t - 5).unwrap(),
+        Validity::NotYetValid { starts_in: 5 }
+    );
+    assert_eq!(
+        info.validity(-1).unwrap_err().code(),
+        ErrorCode::InvalidTime
+    );
     assert!(info.has_session_token);
     assert_eq!(info.expires_at, t + 900);
 }
@@ -140,7 +250,12 @@ fn inspect_says_valid_expired_or_not_yet_valid() {
 fn inspect_rejects_what_is_not_a_token() {
     let good = iamauth::rds_token(&rds(), &creds()).unwrap();
     let dsql = iamauth::dsql_token(
-        &DsqlToken::new("abc.dsql.us-east-1.on.aws", "us-east-1", DsqlAction::DbConnect, 1_704_164_645),
+        &DsqlToken::new(
+            "abc.dsql.us-east-1.on.aws",
+            "us-east-1",
+            DsqlAction::DbConnect,
+            1_704_164_645,
+        ),
         &creds(),
     )
     .unwrap();
@@ -150,21 +265,36 @@ fn inspect_rejects_what_is_not_a_token() {
         (good.replace("/?", "/"), "no '?'"),
         (good.replace("X-Amz-Signature=", "X-Amz-Sig="), "unknown"),
         (format!("{good}&Action=connect"), "twice"),
-        (good.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"), "Algorithm"),
-        (good.replace("SignedHeaders=host", "SignedHeaders=host%3Bx-amz-date"), "SignedHeaders"),
-        (good.replace("20240102T030405Z", "20240102T250405Z"), "X-Amz-Date"),
+        (
+            good.replace("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512"),
+            "Algorithm",
+        ),
+        (
+            good.replace("SignedHeaders=host", "SignedHeaders=host%3Bx-amz-date"),
+            "SignedHeaders",
+        ),
+        (
+            good.replace("20240102T030405Z", "20240102T250405Z"),
+            "X-Amz-Date",
+        ),
         (good.replace("Expires=900", "Expires=0"), "Expires"),
         (good.replace("Expires=900", "Expires=604801"), "Expires"),
         (good.replace(":5432/", ":0/"), "port"),
         (good.replace(":5432/", ":65536/"), "port"),
         (good.replace(":5432/", "/"), "rds-db"),
-        (good.replace("%2F20240102%2F", "%2F20240103%2F"), "date differs"),
+        (
+            good.replace("%2F20240102%2F", "%2F20240103%2F"),
+            "date differs",
+        ),
         (good.replace("rds-db", "s3"), "service"),
         (good.replace("DBUser=iam_user", "DBUser=%ZZ"), "user"),
         (good.replace("DBUser=iam_user", "DBUser=%FF"), "user"),
         (good.replace("DBUser=iam_user&", ""), "DBUser"),
         (good.replace("mydb.", "my db."), "host"),
-        (good.replace("%2Faws4_request", "%2Faws5_request"), "Credential"),
+        (
+            good.replace("%2Faws4_request", "%2Faws5_request"),
+            "Credential",
+        ),
         (good[..good.len() - 1].to_string(), "Signature"),
         (dsql.replace("Action=DbConnect", "Action=connect"), "dsql"),
         (dsql.replace("on.aws/", "on.aws:5432/"), "dsql"),
@@ -191,13 +321,42 @@ fn the_key_cache_is_bounded_and_shared() {
     let c = creds();
     let before = Signer::new();
     before.token(&rds(), &c).unwrap();
-    before.token(&RdsToken { time: 1_704_164_645 + 86_400, ..rds() }, &c).unwrap();
-    before.token(&RdsToken { region: "eu-west-1", ..rds() }, &c).unwrap();
-    before.token(&DsqlToken::new("a.dsql.us-east-1.on.aws", "us-east-1", DsqlAction::DbConnect, 1_704_164_645), &c).unwrap();
+    before
+        .token(
+            &RdsToken {
+                time: 1_704_164_645 + 86_400,
+                ..rds()
+            },
+            &c,
+        )
+        .unwrap();
+    before
+        .token(
+            &RdsToken {
+                region: "eu-west-1",
+                ..rds()
+            },
+            &c,
+        )
+        .unwrap();
+    before
+        .token(
+            &DsqlToken::new(
+                "a.dsql.us-east-1.on.aws",
+                "us-east-1",
+                DsqlAction::DbConnect,
+                1_704_164_645,
+            ),
+            &c,
+        )
+        .unwrap();
     assert_eq!(before.cache().len(), 4);
     // The same scope with a different secret must not reuse the key.
     let other = Credentials::new("AKIDEXAMPLE", "another-secret", Some(SESSION)).unwrap();
-    assert_ne!(before.token(&rds(), &other).unwrap(), before.token(&rds(), &c).unwrap());
+    assert_ne!(
+        before.token(&rds(), &other).unwrap(),
+        before.token(&rds(), &c).unwrap()
+    );
     before.cache().clear();
     assert!(before.cache().is_empty());
 }
@@ -246,27 +405,66 @@ fn eight_threads_share_one_signer() {
 
 #[test]
 fn times_parse_and_format() {
-    assert_eq!(iamauth::parse_time("2024-01-02T03:04:05Z").unwrap(), 1_704_164_645);
-    assert_eq!(iamauth::parse_time("2024-01-02T04:04:05+01:00").unwrap(), 1_704_164_645);
-    assert_eq!(iamauth::parse_time("2024-01-02T03:04:05.999Z").unwrap(), 1_704_164_645);
+    assert_eq!(
+        iamauth::parse_time("2024-01-02T03:04:05Z").unwrap(),
+        1_704_164_645
+    );
+    assert_eq!(
+        iamauth::parse_time("2024-01-02T04:04:05+01:00").unwrap(),
+        1_704_164_645
+    );
+    assert_eq!(
+        iamauth::parse_time("2024-01-02T03:04:05.999Z").unwrap(),
+        1_704_164_645
+    );
     assert_eq!(iamauth::parse_time("1704164645").unwrap(), 1_704_164_645);
     assert_eq!(iamauth::parse_time("0").unwrap(), 0);
-    for bad in ["", "yesterday", "-5", "253402300800", "2024-01-02", "1e9", "99999999999999999999"] {
-        assert_eq!(iamauth::parse_time(bad).unwrap_err().code(), ErrorCode::InvalidTime, "{bad:?}");
+    for bad in [
+        "",
+        "yesterday",
+        "-5",
+        "253402300800",
+        "2024-01-02",
+        "1e9",
+        "99999999999999999999",
+    ] {
+        assert_eq!(
+            iamauth::parse_time(bad).unwrap_err().code(),
+            ErrorCode::InvalidTime,
+            "{bad:?}"
+        );
     }
-    assert_eq!(iamauth::format_rfc3339(1_704_164_645).unwrap(), "2024-01-02T03:04:05Z");
-    assert_eq!(iamauth::format_rfc3339(253_402_300_799).unwrap(), "9999-12-31T23:59:59Z");
+    assert_eq!(
+        iamauth::format_rfc3339(1_704_164_645).unwrap(),
+        "2024-01-02T03:04:05Z"
+    );
+    assert_eq!(
+        iamauth::format_rfc3339(253_402_300_799).unwrap(),
+        "9999-12-31T23:59:59Z"
+    );
     assert_eq!(iamauth::format_rfc3339(0).unwrap(), "1970-01-01T00:00:00Z");
 }
 
 #[test]
 fn regions_from_endpoint_hosts() {
     let cases = [
-        ("mydb.123456789012.us-east-1.rds.amazonaws.com", Some("us-east-1")),
-        ("mydb.cluster-ro-abc.eu-central-1.rds.amazonaws.com", Some("eu-central-1")),
+        (
+            "mydb.123456789012.us-east-1.rds.amazonaws.com",
+            Some("us-east-1"),
+        ),
+        (
+            "mydb.cluster-ro-abc.eu-central-1.rds.amazonaws.com",
+            Some("eu-central-1"),
+        ),
         ("MYDB.ABC.CN-NORTH-1.RDS.AMAZONAWS.COM.CN", None), // the region itself must be lowercase
-        ("mydb.abc.cn-north-1.rds.amazonaws.com.cn", Some("cn-north-1")),
-        ("mydb.abc.us-isob-east-1.rds.sc2s.sgov.gov", Some("us-isob-east-1")),
+        (
+            "mydb.abc.cn-north-1.rds.amazonaws.com.cn",
+            Some("cn-north-1"),
+        ),
+        (
+            "mydb.abc.us-isob-east-1.rds.sc2s.sgov.gov",
+            Some("us-isob-east-1"),
+        ),
         ("abc.dsql.us-east-2.on.aws", Some("us-east-2")),
         ("abc.dsql.us-east-2.on.aws.", Some("us-east-2")),
         ("abc.lambda-url.us-east-2.on.aws", None),

@@ -22,7 +22,7 @@ struct RawRequest {
 fn parse_request(bytes: &[u8]) -> RawRequest {
     let text = std::str::from_utf8(bytes).expect("request.txt is UTF-8");
     let (head, body) = match text.find("\n\n") {
-        Some(i) => (&text[..i], text[i + 2..].as_bytes().to_vec()),
+        Some(i) => (&text[..i], text.as_bytes()[i + 2..].to_vec()),
         None => (text.trim_end_matches('\n'), Vec::new()),
     };
     let mut lines = head.split('\n');
@@ -87,7 +87,11 @@ fn run_case(dir: &Path) -> Result<(), String> {
         .filter(|(n, _)| !n.eq_ignore_ascii_case("host"))
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    let query: Vec<(&str, &str)> = raw.query.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let query: Vec<(&str, &str)> = raw
+        .query
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
     let body_hash = payload_hash(&raw.body);
     let request = PresignRequest {
         method: &raw.method,
@@ -101,7 +105,10 @@ fn run_case(dir: &Path) -> Result<(), String> {
         service: ctx["service"].as_str().unwrap(),
         time: common::rfc3339(ctx["timestamp"].as_str().unwrap()),
         expires_in: ctx["expiration_in_seconds"].as_i64().unwrap(),
-        payload_hash: ctx["sign_body"].as_bool().unwrap().then_some(body_hash.as_str()),
+        payload_hash: ctx["sign_body"]
+            .as_bool()
+            .unwrap()
+            .then_some(body_hash.as_str()),
         session_token_mode: if ctx["omit_session_token"].as_bool() == Some(true) {
             SessionTokenMode::AppendedAfterSigning
         } else {

@@ -16,11 +16,15 @@ fn load(path: std::path::PathBuf) -> Value {
 }
 
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap_or_else(|| panic!("{key} is not a string"))
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("{key} is not a string"))
 }
 
 fn i(v: &Value, key: &str) -> i64 {
-    v[key].as_i64().unwrap_or_else(|| panic!("{key} is not an integer"))
+    v[key]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{key} is not an integer"))
 }
 
 /// Signs a vector's input with `signer`, returning every step, or the error code.
@@ -86,13 +90,29 @@ fn check_inspected(id: &str, kind: &str, input: &Value, info: &TokenInfo<'_>, si
         _ => TokenKind::ElastiCache,
     };
     assert_eq!(info.kind, want_kind, "{id}: kind");
-    let host = if kind == "elasticache" { s(input, "name") } else { s(input, "host") };
+    let host = if kind == "elasticache" {
+        s(input, "name")
+    } else {
+        s(input, "host")
+    };
     assert_eq!(info.host, host, "{id}: host");
-    assert_eq!(info.port.map(i64::from), input["port"].as_i64(), "{id}: port");
+    assert_eq!(
+        info.port.map(i64::from),
+        input["port"].as_i64(),
+        "{id}: port"
+    );
     assert_eq!(info.user.as_deref(), input["user"].as_str(), "{id}: user");
-    let action = if kind == "dsql" { s(input, "action") } else { "connect" };
+    let action = if kind == "dsql" {
+        s(input, "action")
+    } else {
+        "connect"
+    };
     assert_eq!(info.action, action, "{id}: action");
-    assert_eq!(info.serverless, input["serverless"].as_bool().unwrap_or(false), "{id}");
+    assert_eq!(
+        info.serverless,
+        input["serverless"].as_bool().unwrap_or(false),
+        "{id}"
+    );
     assert_eq!(info.region, s(input, "region"), "{id}: region");
     let service = match kind {
         "rds" => "rds-db",
@@ -102,9 +122,21 @@ fn check_inspected(id: &str, kind: &str, input: &Value, info: &TokenInfo<'_>, si
     assert_eq!(info.service, service, "{id}: service");
     assert_eq!(info.access_key_id, s(input, "access_key_id"), "{id}: akid");
     assert_eq!(info.signed_at, i(input, "time"), "{id}: signed_at");
-    assert_eq!(i64::from(info.expires_in), i(input, "expires_in"), "{id}: expires_in");
-    assert_eq!(info.expires_at, i(input, "time") + i(input, "expires_in"), "{id}");
-    assert_eq!(info.has_session_token, !input["session_token"].is_null(), "{id}");
+    assert_eq!(
+        i64::from(info.expires_in),
+        i(input, "expires_in"),
+        "{id}: expires_in"
+    );
+    assert_eq!(
+        info.expires_at,
+        i(input, "time") + i(input, "expires_in"),
+        "{id}"
+    );
+    assert_eq!(
+        info.has_session_token,
+        !input["session_token"].is_null(),
+        "{id}"
+    );
     assert_eq!(info.signature, signature, "{id}: signature");
 }
 
@@ -121,13 +153,25 @@ fn token_vectors_every_step_byte_for_byte() {
         let want = &case["expected"];
         // A fresh signer derives the key (cold); a shared one reuses it (warm, twice).
         let cold = sign(kind, input, &Signer::new()).unwrap_or_else(|e| panic!("{id}: {e}"));
-        assert_eq!(cold.canonical_request, s(want, "canonical_request"), "{id}: canonical request");
-        assert_eq!(cold.string_to_sign, s(want, "string_to_sign"), "{id}: string to sign");
+        assert_eq!(
+            cold.canonical_request,
+            s(want, "canonical_request"),
+            "{id}: canonical request"
+        );
+        assert_eq!(
+            cold.string_to_sign,
+            s(want, "string_to_sign"),
+            "{id}: string to sign"
+        );
         assert_eq!(cold.signature, s(want, "signature"), "{id}: signature");
         assert_eq!(cold.presigned, s(want, "token"), "{id}: token");
         for _ in 0..2 {
             let warm = sign(kind, input, &cached).unwrap();
-            assert_eq!(warm.presigned, s(want, "token"), "{id}: token from the key cache");
+            assert_eq!(
+                warm.presigned,
+                s(want, "token"),
+                "{id}: token from the key cache"
+            );
         }
         let info = inspect(&cold.presigned).unwrap_or_else(|e| panic!("{id}: inspect: {e}"));
         check_inspected(id, kind, input, &info, s(want, "signature"));
@@ -150,7 +194,13 @@ fn free_functions_equal_the_vectors() {
             "rds" => iamauth::rds_token(
                 &RdsToken {
                     expires_in,
-                    ..RdsToken::new(s(input, "host"), i(input, "port"), s(input, "user"), s(input, "region"), time)
+                    ..RdsToken::new(
+                        s(input, "host"),
+                        i(input, "port"),
+                        s(input, "user"),
+                        s(input, "region"),
+                        time,
+                    )
                 },
                 &creds,
             ),
@@ -171,12 +221,22 @@ fn free_functions_equal_the_vectors() {
                     serverless: input["serverless"].as_bool().unwrap(),
                     service: CacheService::parse(s(input, "service")).unwrap(),
                     expires_in,
-                    ..ElastiCacheToken::new(s(input, "name"), s(input, "user"), s(input, "region"), time)
+                    ..ElastiCacheToken::new(
+                        s(input, "name"),
+                        s(input, "user"),
+                        s(input, "region"),
+                        time,
+                    )
                 },
                 &creds,
             ),
         };
-        assert_eq!(token.unwrap(), s(&case["expected"], "token"), "{}", s(case, "id"));
+        assert_eq!(
+            token.unwrap(),
+            s(&case["expected"], "token"),
+            "{}",
+            s(case, "id")
+        );
     }
 }
 
@@ -280,7 +340,11 @@ fn aws_sdk_published_vectors() {
         .unwrap();
         let expected = s(v, "expected_token");
         let info = inspect(&token).unwrap();
-        assert_eq!(info.signature, s(v, "expected_signature"), "{id}: signature");
+        assert_eq!(
+            info.signature,
+            s(v, "expected_signature"),
+            "{id}: signature"
+        );
         let query = |t: &str| common::query_set(t.split_once('?').unwrap().1);
         assert_eq!(query(&token), query(expected), "{id}: parameter set");
         // The published token itself must read back the same.
@@ -306,7 +370,15 @@ fn aws_sdk_published_vectors() {
                 })
                 .collect(),
         };
-        let refs: Vec<(&str, &str)> = params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
-        assert_eq!(canonical_query(&refs), s(e, "expected_canonical_query"), "{}", s(e, "id"));
+        let refs: Vec<(&str, &str)> = params
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            canonical_query(&refs),
+            s(e, "expected_canonical_query"),
+            "{}",
+            s(e, "id")
+        );
     }
 }

@@ -9,14 +9,15 @@ use std::path::PathBuf;
 pub(crate) fn shared_vectors() -> Option<PathBuf> {
     let dir = std::env::var_os("IAMAUTH_SHARED_VECTORS")
         .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors")
-        });
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors"));
     if dir.join("sigv4-suite/v4").is_dir() {
         return Some(dir);
     }
     if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!("CI=true but the shared vectors are missing at {}", dir.display());
+        panic!(
+            "CI=true but the shared vectors are missing at {}",
+            dir.display()
+        );
     }
     // Written straight to stderr so the test harness does not swallow it.
     let _ = writeln!(

@@ -1,0 +1,28 @@
+# The two commands of the README. Each installs what it needs (rustup targets, a throwaway
+# Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
+
+.PHONY: demo test test-rust no-std vectors-check setup
+
+# The main job: an RDS token from AWS's example credentials, each SigV4 step shown.
+demo:
+	cargo run --quiet --release -p iamauth-cli -- demo
+
+# Everything: the no_std proof, the vectors against botocore, then every Rust test
+# (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
+test: setup no-std vectors-check test-rust
+
+setup:
+	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
+
+no-std:
+	cargo build --quiet -p iamauth --no-default-features --target wasm32-unknown-unknown
+	cargo build --quiet -p iamauth --no-default-features --target thumbv7em-none-eabi
+	@echo "no_std: core builds for wasm32-unknown-unknown and thumbv7em-none-eabi"
+
+# Regenerates the vectors with botocore (pinned, in a throwaway venv) and fails if the
+# committed files differ.
+vectors-check:
+	python3 tests/vectors/generate.py --check
+
+test-rust:
+	cargo test --workspace
