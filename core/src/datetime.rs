@@ -26,18 +26,24 @@ impl SigningTime {
         if !(MIN_UNIX_TIME..=MAX_UNIX_TIME).contains(&unix) {
             return fail(ErrorCode::InvalidTime, TIME_RULE);
         }
-        let Ok(dt) = OffsetDateTime::from_unix_timestamp(unix) else {
-            return fail(ErrorCode::InvalidTime, TIME_RULE);
-        };
+        let (days, secs) = (unix.div_euclid(86_400), unix.rem_euclid(86_400));
+        let (year, month, day) = civil_from_days(days);
         let mut amz_date = *b"00000000T000000Z";
-        let (year, month, day) = dt.to_calendar_date();
-        let (hour, minute, second) = dt.to_hms();
-        write_digits(&mut amz_date[0..4], year.unsigned_abs());
-        write_digits(&mut amz_date[4..6], u32::from(u8::from(month)));
-        write_digits(&mut amz_date[6..8], u32::from(day));
-        write_digits(&mut amz_date[9..11], u32::from(hour));
-        write_digits(&mut amz_date[11..13], u32::from(minute));
-        write_digits(&mut amz_date[13..15], u32::from(second));
+        write_digits(amz_date.get_mut(0..4).unwrap_or_default(), year);
+        write_digits(amz_date.get_mut(4..6).unwrap_or_default(), month);
+        write_digits(amz_date.get_mut(6..8).unwrap_or_default(), day);
+        write_digits(
+            amz_date.get_mut(9..11).unwrap_or_default(),
+            (secs / 3600) as u32,
+        );
+        write_digits(
+            amz_date.get_mut(11..13).unwrap_or_default(),
+            (secs / 60 % 60) as u32,
+        );
+        write_digits(
+            amz_date.get_mut(13..15).unwrap_or_default(),
+            (secs % 60) as u32,
+        );
         Ok(SigningTime { unix, amz_date })
     }
 
@@ -147,10 +153,71 @@ pub fn parse_time(s: &str) -> Result<i64> {
     }
 }
 
+/// The proleptic Gregorian (year, month, day) of a day count since 1970-01-01, for days in
+/// 0..=2_932_896 (up to 9999-12-31). Howard Hinnant's `civil_from_days`: plain integer steps
+/// instead of a calendar library on every token.
+fn civil_from_days(days: i64) -> (u32, u32, u32) {
+    let z = days + 719_468; // days since 0000-03-01
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097); // day of the 400-year era
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100); // day of the March-based year
+    let mp = (5 * doy + 2) / 153; // month, March = 0
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u32, month as u32, day as u32)
+}
+
 /// Writes `value` as zero-padded decimal filling `out`.
 fn write_digits(out: &mut [u8], mut value: u32) {
     for slot in out.iter_mut().rev() {
         *slot = b'0' + (value % 10) as u8;
         value /= 10;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use alloc::borrow::ToOwned;
+
+    #[test]
+    fn civil_dates_agree_with_the_time_crate() {
+        let mut unix = MIN_UNIX_TIME;
+        // Every day boundary of the first and last years, and a stride through the rest.
+        let step = |u: i64| {
+            if !(86_400 * 800..=MAX_UNIX_TIME - 86_400 * 800).contains(&u) {
+                43_201
+            } else {
+                7_777_777
+            }
+        };
+        while unix <= MAX_UNIX_TIME {
+            let ours = SigningTime::from_unix(unix).map(|t| t.amz_date().to_owned());
+            let dt =
+                OffsetDateTime::from_unix_timestamp(unix).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+            let theirs = alloc::format!(
+                "{:04}{:02}{:02}T{:02}{:02}{:02}Z",
+                dt.year(),
+                u8::from(dt.month()),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second()
+            );
+            assert_eq!(ours.as_deref(), Ok(theirs.as_str()), "{unix}");
+            assert_eq!(
+                SigningTime::from_amz_date(&theirs).map(|t| t.unix()),
+                Some(unix)
+            );
+            unix += step(unix);
+        }
+        assert_eq!(
+            SigningTime::from_unix(MAX_UNIX_TIME)
+                .map(|t| t.amz_date().to_owned())
+                .as_deref(),
+            Ok("99991231T235959Z")
+        );
     }
 }

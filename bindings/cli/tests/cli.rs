@@ -891,6 +891,22 @@ fn demo_shows_the_steps_and_never_the_secret() {
     )
     .unwrap();
     assert!(out.contains(&format!("\n{token}\n")));
+    // And it is botocore's own token for these inputs (the `rds-demo` vector).
+    let vectors: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/vectors/tokens.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    let demo = vectors["cases"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "rds-demo")
+        .unwrap();
+    assert_eq!(demo["expected"]["token"].as_str().unwrap(), token);
     assert!(out.ends_with("status:        valid (840 s left)"));
     // It reads no environment variable: other credentials and regions change nothing.
     let env = [
