@@ -1,7 +1,7 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust no-std vectors-check setup
+.PHONY: demo test test-rust no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown.
 demo:
@@ -26,3 +26,9 @@ vectors-check:
 
 test-rust:
 	cargo test --workspace
+
+# Our benches and the peers in one sitting, so docs/benchmarks.md can quote ratios from one
+# machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv).
+bench:
+	cargo bench -p iamauth-benches
+	python3 benches/botocore_bench.py
