@@ -31,4 +31,5 @@ test-rust:
 # machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv).
 bench:
 	cargo bench -p iamauth-benches
+	python3 benches/summary.py
 	python3 benches/botocore_bench.py

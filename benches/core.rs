@@ -3,7 +3,9 @@
 #![allow(missing_docs, clippy::unwrap_used)]
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use hmac::{Hmac, KeyInit, Mac};
 use iamauth::{Credentials, DsqlAction, DsqlToken, RdsToken, Signer, inspect};
+use sha2::{Digest, Sha256};
 use std::hint::black_box;
 
 const AKID: &str = "AKIDEXAMPLE";
@@ -66,6 +68,18 @@ fn benches(c: &mut Criterion) {
     );
     c.bench_function("dsql_token/warm", |b| {
         b.iter(|| signer.token(black_box(&dsql), black_box(&plain)).unwrap())
+    });
+    // The floor: only the two SHA-256 passes a warm token needs (canonical request, then the
+    // HMAC of the string to sign with a pre-keyed MAC), over the same bytes.
+    let steps = signer.token_with_steps(&request, &plain).unwrap();
+    let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(&[7u8; 32]).unwrap();
+    c.bench_function("floor/hash_only_rds_warm", |b| {
+        b.iter(|| {
+            let hash = Sha256::digest(black_box(steps.canonical_request.as_bytes()));
+            let mut mac = keyed.clone();
+            mac.update(black_box(steps.string_to_sign.as_bytes()));
+            (hash, mac.finalize().into_bytes())
+        })
     });
     let made = signer.token(&request, &with_token).unwrap();
     c.bench_function("inspect/session_token_700", |b| {
