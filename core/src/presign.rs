@@ -9,7 +9,7 @@ use crate::datetime::SigningTime;
 use crate::encode::{ascii_string, encoded_len, is_unreserved, percent_encode_to};
 use crate::error::{ErrorCode, Result, fail};
 use crate::sigv4::{
-    ALGORITHM, Buffered, HmacSha256, Recorder, SignatureSink, TERMINATOR, write_canonical_request,
+    ALGORITHM, HmacSha256, Recorder, TERMINATOR, signature_hex, write_canonical_request,
     write_string_to_sign,
 };
 use alloc::string::String;
@@ -18,7 +18,7 @@ use core::cmp::Ordering;
 use core::fmt;
 
 /// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
-pub const MAX_QUERY_PARAMS: usize = 32;
+pub const MAX_QUERY_PARAMS: usize = 16;
 
 /// Where the session token goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -278,9 +278,8 @@ pub(crate) fn run(
 
     // Step 1: the canonical request, hashed as it is written.
     let mut canonical = Recorder::new(record);
-    let mut buffered = Buffered::<_, 512>::new(&mut canonical);
     write_canonical_request(
-        &mut buffered,
+        &mut canonical,
         spec.method,
         spec.canonical_uri,
         q.canonical_runs(),
@@ -288,15 +287,12 @@ pub(crate) fn run(
         spec.signed_headers,
         spec.payload_hash,
     );
-    buffered.flush();
     let (hash, canonical_request) = canonical.finish();
 
     // Steps 2 and 4: the string to sign goes straight into the keyed HMAC.
-    let mut mac = SignatureSink(key);
-    let mut buffered = Buffered::<_, 256>::new(&mut mac);
-    write_string_to_sign(&mut buffered, amz_date, spec.region, spec.service, &hash);
-    buffered.flush();
-    let signature = mac.finish();
+    let mut mac = key;
+    write_string_to_sign(&mut mac, amz_date, spec.region, spec.service, &hash);
+    let signature = signature_hex(mac);
     let string_to_sign = record.then(|| {
         let mut text = Vec::new();
         write_string_to_sign(&mut text, amz_date, spec.region, spec.service, &hash);
@@ -341,6 +337,7 @@ pub(crate) struct Decimal {
 }
 
 impl Decimal {
+    #[inline]
     pub(crate) fn new(mut value: u64) -> Decimal {
         let mut buf = [0u8; 20];
         let mut start = buf.len();

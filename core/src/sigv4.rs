@@ -72,48 +72,6 @@ impl Sink for Recorder {
     }
 }
 
-/// Gathers small writes on the stack so the hash sees a few large updates, not dozens of tiny
-/// ones (each `update` has a fixed cost that dominated the token's non-hash time).
-pub(crate) struct Buffered<'s, S: Sink, const N: usize> {
-    inner: &'s mut S,
-    buf: [u8; N],
-    len: usize,
-}
-
-impl<'s, S: Sink, const N: usize> Buffered<'s, S, N> {
-    pub(crate) fn new(inner: &'s mut S) -> Self {
-        Buffered {
-            inner,
-            buf: [0; N],
-            len: 0,
-        }
-    }
-
-    /// Hands what is left to the inner sink.
-    pub(crate) fn flush(&mut self) {
-        if self.len > 0 {
-            self.inner.put(self.buf.get(..self.len).unwrap_or_default());
-            self.len = 0;
-        }
-    }
-}
-
-impl<S: Sink, const N: usize> Sink for Buffered<'_, S, N> {
-    fn put(&mut self, bytes: &[u8]) {
-        if self.len + bytes.len() > N {
-            self.flush();
-        }
-        match self.buf.get_mut(self.len..self.len + bytes.len()) {
-            Some(slot) => {
-                slot.copy_from_slice(bytes);
-                self.len += bytes.len();
-            }
-            // Larger than the whole buffer: straight through.
-            None => self.inner.put(bytes),
-        }
-    }
-}
-
 /// Text written by this module's writers is always whole `&str` pieces, so always UTF-8.
 fn into_string(bytes: Vec<u8>) -> String {
     String::from_utf8(bytes).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
@@ -305,19 +263,18 @@ pub fn signature(key: &SigningKey, string_to_sign: &str) -> String {
     String::from(core::str::from_utf8(&hex_lower(&bytes)).unwrap_or_default())
 }
 
-/// Step 4 on a pre-keyed MAC, feeding the string to sign straight from its pieces.
-pub(crate) struct SignatureSink(pub(crate) HmacSha256);
-
-impl Sink for SignatureSink {
+/// Step 4 on a pre-keyed MAC: the string to sign is fed straight in, piece by piece.
+impl Sink for HmacSha256 {
+    #[inline]
     fn put(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.update(bytes);
     }
 }
 
-impl SignatureSink {
-    pub(crate) fn finish(self) -> [u8; 64] {
-        hex_lower(&self.0.finalize().into_bytes().into())
-    }
+/// Step 4's result: lowercase hex of the MAC.
+#[inline]
+pub(crate) fn signature_hex(mac: HmacSha256) -> [u8; 64] {
+    hex_lower(&mac.finalize().into_bytes().into())
 }
 
 /// SHA-256 of a request body, lowercase hex: the payload hash of a signed body.
