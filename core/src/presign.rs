@@ -34,7 +34,7 @@ pub enum SessionTokenMode {
 ///
 /// `Debug` redacts the canonical request and the presigned output: both may hold a session
 /// token, and the output is a bearer credential.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 pub struct Signed {
     /// Step 1.
     pub canonical_request: String,
@@ -197,8 +197,8 @@ pub(crate) fn run(
     spec: &Spec<'_>,
     creds: &Credentials<'_>,
     key: HmacSha256,
-    record: bool,
-) -> Result<(String, Option<Signed>)> {
+    steps: Option<&mut Signed>,
+) -> Result<String> {
     if spec.params.len() + 6 > MAX_QUERY_PARAMS {
         return fail(
             ErrorCode::InvalidRequest,
@@ -277,7 +277,7 @@ pub(crate) fn run(
     }
 
     // Step 1: the canonical request, hashed as it is written.
-    let mut canonical = Recorder::new(record);
+    let mut canonical = Recorder::new(steps.is_some());
     write_canonical_request(
         &mut canonical,
         spec.method,
@@ -293,27 +293,23 @@ pub(crate) fn run(
     let mut mac = key;
     write_string_to_sign(&mut mac, amz_date, spec.region, spec.service, &hash);
     let signature = signature_hex(mac);
-    let string_to_sign = record.then(|| {
-        let mut text = Vec::new();
-        write_string_to_sign(&mut text, amz_date, spec.region, spec.service, &hash);
-        ascii_string(text)
-    });
 
     // Step 5 (second half): the signature goes last.
     q.out.extend_from_slice(SIGNATURE_PARAM.as_bytes());
     q.out.extend_from_slice(&signature);
     let out = ascii_string(q.out);
 
-    let steps = match (canonical_request, string_to_sign) {
-        (Some(canonical_request), Some(string_to_sign)) => Some(Signed {
-            canonical_request,
-            string_to_sign,
+    if let Some(steps) = steps {
+        let mut string_to_sign = Vec::new();
+        write_string_to_sign(&mut string_to_sign, amz_date, spec.region, spec.service, &hash);
+        *steps = Signed {
+            canonical_request: canonical_request.unwrap_or_default(),
+            string_to_sign: ascii_string(string_to_sign),
             signature: ascii_string(signature.to_vec()),
             presigned: out.clone(),
-        }),
-        _ => None,
-    };
-    Ok((out, steps))
+        };
+    }
+    Ok(out)
 }
 
 const SIGNATURE_PARAM: &str = "&X-Amz-Signature=";

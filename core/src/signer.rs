@@ -45,20 +45,20 @@ impl Signer {
         &self,
         spec: &Spec<'_>,
         creds: &Credentials<'_>,
-        record: bool,
-    ) -> Result<(String, Option<Signed>)> {
+        steps: Option<&mut Signed>,
+    ) -> Result<String> {
         let key = self.cache.mac(
             creds.secret_access_key(),
             spec.time.scope_date(),
             spec.region,
             spec.service,
         );
-        run(spec, creds, key, record)
+        run(spec, creds, key, steps)
     }
 
     /// A token. One heap allocation (the returned string) when the key is cached.
     pub fn token(&self, request: &impl TokenRequest, creds: &Credentials<'_>) -> Result<String> {
-        request.sign(self, creds, false).map(|(token, _)| token)
+        request.sign(self, creds, None)
     }
 
     /// A token with every SigV4 step (for vectors, debugging and the demo).
@@ -67,11 +67,9 @@ impl Signer {
         request: &impl TokenRequest,
         creds: &Credentials<'_>,
     ) -> Result<Signed> {
-        let (_, steps) = request.sign(self, creds, true)?;
-        steps.ok_or(crate::error::Error::new(
-            ErrorCode::InvalidRequest,
-            "internal: steps not recorded",
-        ))
+        let mut steps = Signed::default();
+        request.sign(self, creds, Some(&mut steps))?;
+        Ok(steps)
     }
 
     /// A general SigV4 query presign (see [`PresignRequest`]); `presigned` is the query string.
@@ -126,11 +124,9 @@ impl Signer {
             expires_in,
             session_token_mode: request.session_token_mode,
         };
-        let (_, steps) = self.sign_spec(&spec, creds, true)?;
-        steps.ok_or(crate::error::Error::new(
-            ErrorCode::InvalidRequest,
-            "internal: steps not recorded",
-        ))
+        let mut steps = Signed::default();
+        self.sign_spec(&spec, creds, Some(&mut steps))?;
+        Ok(steps)
     }
 }
 

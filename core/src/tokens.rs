@@ -265,8 +265,8 @@ pub(crate) mod sealed {
             &self,
             signer: &Signer,
             creds: &Credentials<'_>,
-            record: bool,
-        ) -> Result<(String, Option<Signed>)>;
+            steps: Option<&mut Signed>,
+        ) -> Result<String>;
     }
 }
 
@@ -275,8 +275,8 @@ impl sealed::Layout for RdsToken<'_> {
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        record: bool,
-    ) -> Result<(String, Option<Signed>)> {
+        steps: Option<&mut Signed>,
+    ) -> Result<String> {
         check_host(self.host)?;
         let port = check_port(self.port)?;
         check_user(self.user)?;
@@ -305,7 +305,7 @@ impl sealed::Layout for RdsToken<'_> {
             time,
             expires_in,
         );
-        signer.sign_spec(&spec, creds, record)
+        signer.sign_spec(&spec, creds, steps)
     }
 }
 
@@ -314,8 +314,8 @@ impl sealed::Layout for DsqlToken<'_> {
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        record: bool,
-    ) -> Result<(String, Option<Signed>)> {
+        steps: Option<&mut Signed>,
+    ) -> Result<String> {
         check_host(self.host)?;
         check_region(self.region)?;
         let expires_in = check_expiry(self.expires_in, MAX_PRESIGN_EXPIRY)?;
@@ -337,7 +337,7 @@ impl sealed::Layout for DsqlToken<'_> {
             time,
             expires_in,
         );
-        signer.sign_spec(&spec, creds, record)
+        signer.sign_spec(&spec, creds, steps)
     }
 }
 
@@ -346,8 +346,8 @@ impl sealed::Layout for ElastiCacheToken<'_> {
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        record: bool,
-    ) -> Result<(String, Option<Signed>)> {
+        steps: Option<&mut Signed>,
+    ) -> Result<String> {
         check_host(self.name)?;
         check_user(self.user)?;
         check_region(self.region)?;
@@ -383,6 +383,6 @@ impl sealed::Layout for ElastiCacheToken<'_> {
             time,
             expires_in,
         );
-        signer.sign_spec(&spec, creds, record)
+        signer.sign_spec(&spec, creds, steps)
     }
 }
