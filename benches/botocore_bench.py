@@ -11,36 +11,15 @@ import datetime
 import json
 import os
 import statistics
-import subprocess
 import sys
-import tempfile
 import timeit
 
-# The version tests/vectors/generate.py pins, so the asserted token is the vector's.
-BOTOCORE = "botocore==1.44.8"
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-VENV_FLAG = "IAMAUTH_BENCH_VENV"
+# The botocore the vectors come from (one pin, in tests/vectors/botocore_venv.py).
+sys.path.insert(0, os.path.join(ROOT, "tests", "vectors"))
+import botocore_venv  # noqa: E402
+
 REPEATS = 7
-
-
-def in_venv_with_botocore():
-    try:
-        import botocore
-
-        return botocore.__version__ == BOTOCORE.split("==")[1]
-    except ImportError:
-        return False
-
-
-def reexec_in_throwaway_venv():
-    """As tests/vectors/generate.py does: a venv in a temp dir, removed on exit."""
-    with tempfile.TemporaryDirectory(prefix="iamauth-bench-") as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        py = os.path.join(venv, "bin", "python")
-        subprocess.run([py, "-m", "pip", "install", "-q", BOTOCORE], check=True)
-        env = dict(os.environ, **{VENV_FLAG: "1"})
-        sys.exit(subprocess.run([py, __file__, *sys.argv[1:]], env=env).returncode)
 
 
 def rds_demo():
@@ -85,6 +64,5 @@ def main():
 
 
 if __name__ == "__main__":
-    if not in_venv_with_botocore() and not os.environ.get(VENV_FLAG):
-        reexec_in_throwaway_venv()
+    botocore_venv.ensure(__file__)
     main()

@@ -301,7 +301,13 @@ pub(crate) fn run(
 
     if let Some(steps) = steps {
         let mut string_to_sign = Vec::new();
-        write_string_to_sign(&mut string_to_sign, amz_date, spec.region, spec.service, &hash);
+        write_string_to_sign(
+            &mut string_to_sign,
+            amz_date,
+            spec.region,
+            spec.service,
+            &hash,
+        );
         *steps = Signed {
             canonical_request: canonical_request.unwrap_or_default(),
             string_to_sign: ascii_string(string_to_sign),

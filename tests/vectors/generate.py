@@ -13,12 +13,11 @@ Error cases are this project's input rules (README "Input rules"), one invalid f
 
 import json
 import os
-import subprocess
 import sys
-import tempfile
 
-BOTOCORE = "botocore==1.44.8"
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, HERE)
+import botocore_venv  # noqa: E402
 
 # AWS's documented example credentials (fake).
 AKID = "AKIDEXAMPLE"
@@ -31,25 +30,6 @@ LONG_TOKEN = (
     + "=="
 )
 DEMO_TIME = "2024-01-02T03:04:05Z"
-
-
-def in_venv_with_botocore():
-    try:
-        import botocore  # noqa: F401
-
-        return botocore.__version__ == BOTOCORE.split("==")[1]
-    except ImportError:
-        return False
-
-
-def reexec_in_throwaway_venv():
-    with tempfile.TemporaryDirectory(prefix="iamauth-vectors-") as tmp:
-        venv = os.path.join(tmp, "venv")
-        subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-        py = os.path.join(venv, "bin", "python")
-        subprocess.run([py, "-m", "pip", "install", "-q", BOTOCORE], check=True)
-        env = dict(os.environ, IAMAUTH_VECTORS_VENV="1")
-        sys.exit(subprocess.run([py, __file__, *sys.argv[1:]], env=env).returncode)
 
 
 def unix(rfc3339):
@@ -477,6 +457,5 @@ def main():
 
 
 if __name__ == "__main__":
-    if not in_venv_with_botocore() and not os.environ.get("IAMAUTH_VECTORS_VENV"):
-        reexec_in_throwaway_venv()
+    botocore_venv.ensure(__file__)
     main()
