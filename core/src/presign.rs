@@ -202,7 +202,7 @@ pub(crate) fn run(
     if spec.params.len() + 6 > MAX_QUERY_PARAMS {
         return fail(
             ErrorCode::InvalidRequest,
-            "query: at most 26 parameters of the request's own may be presigned",
+            "query: at most 10 parameters of the request's own may be presigned",
         );
     }
     let amz_date = spec.time.amz_date_bytes();

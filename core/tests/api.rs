@@ -477,3 +477,29 @@ fn regions_from_endpoint_hosts() {
         assert_eq!(iamauth::region_from_host(host), want, "{host}");
     }
 }
+
+#[test]
+fn a_general_presign_takes_up_to_ten_parameters_of_its_own() {
+    let names: Vec<String> = (0..11).map(|i| format!("p{i}")).collect();
+    let query: Vec<(&str, &str)> = names.iter().map(|n| (n.as_str(), "v")).collect();
+    let request = |query| iamauth::PresignRequest {
+        method: "GET",
+        host: "example.amazonaws.com",
+        port: None,
+        path: "/",
+        normalize_path: true,
+        query,
+        headers: &[],
+        region: "us-east-1",
+        service: "service",
+        time: 1_440_938_160,
+        expires_in: 3600,
+        payload_hash: None,
+        session_token_mode: iamauth::SessionTokenMode::Signed,
+    };
+    let signed = iamauth::presign(&request(&query[..10]), &creds()).unwrap();
+    assert_eq!(common::query_set(&signed.presigned).len(), 10 + 7);
+    let err = iamauth::presign(&request(&query), &creds()).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidRequest);
+    assert!(err.message().contains("at most 10"), "{err}");
+}
