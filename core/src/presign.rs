@@ -9,13 +9,14 @@ use crate::datetime::SigningTime;
 use crate::encode::{ascii_string, encoded_len, is_unreserved, percent_encode_to};
 use crate::error::{ErrorCode, Result, fail};
 use crate::sigv4::{
-    ALGORITHM, HmacSha256, Recorder, TERMINATOR, signature_hex, write_canonical_request,
+    ALGORITHM, HmacSha256, Recorder, StackText, TERMINATOR, signature_hex, write_canonical_request,
     write_string_to_sign,
 };
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::cmp::Ordering;
 use core::fmt;
+use hmac::Mac;
 
 /// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
 pub const MAX_QUERY_PARAMS: usize = 16;
@@ -113,6 +114,9 @@ fn write_unreserved(out: &mut Vec<u8>, s: &str) {
 /// One `name=value` parameter in the output: byte offsets of the name, the `=` and the end.
 #[derive(Clone, Copy, Default)]
 struct Span {
+    /// The name's first eight bytes, big-endian: sorts like the name and decides almost every
+    /// comparison in one predictable step.
+    key: u64,
     start: usize,
     eq: usize,
     end: usize,
@@ -147,8 +151,10 @@ impl Query {
         let eq = self.out.len();
         self.out.push(b'=');
         value(&mut self.out);
+        let key = sort_key(self.out.get(start..eq).unwrap_or_default());
         if let Some(span) = self.spans.get_mut(self.n) {
             *span = Span {
+                key,
                 start,
                 eq,
                 end: self.out.len(),
@@ -166,7 +172,9 @@ impl Query {
         let text = |from: usize, to: usize| out.get(from..to).unwrap_or_default();
         let spans = spans.get_mut(..*n).unwrap_or_default();
         spans.sort_unstable_by(|a, b| {
-            bytes_cmp(text(a.start, a.eq), text(b.start, b.eq))
+            a.key
+                .cmp(&b.key)
+                .then_with(|| bytes_cmp(text(a.start, a.eq), text(b.start, b.eq)))
                 .then_with(|| bytes_cmp(text(a.eq + 1, a.end), text(b.eq + 1, b.end)))
         });
         let mut signed = spans.iter().filter(|s| s.signed).peekable();
@@ -179,6 +187,17 @@ impl Query {
             Some(text(first.start, end))
         })
     }
+}
+
+/// The first eight bytes of an encoded name as a big-endian number, zero-padded. Encoded text
+/// never holds a NUL byte, so the padding sorts a shorter name first, as byte order does; equal
+/// keys fall back to comparing the whole names.
+fn sort_key(name: &[u8]) -> u64 {
+    let mut word = [0u8; 8];
+    for (dst, src) in word.iter_mut().zip(name) {
+        *dst = *src;
+    }
+    u64::from_be_bytes(word)
 }
 
 /// Byte-wise order of short strings (parameter names differ within a few bytes, so an inline
@@ -289,9 +308,24 @@ pub(crate) fn run(
     );
     let (hash, canonical_request) = canonical.finish();
 
-    // Steps 2 and 4: the string to sign goes straight into the keyed HMAC.
+    // Steps 2 and 4: the string to sign, gathered on the stack, goes into the keyed HMAC. It
+    // always fits: the region and service are validated to at most 32 and 64 bytes.
+    let mut string_to_sign = StackText::<STRING_TO_SIGN_MAX>::new();
+    write_string_to_sign(
+        &mut string_to_sign,
+        amz_date,
+        spec.region,
+        spec.service,
+        &hash,
+    );
+    let Some(string_to_sign) = string_to_sign.as_bytes() else {
+        return fail(
+            ErrorCode::InvalidRequest,
+            "internal: string to sign too long",
+        );
+    };
     let mut mac = key;
-    write_string_to_sign(&mut mac, amz_date, spec.region, spec.service, &hash);
+    mac.update(string_to_sign);
     let signature = signature_hex(mac);
 
     // Step 5 (second half): the signature goes last.
@@ -300,17 +334,9 @@ pub(crate) fn run(
     let out = ascii_string(q.out);
 
     if let Some(steps) = steps {
-        let mut string_to_sign = Vec::new();
-        write_string_to_sign(
-            &mut string_to_sign,
-            amz_date,
-            spec.region,
-            spec.service,
-            &hash,
-        );
         *steps = Signed {
             canonical_request: canonical_request.unwrap_or_default(),
-            string_to_sign: ascii_string(string_to_sign),
+            string_to_sign: ascii_string(string_to_sign.to_vec()),
             signature: ascii_string(signature.to_vec()),
             presigned: out.clone(),
         };
@@ -319,6 +345,8 @@ pub(crate) fn run(
 }
 
 const SIGNATURE_PARAM: &str = "&X-Amz-Signature=";
+/// Room for the longest string to sign: 17 + 16 + 1 + scope (8 + 1 + 32 + 1 + 64 + 13) + 1 + 64.
+const STRING_TO_SIGN_MAX: usize = 256;
 const SECURITY_TOKEN: &[u8] = b"X-Amz-Security-Token";
 /// The fixed bytes of the `X-Amz-*` parameters: names, `=` and `&`, the algorithm, the
 /// credential's separators, terminator and date, and the 16-byte `X-Amz-Date`.

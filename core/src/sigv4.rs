@@ -27,6 +27,7 @@ pub(crate) type HmacSha256 = hmac::Hmac<Sha256>;
 pub(crate) trait Sink {
     fn put(&mut self, bytes: &[u8]);
 
+    #[inline(always)]
     fn put_str(&mut self, s: &str) {
         self.put(s.as_bytes());
     }
@@ -68,6 +69,46 @@ impl Sink for Recorder {
         self.hash.update(bytes);
         if let Some(text) = &mut self.text {
             text.extend_from_slice(bytes);
+        }
+    }
+}
+
+/// Text gathered on the stack, so the hash sees one update instead of a dozen small ones
+/// (each update's variable-size copy mispredicts). Writes past `N` are dropped and flagged.
+pub(crate) struct StackText<const N: usize> {
+    buf: [u8; N],
+    len: usize,
+    overflow: bool,
+}
+
+impl<const N: usize> StackText<N> {
+    pub(crate) const fn new() -> Self {
+        StackText {
+            buf: [0; N],
+            len: 0,
+            overflow: false,
+        }
+    }
+
+    /// The text, or `None` if it did not fit.
+    pub(crate) fn as_bytes(&self) -> Option<&[u8]> {
+        if self.overflow {
+            None
+        } else {
+            self.buf.get(..self.len)
+        }
+    }
+}
+
+impl<const N: usize> Sink for StackText<N> {
+    #[inline(always)]
+    fn put(&mut self, bytes: &[u8]) {
+        match self.buf.get_mut(self.len..self.len + bytes.len()) {
+            Some(slot) => {
+                slot.copy_from_slice(bytes);
+                self.len += bytes.len();
+            }
+            None => self.overflow = true,
         }
     }
 }
