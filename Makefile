@@ -1,15 +1,16 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust no-std vectors-check setup bench
+.PHONY: demo test test-rust test-c test-python no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown.
 demo:
 	cargo run --quiet --release -p iamauth-cli -- demo
 
-# Everything: the no_std proof, the vectors against botocore, then every Rust test
+# Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
+# valgrind, ASan), the Python package (wheel in a fresh venv, pytest), then every Rust test
 # (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-rust
+test: setup no-std vectors-check test-c test-python test-rust
 
 setup:
 	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
@@ -23,6 +24,12 @@ no-std:
 # committed files differ.
 vectors-check:
 	python3 tests/vectors/generate.py --check
+
+test-c:
+	bash bindings/c/test.sh
+
+test-python:
+	bash bindings/python/test.sh
 
 test-rust:
 	cargo test --workspace

@@ -1,0 +1,503 @@
+/* Tests of the iamauth C ABI, from C: every shared vector (tests/vectors, turned into
+ * vectors.inc by gen_vectors.py), NULL arguments, invalid UTF-8, buffer sizes, IAMAUTH_NOW,
+ * inspection, and 8 threads at once. Prints "N passed, N failed" last; exits 1 on any failure.
+ *
+ * Build: cc -I include tests/test_iamauth.c -I BUILD_DIR -L LIBDIR -liamauth -lpthread -ldl -lm */
+#include "iamauth.h"
+
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+typedef struct vstr {
+    const char *p; /* NULL for JSON null */
+    size_t n;
+} vstr;
+
+enum { V_RDS, V_DSQL, V_ELASTICACHE };
+
+typedef struct vcase {
+    const char *id;
+    int kind;
+    vstr access_key_id, secret_access_key, session_token, region, host, user, action, name, service;
+    int64_t time, expires_in, port;
+    bool serverless;
+    vstr token;        /* expected token (token cases) */
+    const char *error; /* expected error code name (error cases) */
+} vcase;
+
+#include "vectors.inc"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int passed, failed;
+
+#define CHECK(cond, ...)                                                      \
+    do {                                                                      \
+        if (cond) {                                                           \
+            passed++;                                                         \
+        } else {                                                              \
+            failed++;                                                         \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);   \
+            fprintf(stderr, __VA_ARGS__);                                     \
+            fputc('\n', stderr);                                              \
+        }                                                                     \
+    } while (0)
+
+#define CHECK_RESULT(r, want, what)                                           \
+    CHECK((r) == (want), "%s: got %s, want %s", (what), iamauth_result_name(r), \
+          iamauth_result_name(want))
+
+static iamauth_credentials creds_of(const vcase *c) {
+    iamauth_credentials k = {c->access_key_id.p,     c->access_key_id.n, c->secret_access_key.p,
+                             c->secret_access_key.n, c->session_token.p, c->session_token.n};
+    return k;
+}
+
+/* One vector through the C API (dsql: the action text through iamauth_dsql_action first). */
+static iamauth_result make(const vcase *c, int64_t time, char *buf, size_t cap, size_t *len,
+                           iamauth_str *message) {
+    iamauth_credentials k = creds_of(c);
+    switch (c->kind) {
+    case V_RDS:
+        return iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                                 c->region.n, c->expires_in, time, &k, buf, cap, len, message);
+    case V_DSQL: {
+        bool admin = false;
+        iamauth_result r = iamauth_dsql_action(c->action.p, c->action.n, &admin, message);
+        if (r != IAMAUTH_OK) return r;
+        return iamauth_dsql_token(c->host.p, c->host.n, c->region.p, c->region.n, admin,
+                                  c->expires_in, time, &k, buf, cap, len, message);
+    }
+    default:
+        return iamauth_elasticache_token(c->name.p, c->name.n, c->user.p, c->user.n, c->region.p,
+                                         c->region.n, c->serverless, c->service.p, c->service.n,
+                                         c->expires_in, time, &k, buf, cap, len, message);
+    }
+}
+
+static bool same(const char *a, size_t an, const char *b, size_t bn) {
+    return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+static void test_token_vectors(void) {
+    char buf[16384];
+    for (size_t i = 0; i < COUNT(TOKEN_CASES); i++) {
+        const vcase *c = &TOKEN_CASES[i];
+        size_t len = 0;
+        iamauth_str message = {NULL, 0};
+        iamauth_result r = make(c, c->time, buf, sizeof buf, &len, &message);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        if (r != IAMAUTH_OK) {
+            fprintf(stderr, "  message: %.*s\n", (int)message.len, message.data);
+            continue;
+        }
+        CHECK(same(buf, len, c->token.p, c->token.n), "%s: token differs:\n got  %.*s\n want %s",
+              c->id, (int)len, buf, c->token.p);
+        CHECK(buf[len] == '\0', "%s: no NUL after the token", c->id);
+        CHECK(message.data == NULL, "%s: message written on success", c->id);
+    }
+}
+
+static void test_error_vectors(void) {
+    char buf[16384];
+    for (size_t i = 0; i < COUNT(ERROR_CASES); i++) {
+        const vcase *c = &ERROR_CASES[i];
+        size_t len = 12345;
+        iamauth_str message = {NULL, 0};
+        memset(buf, 'Z', 8);
+        iamauth_result r = make(c, c->time, buf, sizeof buf, &len, &message);
+        CHECK(strcmp(iamauth_result_name(r), c->error) == 0, "%s: got %s, want %s", c->id,
+              iamauth_result_name(r), c->error);
+        CHECK(message.data != NULL && message.len > 0, "%s: no message", c->id);
+        CHECK(len == 12345 && buf[0] == 'Z', "%s: output written on failure", c->id);
+    }
+}
+
+static void test_codes_and_version(void) {
+    static const char *names[] = {"OK",
+                                   "INVALID_HOST",
+                                   "INVALID_PORT",
+                                   "INVALID_USER",
+                                   "INVALID_REGION",
+                                   "INVALID_EXPIRY",
+                                   "INVALID_CREDENTIALS",
+                                   "INVALID_TIME",
+                                   "INVALID_ACTION",
+                                   "MALFORMED_TOKEN",
+                                   "INVALID_SERVICE",
+                                   "INVALID_REQUEST"};
+    for (uint32_t n = 0; n < COUNT(names); n++) {
+        CHECK(strcmp(iamauth_result_name(n), names[n]) == 0, "name of %u: %s", n,
+              iamauth_result_name(n));
+        CHECK(strlen(iamauth_result_message(n)) > 0, "message of %u", n);
+    }
+    CHECK(IAMAUTH_INVALID_HOST == 1 && IAMAUTH_INVALID_REQUEST == 11, "core numbers");
+    CHECK(IAMAUTH_NULL_ARGUMENT == 100 && IAMAUTH_INVALID_UTF8 == 101 &&
+              IAMAUTH_BUFFER_TOO_SMALL == 102 && IAMAUTH_PANIC == 103,
+          "binding numbers");
+    CHECK(strcmp(iamauth_result_name(IAMAUTH_BUFFER_TOO_SMALL), "BUFFER_TOO_SMALL") == 0, "name");
+    CHECK(strcmp(iamauth_result_name(9999), "UNKNOWN_ERROR") == 0, "unknown number");
+    CHECK(strcmp(iamauth_version(), IAMAUTH_VERSION) == 0, "version %s vs header %s",
+          iamauth_version(), IAMAUTH_VERSION);
+    char v[64];
+    snprintf(v, sizeof v, "%d.%d.%d", IAMAUTH_VERSION_MAJOR, IAMAUTH_VERSION_MINOR,
+             IAMAUTH_VERSION_PATCH);
+    CHECK(strcmp(v, IAMAUTH_VERSION) == 0, "version macros %s vs %s", v, IAMAUTH_VERSION);
+}
+
+#define DEMO (&TOKEN_CASES[0]) /* rds-demo */
+#define MAX_TIME INT64_C(253402300799) /* 9999-12-31T23:59:59Z */
+
+static void test_null_arguments(void) {
+    const vcase *c = DEMO;
+    iamauth_credentials k = creds_of(c);
+    char buf[1024];
+    size_t len = 7;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r;
+
+    r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                          c->region.n, 900, c->time, NULL, buf, sizeof buf, &len, &message);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "credentials NULL");
+    CHECK(message.data != NULL, "message for NULL credentials");
+    r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                          c->region.n, 900, c->time, &k, buf, sizeof buf, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "out_len NULL");
+    r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                          c->region.n, 900, c->time, &k, NULL, 10, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "buf NULL with cap 10");
+    r = iamauth_rds_token(NULL, 5, c->port, c->user.p, c->user.n, c->region.p, c->region.n, 900,
+                          c->time, &k, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "host NULL with length 5");
+    r = iamauth_rds_token(NULL, 0, c->port, c->user.p, c->user.n, c->region.p, c->region.n, 900,
+                          c->time, &k, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_HOST, "host NULL with length 0 is the empty host");
+    CHECK(len == 7, "out_len written on failure");
+
+    iamauth_credentials bad = k;
+    bad.session_token = NULL;
+    bad.session_token_len = 3;
+    r = iamauth_dsql_token("a.dsql.us-east-1.on.aws", 23, "us-east-1", 9, false, 900, c->time,
+                           &bad, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "session_token NULL with length 3");
+    bad = k;
+    bad.access_key_id = NULL;
+    bad.access_key_id_len = 0;
+    r = iamauth_dsql_token("a.dsql.us-east-1.on.aws", 23, "us-east-1", 9, false, 900, c->time,
+                           &bad, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "access key id NULL/0 is empty");
+    bad = k;
+    bad.secret_access_key_len = (size_t)PTRDIFF_MAX + 1;
+    r = iamauth_dsql_token("a.dsql.us-east-1.on.aws", 23, "us-east-1", 9, false, 900, c->time,
+                           &bad, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "length above PTRDIFF_MAX");
+    r = iamauth_elasticache_token("cache", 5, "u", 1, "us-east-1", 9, false, NULL, 4, 900,
+                                  c->time, &k, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "service NULL with length 4");
+
+    /* service NULL/0 = elasticache; "memorydb" differs */
+    char a[1024], b[1024];
+    size_t an = 0, bn = 0;
+    r = iamauth_elasticache_token("cache", 5, "u", 1, "us-east-1", 9, false, NULL, 0, 900,
+                                  c->time, &k, a, sizeof a, &an, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "service absent");
+    r = iamauth_elasticache_token("cache", 5, "u", 1, "us-east-1", 9, false, "elasticache", 11,
+                                  900, c->time, &k, b, sizeof b, &bn, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "service elasticache");
+    CHECK(same(a, an, b, bn), "absent service is elasticache");
+    r = iamauth_elasticache_token("cache", 5, "u", 1, "us-east-1", 9, false, "memorydb", 8, 900,
+                                  c->time, &k, b, sizeof b, &bn, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "service memorydb");
+    CHECK(strstr(b, "%2Fmemorydb%2F") != NULL, "memorydb scope");
+
+    bool admin = true;
+    r = iamauth_dsql_action("DbConnect", 9, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "admin NULL");
+    r = iamauth_dsql_action("DbConnect", 9, &admin, NULL);
+    CHECK(r == IAMAUTH_OK && admin == false, "DbConnect");
+    r = iamauth_dsql_action("DbConnectAdmin", 14, &admin, NULL);
+    CHECK(r == IAMAUTH_OK && admin == true, "DbConnectAdmin");
+
+    iamauth_token_info info;
+    r = iamauth_inspect(c->token.p, c->token.n, c->time, NULL, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "inspect out NULL");
+    r = iamauth_inspect(NULL, 1, c->time, &info, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "inspect token NULL with length 1");
+    r = iamauth_inspect(NULL, 0, c->time, &info, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_MALFORMED_TOKEN, "inspect of the empty token");
+    size_t ulen = 0;
+    r = iamauth_inspect(c->token.p, c->token.n, c->time, &info, NULL, 5, &ulen, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "inspect user_buf NULL with cap 5");
+}
+
+static void test_invalid_utf8(void) {
+    const vcase *c = DEMO;
+    iamauth_credentials k = creds_of(c);
+    char buf[1024];
+    size_t len = 0;
+    iamauth_str message = {NULL, 0};
+    static const char *bad[] = {"\xff", "db\xc3", "\xc0\xaf", "\xed\xa0\x80", "a\xf8\x88\x80\x80\x80"};
+    for (size_t i = 0; i < COUNT(bad); i++) {
+        size_t n = strlen(bad[i]);
+        iamauth_result r =
+            iamauth_rds_token(bad[i], n, c->port, c->user.p, c->user.n, c->region.p, c->region.n,
+                              900, c->time, &k, buf, sizeof buf, &len, &message);
+        CHECK_RESULT(r, IAMAUTH_INVALID_UTF8, "host bytes");
+        r = iamauth_rds_token(c->host.p, c->host.n, c->port, bad[i], n, c->region.p, c->region.n,
+                              900, c->time, &k, buf, sizeof buf, &len, NULL);
+        CHECK_RESULT(r, IAMAUTH_INVALID_UTF8, "user bytes");
+        iamauth_credentials kk = k;
+        kk.secret_access_key = bad[i];
+        kk.secret_access_key_len = n;
+        r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                              c->region.n, 900, c->time, &kk, buf, sizeof buf, &len, NULL);
+        CHECK_RESULT(r, IAMAUTH_INVALID_UTF8, "secret bytes");
+        iamauth_token_info info;
+        r = iamauth_inspect(bad[i], n, c->time, &info, NULL, 0, NULL, NULL);
+        CHECK_RESULT(r, IAMAUTH_INVALID_UTF8, "token bytes");
+        bool admin;
+        r = iamauth_dsql_action(bad[i], n, &admin, NULL);
+        CHECK_RESULT(r, IAMAUTH_INVALID_UTF8, "action bytes");
+    }
+    CHECK(message.data != NULL && strncmp(message.data, "host:", 5) == 0, "message names the host");
+}
+
+static void test_buffer_sizes(void) {
+    const vcase *c = DEMO;
+    size_t need = 0;
+    iamauth_result r = make(c, c->time, NULL, 0, &need, NULL);
+    CHECK_RESULT(r, IAMAUTH_BUFFER_TOO_SMALL, "size query");
+    CHECK(need == c->token.n, "size query length %zu, want %zu", need, c->token.n);
+
+    char *buf = malloc(need + 1);
+    memset(buf, 'Z', need + 1);
+    size_t len = 0;
+    iamauth_str message = {NULL, 0};
+    r = make(c, c->time, buf, need, &len, &message); /* no room for the NUL */
+    CHECK_RESULT(r, IAMAUTH_BUFFER_TOO_SMALL, "cap = length");
+    CHECK(len == need, "too-small length %zu", len);
+    bool untouched = true;
+    for (size_t i = 0; i < need + 1; i++) untouched = untouched && buf[i] == 'Z';
+    CHECK(untouched, "buffer written on BUFFER_TOO_SMALL");
+    CHECK(message.data != NULL, "message on BUFFER_TOO_SMALL");
+
+    r = make(c, c->time, buf, len + 1, &len, NULL); /* the retry */
+    CHECK_RESULT(r, IAMAUTH_OK, "retry with length + 1");
+    CHECK(same(buf, len, c->token.p, c->token.n) && buf[len] == '\0', "retry token");
+    free(buf);
+}
+
+static void test_now(void) {
+    const vcase *c = DEMO;
+    char buf[1024];
+    size_t len = 0;
+    int64_t before = (int64_t)time(NULL);
+    iamauth_result r = make(c, IAMAUTH_NOW, buf, sizeof buf, &len, NULL);
+    int64_t after = (int64_t)time(NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "IAMAUTH_NOW");
+    iamauth_token_info info;
+    r = iamauth_inspect(buf, len, IAMAUTH_NOW, &info, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "inspect at IAMAUTH_NOW");
+    CHECK(info.signed_at >= before && info.signed_at <= after, "signed now: %" PRId64,
+          info.signed_at);
+    CHECK(info.now >= before && info.now <= (int64_t)time(NULL), "inspect now: %" PRId64,
+          info.now);
+    CHECK(info.validity == IAMAUTH_VALID && info.seconds > 890 && info.seconds <= 900,
+          "fresh token valid, %" PRId64 " s left", info.seconds);
+    r = make(c, INT64_MIN, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_TIME, "INT64_MIN is not IAMAUTH_NOW");
+    r = iamauth_inspect(c->token.p, c->token.n, -1, &info, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_TIME, "inspect now -1");
+}
+
+static void test_inspect_vectors(void) {
+    char user[4096];
+    for (size_t i = 0; i < COUNT(TOKEN_CASES); i++) {
+        const vcase *c = &TOKEN_CASES[i];
+        iamauth_token_info info;
+        size_t ulen = 0;
+        iamauth_str message = {NULL, 0};
+        iamauth_result r = iamauth_inspect(c->token.p, c->token.n, c->time, &info, user,
+                                           sizeof user, &ulen, &message);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        if (r != IAMAUTH_OK) {
+            fprintf(stderr, "  message: %.*s\n", (int)message.len, message.data);
+            continue;
+        }
+        const char *end = c->token.p + c->token.n;
+#define IN_TOKEN(s) ((s).data >= c->token.p && (s).data + (s).len <= end)
+        CHECK(IN_TOKEN(info.host) && IN_TOKEN(info.region) && IN_TOKEN(info.service) &&
+                  IN_TOKEN(info.access_key_id) && IN_TOKEN(info.signature) &&
+                  IN_TOKEN(info.action),
+              "%s: views point into the token", c->id);
+        int kind = c->kind == V_RDS ? IAMAUTH_KIND_RDS
+                   : c->kind == V_DSQL ? IAMAUTH_KIND_DSQL
+                                       : IAMAUTH_KIND_ELASTICACHE;
+        CHECK((int)info.kind == kind, "%s: kind %u", c->id, info.kind);
+        const vstr *host = c->kind == V_ELASTICACHE ? &c->name : &c->host;
+        CHECK(same(info.host.data, info.host.len, host->p, host->n), "%s: host", c->id);
+        CHECK(info.port == (c->kind == V_RDS ? c->port : 0), "%s: port %u", c->id, info.port);
+        CHECK(same(info.region.data, info.region.len, c->region.p, c->region.n), "%s: region",
+              c->id);
+        CHECK(same(info.access_key_id.data, info.access_key_id.len, c->access_key_id.p,
+                   c->access_key_id.n),
+              "%s: access key id", c->id);
+        CHECK(info.signature.len == 64 &&
+                  memcmp(info.signature.data, end - 64, 64) == 0,
+              "%s: signature", c->id);
+        CHECK(info.has_session_token == (c->session_token.p != NULL), "%s: session token",
+              c->id);
+        CHECK(info.signed_at == c->time && info.expires_in == c->expires_in &&
+                  info.expires_at == c->time + c->expires_in,
+              "%s: times", c->id);
+        CHECK(info.validity == IAMAUTH_VALID && info.seconds == c->expires_in && info.now == c->time,
+              "%s: valid at its signing time", c->id);
+        if (c->kind == V_DSQL) {
+            CHECK(!info.has_user && ulen == 0 && user[0] == '\0', "%s: no user", c->id);
+            CHECK(same(info.service.data, info.service.len, "dsql", 4), "%s: service", c->id);
+            CHECK(same(info.action.data, info.action.len, c->action.p, c->action.n), "%s: action",
+                  c->id);
+        } else {
+            CHECK(info.has_user && same(user, ulen, c->user.p, c->user.n) && user[ulen] == '\0',
+                  "%s: user %s", c->id, user);
+        }
+        if (c->kind == V_ELASTICACHE) {
+            const char *svc = c->service.p ? c->service.p : "elasticache";
+            CHECK(same(info.service.data, info.service.len, svc, strlen(svc)), "%s: service",
+                  c->id);
+            CHECK(info.serverless == c->serverless, "%s: serverless", c->id);
+        }
+
+        /* (now must stay inside 1970..=9999: the epoch and year-9999 vectors skip one side) */
+        if (c->time + c->expires_in <= MAX_TIME) {
+            r = iamauth_inspect(c->token.p, c->token.n, c->time + c->expires_in, &info, NULL, 0,
+                                NULL, NULL);
+            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_EXPIRED && info.seconds == 0,
+                  "%s: expired at expires_at", c->id);
+        }
+        if (c->time >= 5) {
+            r = iamauth_inspect(c->token.p, c->token.n, c->time - 5, &info, NULL, 0, NULL, NULL);
+            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_NOT_YET_VALID && info.seconds == 5,
+                  "%s: not yet valid", c->id);
+        }
+
+        if (c->kind != V_DSQL) {
+            /* user buffer too small: only the length, then the retry works */
+            char small[2] = {'Z', 'Z'};
+            size_t need = 0;
+            iamauth_token_info before;
+            memset(&before, 0xAB, sizeof before);
+            info = before;
+            r = iamauth_inspect(c->token.p, c->token.n, c->time, &info, small, 1, &need, NULL);
+            CHECK(r == IAMAUTH_BUFFER_TOO_SMALL && need == c->user.n && small[0] == 'Z' &&
+                      memcmp(&info, &before, sizeof info) == 0,
+                  "%s: small user buffer (%s, %zu)", c->id, iamauth_result_name(r), need);
+            char *exact = malloc(need + 1);
+            r = iamauth_inspect(c->token.p, c->token.n, c->time, &info, exact, need + 1, &need,
+                                NULL);
+            CHECK(r == IAMAUTH_OK && same(exact, need, c->user.p, c->user.n), "%s: user retry",
+                  c->id);
+            free(exact);
+        }
+    }
+}
+
+static void test_inspect_malformed(void) {
+    const vcase *c = DEMO;
+    char cut[1024];
+    memcpy(cut, c->token.p, c->token.n);
+    static const char *bad[] = {
+        "garbage",
+        "https://mydb.example.com:5432/?Action=connect",
+        "mydb.example.com:5432/?Action=connect&DBUser=u",
+        "mydb.example.com:99999/?Action=connect",
+        "?",
+    };
+    iamauth_token_info info, before;
+    memset(&before, 0xCD, sizeof before);
+    for (size_t i = 0; i < COUNT(bad) + 2; i++) {
+        const char *t;
+        size_t n;
+        if (i < COUNT(bad)) {
+            t = bad[i];
+            n = strlen(t);
+        } else if (i == COUNT(bad)) {
+            t = cut; /* signature cut short */
+            n = c->token.n - 1;
+        } else {
+            cut[c->token.n - 1] = 'G'; /* not hex */
+            t = cut;
+            n = c->token.n;
+        }
+        info = before;
+        iamauth_str message = {NULL, 0};
+        char user[64] = "Z";
+        size_t ulen = 99;
+        iamauth_result r = iamauth_inspect(t, n, c->time, &info, user, sizeof user, &ulen, &message);
+        CHECK_RESULT(r, IAMAUTH_MALFORMED_TOKEN, t);
+        CHECK(memcmp(&info, &before, sizeof info) == 0 && ulen == 99 && user[0] == 'Z',
+              "output written for a malformed token");
+        CHECK(message.data != NULL && message.len > 6 && strncmp(message.data, "token:", 6) == 0,
+              "message for a malformed token");
+    }
+}
+
+#define THREADS 8
+static int rounds = 25; /* IAMAUTH_TEST_ROUNDS overrides it (fewer under valgrind) */
+
+static void *worker(void *arg) {
+    int *bad = arg;
+    char buf[16384];
+    for (int round = 0; round < rounds; round++) {
+        for (size_t i = 0; i < COUNT(TOKEN_CASES); i++) {
+            const vcase *c = &TOKEN_CASES[i];
+            size_t len = 0;
+            if (make(c, c->time, buf, sizeof buf, &len, NULL) != IAMAUTH_OK ||
+                !same(buf, len, c->token.p, c->token.n)) {
+                (*bad)++;
+            }
+        }
+    }
+    return NULL;
+}
+
+static void test_threads(void) {
+    pthread_t threads[THREADS];
+    int bad[THREADS] = {0};
+    int started = 0;
+    for (int i = 0; i < THREADS; i++) {
+        if (pthread_create(&threads[i], NULL, worker, &bad[i]) == 0) started++;
+    }
+    CHECK(started == THREADS, "started %d threads", started);
+    for (int i = 0; i < started; i++) {
+        pthread_join(threads[i], NULL);
+        CHECK(bad[i] == 0, "thread %d: %d tokens differ from the vectors", i, bad[i]);
+    }
+}
+
+int main(void) {
+    if (strcmp(DEMO->id, "rds-demo") != 0) {
+        fprintf(stderr, "the first token vector is %s, not rds-demo\n", DEMO->id);
+        return 1;
+    }
+    const char *env_rounds = getenv("IAMAUTH_TEST_ROUNDS");
+    if (env_rounds != NULL && atoi(env_rounds) > 0) rounds = atoi(env_rounds);
+    test_codes_and_version();
+    test_token_vectors();
+    test_error_vectors();
+    test_null_arguments();
+    test_invalid_utf8();
+    test_buffer_sizes();
+    test_now();
+    test_inspect_vectors();
+    test_inspect_malformed();
+    test_threads();
+    printf("token vectors: %zu, error vectors: %zu, threads: %d x %d rounds\n",
+           COUNT(TOKEN_CASES), COUNT(ERROR_CASES), THREADS, rounds);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}

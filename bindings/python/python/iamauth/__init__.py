@@ -1,0 +1,32 @@
+"""AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB),
+byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rust core.
+
+    >>> import iamauth
+    >>> creds = iamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    >>> token = iamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", creds)
+
+``credentials`` may also be a botocore / boto3 credentials object, or None for the
+AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables.
+"""
+
+from ._native import (
+    Credentials,
+    IamAuthError,
+    TokenInfo,
+    __version__,
+    dsql_token,
+    elasticache_token,
+    inspect,
+    rds_token,
+)
+
+__all__ = [
+    "Credentials",
+    "IamAuthError",
+    "TokenInfo",
+    "__version__",
+    "dsql_token",
+    "elasticache_token",
+    "inspect",
+    "rds_token",
+]

@@ -1,0 +1,133 @@
+"""Type stubs of the native module; import from ``iamauth``, not from here."""
+
+import datetime
+from typing import Literal, Optional, Protocol, Union, final
+
+__version__: str
+__all__ = [
+    "Credentials",
+    "IamAuthError",
+    "TokenInfo",
+    "__version__",
+    "dsql_token",
+    "elasticache_token",
+    "inspect",
+    "rds_token",
+]
+
+_Time = Union[int, float, datetime.datetime, None]
+"""Unix seconds (floats are floored) or a timezone-aware datetime; None means now."""
+
+class _BotocoreLike(Protocol):
+    """botocore's Credentials, ReadOnlyCredentials and RefreshableCredentials (and boto3's)."""
+
+    @property
+    def access_key(self) -> Optional[str]: ...
+    @property
+    def secret_key(self) -> Optional[str]: ...
+    @property
+    def token(self) -> Optional[str]: ...
+
+_AnyCredentials = Union["Credentials", _BotocoreLike, None]
+"""None reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN."""
+
+class IamAuthError(ValueError):
+    """An input the core rejects."""
+
+    code: str
+    """The stable code name, e.g. ``INVALID_PORT``."""
+    message: str
+    """What is wrong, e.g. ``port: must be an integer from 1 to 65535``."""
+
+@final
+class Credentials:
+    """AWS credentials; ``repr()`` shows the access key id only."""
+
+    def __new__(
+        cls, access_key_id: str, secret_access_key: str, session_token: Optional[str] = None
+    ) -> "Credentials": ...
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def has_session_token(self) -> bool: ...
+
+@final
+class TokenInfo:
+    """The fields of a token and its validity at the ``now`` given to ``inspect``.
+    ``repr()`` leaves out the signature."""
+
+    @property
+    def kind(self) -> Literal["rds", "dsql", "elasticache"]: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> Optional[int]: ...
+    @property
+    def user(self) -> Optional[str]: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def serverless(self) -> bool: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def signed_at(self) -> int: ...
+    @property
+    def expires_in(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+    @property
+    def has_session_token(self) -> bool: ...
+    @property
+    def signature(self) -> str: ...
+    @property
+    def status(self) -> Literal["valid", "expired", "not_yet_valid"]: ...
+    @property
+    def seconds_left(self) -> Optional[int]: ...
+    @property
+    def seconds_ago(self) -> Optional[int]: ...
+    @property
+    def starts_in(self) -> Optional[int]: ...
+
+def rds_token(
+    host: str,
+    port: int,
+    user: str,
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    expires_in: int = 900,
+    time: _Time = None,
+) -> str:
+    """An RDS / Aurora IAM authentication token (``aws rds generate-db-auth-token``)."""
+
+def dsql_token(
+    host: str,
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    admin: bool = False,
+    expires_in: int = 900,
+    time: _Time = None,
+) -> str:
+    """An Aurora DSQL token: ``DbConnectAdmin`` if ``admin`` else ``DbConnect``."""
+
+def elasticache_token(
+    name: str,
+    user: str,
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    serverless: bool = False,
+    service: Literal["elasticache", "memorydb"] = "elasticache",
+    expires_in: int = 900,
+    time: _Time = None,
+) -> str:
+    """An ElastiCache or MemoryDB IAM authentication token."""
+
+def inspect(token: str, *, now: _Time = None) -> TokenInfo:
+    """Reads a token back (``IamAuthError`` MALFORMED_TOKEN if it is not one)."""

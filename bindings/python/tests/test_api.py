@@ -1,0 +1,452 @@
+"""The Python surface: credentials forms, times, environment, inspect, threads, types."""
+
+import datetime
+import importlib.metadata
+import math
+import pathlib
+import pickle
+import re
+import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+import iamauth
+from conftest import ROOT, TOKEN_CASES
+from vectors import make_token, ours
+
+DEMO = next(c for c in TOKEN_CASES if c["id"] == "rds-demo")
+WITH_TOKEN = next(c for c in TOKEN_CASES if c["id"] == "rds-session-token-short")
+DEMO_IN = DEMO["input"]
+AKID = DEMO_IN["access_key_id"]
+SECRET = DEMO_IN["secret_access_key"]
+UTC = datetime.timezone.utc
+
+
+def demo(credentials=None, **kw):
+    kw.setdefault("time", DEMO_IN["time"])
+    return iamauth.rds_token(DEMO_IN["host"], DEMO_IN["port"], DEMO_IN["user"], DEMO_IN["region"],
+                             credentials, **kw)
+
+
+def creds():
+    return iamauth.Credentials(AKID, SECRET)
+
+
+# --- packaging -------------------------------------------------------------------------------
+
+def test_installed_wheel_not_source_tree():
+    # The suite must exercise the installed package, never bindings/python/python/iamauth.
+    here = pathlib.Path(iamauth.__file__).resolve()
+    assert "site-packages" in here.parts
+    assert (here.parent / "py.typed").is_file()
+    assert (here.parent / "_native.pyi").is_file()
+
+
+def test_version_matches_cargo():
+    text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
+    section = text.split("[workspace.package]", 1)[1]
+    cargo = re.search(r'^version\s*=\s*"([^"]+)"', section, re.M).group(1)
+    assert iamauth.__version__ == cargo
+    assert importlib.metadata.version("iamauth") == cargo
+
+
+def test_public_names():
+    assert set(iamauth.__all__) == {"Credentials", "IamAuthError", "TokenInfo", "__version__",
+                                    "dsql_token", "elasticache_token", "inspect", "rds_token"}
+    assert issubclass(iamauth.IamAuthError, ValueError)
+    assert iamauth.IamAuthError.__module__ == "iamauth"
+
+
+# --- credentials -----------------------------------------------------------------------------
+
+def test_credentials_repr_redacts():
+    c = iamauth.Credentials(AKID, SECRET, "SESSIONTOKENVALUE")
+    for text in (repr(c), str(c)):
+        assert AKID in text
+        assert SECRET not in text and "SESSIONTOKENVALUE" not in text
+        assert "<redacted>" in text
+    assert "session_token=None" in repr(creds())
+    assert c.access_key_id == AKID and c.has_session_token
+    assert not hasattr(c, "secret_access_key")
+
+
+def test_credentials_immutable_and_unpicklable():
+    c = creds()
+    with pytest.raises(AttributeError):
+        c.access_key_id = "X"
+    with pytest.raises(TypeError):
+        pickle.dumps(c)
+
+
+def test_credentials_validated_when_built():
+    with pytest.raises(iamauth.IamAuthError) as err:
+        iamauth.Credentials("AKID EXAMPLE", SECRET)
+    assert err.value.code == "INVALID_CREDENTIALS"
+    assert SECRET not in str(err.value)
+
+
+def test_botocore_credentials():
+    import botocore.credentials as bc
+
+    i = WITH_TOKEN["input"]
+    expected = WITH_TOKEN["expected"]["token"]
+    plain = bc.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
+    assert make_token(WITH_TOKEN, plain) == expected
+    assert make_token(WITH_TOKEN, plain.get_frozen_credentials()) == expected
+    frozen = bc.ReadOnlyCredentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
+    assert make_token(WITH_TOKEN, frozen) == expected
+
+
+def test_botocore_refreshable_credentials():
+    import botocore.credentials as bc
+
+    i = WITH_TOKEN["input"]
+    expiry = (datetime.datetime.now(UTC) + datetime.timedelta(hours=1)).isoformat()
+    metadata = {"access_key": i["access_key_id"], "secret_key": i["secret_access_key"],
+                "token": i["session_token"], "expiry_time": expiry}
+    calls = []
+
+    def refresh():
+        calls.append(1)
+        return metadata
+
+    refreshable = bc.RefreshableCredentials.create_from_metadata(
+        metadata=metadata, refresh_using=refresh, method="test")
+    assert make_token(WITH_TOKEN, refreshable) == WITH_TOKEN["expected"]["token"]
+    assert calls == []  # far from expiry: no refresh
+
+
+def test_botocore_refreshable_credentials_refresh_when_expired():
+    import botocore.credentials as bc
+
+    i = DEMO_IN
+    past = (datetime.datetime.now(UTC) - datetime.timedelta(hours=1)).isoformat()
+    future = (datetime.datetime.now(UTC) + datetime.timedelta(hours=1)).isoformat()
+    stale = {"access_key": "STALEKEY", "secret_key": "stale", "token": None, "expiry_time": past}
+    fresh = {"access_key": i["access_key_id"], "secret_key": i["secret_access_key"],
+             "token": None, "expiry_time": future}
+    refreshable = bc.RefreshableCredentials.create_from_metadata(
+        metadata=stale, refresh_using=lambda: fresh, method="test")
+    assert demo(refreshable) == DEMO["expected"]["token"]
+
+
+def test_duck_typed_credentials():
+    class Plain:
+        access_key = AKID
+        secret_key = SECRET
+        token = None
+
+    assert demo(Plain()) == DEMO["expected"]["token"]
+
+
+@pytest.mark.parametrize("bad", [42, "AKIDEXAMPLE", object(), (AKID, SECRET)])
+def test_credentials_wrong_type(bad):
+    with pytest.raises(TypeError):
+        demo(bad)
+
+
+def test_credentials_attribute_wrong_type():
+    class Bad:
+        access_key = AKID
+        secret_key = b"bytes"
+        token = None
+
+    with pytest.raises(TypeError):
+        demo(Bad())
+
+
+def test_credentials_attribute_none_is_invalid_credentials():
+    class NoKey:
+        access_key = None
+        secret_key = SECRET
+        token = None
+
+    with pytest.raises(iamauth.IamAuthError) as err:
+        demo(NoKey())
+    assert err.value.code == "INVALID_CREDENTIALS"
+
+
+@pytest.mark.parametrize("args", [(1, SECRET), (AKID, None), (AKID, SECRET, 5)])
+def test_credentials_constructor_types(args):
+    with pytest.raises(TypeError):
+        iamauth.Credentials(*args)
+
+
+# --- environment -----------------------------------------------------------------------------
+
+def test_env_credentials(no_aws_env):
+    no_aws_env.setenv("AWS_ACCESS_KEY_ID", AKID)
+    no_aws_env.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    assert demo() == DEMO["expected"]["token"]
+    assert demo(None) == DEMO["expected"]["token"]
+
+
+def test_env_empty_session_token_is_none(no_aws_env):
+    no_aws_env.setenv("AWS_ACCESS_KEY_ID", AKID)
+    no_aws_env.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    no_aws_env.setenv("AWS_SESSION_TOKEN", "")
+    assert demo() == DEMO["expected"]["token"]
+
+
+def test_env_session_token(no_aws_env):
+    i = WITH_TOKEN["input"]
+    no_aws_env.setenv("AWS_ACCESS_KEY_ID", i["access_key_id"])
+    no_aws_env.setenv("AWS_SECRET_ACCESS_KEY", i["secret_access_key"])
+    no_aws_env.setenv("AWS_SESSION_TOKEN", i["session_token"])
+    assert make_token(WITH_TOKEN, None) == WITH_TOKEN["expected"]["token"]
+
+
+@pytest.mark.parametrize("present", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", None])
+def test_env_missing(no_aws_env, present):
+    if present:
+        no_aws_env.setenv(present, "AKIDEXAMPLE")
+    with pytest.raises(iamauth.IamAuthError) as err:
+        demo()
+    assert err.value.code == "INVALID_CREDENTIALS"
+
+
+# --- times -----------------------------------------------------------------------------------
+
+EXPECTED = DEMO["expected"]["token"]
+SIGNED = datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("when", [
+    SIGNED,
+    SIGNED.replace(microsecond=999999),
+    SIGNED.astimezone(datetime.timezone(datetime.timedelta(hours=5, minutes=30))),
+    SIGNED.astimezone(datetime.timezone(datetime.timedelta(hours=-8), "PST")),
+    1704164645,
+    1704164645.0,
+    1704164645.999,
+], ids=["utc", "utc-micro", "ist", "pst", "int", "float", "float-floor"])
+def test_time_forms(when):
+    assert demo(creds(), time=when) == EXPECTED
+
+
+def test_time_zoneinfo():
+    zoneinfo = pytest.importorskip("zoneinfo")
+    try:
+        tz = zoneinfo.ZoneInfo("America/New_York")
+    except zoneinfo.ZoneInfoNotFoundError:
+        pytest.skip("no tz database")
+    assert demo(creds(), time=SIGNED.astimezone(tz)) == EXPECTED
+
+
+def test_time_none_is_now():
+    token = demo(creds(), time=None)
+    info = iamauth.inspect(token)
+    now = datetime.datetime.now(UTC).timestamp()
+    assert abs(info.signed_at - now) < 60
+    assert info.status == "valid"
+
+
+def test_naive_datetime_is_invalid_time():
+    with pytest.raises(iamauth.IamAuthError) as err:
+        demo(creds(), time=datetime.datetime(2024, 1, 2, 3, 4, 5))
+    assert err.value.code == "INVALID_TIME"
+    assert "naive" in err.value.message and "tzinfo" in err.value.message
+
+
+@pytest.mark.parametrize("when", [math.nan, math.inf, -math.inf, -0.5, 2.0**80, 2**80, -(2**80),
+                                  253402300800])
+def test_out_of_range_times(when):
+    with pytest.raises(iamauth.IamAuthError) as err:
+        demo(creds(), time=when)
+    assert err.value.code == "INVALID_TIME"
+
+
+@pytest.mark.parametrize("when", [True, False, "1704164645", datetime.date(2024, 1, 2), [1]])
+def test_time_wrong_type(when):
+    with pytest.raises(TypeError):
+        demo(creds(), time=when)
+
+
+def test_time_edges():
+    assert iamauth.inspect(demo(creds(), time=0)).signed_at == 0
+    last = datetime.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
+    assert iamauth.inspect(demo(creds(), time=last)).signed_at == 253402300799
+
+
+# --- inspect ---------------------------------------------------------------------------------
+
+def test_inspect_rds_fields():
+    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"] + 100)
+    assert info.kind == "rds"
+    assert info.host == DEMO_IN["host"]
+    assert info.port == 5432 and isinstance(info.port, int)
+    assert info.user == "iam_user"
+    assert info.action == "connect"
+    assert info.serverless is False
+    assert info.region == "us-east-1"
+    assert info.service == "rds-db"
+    assert info.access_key_id == AKID
+    assert info.signed_at == DEMO_IN["time"]
+    assert info.expires_in == 900
+    assert info.expires_at == DEMO_IN["time"] + 900
+    assert info.has_session_token is False
+    assert info.signature == DEMO["expected"]["signature"]
+    assert (info.status, info.seconds_left, info.seconds_ago, info.starts_in) == ("valid", 800, None, None)
+
+
+def test_inspect_other_kinds():
+    by_id = {c["id"]: c for c in TOKEN_CASES}
+    dsql = iamauth.inspect(by_id["dsql-admin-session-token"]["expected"]["token"], now=0)
+    assert (dsql.kind, dsql.port, dsql.user, dsql.action, dsql.service, dsql.has_session_token) == (
+        "dsql", None, None, "DbConnectAdmin", "dsql", True)
+    cache = iamauth.inspect(by_id["memorydb-serverless-flag"]["expected"]["token"], now=0)
+    assert (cache.kind, cache.serverless, cache.service, cache.port) == (
+        "elasticache", True, "memorydb", None)
+    assert cache.user == by_id["memorydb-serverless-flag"]["input"]["user"]
+
+
+@pytest.mark.parametrize("case", TOKEN_CASES, ids=[c["id"] for c in TOKEN_CASES])
+def test_inspect_every_vector(case):
+    i = case["input"]
+    info = iamauth.inspect(case["expected"]["token"], now=i["time"])
+    assert info.kind == case["kind"]
+    assert info.signed_at == i["time"]
+    assert info.expires_in == i["expires_in"]
+    assert info.access_key_id == i["access_key_id"]
+    assert info.has_session_token == (i["session_token"] is not None)
+    assert info.signature == case["expected"]["signature"]
+    if case["kind"] != "dsql":
+        assert info.user == i["user"]
+    assert info.status == "valid" and info.seconds_left == i["expires_in"]
+
+
+def test_inspect_validity():
+    t = DEMO_IN["time"]
+    expired = iamauth.inspect(EXPECTED, now=t + 1000)
+    assert (expired.status, expired.seconds_left, expired.seconds_ago, expired.starts_in) == (
+        "expired", None, 100, None)
+    at_expiry = iamauth.inspect(EXPECTED, now=t + 900)
+    assert (at_expiry.status, at_expiry.seconds_ago) == ("expired", 0)
+    early = iamauth.inspect(EXPECTED, now=t - 5)
+    assert (early.status, early.seconds_left, early.seconds_ago, early.starts_in) == (
+        "not_yet_valid", None, None, 5)
+    aware = iamauth.inspect(EXPECTED, now=SIGNED + datetime.timedelta(seconds=10))
+    assert aware.seconds_left == 890
+    assert iamauth.inspect(EXPECTED).status == "expired"  # now = the clock, 2024 is long past
+
+
+def test_inspect_repr_hides_signature():
+    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"])
+    text = repr(info)
+    assert info.signature not in text
+    assert "signature" not in text
+    assert "kind='rds'" in text and "port=5432" in text and "status='valid'" in text
+
+
+def test_inspect_immutable():
+    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"])
+    with pytest.raises(AttributeError):
+        info.port = 1
+    with pytest.raises(TypeError):
+        iamauth.TokenInfo()
+
+
+def test_inspect_errors():
+    with pytest.raises(iamauth.IamAuthError) as err:
+        iamauth.inspect("not a token")
+    assert err.value.code == "MALFORMED_TOKEN"
+    with pytest.raises(iamauth.IamAuthError) as err:
+        iamauth.inspect(EXPECTED, now=datetime.datetime(2024, 1, 1))
+    assert err.value.code == "INVALID_TIME"
+    with pytest.raises(iamauth.IamAuthError) as err:
+        iamauth.inspect(EXPECTED, now=-1)
+    assert err.value.code == "INVALID_TIME"
+    with pytest.raises(TypeError):
+        iamauth.inspect(EXPECTED.encode())
+    with pytest.raises(TypeError):
+        iamauth.inspect(EXPECTED, now=True)
+
+
+# --- argument types --------------------------------------------------------------------------
+
+H, U, R = DEMO_IN["host"], DEMO_IN["user"], DEMO_IN["region"]
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: iamauth.rds_token(H, "5432", U, R, c),
+    lambda c: iamauth.rds_token(H, 5432.0, U, R, c),
+    lambda c: iamauth.rds_token(H, None, U, R, c),
+    lambda c: iamauth.rds_token(H, True, U, R, c),
+    lambda c: iamauth.rds_token(None, 5432, U, R, c),
+    lambda c: iamauth.rds_token(123, 5432, U, R, c),
+    lambda c: iamauth.rds_token(H, 5432, b"iam_user", R, c),
+    lambda c: iamauth.rds_token(H, 5432, U, None, c),
+    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in="900"),
+    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=900.0),
+    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=None),
+    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=False),
+    lambda c: iamauth.rds_token(H, 5432, U, R, c, 900),  # expires_in is keyword-only
+    lambda c: iamauth.dsql_token(H, R, c, admin=1),
+    lambda c: iamauth.dsql_token(H, R, c, admin="DbConnectAdmin"),
+    lambda c: iamauth.dsql_token(H, R, c, admin=None),
+    lambda c: iamauth.elasticache_token("my-cache", U, R, c, serverless="yes"),
+    lambda c: iamauth.elasticache_token("my-cache", U, R, c, service=None),
+    lambda c: iamauth.elasticache_token("my-cache", U, R, c, service=b"memorydb"),
+], ids=lambda f: None)
+def test_type_errors(call):
+    with pytest.raises(TypeError):
+        call(creds())
+
+
+@pytest.mark.parametrize("port", [2**70, -(2**70), 2**63, 0, 65536])
+def test_big_ports_are_invalid_port(port):
+    with pytest.raises(iamauth.IamAuthError) as err:
+        iamauth.rds_token(H, port, U, R, creds(), time=0)
+    assert err.value.code == "INVALID_PORT"
+
+
+@pytest.mark.parametrize("expires_in", [2**70, -(2**70), 0, 901])
+def test_big_expiry_is_invalid_expiry(expires_in):
+    with pytest.raises(iamauth.IamAuthError) as err:
+        demo(creds(), expires_in=expires_in)
+    assert err.value.code == "INVALID_EXPIRY"
+
+
+def test_int_subclasses_accepted():
+    class Port(int):
+        pass
+
+    assert iamauth.rds_token(H, Port(5432), U, R, creds(), time=DEMO_IN["time"]) == EXPECTED
+
+
+def test_keyword_defaults():
+    c = creds()
+    assert demo(c, expires_in=900) == demo(c)
+    dsql = iamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=0)
+    assert "Action=DbConnect&" in dsql
+    cache = iamauth.elasticache_token("my-cache", "u", R, c, time=0)
+    assert iamauth.inspect(cache, now=0).service == "elasticache"
+
+
+# --- threads ---------------------------------------------------------------------------------
+
+def test_eight_threads_make_vector_tokens():
+    start = threading.Barrier(8)
+    prepared = [(case, ours(case)) for case in TOKEN_CASES]
+
+    def work(_):
+        start.wait()
+        bad = []
+        for _round in range(20):
+            for case, c in prepared:
+                if make_token(case, c) != case["expected"]["token"]:
+                    bad.append(case["id"])
+        return bad
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(work, range(8)))
+    assert results == [[]] * 8
+
+
+@pytest.mark.skipif(sys.version_info < (3, 11), reason="exception notes are Python 3.11+")
+def test_type_error_names_the_argument():
+    with pytest.raises(TypeError) as err:
+        iamauth.rds_token(H, "5432", U, R, creds())
+    assert "while processing 'port'" in getattr(err.value, "__notes__", [])

@@ -1,0 +1,43 @@
+"""Maps a vector's JSON input onto the Python API (one place, used by every test)."""
+
+import iamauth
+
+# The Python API spells the DSQL action as a flag.
+DSQL_ADMIN = {"DbConnect": False, "DbConnectAdmin": True}
+
+
+def make_token(case, credentials):
+    """The token the Python API makes for `case` with `credentials` (any accepted form)."""
+    i = case["input"]
+    kind = case["kind"]
+    if kind == "rds":
+        return iamauth.rds_token(
+            i["host"], i["port"], i["user"], i["region"], credentials,
+            expires_in=i["expires_in"], time=i["time"],
+        )
+    if kind == "dsql":
+        return iamauth.dsql_token(
+            i["host"], i["region"], credentials,
+            admin=DSQL_ADMIN[i["action"]], expires_in=i["expires_in"], time=i["time"],
+        )
+    if kind == "elasticache":
+        return iamauth.elasticache_token(
+            i["name"], i["user"], i["region"], credentials,
+            serverless=i["serverless"], service=i["service"],
+            expires_in=i["expires_in"], time=i["time"],
+        )
+    raise AssertionError(f"unknown kind {kind!r}")
+
+
+def ours(case):
+    i = case["input"]
+    return iamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
+
+
+def botocore_creds(case):
+    import botocore.credentials
+
+    i = case["input"]
+    return botocore.credentials.Credentials(
+        i["access_key_id"], i["secret_access_key"], i["session_token"]
+    )
