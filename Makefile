@@ -3,9 +3,11 @@
 
 .PHONY: demo test test-rust test-c test-python no-std vectors-check setup bench
 
-# The main job: an RDS token from AWS's example credentials, each SigV4 step shown.
+# The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
+# same token made from every language binding, side by side and compared.
 demo:
 	cargo run --quiet --release -p iamauth-cli -- demo
+	bash bindings/side-by-side.sh
 
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
 # valgrind, ASan), the Python package (wheel in a fresh venv, pytest), then every Rust test

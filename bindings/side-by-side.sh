@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# The README's main job, part two: the demo token made from every language binding, printed side
+# by side and compared byte for byte. Builds what it needs (release libraries, the C example from
+# bindings/c/README.md, the Python wheel in a venv kept under target/). Exits non-zero if any
+# token differs from the Rust one.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$root/target/side-by-side"
+mkdir -p "$work"
+cd "$root"
+
+# The demo's inputs (AWS's documented example credentials; the environment is not read).
+host=mydb.123456789012.us-east-1.rds.amazonaws.com port=5432 user=iam_user region=us-east-1
+time=1704164645 # 2024-01-02T03:04:05Z
+export AWS_ACCESS_KEY_ID=AKIDEXAMPLE AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY
+unset AWS_SESSION_TOKEN
+
+echo "building the bindings (first run: a minute or two)..." >&2
+cargo build --quiet --release -p iamauth-cli -p iamauth-c
+
+rust="$(target/release/iamauth rds --host "$host" --port "$port" --user "$user" --region "$region" --time "$time")"
+
+# C: the example of bindings/c/README.md, linked against the static library.
+awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' bindings/c/README.md > "$work/example.c"
+gcc -std=c11 -O2 -I bindings/c/include "$work/example.c" target/release/libiamauth.a \
+    -lpthread -ldl -lm -o "$work/example"
+c="$("$work/example" | sed -n 1p)"
+
+# Python: the wheel, installed into a venv that later runs reuse.
+if [ ! -x "$work/venv/bin/python" ]; then
+    python3 -m venv "$work/venv"
+    "$work/venv/bin/python" -m pip install --quiet maturin==1.16.0
+fi
+"$work/venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python >/dev/null
+python="$("$work/venv/bin/python" -c "
+import iamauth
+creds = iamauth.Credentials('$AWS_ACCESS_KEY_ID', '$AWS_SECRET_ACCESS_KEY')
+print(iamauth.rds_token('$host', $port, '$user', '$region', creds, time=$time))")"
+
+printf '\nThe same token from every language (%s:%s, user %s, %s, 2024-01-02T03:04:05Z):\n' \
+    "$host" "$port" "$user" "$region"
+status=0
+for lang in rust c python; do
+    token="${!lang}"
+    printf '%-7s %s\n' "$lang" "$token"
+    [ "$token" = "$rust" ] || status=1
+done
+if [ $status -eq 0 ]; then
+    echo "identical: all tokens are byte-for-byte the same (and equal botocore's: vector rds-demo)"
+else
+    echo "DIFFERENT: the tokens above do not all match" >&2
+fi
+exit $status
