@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The README's main job, part two: the demo token made from every language binding, printed side
 # by side and compared byte for byte. Builds what it needs (release libraries, the C example from
-# bindings/c/README.md, the Python wheel in a venv kept under target/). Exits non-zero if any
+# README.md, the Python wheel in a venv kept under target/). Exits non-zero if any
 # token differs from the Rust one.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -20,8 +20,8 @@ cargo build --quiet --release -p iamauth-cli -p iamauth-c
 
 rust="$(target/release/iamauth rds --host "$host" --port "$port" --user "$user" --region "$region" --time "$time")"
 
-# C: the example of bindings/c/README.md, linked against the static library.
-awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' bindings/c/README.md > "$work/example.c"
+# C: the example of README.md, linked against the static library.
+awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' README.md > "$work/example.c"
 gcc -std=c11 -O2 -I bindings/c/include "$work/example.c" target/release/libiamauth.a \
     -lpthread -ldl -lm -o "$work/example"
 c="$("$work/example" | sed -n 1p)"

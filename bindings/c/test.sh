@@ -90,7 +90,7 @@ prefix="$work/prefix"
 "$here/install.sh" "$prefix"
 export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
 pkg-config --modversion iamauth
-awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' "$here/README.md" > "$work/example.c"
+awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' "$root/README.md" > "$work/example.c"
 test -s "$work/example.c"
 # shellcheck disable=SC2046
 gcc -std=c11 -Wall -Wextra -Werror "$work/example.c" $(pkg-config --cflags --libs iamauth) \

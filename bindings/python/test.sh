@@ -19,7 +19,7 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 # Pinned test tools (maturin builds the wheel; botocore supplies the real credential classes;
 # mypy's stubtest checks _native.pyi against the built module).
-PINS=(maturin==1.16.0 pytest==9.2.0 botocore==1.44.8 mypy==2.4.1)
+PINS=(maturin==1.16.0 pytest==9.2.0 botocore==1.44.8 mypy==2.4.1 psycopg2-binary==2.9.13)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/iamauth-python-test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT

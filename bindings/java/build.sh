@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the Java binding into OUT (default: target/java): iamauth.jar (the dev.iamauth classes)
+# and libiamauth_jni.so (the JNI glue with the Rust staticlib linked in, so
+# -Djava.library.path=OUT is all a JVM needs). Needs a JDK, gcc and Rust.
+#   bindings/java/build.sh [OUT]          (PROFILE=debug for a debug Rust library)
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+target="${CARGO_TARGET_DIR:-$root/target}"
+out="${1:-$target/java}"
+profile="${PROFILE:-release}"
+JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
+export JAVA_HOME
+
+if [ "$profile" = release ]; then
+    (cd "$root" && cargo build --quiet --release -p iamauth-c)
+else
+    (cd "$root" && cargo build --quiet -p iamauth-c)
+fi
+mkdir -p "$out"
+# --exclude-libs keeps the Rust symbols private; -z defs fails the link on anything unresolved.
+gcc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared \
+    -I "$JAVA_HOME/include" -I "$JAVA_HOME/include/linux" -I "$root/bindings/c/include" \
+    "$here/native/iamauth_jni.c" "$target/$profile/libiamauth.a" \
+    -Wl,--exclude-libs,ALL -Wl,-z,defs -lpthread -ldl -lm -o "$out/libiamauth_jni.so"
+
+rm -rf "$out/classes"
+javac -Xlint:all -Werror --release 11 -d "$out/classes" "$here"/src/dev/iamauth/*.java
+version="$(sed -n 's/^#define IAMAUTH_VERSION "\(.*\)"$/\1/p' "$root/bindings/c/include/iamauth.h")"
+printf 'Implementation-Title: iamauth\nImplementation-Version: %s\n' "$version" > "$out/manifest.txt"
+jar --create --file "$out/iamauth.jar" --manifest "$out/manifest.txt" -C "$out/classes" .
+echo "built $out/iamauth.jar and $out/libiamauth_jni.so ($version)"

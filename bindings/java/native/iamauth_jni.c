@@ -1,0 +1,320 @@
+/* SPDX-License-Identifier: MIT OR Apache-2.0 */
+/* JNI glue for dev.iamauth.Native over the C ABI (iamauth.h). It only converts:
+ * strings cross as UTF-8 byte[] (never GetStringUTFChars: modified UTF-8 would change the bytes
+ * of non-BMP characters and NUL), results other than IAMAUTH_OK become a thrown
+ * dev.iamauth.IamAuthException(code name, message), and a missing required array becomes a
+ * NullPointerException (the Java layer checks first; this is the backstop: never a crash). */
+#include <jni.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iamauth.h"
+
+/* Inputs up to this many bytes are copied to the stack; longer ones to the heap. */
+#define SMALL 512
+/* Tokens are ~350 bytes plus the percent-encoded session token; the retry covers the rest. */
+#define TOKEN_CAP 4096
+
+/* A Java byte[] copied into C memory for one call. `ptr` is never NULL for a present array
+ * (an empty array is a present, empty value); NULL only for an absent (null) optional one. */
+typedef struct {
+    char stack[SMALL];
+    char *ptr;
+    size_t len;
+    bool heap;
+} bytes;
+
+static void throw_class(JNIEnv *env, const char *cls, const char *msg) {
+    jclass c = (*env)->FindClass(env, cls);
+    if (c != NULL) (*env)->ThrowNew(env, c, msg);
+}
+
+static jbyteArray new_bytes(JNIEnv *env, const char *data, size_t len) {
+    if (len > (size_t)INT32_MAX) {
+        throw_class(env, "java/lang/OutOfMemoryError", "iamauth: result too large");
+        return NULL;
+    }
+    jbyteArray a = (*env)->NewByteArray(env, (jsize)len);
+    if (a != NULL && len > 0) (*env)->SetByteArrayRegion(env, a, 0, (jsize)len, (const jbyte *)data);
+    return a;
+}
+
+/* Throws dev.iamauth.IamAuthException(byte[] code, byte[] message); decoding stays in Java. */
+static void throw_result(JNIEnv *env, iamauth_result r, iamauth_str message) {
+    if ((*env)->ExceptionCheck(env)) return;
+    jclass c = (*env)->FindClass(env, "dev/iamauth/IamAuthException");
+    if (c == NULL) return;
+    jmethodID ctor = (*env)->GetMethodID(env, c, "<init>", "([B[B)V");
+    if (ctor == NULL) return;
+    const char *name = iamauth_result_name(r);
+    const char *text = message.len > 0 ? message.data : iamauth_result_message(r);
+    size_t text_len = message.len > 0 ? message.len : strlen(text);
+    jbyteArray jname = new_bytes(env, name, strlen(name));
+    if (jname == NULL) return;
+    jbyteArray jtext = new_bytes(env, text, text_len);
+    if (jtext == NULL) return;
+    jobject e = (*env)->NewObject(env, c, ctor, jname, jtext);
+    if (e != NULL) (*env)->Throw(env, (jthrowable)e);
+}
+
+static void free_bytes(bytes *b) {
+    if (b->heap) free(b->ptr);
+    b->heap = false;
+    b->ptr = NULL;
+}
+
+/* Copies `a` into `b`. Returns false (with a pending exception) on failure. A null `a` is an
+ * error (NullPointerException naming `what`) unless `optional`, when b->ptr stays NULL. */
+static bool get_bytes(JNIEnv *env, jbyteArray a, bytes *b, bool optional, const char *what) {
+    b->ptr = NULL;
+    b->len = 0;
+    b->heap = false;
+    if (a == NULL) {
+        if (optional) return true;
+        throw_class(env, "java/lang/NullPointerException", what);
+        return false;
+    }
+    jsize n = (*env)->GetArrayLength(env, a);
+    if (n < 0) n = 0;
+    if ((size_t)n <= SMALL) {
+        b->ptr = b->stack;
+    } else {
+        b->ptr = malloc((size_t)n);
+        if (b->ptr == NULL) {
+            throw_class(env, "java/lang/OutOfMemoryError", "iamauth: input too large");
+            return false;
+        }
+        b->heap = true;
+    }
+    b->len = (size_t)n;
+    if (n > 0) (*env)->GetByteArrayRegion(env, a, 0, n, (jbyte *)b->ptr);
+    if ((*env)->ExceptionCheck(env)) {
+        free_bytes(b);
+        return false;
+    }
+    return true;
+}
+
+/* The arguments shared by the three token functions. */
+typedef struct {
+    int kind; /* 1 rds, 2 dsql, 3 elasticache */
+    bytes host, user, region, service, akid, secret, session;
+    int64_t port, expires_in, time;
+    bool admin, serverless;
+} request;
+
+static iamauth_result call(request *q, char *buf, size_t cap, size_t *out_len, iamauth_str *msg) {
+    iamauth_credentials creds = {q->akid.ptr,   q->akid.len,    q->secret.ptr,
+                                 q->secret.len, q->session.ptr, q->session.len};
+    switch (q->kind) {
+    case 1:
+        return iamauth_rds_token(q->host.ptr, q->host.len, q->port, q->user.ptr, q->user.len,
+                                 q->region.ptr, q->region.len, q->expires_in, q->time, &creds, buf,
+                                 cap, out_len, msg);
+    case 2:
+        return iamauth_dsql_token(q->host.ptr, q->host.len, q->region.ptr, q->region.len, q->admin,
+                                  q->expires_in, q->time, &creds, buf, cap, out_len, msg);
+    default:
+        return iamauth_elasticache_token(q->host.ptr, q->host.len, q->user.ptr, q->user.len,
+                                         q->region.ptr, q->region.len, q->serverless,
+                                         q->service.ptr, q->service.len, q->expires_in, q->time,
+                                         &creds, buf, cap, out_len, msg);
+    }
+}
+
+/* Signs with a stack buffer first and, on IAMAUTH_BUFFER_TOO_SMALL, once more with a heap buffer
+ * of the length the library asked for. */
+static jbyteArray sign(JNIEnv *env, request *q) {
+    char stack[TOKEN_CAP];
+    size_t len = 0;
+    iamauth_str msg = {0};
+    iamauth_result r = call(q, stack, sizeof stack, &len, &msg);
+    if (r == IAMAUTH_OK) return new_bytes(env, stack, len);
+    if (r != IAMAUTH_BUFFER_TOO_SMALL) {
+        throw_result(env, r, msg);
+        return NULL;
+    }
+    size_t cap = len + 1;
+    char *heap = malloc(cap);
+    if (heap == NULL) {
+        throw_class(env, "java/lang/OutOfMemoryError", "iamauth: token too large");
+        return NULL;
+    }
+    r = call(q, heap, cap, &len, &msg);
+    jbyteArray out = NULL;
+    if (r == IAMAUTH_OK)
+        out = new_bytes(env, heap, len);
+    else
+        throw_result(env, r, msg);
+    free(heap);
+    return out;
+}
+
+static void free_request(request *q) {
+    free_bytes(&q->host);
+    free_bytes(&q->user);
+    free_bytes(&q->region);
+    free_bytes(&q->service);
+    free_bytes(&q->akid);
+    free_bytes(&q->secret);
+    free_bytes(&q->session);
+}
+
+/* Reads the credentials arrays; false with a pending exception on failure. */
+static bool get_creds(JNIEnv *env, request *q, jbyteArray akid, jbyteArray secret,
+                      jbyteArray session) {
+    return get_bytes(env, akid, &q->akid, false, "accessKeyId") &&
+           get_bytes(env, secret, &q->secret, false, "secretAccessKey") &&
+           get_bytes(env, session, &q->session, true, "sessionToken");
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_rdsToken(
+    JNIEnv *env, jclass cls, jbyteArray host, jlong port, jbyteArray user, jbyteArray region,
+    jlong expires_in, jlong time, jbyteArray akid, jbyteArray secret, jbyteArray session) {
+    (void)cls;
+    request q;
+    memset(&q, 0, sizeof q);
+    q.kind = 1;
+    q.port = port;
+    q.expires_in = expires_in;
+    q.time = time;
+    jbyteArray out = NULL;
+    if (get_bytes(env, host, &q.host, false, "host") && get_bytes(env, user, &q.user, false, "user") &&
+        get_bytes(env, region, &q.region, false, "region") &&
+        get_creds(env, &q, akid, secret, session))
+        out = sign(env, &q);
+    free_request(&q);
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_dsqlToken(
+    JNIEnv *env, jclass cls, jbyteArray host, jbyteArray region, jboolean admin, jlong expires_in,
+    jlong time, jbyteArray akid, jbyteArray secret, jbyteArray session) {
+    (void)cls;
+    request q;
+    memset(&q, 0, sizeof q);
+    q.kind = 2;
+    q.admin = admin == JNI_TRUE;
+    q.expires_in = expires_in;
+    q.time = time;
+    jbyteArray out = NULL;
+    if (get_bytes(env, host, &q.host, false, "host") &&
+        get_bytes(env, region, &q.region, false, "region") &&
+        get_creds(env, &q, akid, secret, session))
+        out = sign(env, &q);
+    free_request(&q);
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_elasticacheToken(
+    JNIEnv *env, jclass cls, jbyteArray name, jbyteArray user, jbyteArray region,
+    jboolean serverless, jbyteArray service, jlong expires_in, jlong time, jbyteArray akid,
+    jbyteArray secret, jbyteArray session) {
+    (void)cls;
+    request q;
+    memset(&q, 0, sizeof q);
+    q.kind = 3;
+    q.serverless = serverless == JNI_TRUE;
+    q.expires_in = expires_in;
+    q.time = time;
+    jbyteArray out = NULL;
+    if (get_bytes(env, name, &q.host, false, "name") && get_bytes(env, user, &q.user, false, "user") &&
+        get_bytes(env, region, &q.region, false, "region") &&
+        get_bytes(env, service, &q.service, true, "service") &&
+        get_creds(env, &q, akid, secret, session))
+        out = sign(env, &q);
+    free_request(&q);
+    return out;
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_iamauth_Native_dsqlAction(JNIEnv *env, jclass cls,
+                                                              jbyteArray action) {
+    (void)cls;
+    bytes a;
+    if (!get_bytes(env, action, &a, false, "action")) return JNI_FALSE;
+    bool admin = false;
+    iamauth_str msg = {0};
+    iamauth_result r = iamauth_dsql_action(a.ptr, a.len, &admin, &msg);
+    free_bytes(&a);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return JNI_FALSE;
+    }
+    return admin ? JNI_TRUE : JNI_FALSE;
+}
+
+/* Fills nums[0..11) = kind, port, has_user, serverless, has_session_token, signed_at,
+ * expires_in, expires_at, now, validity, seconds; returns byte[][] {host, action, region,
+ * service, access_key_id, signature, user (null when the token has none)}. */
+JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_inspect(JNIEnv *env, jclass cls,
+                                                               jbyteArray token, jlong now,
+                                                               jlongArray nums) {
+    (void)cls;
+    if (nums == NULL || (*env)->GetArrayLength(env, nums) < 11) {
+        throw_class(env, "java/lang/IllegalArgumentException", "nums");
+        return NULL;
+    }
+    bytes t;
+    if (!get_bytes(env, token, &t, false, "token")) return NULL;
+    iamauth_token_info info;
+    char user_stack[SMALL];
+    char *user = user_stack;
+    size_t user_len = 0;
+    iamauth_str msg = {0};
+    jobjectArray out = NULL;
+    iamauth_result r =
+        iamauth_inspect(t.ptr, t.len, now, &info, user_stack, sizeof user_stack, &user_len, &msg);
+    if (r == IAMAUTH_BUFFER_TOO_SMALL) {
+        size_t cap = user_len + 1;
+        user = malloc(cap);
+        if (user == NULL) {
+            throw_class(env, "java/lang/OutOfMemoryError", "iamauth: user too large");
+            goto done;
+        }
+        r = iamauth_inspect(t.ptr, t.len, now, &info, user, cap, &user_len, &msg);
+    }
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        goto done;
+    }
+    jlong n[11] = {(jlong)info.kind,       (jlong)info.port,       info.has_user ? 1 : 0,
+                   info.serverless ? 1 : 0, info.has_session_token ? 1 : 0,
+                   info.signed_at,          info.expires_in,        info.expires_at,
+                   info.now,                (jlong)info.validity,   info.seconds};
+    (*env)->SetLongArrayRegion(env, nums, 0, 11, n);
+    jclass bytes_class = (*env)->FindClass(env, "[B");
+    if (bytes_class == NULL) goto done;
+    out = (*env)->NewObjectArray(env, 7, bytes_class, NULL);
+    if (out == NULL) goto done;
+    iamauth_str views[6] = {info.host,    info.action,        info.region,
+                            info.service, info.access_key_id, info.signature};
+    for (int i = 0; i < 6; i++) {
+        jbyteArray s = new_bytes(env, views[i].data, views[i].len);
+        if (s == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, i, s);
+        (*env)->DeleteLocalRef(env, s);
+    }
+    if (info.has_user) {
+        jbyteArray s = new_bytes(env, user, user_len);
+        if (s == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, 6, s);
+    }
+done:
+    if (user != user_stack) free(user);
+    free_bytes(&t);
+    return out;
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_version(JNIEnv *env, jclass cls) {
+    (void)cls;
+    const char *v = iamauth_version();
+    return new_bytes(env, v, strlen(v));
+}

@@ -1,0 +1,97 @@
+package dev.iamauth;
+
+import java.util.Objects;
+
+/**
+ * AWS credentials: access key id, secret access key and, for temporary credentials, a session
+ * token. Immutable; {@link #toString()} never shows the secret or the session token. The values
+ * are not checked here: the library checks them when a token is made ({@code INVALID_CREDENTIALS}).
+ */
+public final class Credentials {
+    private final String accessKeyId;
+    private final String secretAccessKey;
+    private final String sessionToken;
+
+    /**
+     * Long-term credentials (no session token).
+     *
+     * @param accessKeyId the access key id, e.g. {@code AKIDEXAMPLE}
+     * @param secretAccessKey the secret access key
+     */
+    public Credentials(String accessKeyId, String secretAccessKey) {
+        this(accessKeyId, secretAccessKey, null);
+    }
+
+    /**
+     * Credentials with an optional session token.
+     *
+     * @param accessKeyId the access key id
+     * @param secretAccessKey the secret access key
+     * @param sessionToken the session token of temporary credentials, or null for none (an empty
+     *     string is passed on as given, and rejected by the library)
+     * @throws NullPointerException if the key id or the secret is null
+     */
+    public Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
+        this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
+        this.sessionToken = sessionToken;
+    }
+
+    /**
+     * Reads {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
+     * (unset or empty = no session token).
+     *
+     * @return the credentials
+     * @throws IllegalStateException if the key id or the secret is unset or empty
+     */
+    public static Credentials fromEnvironment() {
+        return fromMap(System.getenv());
+    }
+
+    /** {@link #fromEnvironment()} over a given map (for tests). */
+    static Credentials fromMap(java.util.Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID");
+        String secret = env.get("AWS_SECRET_ACCESS_KEY");
+        String token = env.get("AWS_SESSION_TOKEN");
+        if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
+            throw new IllegalStateException("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set");
+        }
+        return new Credentials(id, secret, token == null || token.isEmpty() ? null : token);
+    }
+
+    /** @return the access key id */
+    public String accessKeyId() {
+        return accessKeyId;
+    }
+
+    /** @return the secret access key */
+    public String secretAccessKey() {
+        return secretAccessKey;
+    }
+
+    /** @return the session token, or null for long-term credentials */
+    public String sessionToken() {
+        return sessionToken;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof Credentials)) return false;
+        Credentials c = (Credentials) o;
+        return accessKeyId.equals(c.accessKeyId) && secretAccessKey.equals(c.secretAccessKey)
+                && Objects.equals(sessionToken, c.sessionToken);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(accessKeyId, secretAccessKey, sessionToken);
+    }
+
+    /** Shows the access key id only; the secret and the session token are redacted. */
+    @Override
+    public String toString() {
+        return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, sessionToken="
+                + (sessionToken == null ? "<none>" : "<redacted>") + "]";
+    }
+}

@@ -1,0 +1,209 @@
+package dev.iamauth;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * AWS IAM database authentication tokens for RDS / Aurora, Aurora DSQL and ElastiCache / MemoryDB,
+ * byte for byte what botocore makes, and reading a token back. Every method is thread-safe.
+ *
+ * <p>Conventions: a null argument that is required throws {@link NullPointerException} (naming the
+ * parameter); every rule the library checks throws {@link IamAuthException} with its code. A time
+ * of {@code null} (the {@link Instant} overloads) or {@link #NOW} (the epoch-seconds overloads)
+ * means the current time, read by the library.
+ */
+public final class IamAuth {
+    /** Passed as an epoch-seconds time: use the current time ({@code IAMAUTH_NOW} of iamauth.h). */
+    public static final long NOW = Long.MIN_VALUE + 1;
+
+    /** The usual expiry, seconds (RDS and cache tokens allow 1..900, DSQL 1..604800). */
+    public static final long DEFAULT_EXPIRES_IN = 900;
+
+    private IamAuth() {}
+
+    /** @return the native library's version, e.g. {@code 0.1.0} */
+    public static String version() {
+        return new String(Native.version(), StandardCharsets.UTF_8);
+    }
+
+    // ---- RDS ----------------------------------------------------------------------------------
+
+    /** An RDS / Aurora token, signed now, valid 900 s. See {@link #rdsToken(String, long, String, String, Credentials, long, long)}. */
+    public static String rdsToken(String host, int port, String user, String region, Credentials credentials) {
+        return rdsToken(host, (long) port, user, region, credentials, DEFAULT_EXPIRES_IN, NOW);
+    }
+
+    /** An RDS / Aurora token signed at {@code time} (null = now). */
+    public static String rdsToken(String host, int port, String user, String region, Credentials credentials,
+            long expiresIn, Instant time) {
+        return rdsToken(host, (long) port, user, region, credentials, expiresIn, seconds(time));
+    }
+
+    /**
+     * An RDS / Aurora IAM token ({@code aws rds generate-db-auth-token}).
+     *
+     * @param host the endpoint
+     * @param port 1..65535 (a {@code long} so that any number reaches the library's check)
+     * @param user the database user
+     * @param region e.g. {@code us-east-1}
+     * @param credentials the signer
+     * @param expiresIn seconds, 1..900
+     * @param time unix seconds, or {@link #NOW}
+     * @return the token (the database password)
+     * @throws IamAuthException on an invalid argument
+     */
+    public static String rdsToken(String host, long port, String user, String region, Credentials credentials,
+            long expiresIn, long time) {
+        Objects.requireNonNull(credentials, "credentials");
+        return text(Native.rdsToken(utf8(host, "host"), port, utf8(user, "user"), utf8(region, "region"),
+                expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
+                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+    }
+
+    // ---- DSQL ---------------------------------------------------------------------------------
+
+    /** An Aurora DSQL token, signed now, valid 900 s; {@code admin} = {@code DbConnectAdmin}. */
+    public static String dsqlToken(String host, String region, Credentials credentials, boolean admin) {
+        return dsqlToken(host, region, credentials, admin, DEFAULT_EXPIRES_IN, NOW);
+    }
+
+    /** An Aurora DSQL token signed at {@code time} (null = now). */
+    public static String dsqlToken(String host, String region, Credentials credentials, boolean admin,
+            long expiresIn, Instant time) {
+        return dsqlToken(host, region, credentials, admin, expiresIn, seconds(time));
+    }
+
+    /**
+     * An Aurora DSQL token.
+     *
+     * @param host the cluster endpoint
+     * @param region the region
+     * @param credentials the signer
+     * @param admin action {@code DbConnectAdmin} when true, else {@code DbConnect}
+     * @param expiresIn seconds, 1..604800
+     * @param time unix seconds, or {@link #NOW}
+     * @return the token
+     */
+    public static String dsqlToken(String host, String region, Credentials credentials, boolean admin,
+            long expiresIn, long time) {
+        Objects.requireNonNull(credentials, "credentials");
+        return text(Native.dsqlToken(utf8(host, "host"), utf8(region, "region"), admin, expiresIn, time,
+                utf8(credentials.accessKeyId(), "accessKeyId"),
+                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+    }
+
+    /**
+     * Reads a DSQL action name into the {@code admin} flag.
+     *
+     * @param action {@code DbConnect} or {@code DbConnectAdmin} (exact case)
+     * @return true for {@code DbConnectAdmin}
+     * @throws IamAuthException {@code INVALID_ACTION} otherwise
+     */
+    public static boolean dsqlAdmin(String action) {
+        return Native.dsqlAction(utf8(action, "action"));
+    }
+
+    // ---- ElastiCache / MemoryDB ---------------------------------------------------------------
+
+    /** An ElastiCache / MemoryDB token, signed now, valid 900 s. */
+    public static String elasticacheToken(String name, String user, String region, Credentials credentials,
+            boolean serverless, String service) {
+        return elasticacheToken(name, user, region, credentials, serverless, service, DEFAULT_EXPIRES_IN, NOW);
+    }
+
+    /** An ElastiCache / MemoryDB token signed at {@code time} (null = now). */
+    public static String elasticacheToken(String name, String user, String region, Credentials credentials,
+            boolean serverless, String service, long expiresIn, Instant time) {
+        return elasticacheToken(name, user, region, credentials, serverless, service, expiresIn, seconds(time));
+    }
+
+    /**
+     * An ElastiCache / MemoryDB IAM token.
+     *
+     * @param name replication group id, serverless cache name or MemoryDB cluster name
+     * @param user the cache user id
+     * @param region the region
+     * @param credentials the signer
+     * @param serverless adds {@code ResourceType=ServerlessCache}
+     * @param service {@code elasticache} or {@code memorydb}; null means {@code elasticache}
+     * @param expiresIn seconds, 1..900
+     * @param time unix seconds, or {@link #NOW}
+     * @return the token
+     */
+    public static String elasticacheToken(String name, String user, String region, Credentials credentials,
+            boolean serverless, String service, long expiresIn, long time) {
+        Objects.requireNonNull(credentials, "credentials");
+        return text(Native.elasticacheToken(utf8(name, "name"), utf8(user, "user"), utf8(region, "region"),
+                serverless, optional(service), expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
+                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+    }
+
+    // ---- inspect ------------------------------------------------------------------------------
+
+    /** Reads a token back; validity relative to the current time. */
+    public static TokenInfo inspect(String token) {
+        return inspect(token, NOW);
+    }
+
+    /** Reads a token back; validity relative to {@code now} (null = the current time). */
+    public static TokenInfo inspect(String token, Instant now) {
+        return inspect(token, seconds(now));
+    }
+
+    /**
+     * Reads a token back (no secret needed) and tells whether it is usable at {@code now}.
+     *
+     * @param token a token made by this library or botocore
+     * @param now unix seconds, or {@link #NOW}
+     * @return the fields
+     * @throws IamAuthException {@code MALFORMED_TOKEN} for text that is not a token
+     */
+    public static TokenInfo inspect(String token, long now) {
+        long[] nums = new long[11];
+        byte[][] strs = Native.inspect(utf8(token, "token"), now, nums);
+        return new TokenInfo(nums, strs);
+    }
+
+    // ---- conversion ---------------------------------------------------------------------------
+
+    private static long seconds(Instant time) {
+        return time == null ? NOW : time.getEpochSecond();
+    }
+
+    private static String text(byte[] utf8) {
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] optional(String s) {
+        return s == null ? null : utf8(s, "");
+    }
+
+    /**
+     * UTF-8 bytes of {@code s}. {@code String.getBytes} would silently turn an unpaired surrogate
+     * into '?', signing a different name: such a string is {@code INVALID_UTF8} instead.
+     */
+    static byte[] utf8(String s, String what) {
+        Objects.requireNonNull(s, what);
+        for (int i = 0; i < s.length(); i++) {
+            if (Character.isSurrogate(s.charAt(i))) {
+                try {
+                    ByteBuffer b = StandardCharsets.UTF_8.newEncoder()
+                            .onMalformedInput(CodingErrorAction.REPORT)
+                            .onUnmappableCharacter(CodingErrorAction.REPORT)
+                            .encode(CharBuffer.wrap(s));
+                    byte[] out = new byte[b.remaining()];
+                    b.get(out);
+                    return out;
+                } catch (CharacterCodingException e) {
+                    throw new IamAuthException("INVALID_UTF8", what + ": not valid Unicode (unpaired surrogate)");
+                }
+            }
+        }
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

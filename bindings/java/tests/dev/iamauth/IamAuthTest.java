@@ -1,0 +1,470 @@
+package dev.iamauth;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The Java binding's tests, with a tiny runner (no JUnit needed): every shared vector
+ * (tests/vectors/*.json, read in place; dir from -Diamauth.vectors), bad inputs, inspect, the
+ * credentials, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
+ */
+public final class IamAuthTest {
+    private static int passed;
+    private static int failed;
+
+    static final Credentials DEMO = new Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+    static final String DEMO_HOST = "mydb.123456789012.us-east-1.rds.amazonaws.com";
+    static final long DEMO_TIME = 1704164645L;
+    static final String DEMO_TOKEN = "mydb.123456789012.us-east-1.rds.amazonaws.com:5432/?Action=connect&DBUser=iam_user"
+            + "&X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIDEXAMPLE%2F20240102%2Fus-east-1%2Frds-db"
+            + "%2Faws4_request&X-Amz-Date=20240102T030405Z&X-Amz-Expires=900&X-Amz-SignedHeaders=host"
+            + "&X-Amz-Signature=6162e47cc792ab818ec4732757b05fbe36dadabd428441ab694b2509461768db";
+
+    interface Body {
+        void run() throws Exception;
+    }
+
+    static void test(String name, Body body) {
+        try {
+            body.run();
+            passed++;
+        } catch (Throwable t) {
+            failed++;
+            System.out.println("FAIL " + name + ": " + t);
+        }
+    }
+
+    static void check(boolean ok, String what) {
+        if (!ok) throw new AssertionError(what);
+    }
+
+    static void eq(Object want, Object got, String what) {
+        if (!Objects.equals(want, got)) throw new AssertionError(what + ": want <" + want + "> got <" + got + ">");
+    }
+
+    static String code(Body body) throws Exception {
+        try {
+            body.run();
+        } catch (IamAuthException e) {
+            check(e.code() != null && !e.code().isEmpty(), "code");
+            check(e.getMessage().startsWith(e.code() + ": ") && e.getMessage().length() > e.code().length() + 2,
+                    "message");
+            return e.code();
+        }
+        throw new AssertionError("no IamAuthException");
+    }
+
+    static void throwsNpe(Body body) throws Exception {
+        try {
+            body.run();
+        } catch (NullPointerException e) {
+            return;
+        }
+        throw new AssertionError("no NullPointerException");
+    }
+
+    @SuppressWarnings("unchecked")
+    static List<Map<String, Object>> cases(Path dir, String file) throws Exception {
+        String text = new String(Files.readAllBytes(dir.resolve(file)), StandardCharsets.UTF_8);
+        return (List<Map<String, Object>>) ((Map<String, Object>) Json.parse(text)).get("cases");
+    }
+
+    /** Makes the token a vector case describes, through the public API. */
+    @SuppressWarnings("unchecked")
+    static String make(Map<String, Object> c) {
+        Map<String, Object> in = (Map<String, Object>) c.get("input");
+        Credentials cr = new Credentials((String) in.get("access_key_id"), (String) in.get("secret_access_key"),
+                (String) in.get("session_token"));
+        String region = (String) in.get("region");
+        long expires = (Long) in.get("expires_in");
+        long time = (Long) in.get("time");
+        switch ((String) c.get("kind")) {
+            case "rds":
+                return IamAuth.rdsToken((String) in.get("host"), (long) (Long) in.get("port"), (String) in.get("user"),
+                        region, cr, expires, time);
+            case "dsql":
+                return IamAuth.dsqlToken((String) in.get("host"), region, cr,
+                        IamAuth.dsqlAdmin((String) in.get("action")), expires, time);
+            case "elasticache":
+                return IamAuth.elasticacheToken((String) in.get("name"), (String) in.get("user"), region, cr,
+                        (Boolean) in.get("serverless"), (String) in.get("service"), expires, time);
+            default:
+                throw new AssertionError("kind " + c.get("kind"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    static String expected(Map<String, Object> c) {
+        return (String) ((Map<String, Object>) c.get("expected")).get("token");
+    }
+
+    /** A clock the test moves by hand. */
+    static final class FakeClock extends Clock {
+        volatile Instant now;
+
+        FakeClock(Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path dir = Paths.get(System.getProperty("iamauth.vectors", "tests/vectors"));
+        List<Map<String, Object>> tokens = cases(dir, "tokens.json");
+        List<Map<String, Object>> errors = cases(dir, "errors.json");
+        check(tokens.size() > 50 && errors.size() > 100, "vector counts");
+
+        // ---- shared vectors: one test per case
+        for (Map<String, Object> c : tokens) {
+            test("tokens/" + c.get("id"), () -> {
+                String got = make(c);
+                eq(expected(c), got, "token");
+                check(java.util.Arrays.equals(expected(c).getBytes(StandardCharsets.UTF_8),
+                        got.getBytes(StandardCharsets.UTF_8)), "bytes");
+            });
+        }
+        for (Map<String, Object> c : errors) {
+            test("errors/" + c.get("id"), () -> eq(c.get("error"), code(() -> make(c)), "code"));
+        }
+
+        // ---- the basics
+        test("version", () -> check(IamAuth.version().matches("\\d+\\.\\d+\\.\\d+.*"), IamAuth.version()));
+        test("rds demo, int port and Instant time", () -> eq(DEMO_TOKEN,
+                IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", DEMO, 900, Instant.ofEpochSecond(DEMO_TIME)),
+                "token"));
+        test("Instant with nanos signs its whole second", () -> eq(DEMO_TOKEN,
+                IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", DEMO, 900,
+                        Instant.ofEpochSecond(DEMO_TIME, 999_999_999)), "token"));
+        test("default time is now", () -> {
+            long before = Instant.now().getEpochSecond();
+            TokenInfo i = IamAuth.inspect(IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", DEMO));
+            long after = Instant.now().getEpochSecond();
+            check(i.signedAt().getEpochSecond() >= before && i.signedAt().getEpochSecond() <= after, "signedAt");
+            eq(900L, i.expiresIn(), "expiresIn");
+            eq(TokenInfo.Validity.VALID, i.validity(), "validity");
+            TokenInfo j = IamAuth.inspect(IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", DEMO, 900,
+                    (Instant) null));
+            check(Math.abs(j.signedAt().getEpochSecond() - before) <= 5, "null Instant = now");
+            TokenInfo d = IamAuth.inspect(IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws", "us-east-1", DEMO, true));
+            eq("DbConnectAdmin", d.action(), "dsql admin");
+            check(Math.abs(d.signedAt().getEpochSecond() - before) <= 5, "dsql now");
+            TokenInfo e = IamAuth.inspect(IamAuth.elasticacheToken("my-cache", "u", "us-east-1", DEMO, true, null));
+            check(e.serverless() && e.service().equals("elasticache"), "cache defaults");
+        });
+        test("dsqlAdmin", () -> {
+            check(IamAuth.dsqlAdmin("DbConnectAdmin"), "admin");
+            check(!IamAuth.dsqlAdmin("DbConnect"), "connect");
+            eq("INVALID_ACTION", code(() -> IamAuth.dsqlAdmin("dbconnect")), "code");
+        });
+        test("null service = elasticache", () -> eq(
+                IamAuth.elasticacheToken("my-cache", "u", "us-east-1", DEMO, false, "elasticache", 900, DEMO_TIME),
+                IamAuth.elasticacheToken("my-cache", "u", "us-east-1", DEMO, false, null, 900, DEMO_TIME), "token"));
+
+        // ---- bad inputs: never a crash
+        test("null arguments throw NullPointerException", () -> {
+            throwsNpe(() -> IamAuth.rdsToken(null, 5432, "u", "us-east-1", DEMO));
+            throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, null, "us-east-1", DEMO));
+            throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", null, DEMO));
+            throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", null));
+            throwsNpe(() -> IamAuth.dsqlToken(null, "us-east-1", DEMO, false));
+            throwsNpe(() -> IamAuth.dsqlToken("h", "us-east-1", null, false));
+            throwsNpe(() -> IamAuth.elasticacheToken(null, "u", "us-east-1", DEMO, false, null));
+            throwsNpe(() -> IamAuth.elasticacheToken("c", null, "us-east-1", DEMO, false, null));
+            throwsNpe(() -> IamAuth.dsqlAdmin(null));
+            throwsNpe(() -> IamAuth.inspect(null));
+            throwsNpe(() -> new Credentials(null, "s"));
+            throwsNpe(() -> new Credentials("a", null, "t"));
+        });
+        test("native layer rejects null arrays without crashing", () -> {
+            throwsNpe(() -> Native.rdsToken(null, 5432, null, null, 900, DEMO_TIME, null, null, null));
+            throwsNpe(() -> Native.dsqlToken(new byte[0], null, false, 900, DEMO_TIME, null, null, null));
+            throwsNpe(() -> Native.elasticacheToken(new byte[] {'c'}, new byte[] {'u'}, new byte[0], false, null,
+                    900, DEMO_TIME, new byte[0], null, null));
+            throwsNpe(() -> Native.inspect(null, 0, new long[11]));
+        });
+        test("native layer: invalid UTF-8 bytes", () -> eq("INVALID_UTF8", code(() -> Native.rdsToken(
+                new byte[] {'a', (byte) 0xff}, 5432, new byte[] {'u'}, "us-east-1".getBytes(StandardCharsets.UTF_8),
+                900, DEMO_TIME, "AKID".getBytes(StandardCharsets.UTF_8), "s".getBytes(StandardCharsets.UTF_8), null)),
+                "code"));
+        test("empty strings are the library's errors", () -> {
+            eq("INVALID_HOST", code(() -> IamAuth.rdsToken("", 5432, "u", "us-east-1", DEMO)), "host");
+            eq("INVALID_USER", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "", "us-east-1", DEMO)), "user");
+            eq("INVALID_REGION", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "", DEMO)), "region");
+            eq("INVALID_CREDENTIALS", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1",
+                    new Credentials("", "s"))), "akid");
+            eq("INVALID_CREDENTIALS", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1",
+                    new Credentials("AKID", "s", ""))), "empty session token");
+            eq("INVALID_SERVICE", code(() -> IamAuth.elasticacheToken("c", "u", "us-east-1", DEMO, false, "")),
+                    "service");
+            eq("MALFORMED_TOKEN", code(() -> IamAuth.inspect("")), "inspect empty");
+            eq("MALFORMED_TOKEN", code(() -> IamAuth.inspect("not a token")), "inspect text");
+        });
+        test("int port overload reaches the port check", () -> {
+            eq("INVALID_PORT", code(() -> IamAuth.rdsToken(DEMO_HOST, 0, "u", "us-east-1", DEMO)), "0");
+            eq("INVALID_PORT", code(() -> IamAuth.rdsToken(DEMO_HOST, Integer.MAX_VALUE, "u", "us-east-1", DEMO)), "max");
+            eq("INVALID_PORT", code(() -> IamAuth.rdsToken(DEMO_HOST, 99999999999L, "u", "us-east-1", DEMO, 900,
+                    DEMO_TIME)), "long");
+        });
+        test("time and expiry limits", () -> {
+            eq("INVALID_TIME", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", DEMO, 900,
+                    Long.MIN_VALUE)), "MIN_VALUE is a time, not NOW");
+            eq("INVALID_TIME", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", DEMO, 900,
+                    Instant.parse("1969-12-31T23:59:59Z"))), "before 1970");
+            eq("INVALID_EXPIRY", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", DEMO, 901,
+                    DEMO_TIME)), "901");
+            eq("INVALID_TIME", code(() -> IamAuth.inspect(DEMO_TOKEN, -1)), "inspect now");
+        });
+        test("non-BMP user name: the core's encoding, and back", () -> {
+            String user = "user\uD83D\uDC18";
+            String t = IamAuth.rdsToken(DEMO_HOST, 5432, user, "us-east-1", DEMO, 900, DEMO_TIME);
+            check(t.contains("DBUser=user%F0%9F%90%98&"), t);
+            eq(user, IamAuth.inspect(t, DEMO_TIME).user().orElse(null), "inspected user");
+            String c = IamAuth.elasticacheToken("my-cache", user, "us-east-1", DEMO, false, null, 900, DEMO_TIME);
+            eq(user, IamAuth.inspect(c, DEMO_TIME).user().orElse(null), "cache user");
+        });
+        test("unpaired surrogate is INVALID_UTF8, not '?'", () -> {
+            eq("INVALID_UTF8", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "user\uD83D", "us-east-1", DEMO)), "high");
+            eq("INVALID_UTF8", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "\uDC18x", "us-east-1", DEMO)), "low");
+            eq("INVALID_UTF8", code(() -> IamAuth.inspect("\uD800")), "inspect");
+        });
+        test("long session token (retry past the first buffer)", () -> {
+            StringBuilder b = new StringBuilder();
+            while (b.length() < 6000) b.append("FwoGZXIvYXdzEJr//////////wEaDK+/=");
+            String t = IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1",
+                    new Credentials("ASIAEXAMPLE", "secret", b.toString()), 900, DEMO_TIME);
+            check(t.length() > 6000, "length " + t.length());
+            check(IamAuth.inspect(t, DEMO_TIME).hasSessionToken(), "hasSessionToken");
+        });
+        test("long user name through inspect's user buffer retry", () -> {
+            StringBuilder b = new StringBuilder();
+            for (int i = 0; i < 60; i++) b.append("\u00e9\u00e9\u00e9\u00e9");
+            String user = b.toString(); // 480 bytes UTF-8, 1440 percent-encoded
+            try {
+                String t = IamAuth.rdsToken(DEMO_HOST, 5432, user, "us-east-1", DEMO, 900, DEMO_TIME);
+                eq(user, IamAuth.inspect(t, DEMO_TIME).user().orElse(null), "user");
+            } catch (IamAuthException e) {
+                eq("INVALID_USER", e.code(), "too long is the only acceptable refusal");
+            }
+        });
+
+        // ---- inspect
+        test("inspect fields and validity", () -> {
+            TokenInfo i = IamAuth.inspect(DEMO_TOKEN, DEMO_TIME + 60);
+            eq(TokenInfo.Kind.RDS, i.kind(), "kind");
+            eq(DEMO_HOST, i.host(), "host");
+            eq(5432, i.port().getAsInt(), "port");
+            eq("iam_user", i.user().get(), "user");
+            eq("connect", i.action(), "action");
+            eq(false, i.serverless(), "serverless");
+            eq("us-east-1", i.region(), "region");
+            eq("rds-db", i.service(), "service");
+            eq("AKIDEXAMPLE", i.accessKeyId(), "akid");
+            eq(false, i.hasSessionToken(), "session");
+            eq(Instant.parse("2024-01-02T03:04:05Z"), i.signedAt(), "signedAt");
+            eq(900L, i.expiresIn(), "expiresIn");
+            eq(Instant.parse("2024-01-02T03:19:05Z"), i.expiresAt(), "expiresAt");
+            eq(Instant.ofEpochSecond(DEMO_TIME + 60), i.now(), "now");
+            eq("6162e47cc792ab818ec4732757b05fbe36dadabd428441ab694b2509461768db", i.signature(), "signature");
+            eq(TokenInfo.Validity.VALID, i.validity(), "validity");
+            eq(840L, i.validitySeconds(), "seconds");
+            check(!i.toString().contains(i.signature()), "toString leaks the signature: " + i);
+            check(i.toString().contains("iam_user") && i.toString().contains("VALID"), i.toString());
+            TokenInfo x = IamAuth.inspect(DEMO_TOKEN, Instant.ofEpochSecond(DEMO_TIME + 1000));
+            eq(TokenInfo.Validity.EXPIRED, x.validity(), "expired");
+            eq(100L, x.validitySeconds(), "expired seconds");
+            TokenInfo y = IamAuth.inspect(DEMO_TOKEN, DEMO_TIME - 5);
+            eq(TokenInfo.Validity.NOT_YET_VALID, y.validity(), "not yet");
+            eq(5L, y.validitySeconds(), "not yet seconds");
+            eq(TokenInfo.Validity.EXPIRED, IamAuth.inspect(DEMO_TOKEN).validity(), "against the real clock");
+        });
+        test("inspect dsql and cache tokens", () -> {
+            Credentials st = new Credentials("ASIAEXAMPLE", "secret", "token/with+chars=");
+            TokenInfo d = IamAuth.inspect(IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws", "us-east-1", st, false,
+                    3600, DEMO_TIME), DEMO_TIME);
+            eq(TokenInfo.Kind.DSQL, d.kind(), "kind");
+            check(!d.port().isPresent() && !d.user().isPresent(), "no port, no user");
+            eq("DbConnect", d.action(), "action");
+            eq("dsql", d.service(), "service");
+            eq(true, d.hasSessionToken(), "session");
+            eq(3600L, d.expiresIn(), "expiresIn");
+            TokenInfo e = IamAuth.inspect(IamAuth.elasticacheToken("my-cache", "iam-user", "eu-west-1", DEMO, true,
+                    "memorydb", 300, DEMO_TIME), DEMO_TIME);
+            eq(TokenInfo.Kind.ELASTICACHE, e.kind(), "kind");
+            eq("my-cache", e.host(), "name");
+            eq("iam-user", e.user().get(), "user");
+            eq(true, e.serverless(), "serverless");
+            eq("memorydb", e.service(), "service");
+            eq("eu-west-1", e.region(), "region");
+            eq(300L, e.validitySeconds(), "seconds");
+        });
+
+        // ---- credentials
+        test("Credentials: equals, hashCode, redacted toString", () -> {
+            Credentials a = new Credentials("AKID1", "topsecretvalue", "sessiontokenvalue");
+            Credentials b = new Credentials("AKID1", "topsecretvalue", "sessiontokenvalue");
+            eq(a, b, "equals");
+            eq(a.hashCode(), b.hashCode(), "hashCode");
+            check(!a.equals(new Credentials("AKID1", "topsecretvalue")), "token matters");
+            check(!a.equals(new Credentials("AKID1", "other", "sessiontokenvalue")), "secret matters");
+            String s = a.toString();
+            check(s.contains("AKID1") && !s.contains("topsecretvalue") && !s.contains("sessiontokenvalue"), s);
+            check(!DEMO.toString().contains(DEMO.secretAccessKey()), DEMO.toString());
+            eq(null, DEMO.sessionToken(), "no token");
+        });
+        test("Credentials.fromEnvironment rules", () -> {
+            Map<String, String> env = new HashMap<>();
+            env.put("AWS_ACCESS_KEY_ID", "AKID");
+            env.put("AWS_SECRET_ACCESS_KEY", "sec");
+            env.put("AWS_SESSION_TOKEN", "");
+            eq(new Credentials("AKID", "sec"), Credentials.fromMap(env), "empty token = none");
+            env.put("AWS_SESSION_TOKEN", "tok");
+            eq(new Credentials("AKID", "sec", "tok"), Credentials.fromMap(env), "token");
+            env.remove("AWS_SECRET_ACCESS_KEY");
+            try {
+                Credentials.fromMap(env);
+                throw new AssertionError("no exception");
+            } catch (IllegalStateException expected) {
+                check(!expected.getMessage().contains("tok"), "message");
+            }
+            if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
+                try {
+                    Credentials.fromEnvironment();
+                    throw new AssertionError("no exception");
+                } catch (IllegalStateException expected) {
+                    // unset here
+                }
+            }
+        });
+
+        // ---- the supplier
+        test("RdsTokenSupplier with a fake clock", () -> {
+            FakeClock clock = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
+            AtomicInteger asked = new AtomicInteger();
+            RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
+                    .credentials(() -> { asked.incrementAndGet(); return DEMO; })
+                    .clock(clock).refreshMargin(Duration.ofSeconds(60)).build();
+            eq(0, asked.get(), "lazy");
+            String first = s.get();
+            eq(DEMO_TOKEN, first, "signed at the clock's time");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 839);
+            check(s.get() == first, "reused before the margin");
+            eq(1, asked.get(), "credentials asked once");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 840);
+            String second = s.get();
+            check(!second.equals(first), "refreshed at the margin");
+            eq(Instant.ofEpochSecond(DEMO_TIME + 840), IamAuth.inspect(second).signedAt(), "new signing time");
+            eq(2, asked.get(), "credentials asked again");
+            // walk 2 hours in 7-second steps (and a jump): every token handed out is valid with >= 60 s left
+            for (long t = DEMO_TIME + 841; t < DEMO_TIME + 7200; t += 7) {
+                clock.now = Instant.ofEpochSecond(t, 500_000_000);
+                TokenInfo i = IamAuth.inspect(s.get(), t);
+                eq(TokenInfo.Validity.VALID, i.validity(), "valid at " + t);
+                check(i.validitySeconds() >= 60, "margin at " + t + ": " + i.validitySeconds());
+            }
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 100_000);
+            eq(TokenInfo.Validity.VALID, IamAuth.inspect(s.get(), DEMO_TIME + 100_000).validity(), "after a jump");
+            s.invalidate();
+            int before = asked.get();
+            s.get();
+            eq(before + 1, asked.get(), "invalidate forces a refresh");
+        });
+        test("RdsTokenSupplier options and errors", () -> {
+            FakeClock clock = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
+            RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
+                    .credentials(DEMO).clock(clock).expiresIn(300).refreshMargin(Duration.ofSeconds(30)).build();
+            String a = s.get();
+            eq(300L, IamAuth.inspect(a).expiresIn(), "expiresIn");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 269);
+            check(s.get() == a, "reuse");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 270);
+            check(s.get() != a, "refresh");
+            try {
+                RdsTokenSupplier.builder(DEMO_HOST, 5432, "u", "us-east-1").credentials(DEMO)
+                        .refreshMargin(Duration.ofSeconds(900)).build();
+                throw new AssertionError("margin >= expiry accepted");
+            } catch (IllegalArgumentException expected) {
+                // ok
+            }
+            throwsNpe(() -> RdsTokenSupplier.builder(DEMO_HOST, 5432, "u", "us-east-1").build());
+            RdsTokenSupplier bad = RdsTokenSupplier.builder(DEMO_HOST, 0, "u", "us-east-1").credentials(DEMO).build();
+            eq("INVALID_PORT", code(bad::get), "errors surface on get()");
+        });
+        test("RdsTokenSupplier from 8 threads signs once", () -> {
+            FakeClock clock = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
+            AtomicInteger asked = new AtomicInteger();
+            RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
+                    .credentials(() -> { asked.incrementAndGet(); return DEMO; }).clock(clock).build();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<String>> fs = new ArrayList<>();
+                for (int i = 0; i < 64; i++) fs.add(pool.submit(s::get));
+                for (Future<String> f : fs) eq(DEMO_TOKEN, f.get(), "token");
+            } finally {
+                pool.shutdown();
+            }
+            eq(1, asked.get(), "one signing");
+        });
+
+        // ---- threads
+        test("8 threads at once produce vector-identical tokens", () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Integer>> fs = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    final int offset = t;
+                    Callable<Integer> job = () -> {
+                        int n = 0;
+                        for (int round = 0; round < 50; round++) {
+                            for (int k = 0; k < tokens.size(); k++) {
+                                Map<String, Object> c = tokens.get((k + offset * 7) % tokens.size());
+                                eq(expected(c), make(c), "token " + c.get("id"));
+                                n++;
+                            }
+                        }
+                        return n;
+                    };
+                    fs.add(pool.submit(job));
+                }
+                int total = 0;
+                for (Future<Integer> f : fs) total += f.get();
+                eq(8 * 50 * tokens.size(), total, "count");
+            } finally {
+                pool.shutdown();
+            }
+        });
+
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
