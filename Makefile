@@ -1,7 +1,7 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust test-c test-python no-std vectors-check setup bench
+.PHONY: demo test test-rust test-c test-java test-python no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -10,9 +10,9 @@ demo:
 	bash bindings/side-by-side.sh
 
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
-# valgrind, ASan), the Python package (wheel in a fresh venv, pytest), then every Rust test
-# (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-c test-python test-rust
+# valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), then every
+# Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
+test: setup no-std vectors-check test-c test-java test-python test-rust
 
 setup:
 	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
@@ -29,6 +29,9 @@ vectors-check:
 
 test-c:
 	bash bindings/c/test.sh
+
+test-java:
+	bash bindings/java/test.sh
 
 test-python:
 	bash bindings/python/test.sh

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The README's main job, part two: the demo token made from every language binding, printed side
-# by side and compared byte for byte. Builds what it needs (release libraries, the C example from
-# README.md, the Python wheel in a venv kept under target/). Exits non-zero if any
-# token differs from the Rust one.
+# by side and compared byte for byte. Builds what it needs (release libraries, the C and Java
+# examples of README.md, the jar and JNI library, the Python wheel in a venv kept under
+# target/). Exits non-zero if any token differs from the Rust one.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/target/side-by-side"
@@ -26,6 +26,18 @@ gcc -std=c11 -O2 -I bindings/c/include "$work/example.c" target/release/libiamau
     -lpthread -ldl -lm -o "$work/example"
 c="$("$work/example" | sed -n 1p)"
 
+# Java: the jar and JNI library, and the README's Java example.
+bash bindings/java/build.sh "$work/java" >/dev/null
+mkdir -p "$work/java-example"
+python3 - README.md "$work/java-example/ReadmeExample.java" <<'PY'
+import re, sys
+text = open(sys.argv[1], encoding="utf-8").read()
+block = next(b for b in re.findall(r"```java\n(.*?)```", text, re.S) if "class ReadmeExample" in b)
+open(sys.argv[2], "w", encoding="utf-8").write(block)
+PY
+javac -d "$work/java-example" -cp "$work/java/iamauth.jar" "$work/java-example/ReadmeExample.java"
+java="$(java -Djava.library.path="$work/java" -cp "$work/java/iamauth.jar:$work/java-example" ReadmeExample | sed -n 1p)"
+
 # Python: the wheel, installed into a venv that later runs reuse.
 if [ ! -x "$work/venv/bin/python" ]; then
     python3 -m venv "$work/venv"
@@ -40,7 +52,7 @@ print(iamauth.rds_token('$host', $port, '$user', '$region', creds, time=$time))"
 printf '\nThe same token from every language (%s:%s, user %s, %s, 2024-01-02T03:04:05Z):\n' \
     "$host" "$port" "$user" "$region"
 status=0
-for lang in rust c python; do
+for lang in rust c java python; do
     token="${!lang}"
     printf '%-7s %s\n' "$lang" "$token"
     [ "$token" = "$rust" ] || status=1

@@ -159,7 +159,11 @@ public final class IamAuthTest {
         }
 
         // ---- the basics
-        test("version", () -> check(IamAuth.version().matches("\\d+\\.\\d+\\.\\d+.*"), IamAuth.version()));
+        test("version", () -> {
+            check(IamAuth.version().matches("\\d+\\.\\d+\\.\\d+.*"), IamAuth.version());
+            String header = System.getProperty("iamauth.version"); // the header's IAMAUTH_VERSION, from test.sh
+            if (header != null) eq(header, IamAuth.version(), "library version = header version");
+        });
         test("rds demo, int port and Instant time", () -> eq(DEMO_TOKEN,
                 IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", DEMO, 900, Instant.ofEpochSecond(DEMO_TIME)),
                 "token"));
@@ -266,15 +270,35 @@ public final class IamAuthTest {
             check(t.length() > 6000, "length " + t.length());
             check(IamAuth.inspect(t, DEMO_TIME).hasSessionToken(), "hasSessionToken");
         });
-        test("long user name through inspect's user buffer retry", () -> {
+        test("longest user name: through inspect's user buffer retry", () -> {
             StringBuilder b = new StringBuilder();
-            for (int i = 0; i < 60; i++) b.append("\u00e9\u00e9\u00e9\u00e9");
-            String user = b.toString(); // 480 bytes UTF-8, 1440 percent-encoded
-            try {
-                String t = IamAuth.rdsToken(DEMO_HOST, 5432, user, "us-east-1", DEMO, 900, DEMO_TIME);
-                eq(user, IamAuth.inspect(t, DEMO_TIME).user().orElse(null), "user");
-            } catch (IamAuthException e) {
-                eq("INVALID_USER", e.code(), "too long is the only acceptable refusal");
+            for (int i = 0; i < 256; i++) b.append('\u00e9');
+            String user = b.toString(); // 512 UTF-8 bytes, the core's limit; 1536 percent-encoded
+            String t = IamAuth.rdsToken(DEMO_HOST, 5432, user, "us-east-1", DEMO, 900, DEMO_TIME);
+            eq(user, IamAuth.inspect(t, DEMO_TIME).user().orElse(null), "user");
+            eq("INVALID_USER", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, user + "x", "us-east-1", DEMO)), "513");
+        });
+        test("random input never crashes, only IamAuthException", () -> {
+            java.util.Random r = new java.util.Random(42);
+            char[] alphabet = ("abcXYZ09:/?&=%.-_[]@ \t\n\0\u00e9\u4e2d\uD83D\uDC18\uD800\uDFFF" + DEMO_TOKEN).toCharArray();
+            for (int n = 0; n < 3000; n++) {
+                StringBuilder b = new StringBuilder();
+                int len = r.nextInt(n % 10 == 0 ? 3000 : 80);
+                for (int i = 0; i < len; i++) b.append(alphabet[r.nextInt(alphabet.length)]);
+                String s = b.toString();
+                String mutated = DEMO_TOKEN.substring(0, r.nextInt(DEMO_TOKEN.length())) + s;
+                for (Body body : new Body[] {
+                        () -> IamAuth.inspect(s, DEMO_TIME),
+                        () -> IamAuth.inspect(mutated, DEMO_TIME),
+                        () -> IamAuth.rdsToken(s, r.nextLong(), s, s, new Credentials(s, s, s), r.nextLong(), r.nextLong()),
+                        () -> IamAuth.elasticacheToken(s, s, "us-east-1", DEMO, true, s, 900, DEMO_TIME),
+                        () -> IamAuth.dsqlToken(s, s, DEMO, r.nextBoolean(), r.nextLong(), DEMO_TIME)}) {
+                    try {
+                        body.run();
+                    } catch (IamAuthException e) {
+                        check(!e.code().isEmpty(), "code");
+                    }
+                }
             }
         });
 
