@@ -45,3 +45,9 @@ bench:
 	cargo bench -p iamauth-benches
 	python3 benches/summary.py
 	python3 benches/botocore_bench.py
+	cargo build --quiet --release -p iamauth-c
+	gcc -O2 -I bindings/c/include bindings/c/bench/bench.c target/release/libiamauth.a \
+		-lpthread -ldl -lm -o target/release/iamauth-c-bench
+	target/release/iamauth-c-bench
+	bash bindings/java/test.sh --bench
+	bash bindings/python/test.sh --bench
