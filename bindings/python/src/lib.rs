@@ -23,10 +23,18 @@ create_exception!(
 
 /// An `IamAuthError` carrying `code` and `message` as attributes; `str()` is `CODE: message`.
 fn iam_error(py: Python<'_>, code: ErrorCode, message: &str) -> PyErr {
-    let err = IamAuthError::new_err(format!("{}: {message}", code.name()));
+    named_error(py, code.name(), message)
+}
+
+/// The code the C and Java bindings use for text that cannot be UTF-8; in Python that is a
+/// `str` holding a lone surrogate.
+const INVALID_UTF8: &str = "INVALID_UTF8";
+
+fn named_error(py: Python<'_>, code: &str, message: &str) -> PyErr {
+    let err = IamAuthError::new_err(format!("{code}: {message}"));
     let value = err.value(py);
     if let Err(e) = value
-        .setattr("code", code.name())
+        .setattr("code", code)
         .and_then(|()| value.setattr("message", message))
     {
         return e;
@@ -43,6 +51,38 @@ fn type_name(obj: &Bound<'_, PyAny>) -> String {
     obj.get_type()
         .name()
         .map_or_else(|_| "object".to_owned(), |n| n.to_string())
+}
+
+/// A Python `str` as UTF-8. Not a `str`: TypeError. A `str` that has no UTF-8 form (a lone
+/// surrogate): `IamAuthError` with code `INVALID_UTF8`, as in C and Java.
+struct Text(PyBackedStr);
+
+impl<'py> FromPyObject<'_, 'py> for Text {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'_, 'py, PyAny>) -> PyResult<Self> {
+        if !obj.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(format!(
+                "expected str, got {}",
+                type_name(&obj)
+            )));
+        }
+        obj.extract::<PyBackedStr>().map(Text).map_err(|_| {
+            named_error(
+                obj.py(),
+                INVALID_UTF8,
+                "text: must be encodable as UTF-8 (no lone surrogates)",
+            )
+        })
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        &self.0
+    }
 }
 
 /// A Python `int` (not `bool`, not `float`, not `str`) as an `i64`. Ints beyond the `i64` range
@@ -158,12 +198,13 @@ impl PyCredentials {
     #[pyo3(signature = (access_key_id, secret_access_key, session_token=None))]
     fn new(
         py: Python<'_>,
-        access_key_id: String,
-        secret_access_key: String,
-        session_token: Option<String>,
+        access_key_id: Text,
+        secret_access_key: Text,
+        session_token: Option<Text>,
     ) -> PyResult<Self> {
-        let secret_access_key = Zeroizing::new(secret_access_key);
-        let session_token = session_token.map(Zeroizing::new);
+        let access_key_id = access_key_id.to_owned();
+        let secret_access_key = Zeroizing::new(secret_access_key.to_owned());
+        let session_token = session_token.map(|t| Zeroizing::new(t.to_owned()));
         // Validate now, so a bad key fails where it is written, not at first use.
         iamauth::Credentials::new(
             &access_key_id,
@@ -242,12 +283,13 @@ fn str_attr(obj: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<PyBackedStr>>
     if value.is_none() {
         return Ok(None);
     }
-    value.extract::<PyBackedStr>().map(Some).map_err(|_| {
-        PyTypeError::new_err(format!(
+    if !value.is_instance_of::<PyString>() {
+        return Err(PyTypeError::new_err(format!(
             "credentials: {name} must be str, got {}",
             type_name(&value)
-        ))
-    })
+        )));
+    }
+    value.extract::<Text>().map(|t| Some(t.0))
 }
 
 fn env_var(environ: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<PyBackedStr>> {
@@ -255,7 +297,7 @@ fn env_var(environ: &Bound<'_, PyAny>, name: &str) -> PyResult<Option<PyBackedSt
     if value.is_none() {
         return Ok(None);
     }
-    value.extract::<PyBackedStr>().map(Some)
+    value.extract::<Text>().map(|t| Some(t.0))
 }
 
 fn missing(py: Python<'_>, what: &str) -> PyErr {
@@ -335,10 +377,10 @@ fn sign(
 #[allow(clippy::too_many_arguments)]
 fn rds_token(
     py: Python<'_>,
-    host: PyBackedStr,
+    host: Text,
     port: Int,
-    user: PyBackedStr,
-    region: PyBackedStr,
+    user: Text,
+    region: Text,
     credentials: Option<&Bound<'_, PyAny>>,
     expires_in: Int,
     time: Option<&Bound<'_, PyAny>>,
@@ -364,8 +406,8 @@ fn rds_token(
 )]
 fn dsql_token(
     py: Python<'_>,
-    host: PyBackedStr,
-    region: PyBackedStr,
+    host: Text,
+    region: Text,
     credentials: Option<&Bound<'_, PyAny>>,
     admin: Flag,
     expires_in: Int,
@@ -396,9 +438,9 @@ fn dsql_token(
 #[allow(clippy::too_many_arguments)] // The Python signature is the API.
 fn elasticache_token(
     py: Python<'_>,
-    name: PyBackedStr,
-    user: PyBackedStr,
-    region: PyBackedStr,
+    name: Text,
+    user: Text,
+    region: Text,
     credentials: Option<&Bound<'_, PyAny>>,
     serverless: Flag,
     service: std::borrow::Cow<'_, str>,
@@ -485,11 +527,7 @@ impl TokenInfo {
 /// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now`.
 #[pyfunction]
 #[pyo3(signature = (token, *, now=None))]
-fn inspect(
-    py: Python<'_>,
-    token: PyBackedStr,
-    now: Option<&Bound<'_, PyAny>>,
-) -> PyResult<TokenInfo> {
+fn inspect(py: Python<'_>, token: Text, now: Option<&Bound<'_, PyAny>>) -> PyResult<TokenInfo> {
     let now = unix_time(py, "now", now)?;
     let info = iamauth::inspect(&token).map_err(|e| core_error(py, e))?;
     let validity = info.validity(now).map_err(|e| core_error(py, e))?;

@@ -450,3 +450,20 @@ def test_type_error_names_the_argument():
     with pytest.raises(TypeError) as err:
         iamauth.rds_token(H, "5432", U, R, creds())
     assert "while processing 'port'" in getattr(err.value, "__notes__", [])
+
+
+def test_lone_surrogates_are_an_iamauth_error_with_a_code():
+    # A str with no UTF-8 form: the code C and Java use for invalid UTF-8, never a crash.
+    creds = iamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    calls = [
+        lambda: iamauth.rds_token("db\ud800.example.com", 5432, "u", "us-east-1", creds),
+        lambda: iamauth.rds_token("db.example.com", 5432, "u\udfff", "us-east-1", creds),
+        lambda: iamauth.dsql_token("abc.dsql.us-east-1.on.aws", "us-east-\ud800", creds),
+        lambda: iamauth.elasticache_token("cache\ud800", "u", "us-east-1", creds),
+        lambda: iamauth.inspect("token\ud800"),
+        lambda: iamauth.Credentials("AKID\ud800", "secret"),
+    ]
+    for call in calls:
+        with pytest.raises(iamauth.IamAuthError) as info:
+            call()
+        assert info.value.code == "INVALID_UTF8"
