@@ -48,6 +48,7 @@ mod endpoint;
 mod error;
 mod inspect;
 mod presign;
+mod refresh;
 mod rules;
 mod signer;
 mod sigv4;
@@ -62,6 +63,7 @@ pub use endpoint::region_from_host;
 pub use error::{Error, ErrorCode, Result};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
 pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, Signed};
+pub use refresh::refresh_at;
 pub use rules::{
     DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
     MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_USER_LEN,
