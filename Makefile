@@ -1,7 +1,7 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust test-c test-java test-python no-std vectors-check setup bench
+.PHONY: demo test test-rust test-c test-java test-python test-js no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -10,9 +10,10 @@ demo:
 	bash bindings/side-by-side.sh
 
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
-# valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), then every
+# valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
+# on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), then every
 # Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-c test-java test-python test-rust
+test: setup no-std vectors-check test-c test-java test-python test-js test-rust
 
 setup:
 	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
@@ -36,6 +37,9 @@ test-java:
 test-python:
 	bash bindings/python/test.sh
 
+test-js:
+	bash tests/js/test.sh
+
 test-rust:
 	cargo test --workspace
 
@@ -51,3 +55,4 @@ bench:
 	target/release/iamauth-c-bench
 	bash bindings/java/test.sh --bench
 	bash bindings/python/test.sh --bench
+	bash tests/js/test.sh --bench

@@ -2,7 +2,7 @@
 # The README's main job, part two: the demo token made from every language binding, printed side
 # by side and compared byte for byte. Builds what it needs (release libraries, the C and Java
 # examples of README.md, the jar and JNI library, the Python wheel in a venv kept under
-# target/). Exits non-zero if any token differs from the Rust one.
+# target/, the Node addon and the wasm package with npm). Exits non-zero if any token differs from the Rust one.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$root/target/side-by-side"
@@ -49,10 +49,26 @@ import iamauth
 creds = iamauth.Credentials('$AWS_ACCESS_KEY_ID', '$AWS_SECRET_ACCESS_KEY')
 print(iamauth.rds_token('$host', $port, '$user', '$region', creds, time=$time))")"
 
+# Node: the napi-rs addon, and the wasm package in Node (both built with npm in place).
+for pkg in bindings/node wasm; do
+    if [ ! -d "$pkg/node_modules" ]; then
+        (cd "$pkg" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    fi
+    (cd "$pkg" && npm run --silent build >/dev/null)
+done
+js_token() {
+    node -e "
+const { rdsToken } = require(process.argv[1]);
+console.log(rdsToken({ host: '$host', port: $port, user: '$user', region: '$region', time: $time,
+  credentials: { accessKeyId: process.env.AWS_ACCESS_KEY_ID, secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY } }));" "$1"
+}
+node="$(js_token "$root/bindings/node")"
+wasm="$(js_token "$root/wasm")"
+
 printf '\nThe same token from every language (%s:%s, user %s, %s, 2024-01-02T03:04:05Z):\n' \
     "$host" "$port" "$user" "$region"
 status=0
-for lang in rust c java python; do
+for lang in rust c java python node wasm; do
     token="${!lang}"
     printf '%-7s %s\n' "$lang" "$token"
     [ "$token" = "$rust" ] || status=1

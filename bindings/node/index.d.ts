@@ -1,0 +1,180 @@
+// The one declaration file of both JS packages: `iamauth` (the Node addon) and `iamauth-wasm`
+// (browsers, edge runtimes, Node). Same functions, same argument shapes, same error codes.
+
+/**
+ * AWS credentials in the AWS SDK v3 shape. Extra fields (`credentialScope`, `accountId`) are
+ * ignored; `expiration` is used by the token providers, which never hand out a token past it.
+ */
+export interface Credentials {
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** For temporary credentials (STS, SSO, instance roles). */
+  sessionToken?: string | null;
+  /** When temporary credentials stop working. */
+  expiration?: Date | number;
+  [extra: string]: unknown;
+}
+
+/** What `fromNodeProviderChain()` and the other AWS SDK credential providers are. */
+export type CredentialsProvider = () => Promise<Credentials> | Credentials;
+
+/** A signing time or "now": a `Date` or unix seconds (fractions are floored). Default: the clock. */
+export type Time = Date | number;
+
+/** The stable error code names, the same in every language. */
+export type ErrorCode =
+  | 'INVALID_HOST'
+  | 'INVALID_PORT'
+  | 'INVALID_USER'
+  | 'INVALID_REGION'
+  | 'INVALID_EXPIRY'
+  | 'INVALID_CREDENTIALS'
+  | 'INVALID_TIME'
+  | 'INVALID_ACTION'
+  | 'MALFORMED_TOKEN'
+  | 'INVALID_SERVICE'
+  | 'INVALID_REQUEST'
+  | 'INVALID_UTF8';
+
+/**
+ * Every bad input (a value the core rejects, a wrong JS type, a string with a lone surrogate)
+ * throws this. `.message` names the field and the rule; it never contains a secret or a token.
+ */
+export class IamAuthError extends Error {
+  readonly name: 'IamAuthError';
+  /** The stable code name, e.g. `'INVALID_PORT'`. */
+  readonly code: ErrorCode;
+}
+
+export interface RdsTokenOptions {
+  /** The DB endpoint as clients connect to it (a name, IPv4, or bracketed IPv6). */
+  host: string;
+  /** An integer from 1 to 65535. */
+  port: number;
+  /** The database user (any UTF-8 without control characters, up to 512 bytes). */
+  user: string;
+  /** The endpoint's region, e.g. `'us-east-1'`. */
+  region: string;
+  credentials: Credentials;
+  /** Seconds the token is valid, 1 to 900. Default 900. */
+  expiresIn?: number;
+  /** When the token is signed. Default: now. */
+  time?: Time;
+}
+
+export interface DsqlTokenOptions {
+  /** The cluster endpoint, e.g. `'abc123.dsql.us-east-1.on.aws'`. */
+  host: string;
+  region: string;
+  credentials: Credentials;
+  /** `true` for the `admin` role (`DbConnectAdmin`), else `DbConnect`. Default false. */
+  admin?: boolean;
+  /** Seconds the token is valid, 1 to 604800. Default 900. */
+  expiresIn?: number;
+  time?: Time;
+}
+
+export interface ElastiCacheTokenOptions {
+  /** The replication group, serverless cache or MemoryDB cluster name (lowercased when signed). */
+  name: string;
+  user: string;
+  region: string;
+  credentials: Credentials;
+  /** A serverless cache (`ResourceType=ServerlessCache`). Default false. */
+  serverless?: boolean;
+  /** `'elasticache'` (default) or `'memorydb'`. */
+  service?: 'elasticache' | 'memorydb' | (string & {});
+  /** Seconds the token is valid, 1 to 900. Default 900. */
+  expiresIn?: number;
+  time?: Time;
+}
+
+/** An RDS / Aurora IAM auth token, byte for byte what `aws rds generate-db-auth-token` prints. */
+export function rdsToken(options: RdsTokenOptions): string;
+
+/** An Aurora DSQL auth token, as `aws dsql generate-db-connect-auth-token` makes it. */
+export function dsqlToken(options: DsqlTokenOptions): string;
+
+/** An ElastiCache or MemoryDB IAM auth token (the Redis/Valkey AUTH password). */
+export function elasticacheToken(options: ElastiCacheTokenOptions): string;
+
+/** A token read back: what it is for, who signed it, and whether it is usable at `now`. */
+export interface TokenInfo {
+  kind: 'rds' | 'dsql' | 'elasticache';
+  /** The host as written in the token (for ElastiCache, the cache name). */
+  host: string;
+  /** `null` for tokens without a port (DSQL, ElastiCache). */
+  port: number | null;
+  /** The decoded `DBUser` / `User`; `null` for DSQL. */
+  user: string | null;
+  /** `connect`, `DbConnect`, `DbConnectAdmin`. */
+  action: string;
+  serverless: boolean;
+  region: string;
+  /** `rds-db`, `dsql`, `elasticache` or `memorydb`. */
+  service: string;
+  accessKeyId: string;
+  signedAt: Date;
+  /** `X-Amz-Expires`, seconds. */
+  expiresIn: number;
+  expiresAt: Date;
+  hasSessionToken: boolean;
+  /** The hex signature (the token is yours already; nothing here is secret beyond it). */
+  signature: string;
+  status: 'valid' | 'expired' | 'not_yet_valid';
+  /** Seconds left when `status` is `'valid'`, else `null`. */
+  secondsLeft: number | null;
+  /** Seconds since expiry when `status` is `'expired'`, else `null`. */
+  secondsAgo: number | null;
+  /** Seconds until its signing time when `status` is `'not_yet_valid'`, else `null`. */
+  startsIn: number | null;
+}
+
+export interface InspectOptions {
+  /** The instant to judge validity at. Default: now. */
+  now?: Time;
+}
+
+/**
+ * Reads any SDK's token layout (botocore, JS v3, Go, Java, Rust) back into its fields.
+ * Throws `IamAuthError` `MALFORMED_TOKEN` for anything that is not one. Does not verify the
+ * signature.
+ */
+export function inspect(token: string, options?: InspectOptions): TokenInfo;
+
+export interface RdsTokenProviderOptions extends Omit<RdsTokenOptions, 'credentials' | 'time'> {
+  /** Credentials, or an async provider such as `fromNodeProviderChain()`, called on each refresh. */
+  credentials: Credentials | CredentialsProvider;
+  /** Replaces the system clock (tests): returns a `Date` or unix seconds. */
+  clock?: () => Time;
+}
+
+/** An async function giving a token: cached, refreshed ahead of expiry, never handed out past it. */
+export type TokenFunction = () => Promise<string>;
+
+/**
+ * A token function that reuses its token until the core's refresh point: a third of the
+ * lifetime or a minute before expiry, whichever comes first (half-way for tokens under two
+ * minutes), and never past the credentials' `expiration`. Concurrent callers share one refresh.
+ */
+export function rdsTokenProvider(options: RdsTokenProviderOptions): TokenFunction;
+
+/**
+ * The `authPlugins` option of mysql2 (`mysql_clear_password`, so no `enableCleartextPlugin`).
+ * The plugin answers with the token and the NUL mysql_clear_password ends it with.
+ */
+export type Mysql2AuthPlugins = {
+  mysql_clear_password: () => () => Promise<string>;
+};
+
+/**
+ * mysql2's `authPlugins`: `mysql.createPool({ host, user, ssl: { ca }, authPlugins:
+ * mysql2AuthPlugins({ ... }) })`. Each new connection gets a fresh (or still fresh) token.
+ */
+export function mysql2AuthPlugins(options: RdsTokenProviderOptions | TokenFunction): Mysql2AuthPlugins;
+
+/** pg's `password` option: `new pg.Pool({ ..., password: pgPassword({ ... }) })`. */
+export function pgPassword(options: RdsTokenProviderOptions | TokenFunction): TokenFunction;
+
+/** The package version (equal to the Rust crates'). */
+export const version: string;

@@ -1,0 +1,16 @@
+// The `iamauth` package (ES module entry): the same API object as the CommonJS entry (one
+// native addon instance, one key cache), re-exported by name.
+import api from './index.js';
+
+export const {
+  rdsToken,
+  dsqlToken,
+  elasticacheToken,
+  inspect,
+  IamAuthError,
+  rdsTokenProvider,
+  mysql2AuthPlugins,
+  pgPassword,
+  version,
+} = api;
+export default api;

@@ -1,0 +1,222 @@
+//! # iamauth-node
+//!
+//! The native half of the `iamauth` npm package: the functions of the native contract shared
+//! with the wasm package (rdsToken, dsqlToken, elasticacheToken, inspect, refreshAt, version).
+//! The public API is the plain-JS front-end (`js/frontend.js`), which checks JS types and fills
+//! in "now" before calling here.
+//!
+//! This addon only converts, maps errors and catches panics; every rule about hosts, ports,
+//! users, regions, expiries, times and token layouts is the core's. Numbers arrive as `f64` and
+//! are saturated to `i64` (NaN becomes 0), so an out-of-range value reaches the core, which names
+//! the field. A core error is thrown as a JS `Error` whose `.code` is the core's code name
+//! (`INVALID_PORT`, ...) and whose `.message` is the core's static text (never input, never a
+//! secret).
+//!
+//! A wrong JS type throws too, with a message naming only types (`.code` `StringExpected`,
+//! `NumberExpected` or `BooleanExpected`), never the value: see [`text::Text`]. Every function
+//! is `catch_unwind`, so nothing reaching this addon can abort the process.
+
+use iamauth::{CacheService, Credentials, DsqlAction, Validity};
+use napi_derive::napi;
+use text::{Secret, Text};
+
+pub mod text;
+
+/// The status type of our errors: napi throws an `Error<Code>` as a JS `Error` whose `.code` is
+/// this string. (Written out as `napi::Result<T, Code>` in signatures: `#[napi]` only recognises
+/// a return type named `Result`.)
+type Code = &'static str;
+
+/// The core's error as a JS `Error`: `.code` = `INVALID_PORT` etc., `.message` = the core's text.
+fn js_error(e: iamauth::Error) -> napi::Error<Code> {
+    napi::Error::new(e.code().name(), e.message())
+}
+
+/// A JS number as the core's `i64`: `as` saturates, so any number reaches the core, which judges
+/// the range and reports the field's own code. `NaN` becomes `i64::MIN` rather than `as`'s 0,
+/// which is a valid time (1970): the same rule as the wasm package.
+#[inline]
+fn int(n: f64) -> i64 {
+    if n.is_nan() { i64::MIN } else { n as i64 }
+}
+
+/// An RDS / Aurora IAM authentication token (what `aws rds generate-db-auth-token` prints).
+#[napi(js_name = "rdsToken", catch_unwind)]
+// The positional native contract is the API: one argument per field.
+#[allow(clippy::too_many_arguments)]
+pub fn rds_token(
+    host: Text,
+    port: f64,
+    user: Text,
+    region: Text,
+    access_key_id: Text,
+    secret_access_key: Secret,
+    session_token: Option<Text>,
+    expires_in: f64,
+    time: f64,
+) -> napi::Result<String, Code> {
+    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
+        .map_err(js_error)?;
+    let request = iamauth::RdsToken {
+        host: &host,
+        port: int(port),
+        user: &user,
+        region: &region,
+        time: int(time),
+        expires_in: int(expires_in),
+    };
+    iamauth::rds_token(&request, &creds).map_err(js_error)
+}
+
+/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true).
+#[napi(js_name = "dsqlToken", catch_unwind)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn dsql_token(
+    host: Text,
+    region: Text,
+    access_key_id: Text,
+    secret_access_key: Secret,
+    session_token: Option<Text>,
+    admin: bool,
+    expires_in: f64,
+    time: f64,
+) -> napi::Result<String, Code> {
+    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
+        .map_err(js_error)?;
+    let request = iamauth::DsqlToken {
+        host: &host,
+        region: &region,
+        action: if admin {
+            DsqlAction::DbConnectAdmin
+        } else {
+            DsqlAction::DbConnect
+        },
+        time: int(time),
+        expires_in: int(expires_in),
+    };
+    iamauth::dsql_token(&request, &creds).map_err(js_error)
+}
+
+/// An ElastiCache (`service = "elasticache"`) or MemoryDB (`service = "memorydb"`) IAM token;
+/// `serverless` adds `ResourceType=ServerlessCache`.
+#[napi(js_name = "elasticacheToken", catch_unwind)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn elasticache_token(
+    name: Text,
+    user: Text,
+    region: Text,
+    access_key_id: Text,
+    secret_access_key: Secret,
+    session_token: Option<Text>,
+    serverless: bool,
+    service: Text,
+    expires_in: f64,
+    time: f64,
+) -> napi::Result<String, Code> {
+    let service = CacheService::parse(&service).map_err(js_error)?;
+    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
+        .map_err(js_error)?;
+    let request = iamauth::ElastiCacheToken {
+        name: &name,
+        user: &user,
+        region: &region,
+        serverless,
+        service,
+        time: int(time),
+        expires_in: int(expires_in),
+    };
+    iamauth::elasticache_token(&request, &creds).map_err(js_error)
+}
+
+/// What a token grants, to whom and until when, plus whether it is usable at the `now` given
+/// to `inspect`. A plain JS object (camelCase keys); absent values are `null`, never missing.
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct NativeTokenInfo {
+    /// `rds`, `dsql` or `elasticache`.
+    pub kind: &'static str,
+    /// Host (or cache name) as written in the token.
+    pub host: String,
+    /// Port (RDS only), else `null`.
+    pub port: Option<u16>,
+    /// The decoded `DBUser` (RDS) or `User` (cache), `null` for DSQL.
+    pub user: Option<String>,
+    /// `connect`, `DbConnect` or `DbConnectAdmin`.
+    pub action: String,
+    /// ElastiCache Serverless (`ResourceType=ServerlessCache`).
+    pub serverless: bool,
+    /// Region of the credential scope.
+    pub region: String,
+    /// Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
+    pub service: String,
+    /// Access key id of the signer.
+    pub access_key_id: String,
+    /// Signing time, unix seconds.
+    pub signed_at: i64,
+    /// `X-Amz-Expires`, seconds.
+    pub expires_in: u32,
+    /// `signedAt + expiresIn`, unix seconds.
+    pub expires_at: i64,
+    /// Whether an `X-Amz-Security-Token` is present (its value is never exposed).
+    pub has_session_token: bool,
+    /// `X-Amz-Signature`, lowercase hex.
+    pub signature: String,
+    /// `valid`, `expired` or `not_yet_valid` at `now`.
+    pub status: &'static str,
+    /// Seconds until expiry when `valid`, else `null`.
+    pub seconds_left: Option<i64>,
+    /// Seconds since expiry when `expired`, else `null`.
+    pub seconds_ago: Option<i64>,
+    /// Seconds until the signing time when `not_yet_valid`, else `null`.
+    pub starts_in: Option<i64>,
+}
+
+/// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now` (unix
+/// seconds; `INVALID_TIME` out of range).
+#[napi(catch_unwind)]
+pub fn inspect(token: Text, now: f64) -> napi::Result<NativeTokenInfo, Code> {
+    let info = iamauth::inspect(&token).map_err(js_error)?;
+    let validity = info.validity(int(now)).map_err(js_error)?;
+    let (seconds_left, seconds_ago, starts_in) = match validity {
+        Validity::Valid { seconds_left } => (Some(seconds_left), None, None),
+        Validity::Expired { seconds_ago, .. } => (None, Some(seconds_ago), None),
+        Validity::NotYetValid { starts_in } => (None, None, Some(starts_in)),
+    };
+    Ok(NativeTokenInfo {
+        kind: info.kind.as_str(),
+        host: info.host.to_owned(),
+        port: info.port,
+        user: info.user.map(|u| u.into_owned()),
+        action: info.action.to_owned(),
+        serverless: info.serverless,
+        region: info.region.to_owned(),
+        service: info.service.to_owned(),
+        access_key_id: info.access_key_id.to_owned(),
+        signed_at: info.signed_at,
+        expires_in: info.expires_in,
+        expires_at: info.expires_at,
+        has_session_token: info.has_session_token,
+        signature: info.signature.to_owned(),
+        status: validity.as_str(),
+        seconds_left,
+        seconds_ago,
+        starts_in,
+    })
+}
+
+/// The unix second from which a token signed at `signedAt`, valid for `expiresIn` seconds
+/// (and signed with credentials expiring at `credentialsExpiration`, if given), must be
+/// replaced: the core's one refresh rule, saturating on any input.
+#[napi(js_name = "refreshAt", catch_unwind)]
+pub fn refresh_at(signed_at: f64, expires_in: f64, credentials_expiration: Option<f64>) -> i64 {
+    iamauth::refresh_at(
+        int(signed_at),
+        int(expires_in),
+        credentials_expiration.map(int),
+    )
+}
+
+/// The package version (`CARGO_PKG_VERSION`, the workspace version).
+#[napi(catch_unwind)]
+pub fn version() -> &'static str {
+    env!("CARGO_PKG_VERSION")
+}

@@ -1,0 +1,404 @@
+// The one JS suite. IAMAUTH_JS_TARGET picks the artifact (see targets.mjs); run.mjs runs it
+// for all five. Every artifact reads tests/vectors in place and must give the same bytes and
+// the same error codes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { load, ROOT } from './targets.mjs';
+
+const TARGET = process.env.IAMAUTH_JS_TARGET ?? 'node';
+const vectors = (name) => JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', name), 'utf8')).cases;
+const TOKENS = vectors('tokens.json');
+const ERRORS = vectors('errors.json');
+const LAYOUTS = vectors('layouts.json');
+const DEMO = TOKENS.find((c) => c.id === 'rds-demo');
+const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
+const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET };
+const T0 = 1704164645; // 2024-01-02T03:04:05Z, the demo's signing time.
+const DEMO_OPTS = {
+  host: DEMO.input.host, port: 5432, user: 'iam_user', region: 'us-east-1', credentials: CREDS, time: T0,
+};
+
+let artifact;
+before(async () => {
+  artifact = await load(TARGET);
+  console.log(`# target: ${TARGET}: ${artifact.name}`);
+});
+after(async () => {
+  await artifact?.close();
+});
+const call = (fn, ...args) => artifact.call(fn, ...args);
+
+// The vector's input as this API's options (the DSQL action is the `admin` flag).
+const ADMIN = { DbConnect: false, DbConnectAdmin: true };
+function request(c) {
+  const i = c.input;
+  const credentials = { accessKeyId: i.access_key_id, secretAccessKey: i.secret_access_key };
+  if (i.session_token !== null) credentials.sessionToken = i.session_token;
+  const common = { region: i.region, credentials, expiresIn: i.expires_in, time: i.time };
+  switch (c.kind) {
+    case 'rds':
+      return ['rdsToken', { host: i.host, port: i.port, user: i.user, ...common }];
+    case 'dsql':
+      return ['dsqlToken', { host: i.host, admin: ADMIN[i.action], ...common }];
+    case 'elasticache':
+      return ['elasticacheToken', { name: i.name, user: i.user, serverless: i.serverless, service: i.service, ...common }];
+    default:
+      throw new Error(`unknown kind ${c.kind}`);
+  }
+}
+
+// Calls and expects an IamAuthError with `code`; returns it.
+async function rejects(code, fn, ...args) {
+  try {
+    await call(fn, ...args);
+  } catch (e) {
+    assert.equal(e.code, code, `${fn}: expected ${code}, got ${e.code} (${e.name}: ${e.message})`);
+    assert.equal(e.name, 'IamAuthError');
+    assert.equal(e.isIamAuthError, true, 'an instance of the package\'s IamAuthError');
+    assert.ok(!e.message.includes(SECRET), 'no secret in a message');
+    return e;
+  }
+  assert.fail(`${fn}: expected ${code}, but it returned`);
+}
+
+// After hostile input the module must still work (a wasm trap would poison the instance).
+async function stillWorks() {
+  assert.equal(await call('rdsToken', DEMO_OPTS), DEMO.expected.token);
+}
+
+test('version equals the Cargo workspace version', async () => {
+  const cargo = readFileSync(join(ROOT, 'Cargo.toml'), 'utf8');
+  const version = /\[workspace\.package\][^[]*?\nversion = "([^"]+)"/.exec(cargo)[1];
+  assert.equal(await call('$version'), version);
+});
+
+test(`every token vector, byte for byte (${TOKENS.length})`, async () => {
+  for (const c of TOKENS) {
+    const [fn, opts] = request(c);
+    assert.equal(await call(fn, opts), c.expected.token, c.id);
+  }
+});
+
+test('a Date signing time, extra credential fields and defaults give the same token', async () => {
+  const expected = DEMO.expected.token;
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, time: new Date(T0 * 1000) }), expected);
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, time: new Date(T0 * 1000 + 999) }), expected);
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, time: T0 + 0.75 }), expected);
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, expiresIn: 900 }), expected);
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, expiresIn: undefined }), expected);
+  const sdkShape = {
+    ...CREDS, sessionToken: undefined, expiration: new Date('2030-01-01T00:00:00Z'), credentialScope: 'x', accountId: '1',
+  };
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, credentials: sdkShape }), expected);
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, sessionToken: null } }), expected);
+});
+
+test('no time means now', async () => {
+  const before = Math.floor(Date.now() / 1000);
+  const token = await call('rdsToken', { ...DEMO_OPTS, time: undefined });
+  const after = Math.floor(Date.now() / 1000);
+  const info = await call('inspect', token);
+  const signed = info.signedAt.getTime() / 1000;
+  assert.ok(signed >= before - 1 && signed <= after + 1, `${signed} within [${before}, ${after}]`);
+  assert.equal(info.status, 'valid');
+});
+
+test(`every error vector gives its code (${ERRORS.length})`, async () => {
+  let unreachable = 0;
+  for (const c of ERRORS) {
+    if (c.kind === 'dsql' && !(c.input.action in ADMIN)) {
+      // `admin` is a boolean here: an unknown action string cannot be expressed.
+      assert.equal(c.error, 'INVALID_ACTION', c.id);
+      unreachable += 1;
+      continue;
+    }
+    const [fn, opts] = request(c);
+    await rejects(c.error, fn, opts);
+  }
+  assert.equal(unreachable, 4, 'only the four DSQL action-string cases are inexpressible');
+});
+
+test('inspect reads every token back', async () => {
+  for (const c of TOKENS) {
+    const i = c.input;
+    const info = await call('inspect', c.expected.token, { now: i.time });
+    assert.equal(info.kind, c.kind, c.id);
+    assert.equal(info.accessKeyId, i.access_key_id, c.id);
+    assert.equal(info.region, i.region, c.id);
+    assert.equal(info.signedAt.getTime(), i.time * 1000, c.id);
+    assert.equal(info.expiresIn, i.expires_in, c.id);
+    assert.equal(info.expiresAt.getTime(), (i.time + i.expires_in) * 1000, c.id);
+    assert.equal(info.hasSessionToken, i.session_token !== null, c.id);
+    assert.equal(info.signature, c.expected.signature, c.id);
+    assert.deepEqual([info.status, info.secondsLeft, info.secondsAgo, info.startsIn],
+      ['valid', i.expires_in, null, null], c.id);
+    if (c.kind === 'rds') {
+      assert.deepEqual([info.port, info.user, info.action, info.service], [i.port, i.user, 'connect', 'rds-db'], c.id);
+    } else if (c.kind === 'dsql') {
+      assert.deepEqual([info.port, info.user, info.action, info.service], [null, null, i.action, 'dsql'], c.id);
+    } else {
+      assert.deepEqual([info.user, info.serverless, info.service], [i.user, i.serverless, i.service], c.id);
+    }
+  }
+});
+
+test('inspect judges validity at `now`', async () => {
+  const token = DEMO.expected.token;
+  const at = async (now) => {
+    const i = await call('inspect', token, { now });
+    return [i.status, i.secondsLeft, i.secondsAgo, i.startsIn];
+  };
+  assert.deepEqual(await at(T0), ['valid', 900, null, null]);
+  assert.deepEqual(await at(new Date((T0 + 899) * 1000)), ['valid', 1, null, null]);
+  assert.deepEqual(await at(T0 + 900), ['expired', null, 0, null]);
+  assert.deepEqual(await at(T0 + 1000), ['expired', null, 100, null]);
+  assert.deepEqual(await at(T0 - 5), ['not_yet_valid', null, null, 5]);
+});
+
+test(`inspect reads every other SDK's layout (${LAYOUTS.length})`, async () => {
+  for (const l of LAYOUTS) {
+    const of = TOKENS.find((c) => c.id === l.of);
+    const ours = await call('inspect', of.expected.token, { now: of.input.time });
+    const theirs = await call('inspect', l.token, { now: of.input.time });
+    assert.deepEqual(theirs, ours, `${l.id} (${l.layout})`);
+  }
+});
+
+test('inspect rejects what is not a token', async () => {
+  for (const bad of ['', 'not a token', DEMO.expected.token.replace('X-Amz-Signature=', 'X-Amz-Sig='),
+    DEMO.expected.token.slice(0, -1), `${DEMO.expected.token}&X-Amz-Signature=00`]) {
+    await rejects('MALFORMED_TOKEN', 'inspect', bad);
+  }
+  await rejects('MALFORMED_TOKEN', 'inspect', 42);
+  await rejects('MALFORMED_TOKEN', 'inspect', undefined);
+  await rejects('INVALID_TIME', 'inspect', DEMO.expected.token, { now: 'tomorrow' });
+  await rejects('INVALID_REQUEST', 'inspect', DEMO.expected.token, 5);
+});
+
+test('wrong JS types are IamAuthErrors with the field\'s code', async () => {
+  const rds = (patch) => ({ ...DEMO_OPTS, ...patch });
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: '5432' }));
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: 5432.5 }));
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: undefined }));
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: null }));
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: 5432n }));
+  await rejects('INVALID_PORT', 'rdsToken', rds({ port: [5432] }));
+  await rejects('INVALID_HOST', 'rdsToken', rds({ host: undefined }));
+  await rejects('INVALID_HOST', 'rdsToken', rds({ host: 42 }));
+  await rejects('INVALID_USER', 'rdsToken', rds({ user: null }));
+  await rejects('INVALID_USER', 'rdsToken', rds({ user: { toString: 'iam_user' } }));
+  await rejects('INVALID_REGION', 'rdsToken', rds({ region: undefined }));
+  await rejects('INVALID_EXPIRY', 'rdsToken', rds({ expiresIn: '900' }));
+  await rejects('INVALID_EXPIRY', 'rdsToken', rds({ expiresIn: 1.5 }));
+  await rejects('INVALID_EXPIRY', 'rdsToken', rds({ expiresIn: null }));
+  await rejects('INVALID_TIME', 'rdsToken', rds({ time: '2024-01-02T03:04:05Z' }));
+  await rejects('INVALID_TIME', 'rdsToken', rds({ time: new Date('nonsense') }));
+  await rejects('INVALID_TIME', 'rdsToken', rds({ time: true }));
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', rds({ credentials: undefined }));
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', rds({ credentials: 'AKIDEXAMPLE' }));
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', rds({ credentials: { accessKeyId: 'AKIDEXAMPLE' } }));
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', rds({ credentials: { ...CREDS, accessKeyId: 7 } }));
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', rds({ credentials: { ...CREDS, sessionToken: 7 } }));
+  for (const notOptions of [undefined, null, 'host', 5, [DEMO_OPTS]]) {
+    await rejects('INVALID_REQUEST', 'rdsToken', notOptions);
+    await rejects('INVALID_REQUEST', 'dsqlToken', notOptions);
+    await rejects('INVALID_REQUEST', 'elasticacheToken', notOptions);
+  }
+  const dsql = { host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials: CREDS, time: T0 };
+  await rejects('INVALID_ACTION', 'dsqlToken', { ...dsql, admin: 'yes' });
+  await rejects('INVALID_ACTION', 'dsqlToken', { ...dsql, admin: 1 });
+  await rejects('INVALID_HOST', 'dsqlToken', { ...dsql, host: undefined });
+  const cache = { name: 'my-cache', user: 'u', region: 'us-east-1', credentials: CREDS, time: T0 };
+  await rejects('INVALID_SERVICE', 'elasticacheToken', { ...cache, service: 5 });
+  await rejects('INVALID_SERVICE', 'elasticacheToken', { ...cache, service: 'rds-db' });
+  await rejects('INVALID_REQUEST', 'elasticacheToken', { ...cache, serverless: 'true' });
+  await rejects('INVALID_HOST', 'elasticacheToken', { ...cache, name: undefined });
+  // Defaults: DbConnect, elasticache, not serverless, 900 s.
+  const d = await call('inspect', await call('dsqlToken', dsql), { now: T0 });
+  assert.deepEqual([d.action, d.expiresIn], ['DbConnect', 900]);
+  const e = await call('inspect', await call('elasticacheToken', cache), { now: T0 });
+  assert.deepEqual([e.service, e.serverless, e.expiresIn], ['elasticache', false, 900]);
+});
+
+test('a provider function is refused by the synchronous token functions', async (t) => {
+  if (artifact.remote) return t.skip('functions cannot cross into this runtime; checked in-process');
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', { ...DEMO_OPTS, credentials: async () => CREDS });
+});
+
+test('hostile input: huge strings, lone surrogates, NUL, numbers out of range', async () => {
+  const huge = 'a'.repeat(16 * 1024 * 1024);
+  await rejects('INVALID_HOST', 'rdsToken', { ...DEMO_OPTS, host: huge });
+  await rejects('INVALID_USER', 'rdsToken', { ...DEMO_OPTS, user: huge });
+  await rejects('INVALID_REGION', 'rdsToken', { ...DEMO_OPTS, region: huge });
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, sessionToken: huge } });
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, secretAccessKey: huge } });
+  await rejects('MALFORMED_TOKEN', 'inspect', huge);
+  await rejects('MALFORMED_TOKEN', 'inspect', `${DEMO.expected.token}&${huge}`);
+  await stillWorks();
+
+  for (const lone of ['\uD800', 'a\uDC00b', 'x\uDBFF', '\uDFFF\uD800']) {
+    await rejects('INVALID_UTF8', 'rdsToken', { ...DEMO_OPTS, user: lone });
+    await rejects('INVALID_UTF8', 'rdsToken', { ...DEMO_OPTS, host: lone });
+    await rejects('INVALID_UTF8', 'rdsToken', { ...DEMO_OPTS, region: lone });
+    await rejects('INVALID_UTF8', 'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, secretAccessKey: lone } });
+    await rejects('INVALID_UTF8', 'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, sessionToken: lone } });
+    await rejects('INVALID_UTF8', 'elasticacheToken', { name: 'c', user: lone, region: 'us-east-1', credentials: CREDS, time: T0 });
+    await rejects('INVALID_UTF8', 'inspect', DEMO.expected.token + lone);
+  }
+  // A well-formed pair is not a lone surrogate: an emoji user signs (the vectors have one too).
+  const emoji = await call('rdsToken', { ...DEMO_OPTS, user: 'db_\u{1F600}' });
+  assert.ok(emoji.includes('DBUser=db_%F0%9F%98%80&'));
+  await stillWorks();
+
+  await rejects('INVALID_HOST', 'rdsToken', { ...DEMO_OPTS, host: 'db\0.example.com' });
+  await rejects('INVALID_USER', 'rdsToken', { ...DEMO_OPTS, user: 'iam\0user' });
+  await rejects('INVALID_REGION', 'rdsToken', { ...DEMO_OPTS, region: 'us-east-1\0' });
+  await rejects('INVALID_CREDENTIALS', 'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, accessKeyId: 'AKID\0' } });
+  await rejects('MALFORMED_TOKEN', 'inspect', `\0${DEMO.expected.token}`);
+  await stillWorks();
+
+  const big = [NaN, Infinity, -Infinity, 1e300, -1e300, Number.MAX_SAFE_INTEGER + 2, Number.MAX_VALUE, Number.MIN_VALUE];
+  for (const n of [...big, 0, -0, -1, 65536, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]) {
+    await rejects('INVALID_PORT', 'rdsToken', { ...DEMO_OPTS, port: n });
+  }
+  for (const n of [...big, 0, -0, -1, 901, Number.MAX_SAFE_INTEGER, Number.MIN_SAFE_INTEGER]) {
+    await rejects('INVALID_EXPIRY', 'rdsToken', { ...DEMO_OPTS, expiresIn: n });
+  }
+  for (const n of [NaN, Infinity, -Infinity, 1e300, -1e300, Number.MAX_VALUE, -1, 253402300800, Number.MIN_SAFE_INTEGER]) {
+    await rejects('INVALID_TIME', 'rdsToken', { ...DEMO_OPTS, time: n });
+    await rejects('INVALID_TIME', 'inspect', DEMO.expected.token, { now: n });
+  }
+  await rejects('INVALID_TIME', 'rdsToken', { ...DEMO_OPTS, time: new Date(8.64e15) });
+  // The edges that are valid stay valid: second 0 and the last second of 9999.
+  assert.match(await call('rdsToken', { ...DEMO_OPTS, time: 0 }), /X-Amz-Date=19700101T000000Z/);
+  assert.match(await call('rdsToken', { ...DEMO_OPTS, time: 253402300799 }), /X-Amz-Date=99991231T235959Z/);
+  assert.match(await call('rdsToken', { ...DEMO_OPTS, time: -0 }), /X-Amz-Date=19700101T000000Z/);
+  await stillWorks();
+});
+
+test('no secret and no token in any error message or name', async () => {
+  const session = 'IQoJb3JpZ2luX2VjEXAMPLESESSIONTOKEN/+=';
+  const creds = { ...CREDS, sessionToken: session };
+  const tries = [
+    ['rdsToken', { ...DEMO_OPTS, credentials: creds, port: 0 }],
+    ['rdsToken', { ...DEMO_OPTS, credentials: { ...creds, secretAccessKey: `${SECRET}\n` } }],
+    ['rdsToken', { ...DEMO_OPTS, credentials: { ...creds, sessionToken: `${session}\0` } }],
+    ['inspect', `${DEMO.expected.token}x`],
+  ];
+  for (const [fn, arg] of tries) {
+    try {
+      await call(fn, arg);
+      assert.fail(`${fn} should fail`);
+    } catch (e) {
+      for (const secret of [SECRET, session, DEMO.expected.signature]) {
+        assert.ok(!e.message.includes(secret) && !String(e.name).includes(secret), `${fn}: ${e.message}`);
+      }
+    }
+  }
+});
+
+// Token providers, mysql2 and pg helpers: functions and a fake clock, so in-process only (the
+// same frontend.js is what the browser and workerd artifacts run).
+test('rdsTokenProvider: cached until the core\'s refresh point, never past expiry', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process (node, wasm-cjs, wasm-esm)');
+  const api = artifact.api;
+  let now = T0;
+  const provider = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined, clock: () => now });
+  const first = await provider();
+  assert.equal(first, DEMO.expected.token);
+  now = T0 + 599;
+  assert.equal(await provider(), first, 'reused until 600 s in (a third of 900 s left)');
+  now = T0 + 600;
+  const second = await provider();
+  assert.notEqual(second, first);
+  assert.equal(api.inspect(second).signedAt.getTime(), (T0 + 600) * 1000);
+
+  // Every second of an hour: whatever it hands out is valid at that moment with margin left.
+  const p = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined, expiresIn: 120, clock: () => new Date(now * 1000) });
+  const seen = new Set();
+  for (now = T0; now < T0 + 3600; now += 1) {
+    const token = await p();
+    seen.add(token);
+    const info = api.inspect(token, { now });
+    assert.equal(info.status, 'valid');
+    assert.ok(info.secondsLeft > 60 - 1, `${info.secondsLeft} s left at ${now}`);
+  }
+  assert.equal(seen.size, 60, 'a 120 s token is replaced every 60 s');
+});
+
+test('rdsTokenProvider: an async credentials provider, its expiration, concurrent callers', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = artifact.api;
+  let now = T0;
+  let calls = 0;
+  let expiration = new Date((T0 + 300) * 1000);
+  const credentials = async () => {
+    calls += 1;
+    await new Promise((ok) => setTimeout(ok, 5));
+    return { ...CREDS, sessionToken: `session-${calls}`, expiration };
+  };
+  const provider = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined, credentials, clock: () => now });
+  const burst = await Promise.all(Array.from({ length: 20 }, () => provider()));
+  assert.equal(new Set(burst).size, 1, 'concurrent callers share one token');
+  assert.equal(calls, 1, 'and one credentials call');
+  // Credentials expire in 300 s: refresh at 200 s (a third of 300 s before), not 600 s.
+  now = T0 + 199;
+  assert.equal(await provider(), burst[0]);
+  now = T0 + 200;
+  const next = await provider();
+  assert.equal(calls, 2);
+  assert.equal(api.inspect(next).hasSessionToken, true);
+  assert.ok(next.includes('X-Amz-Security-Token=session-2'));
+  // Credentials that have expired: no token at all.
+  expiration = new Date((T0 + 100) * 1000);
+  now = T0 + 10_000;
+  await assert.rejects(provider(), (e) => e instanceof api.IamAuthError && e.code === 'INVALID_CREDENTIALS');
+  // A failing credentials provider fails the call, and the next call tries again.
+  let broken = true;
+  const flaky = api.rdsTokenProvider({
+    ...DEMO_OPTS, time: undefined, clock: () => T0,
+    credentials: async () => { if (broken) throw new Error('no credentials'); return CREDS; },
+  });
+  await assert.rejects(flaky(), /no credentials/);
+  broken = false;
+  assert.equal(await flaky(), DEMO.expected.token);
+});
+
+test('rdsTokenProvider: a misconfiguration fails at once', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = artifact.api;
+  const code = (fn) => { try { fn(); } catch (e) { return e instanceof api.IamAuthError && e.code; } return 'returned'; };
+  const base = { ...DEMO_OPTS, time: undefined };
+  assert.equal(code(() => api.rdsTokenProvider(base)), 'returned');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, port: '5432' })), 'INVALID_PORT');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, host: undefined })), 'INVALID_HOST');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, user: 5 })), 'INVALID_USER');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, expiresIn: '900' })), 'INVALID_EXPIRY');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, credentials: {} })), 'INVALID_CREDENTIALS');
+  assert.equal(code(() => api.rdsTokenProvider({ ...base, clock: 5 })), 'INVALID_REQUEST');
+  assert.equal(code(() => api.rdsTokenProvider({ ...DEMO_OPTS })), 'INVALID_TIME', 'a fixed time makes no sense here');
+  assert.equal(code(() => api.rdsTokenProvider(undefined)), 'INVALID_REQUEST');
+  assert.equal(code(() => api.mysql2AuthPlugins(null)), 'INVALID_REQUEST');
+  assert.equal(code(() => api.pgPassword('secret')), 'INVALID_REQUEST');
+});
+
+test('mysql2AuthPlugins and pgPassword hand out the provider\'s token', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = artifact.api;
+  const opts = { ...DEMO_OPTS, time: undefined, clock: () => T0 };
+  const plugins = api.mysql2AuthPlugins(opts);
+  assert.deepEqual(Object.keys(plugins), ['mysql_clear_password']);
+  // mysql2 calls plugin({ connection, command }) then the result with the server's data.
+  const sent = await plugins.mysql_clear_password({ connection: {}, command: {} })(Buffer.alloc(0));
+  assert.equal(sent, `${DEMO.expected.token}\0`, 'NUL-terminated, as mysql2 sends it');
+  const password = api.pgPassword(opts);
+  assert.equal(await password(), DEMO.expected.token);
+  // One shared provider for both.
+  let n = 0;
+  const shared = async () => { n += 1; return `token-${n}`; };
+  assert.equal(await api.pgPassword(shared)(), 'token-1');
+  const viaPlugin = await api.mysql2AuthPlugins(shared).mysql_clear_password({})();
+  assert.equal(viaPlugin, 'token-2\0');
+});

@@ -1,0 +1,239 @@
+// The five JS artifacts the suite runs against, chosen by IAMAUTH_JS_TARGET:
+//   node      the napi-rs addon (bindings/node), loaded with require
+//   wasm-cjs  the wasm package in Node, loaded with require (wasm/ -> pkg/node.cjs)
+//   wasm-esm  the wasm package in Node, loaded with import (pkg/node.mjs)
+//   browser   the wasm package in headless Chromium (pkg/browser.mjs on a loopback page)
+//   workerd   the wasm package inside workerd, Cloudflare's runtime (pkg/workerd.mjs in a Worker)
+// Each gives `call(fn, ...args)`: the API's result, or a thrown ArtifactError describing what
+// the artifact threw. The remote ones cross runtimes through codec.mjs.
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname, extname } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { encode, decode, describeError } from './codec.mjs';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PKG = join(ROOT, 'wasm', 'pkg');
+const require = createRequire(import.meta.url);
+
+export const TARGETS = ['node', 'wasm-cjs', 'wasm-esm', 'browser', 'workerd'];
+
+/** What an artifact threw, as plain fields (the same in every runtime). */
+export class ArtifactError extends Error {
+  constructor(d) {
+    super(d.message);
+    this.name = d.name;
+    this.code = d.code;
+    this.isIamAuthError = d.isIamAuthError;
+  }
+}
+
+function local(name, api) {
+  return {
+    name,
+    api,
+    remote: false,
+    async call(fn, ...args) {
+      try {
+        return fn === '$version' ? api.version : api[fn](...args);
+      } catch (e) {
+        throw new ArtifactError(describeError(e, api));
+      }
+    },
+    async close() {},
+  };
+}
+
+function remote(name, send, close) {
+  return {
+    name,
+    api: null,
+    remote: true,
+    async call(fn, ...args) {
+      const r = decode(await send(encode({ fn, args })));
+      if (r.error) throw new ArtifactError(r.error);
+      return r.ok;
+    },
+    close,
+  };
+}
+
+async function freePort() {
+  const srv = createServer();
+  await new Promise((ok) => srv.listen(0, '127.0.0.1', ok));
+  const { port } = srv.address();
+  await new Promise((ok) => srv.close(ok));
+  return port;
+}
+
+const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/javascript', '.wasm': 'application/wasm', '.json': 'application/json' };
+
+const PAGE = `<!doctype html><meta charset="utf-8"><title>iamauth-wasm</title>
+<script type="module">
+import * as api from '/pkg/browser.mjs';
+import { encode, decode, invoke } from '/codec.mjs';
+window.__call = (text) => { const { fn, args } = decode(text); return encode(invoke(api, fn, args)); };
+window.__ready = true;
+</script>`;
+
+// A loopback static server for the page, the codec and the built package.
+async function pageServer() {
+  const server = createServer((req, res) => {
+    const path = new URL(req.url, 'http://x').pathname;
+    let file = null;
+    if (path === '/') {
+      res.writeHead(200, { 'content-type': 'text/html' });
+      return res.end(PAGE);
+    }
+    if (path === '/codec.mjs') file = join(ROOT, 'tests', 'js', 'codec.mjs');
+    else if (path.startsWith('/pkg/') && !path.includes('..')) file = join(PKG, path.slice(5));
+    if (!file || !existsSync(file)) {
+      res.writeHead(404);
+      return res.end();
+    }
+    res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' });
+    res.end(readFileSync(file));
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  return server;
+}
+
+async function browser() {
+  const { chromium } = require('playwright-core');
+  const server = await pageServer();
+  const executablePath = process.env.CHROMIUM ?? '/usr/bin/chromium';
+  const b = await chromium.launch({
+    executablePath,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'],
+  });
+  try {
+    const page = await b.newPage();
+    const problems = [];
+    page.on('pageerror', (e) => problems.push(String(e)));
+    await page.goto(`http://127.0.0.1:${server.address().port}/`);
+    await page.waitForFunction(() => window.__ready === true || undefined, null, { timeout: 15000 })
+      .catch((e) => { throw new Error(`the page did not load the package: ${problems.join('; ') || e}`); });
+    const version = await b.version();
+    return remote(`browser (Chromium ${version})`, (text) => page.evaluate((t) => window.__call(t), text), async () => {
+      await b.close();
+      await new Promise((ok) => server.close(ok));
+    });
+  } catch (e) {
+    await b.close();
+    server.close();
+    throw e;
+  }
+}
+
+const WORKER = `import * as api from 'iamauth-wasm';
+import { decode, encode, invoke } from './codec.mjs';
+export default {
+  async fetch(request) {
+    const { fn, args } = decode(await request.text());
+    return new Response(encode(invoke(api, fn, args)), { headers: { 'content-type': 'application/json' } });
+  },
+};
+`;
+
+// The modules of the built package as workerd sees them: the package's `workerd` export under
+// its npm name, its relative imports beside it.
+function packageModules(dir) {
+  cpSync(PKG, join(dir, 'pkg'), { recursive: true });
+  const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
+  const entry = pkg.exports['.'].workerd.replace(/^\.\//, '');
+  const mods = [`(name = "iamauth-wasm", esModule = embed "pkg/${entry}")`];
+  // What the entry imports, under the names its relative specifiers resolve to.
+  for (const f of ['api.mjs', 'web/iamauth_wasm.js', 'web/iamauth_wasm_bg.wasm']) {
+    const kind = f.endsWith('.wasm') ? 'wasm' : 'esModule';
+    mods.push(`(name = "${f}", ${kind} = embed "pkg/${f}")`);
+  }
+  return mods;
+}
+
+export async function workerd(extraWorkers = {}) {
+  const dir = mkdtempSync(join(tmpdir(), 'iamauth-workerd-'));
+  const port = await freePort();
+  const mods = packageModules(dir);
+  writeFileSync(join(dir, 'codec.mjs'), readFileSync(join(ROOT, 'tests', 'js', 'codec.mjs')));
+  // Each worker: its module source and its text bindings (`env.NAME`); one socket each.
+  const workers = { main: { source: WORKER }, ...extraWorkers };
+  const services = [];
+  const sockets = [];
+  let n = 0;
+  const quote = (s) => JSON.stringify(String(s));
+  for (const [name, { source, bindings = {} }] of Object.entries(workers)) {
+    writeFileSync(join(dir, `${name}.mjs`), source);
+    const env = Object.entries(bindings).map(([k, v]) => `(name = ${quote(k)}, text = ${quote(v)})`);
+    services.push(`(name = "${name}", worker = (modules = [(name = "worker.mjs", esModule = embed "${name}.mjs"), (name = "codec.mjs", esModule = embed "codec.mjs"), ${mods.join(', ')}], bindings = [${env.join(', ')}], compatibilityDate = "2025-09-01"))`);
+    sockets.push(`(name = "s${n}", address = "127.0.0.1:${port + n}", http = (), service = "${name}")`);
+    n += 1;
+  }
+  writeFileSync(join(dir, 'config.capnp'), `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [${services.join(', ')}],
+  sockets = [${sockets.join(', ')}],
+);
+`);
+  const bin = join(ROOT, 'tests', 'js', 'node_modules', '.bin', 'workerd');
+  // The binary itself (not npx, whose wrapper can leave the server running), stopped by PID.
+  const child = spawn(bin, ['serve', join(dir, 'config.capnp')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  child.stdout.on('data', (d) => { log += d; });
+  child.stderr.on('data', (d) => { log += d; });
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.kill('SIGTERM');
+      await new Promise((ok) => { child.once('exit', ok); setTimeout(() => { child.kill('SIGKILL'); ok(); }, 3000); });
+    }
+    rmSync(dir, { recursive: true, force: true });
+  };
+  const base = (i) => `http://127.0.0.1:${port + i}/`;
+  const deadline = Date.now() + 20000;
+  for (;;) {
+    if (child.exitCode !== null) {
+      await stop();
+      throw new Error(`workerd exited with ${child.exitCode}: ${log}`);
+    }
+    try {
+      await fetch(base(0), { method: 'POST', body: encode({ fn: '$version', args: [] }) });
+      break;
+    } catch {
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`workerd did not answer on ${base(0)}: ${log}`);
+      }
+      await new Promise((ok) => setTimeout(ok, 100));
+    }
+  }
+  return { base, stop, log: () => log, pid: child.pid };
+}
+
+async function workerdTarget() {
+  const w = await workerd();
+  const version = JSON.parse(readFileSync(join(ROOT, 'tests', 'js', 'node_modules', 'workerd', 'package.json'), 'utf8')).version;
+  return remote(`workerd ${version}`, async (text) => {
+    const r = await fetch(w.base(0), { method: 'POST', body: text });
+    return r.text();
+  }, w.stop);
+}
+
+export async function load(target) {
+  switch (target) {
+    case 'node':
+      return local('node addon', require(join(ROOT, 'bindings', 'node')));
+    case 'wasm-cjs':
+      return local('wasm in Node (require)', require(join(ROOT, 'wasm')));
+    case 'wasm-esm':
+      return local('wasm in Node (import)', await import(pathToFileURL(join(PKG, 'node.mjs')).href));
+    case 'browser':
+      return browser();
+    case 'workerd':
+      return workerdTarget();
+    default:
+      throw new Error(`IAMAUTH_JS_TARGET must be one of ${TARGETS.join(', ')}; got ${target}`);
+  }
+}

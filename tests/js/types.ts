@@ -1,0 +1,67 @@
+// A typed use of both packages: `tsc --noEmit` must accept every line, and every
+// `@ts-expect-error` must really be an error (tsc fails on an unused one), so the declarations
+// both allow what the API takes and refuse what it refuses.
+import * as node from 'iamauth';
+import * as wasm from 'iamauth-wasm';
+import { IamAuthError, inspect, mysql2AuthPlugins, pgPassword, rdsToken, rdsTokenProvider } from 'iamauth';
+import type { Credentials, ErrorCode, TokenInfo } from 'iamauth';
+import mysql from 'mysql2/promise';
+import pg from 'pg';
+
+const credentials: Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
+const host = 'mydb.123456789012.us-east-1.rds.amazonaws.com';
+
+// The same shape from both packages.
+const same: typeof node.rdsToken = wasm.rdsToken;
+const token: string = same({ host, port: 5432, user: 'u', region: 'us-east-1', credentials });
+rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, expiresIn: 60, time: new Date() });
+rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: { ...credentials, sessionToken: null, expiration: new Date() }, time: 1704164645 });
+wasm.dsqlToken({ host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials, admin: true, expiresIn: 3600 });
+node.elasticacheToken({ name: 'my-cache', user: 'u', region: 'us-east-1', credentials, serverless: true, service: 'memorydb' });
+
+const info: TokenInfo = inspect(token, { now: Date.now() / 1000 });
+const when: Date = info.expiresAt;
+const port: number | null = info.port;
+const left: number | null = info.secondsLeft;
+const status: 'valid' | 'expired' | 'not_yet_valid' = info.status;
+
+try {
+  rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials });
+} catch (e) {
+  if (e instanceof IamAuthError) {
+    const code: ErrorCode = e.code;
+    const message: string = e.message;
+    void code, message;
+  }
+}
+
+// Providers: an async credentials provider (the AWS SDK's shape), a test clock.
+const provider = rdsTokenProvider({
+  host, port: 5432, user: 'u', region: 'us-east-1',
+  credentials: async () => ({ ...credentials, expiration: new Date(Date.now() + 3600_000) }),
+  clock: () => new Date(),
+});
+const fresh: Promise<string> = provider();
+
+// The helpers fit the drivers' own option types.
+const mysqlOptions: mysql.PoolOptions = {
+  host, user: 'u', ssl: { ca: 'pem' }, authPlugins: mysql2AuthPlugins({ host, port: 3306, user: 'u', region: 'us-east-1', credentials }),
+};
+const pgOptions: pg.PoolConfig = { host, user: 'u', ssl: { ca: 'pem' }, password: pgPassword(provider) };
+const v: string = wasm.version;
+
+// What the declarations refuse.
+// @ts-expect-error a string port
+rdsToken({ host, port: '5432', user: 'u', region: 'us-east-1', credentials });
+// @ts-expect-error a missing user
+rdsToken({ host, port: 5432, region: 'us-east-1', credentials });
+// @ts-expect-error a provider function where resolved credentials are required
+rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: async () => credentials });
+// @ts-expect-error a time as a string
+rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: '2024-01-01' });
+// @ts-expect-error the DSQL action is a boolean
+wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin' });
+// @ts-expect-error a provider signs at the current time
+rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
+
+void [token, when, port, left, status, fresh, mysqlOptions, pgOptions, v];

@@ -1,0 +1,154 @@
+// Builds the npm package `iamauth-wasm` into wasm/pkg/ (`npm run build`):
+//   cargo (wasm32, profile wasm-release) -> wasm-bindgen (nodejs + web glue) -> wasm-opt -Oz
+//   -> the shared front-end (bindings/node/js/emit.mjs) -> index.d.ts -> entry files -> package.json
+// then loads the result once in Node and prints the sizes.
+import { execFileSync } from 'node:child_process';
+import {
+  copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync,
+} from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const pkg = join(here, 'pkg');
+const crate = 'iamauth_wasm';
+
+function run(cmd, args, opts = {}) {
+  console.log(`$ ${cmd} ${args.join(' ')}`);
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: here, ...opts });
+}
+
+function fail(message) {
+  console.error(`build.mjs: ${message}`);
+  process.exit(1);
+}
+
+// Versions come from the root Cargo.toml, the only place they live.
+const cargoToml = readFileSync(join(root, 'Cargo.toml'), 'utf8');
+const version = /\[workspace\.package\][^[]*?\nversion\s*=\s*"([^"]+)"/.exec(cargoToml)?.[1];
+const bindgenVersion = /\nwasm-bindgen\s*=\s*\{[^}]*version\s*=\s*"=([^"]+)"/.exec(cargoToml)?.[1];
+if (!version || !bindgenVersion) fail('cannot read the workspace or wasm-bindgen version from Cargo.toml');
+const devVersion = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
+if (devVersion !== version) {
+  fail(`wasm/package.json version ${devVersion} differs from the Cargo workspace version ${version}`);
+}
+
+// The wasm-bindgen CLI must match the crate exactly (the glue and the wasm's schema must agree).
+function bindgenCliVersion() {
+  try {
+    return execFileSync('wasm-bindgen', ['--version'], { encoding: 'utf8' }).trim().split(/\s+/)[1];
+  } catch {
+    return null;
+  }
+}
+if (bindgenCliVersion() !== bindgenVersion) {
+  run('cargo', ['install', 'wasm-bindgen-cli', '--version', bindgenVersion]);
+  if (bindgenCliVersion() !== bindgenVersion) {
+    fail(`wasm-bindgen ${bindgenVersion} is not on PATH after cargo install (is ~/.cargo/bin on PATH?)`);
+  }
+}
+
+// wasm-opt from the npm package `binaryen` (a devDependency): Debian's is too old.
+const wasmOpt = join(here, 'node_modules', '.bin', 'wasm-opt');
+if (!existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt is missing: run `npm install` first');
+
+// 1. The raw module.
+run('cargo', [
+  'build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'iamauth-wasm',
+], { cwd: root });
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+const raw = join(targetDir, 'wasm32-unknown-unknown', 'wasm-release', `${crate}.wasm`);
+
+// 2. The JS glue: `nodejs` (CommonJS, loads itself synchronously) and `web` (ESM with
+//    `init` / `initSync`, used by the browser, workerd and ESM Node entries).
+rmSync(pkg, { recursive: true, force: true });
+const sizes = { raw: statSync(raw).size };
+for (const target of ['nodejs', 'web']) {
+  const out = join(pkg, target === 'nodejs' ? 'node' : 'web');
+  run('wasm-bindgen', [
+    '--target', target, '--out-dir', out, '--out-name', crate, '--no-typescript', raw,
+  ]);
+  const wasm = join(out, `${crate}_bg.wasm`);
+  sizes[`bindgen (${target})`] = statSync(wasm).size;
+  // 3. Size. The features are what rustc's wasm32 target emits and wasm-bindgen keeps; wasm-opt
+  //    must not lower them (the glue expects them). No debug info, no producers section.
+  run(wasmOpt, [
+    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+    '--strip-debug', '--strip-producers', wasm, '-o', wasm,
+  ]);
+  sizes[`-Oz (${target})`] = statSync(wasm).size;
+  sizes[`-Oz gzip -9 (${target})`] = gzipSync(readFileSync(wasm), { level: 9 }).length;
+}
+// The web glue is ESM in a `.js` file; the package itself is CommonJS (`node.cjs` is `main`).
+writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');
+
+// 4. The JS front-end, shared with the napi addon: api.cjs and api.mjs.
+run(process.execPath, [join(root, 'bindings', 'node', 'js', 'emit.mjs'), pkg]);
+
+// 5. The declarations, also shared.
+const dts = join(root, 'bindings', 'node', 'index.d.ts');
+if (existsSync(dts)) {
+  copyFileSync(dts, join(pkg, 'index.d.ts'));
+} else {
+  console.warn('build.mjs: WARNING bindings/node/index.d.ts not found; the package has no types');
+}
+
+// 6. Entry files (see wasm/README.md for which runtime picks which).
+for (const entry of ['node.cjs', 'node.mjs', 'workerd.mjs', 'browser.mjs']) {
+  copyFileSync(join(here, 'js', entry), join(pkg, entry));
+}
+for (const doc of ['README.md']) copyFileSync(join(here, doc), join(pkg, doc));
+
+// 7. The package manifest. Resolvers take the FIRST key, in object order, that is in their
+//    condition set. wrangler/esbuild for Workers set `workerd`, `worker` AND `browser`, so the
+//    Workers keys come first; browser bundlers set `browser` (and `import`/`require`) but not
+//    `node`; Node sets `node`, `import`/`require`, `default`, never `browser`; anything else
+//    (Deno without `node`, plain ESM loaders) gets the fetch-and-instantiate browser entry.
+const manifest = {
+  name: 'iamauth-wasm',
+  version,
+  description: 'AWS IAM database authentication tokens (RDS, Aurora DSQL, ElastiCache) in WebAssembly: Node, browsers, Cloudflare Workers',
+  license: 'MIT OR Apache-2.0',
+  repository: { type: 'git', url: 'https://github.com/iamauth/iamauth' },
+  type: 'commonjs',
+  main: 'node.cjs',
+  module: 'browser.mjs',
+  types: 'index.d.ts',
+  exports: {
+    '.': {
+      types: './index.d.ts',
+      workerd: './workerd.mjs',
+      worker: './workerd.mjs',
+      browser: './browser.mjs',
+      node: { import: './node.mjs', require: './node.cjs' },
+      import: './browser.mjs',
+      require: './node.cjs',
+      default: './browser.mjs',
+    },
+    './iamauth_wasm_bg.wasm': './web/iamauth_wasm_bg.wasm',
+    './package.json': './package.json',
+  },
+  files: [
+    'index.d.ts', 'api.cjs', 'api.mjs', 'node.cjs', 'node.mjs', 'workerd.mjs', 'browser.mjs',
+    'node/', 'web/', 'README.md',
+  ],
+  engines: { node: '>=18' },
+};
+writeFileSync(join(pkg, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+
+// 8. Smoke test: both glues load in this Node and report the Cargo version.
+const require = createRequire(import.meta.url);
+const viaRequire = require(join(pkg, 'node.cjs')).version;
+const viaImport = (await import(pathToFileURL(join(pkg, 'node.mjs')).href)).version;
+if (viaRequire !== version || viaImport !== version) {
+  fail(`the built package reports ${viaRequire} / ${viaImport}, expected ${version}`);
+}
+
+console.log(`\niamauth-wasm ${version} built in wasm/pkg/. Sizes (bytes):`);
+for (const [what, bytes] of Object.entries(sizes)) {
+  console.log(`  ${what.padEnd(24)} ${String(bytes).padStart(7)}  (${(bytes / 1024).toFixed(1)} KiB)`);
+}

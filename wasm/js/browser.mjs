@@ -1,0 +1,18 @@
+// iamauth-wasm for browsers, bundlers, Deno and Bun: the module fetches and instantiates the
+// .wasm next to it with top-level await, so the API is ready when the import resolves.
+// `new URL('...', import.meta.url)` is the form bundlers (Vite, webpack 5, esbuild, Parcel)
+// recognise as an asset to copy. `init` / `initSync` are re-exported for code that must supply
+// the bytes itself; once the module is loaded they are no-ops (wasm-bindgen instantiates once).
+import * as native from './web/iamauth_wasm.js';
+import makeApi from './api.mjs';
+
+await native.default({
+  module_or_path: new URL('./web/iamauth_wasm_bg.wasm', import.meta.url),
+});
+const api = makeApi(native);
+export const {
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  mysql2AuthPlugins, pgPassword, version,
+} = api;
+export { default as init, initSync } from './web/iamauth_wasm.js';
+export default api;

@@ -1,0 +1,13 @@
+// iamauth-wasm for `import` in Node: the web glue, instantiated synchronously from the file next
+// to it, so the API is ready when the import resolves (no top-level await).
+import { readFileSync } from 'node:fs';
+import * as native from './web/iamauth_wasm.js';
+import makeApi from './api.mjs';
+
+native.initSync({ module: readFileSync(new URL('./web/iamauth_wasm_bg.wasm', import.meta.url)) });
+const api = makeApi(native);
+export const {
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  mysql2AuthPlugins, pgPassword, version,
+} = api;
+export default api;

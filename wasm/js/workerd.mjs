@@ -1,0 +1,14 @@
+// iamauth-wasm for Cloudflare Workers / workerd: the runtime (and wrangler's default module
+// rules) import a .wasm file as a compiled `WebAssembly.Module`; instantiating it is synchronous
+// and needs no fetch, so the API is ready at import.
+import wasmModule from './web/iamauth_wasm_bg.wasm';
+import * as native from './web/iamauth_wasm.js';
+import makeApi from './api.mjs';
+
+native.initSync({ module: wasmModule });
+const api = makeApi(native);
+export const {
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  mysql2AuthPlugins, pgPassword, version,
+} = api;
+export default api;
