@@ -29,11 +29,34 @@ pub enum ErrorCode {
     InvalidService = 10,
     /// A generic presign request has a bad method, path, query, header or payload hash.
     InvalidRequest = 11,
+    /// Verify: the token has expired.
+    ExpiredToken = 12,
+    /// Verify: the token is signed further in the future than the allowed clock skew.
+    NotYetValid = 13,
+    /// Verify: the token's access key id is not among the known keys.
+    UnknownAccessKey = 14,
+    /// Verify: the signature recomputed from the token does not match its `X-Amz-Signature`.
+    SignatureMismatch = 15,
+    /// Verify: the token is for another host.
+    WrongHost = 16,
+    /// Verify: the token is for another port.
+    WrongPort = 17,
+    /// Verify: the token is for another user.
+    WrongUser = 18,
+    /// Verify: the token is signed for another region.
+    WrongRegion = 19,
+    /// Verify: the token is signed for another service.
+    WrongService = 20,
+    /// Verify: `X-Amz-Expires` is above the service's limit (900 s for `rds-db`).
+    ExpiresTooLong = 21,
+    /// Verify: the token's session token is not the one its key requires (or it has one the key
+    /// does not, or lacks one the key requires).
+    SessionTokenMismatch = 22,
 }
 
 impl ErrorCode {
     /// Every code, in number order.
-    pub const ALL: [ErrorCode; 11] = [
+    pub const ALL: [ErrorCode; 22] = [
         ErrorCode::InvalidHost,
         ErrorCode::InvalidPort,
         ErrorCode::InvalidUser,
@@ -45,6 +68,17 @@ impl ErrorCode {
         ErrorCode::MalformedToken,
         ErrorCode::InvalidService,
         ErrorCode::InvalidRequest,
+        ErrorCode::ExpiredToken,
+        ErrorCode::NotYetValid,
+        ErrorCode::UnknownAccessKey,
+        ErrorCode::SignatureMismatch,
+        ErrorCode::WrongHost,
+        ErrorCode::WrongPort,
+        ErrorCode::WrongUser,
+        ErrorCode::WrongRegion,
+        ErrorCode::WrongService,
+        ErrorCode::ExpiresTooLong,
+        ErrorCode::SessionTokenMismatch,
     ];
 
     /// The stable name every language reports, e.g. `INVALID_PORT`.
@@ -61,6 +95,17 @@ impl ErrorCode {
             ErrorCode::MalformedToken => "MALFORMED_TOKEN",
             ErrorCode::InvalidService => "INVALID_SERVICE",
             ErrorCode::InvalidRequest => "INVALID_REQUEST",
+            ErrorCode::ExpiredToken => "EXPIRED_TOKEN",
+            ErrorCode::NotYetValid => "NOT_YET_VALID",
+            ErrorCode::UnknownAccessKey => "UNKNOWN_ACCESS_KEY",
+            ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
+            ErrorCode::WrongHost => "WRONG_HOST",
+            ErrorCode::WrongPort => "WRONG_PORT",
+            ErrorCode::WrongUser => "WRONG_USER",
+            ErrorCode::WrongRegion => "WRONG_REGION",
+            ErrorCode::WrongService => "WRONG_SERVICE",
+            ErrorCode::ExpiresTooLong => "EXPIRES_TOO_LONG",
+            ErrorCode::SessionTokenMismatch => "SESSION_TOKEN_MISMATCH",
         }
     }
 

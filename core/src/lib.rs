@@ -53,6 +53,7 @@ mod rules;
 mod signer;
 mod sigv4;
 mod tokens;
+mod verify;
 
 pub use cache::{KEY_CACHE_SLOTS, KeyCache};
 pub use canonical::{canonical_headers, canonical_query, canonical_uri};
@@ -75,6 +76,7 @@ pub use sigv4::{
     signing_key, string_to_sign,
 };
 pub use tokens::{CacheService, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, TokenRequest};
+pub use verify::{DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
 
 /// The README's Rust example, run as a doctest.
 #[cfg(doctest)]

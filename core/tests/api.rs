@@ -141,6 +141,17 @@ fn error_codes_are_stable() {
         (9, "MALFORMED_TOKEN"),
         (10, "INVALID_SERVICE"),
         (11, "INVALID_REQUEST"),
+        (12, "EXPIRED_TOKEN"),
+        (13, "NOT_YET_VALID"),
+        (14, "UNKNOWN_ACCESS_KEY"),
+        (15, "SIGNATURE_MISMATCH"),
+        (16, "WRONG_HOST"),
+        (17, "WRONG_PORT"),
+        (18, "WRONG_USER"),
+        (19, "WRONG_REGION"),
+        (20, "WRONG_SERVICE"),
+        (21, "EXPIRES_TOO_LONG"),
+        (22, "SESSION_TOKEN_MISMATCH"),
     ];
     assert_eq!(ErrorCode::ALL.len(), expected.len());
     for (code, (number, name)) in ErrorCode::ALL.iter().zip(expected) {

@@ -27,7 +27,7 @@
 #define IAMAUTH_NOW (INT64_MIN + 1)
 
 /*
- The result of every fallible function. The numbers are stable: 1 to 11 are the core's error
+ The result of every fallible function. The numbers are stable: 1 to 22 are the core's error
  codes (`ErrorCode::number()`, the same names in every language), 100 and up are this
  binding's own.
  */
@@ -86,6 +86,50 @@ enum iamauth_result
    has its number).
    */
   IAMAUTH_INVALID_REQUEST = 11,
+  /*
+   iamauth_verify: the token has expired.
+   */
+  IAMAUTH_EXPIRED_TOKEN = 12,
+  /*
+   iamauth_verify: the token is signed further in the future than the allowed clock skew.
+   */
+  IAMAUTH_NOT_YET_VALID = 13,
+  /*
+   iamauth_verify: the token's access key id is not a known key.
+   */
+  IAMAUTH_UNKNOWN_ACCESS_KEY = 14,
+  /*
+   iamauth_verify: the signature recomputed from the token does not match.
+   */
+  IAMAUTH_SIGNATURE_MISMATCH = 15,
+  /*
+   iamauth_verify: the token is for another host.
+   */
+  IAMAUTH_WRONG_HOST = 16,
+  /*
+   iamauth_verify: the token is for another port.
+   */
+  IAMAUTH_WRONG_PORT = 17,
+  /*
+   iamauth_verify: the token is for another user.
+   */
+  IAMAUTH_WRONG_USER = 18,
+  /*
+   iamauth_verify: the token is signed for another region.
+   */
+  IAMAUTH_WRONG_REGION = 19,
+  /*
+   iamauth_verify: the token is signed for another service.
+   */
+  IAMAUTH_WRONG_SERVICE = 20,
+  /*
+   iamauth_verify: X-Amz-Expires is above the service's limit (900 s for rds-db).
+   */
+  IAMAUTH_EXPIRES_TOO_LONG = 21,
+  /*
+   iamauth_verify: the token's session token is not the one its key requires.
+   */
+  IAMAUTH_SESSION_TOKEN_MISMATCH = 22,
   /*
    A required pointer is NULL, or a (NULL, length > 0) string, or a length above
    `PTRDIFF_MAX`.
@@ -158,15 +202,15 @@ enum iamauth_validity
   /*
    Usable; `seconds` = seconds left.
    */
-  IAMAUTH_VALID = 0,
+  IAMAUTH_STATUS_VALID = 0,
   /*
    Expired; `seconds` = seconds since it expired (at `expires_at`).
    */
-  IAMAUTH_EXPIRED = 1,
+  IAMAUTH_STATUS_EXPIRED = 1,
   /*
    Signed after `now` (a clock is wrong); `seconds` = seconds until `signed_at`.
    */
-  IAMAUTH_NOT_YET_VALID = 2,
+  IAMAUTH_STATUS_NOT_YET_VALID = 2,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -428,7 +472,7 @@ iamauth_result iamauth_inspect(const char *token,
                                struct iamauth_str *message);
 
 /*
- The stable name of a result, e.g. `"INVALID_PORT"` (the core's code name for 1 to 11), or
+ The stable name of a result, e.g. `"INVALID_PORT"` (the core's code name for 1 to 22), or
  `"UNKNOWN_ERROR"` for a number that is not a result. Static and NUL-terminated.
  */
 const char *iamauth_result_name(uint32_t result);

@@ -6,7 +6,7 @@
 //!
 //! Conventions (those of rustls-ffi):
 //! - every fallible function returns an `iamauth_result`: `IAMAUTH_OK` (0) on success, the
-//!   core's error codes with the core's numbers (1 to 11), the binding's own codes from 100;
+//!   core's error codes with the core's numbers (1 to 22), the binding's own codes from 100;
 //! - strings come in as (pointer, length) UTF-8, validated and borrowed for the call only; a
 //!   NULL pointer with length 0 is the empty string (or "absent" where a string is optional), a
 //!   NULL pointer with a length above 0 is `IAMAUTH_NULL_ARGUMENT`;
@@ -38,7 +38,7 @@ mod tests;
 /// rejected with `IAMAUTH_INVALID_TIME` like every other time outside 1970..=9999.
 pub const IAMAUTH_NOW: i64 = i64::MIN + 1;
 
-/// The result of every fallible function. The numbers are stable: 1 to 11 are the core's error
+/// The result of every fallible function. The numbers are stable: 1 to 22 are the core's error
 /// codes (`ErrorCode::number()`, the same names in every language), 100 and up are this
 /// binding's own.
 #[repr(u32)]
@@ -70,6 +70,28 @@ pub enum iamauth_result {
     /// A generic presign request is invalid (not produced by this API; kept so every core code
     /// has its number).
     IAMAUTH_INVALID_REQUEST = 11,
+    /// iamauth_verify: the token has expired.
+    IAMAUTH_EXPIRED_TOKEN = 12,
+    /// iamauth_verify: the token is signed further in the future than the allowed clock skew.
+    IAMAUTH_NOT_YET_VALID = 13,
+    /// iamauth_verify: the token's access key id is not a known key.
+    IAMAUTH_UNKNOWN_ACCESS_KEY = 14,
+    /// iamauth_verify: the signature recomputed from the token does not match.
+    IAMAUTH_SIGNATURE_MISMATCH = 15,
+    /// iamauth_verify: the token is for another host.
+    IAMAUTH_WRONG_HOST = 16,
+    /// iamauth_verify: the token is for another port.
+    IAMAUTH_WRONG_PORT = 17,
+    /// iamauth_verify: the token is for another user.
+    IAMAUTH_WRONG_USER = 18,
+    /// iamauth_verify: the token is signed for another region.
+    IAMAUTH_WRONG_REGION = 19,
+    /// iamauth_verify: the token is signed for another service.
+    IAMAUTH_WRONG_SERVICE = 20,
+    /// iamauth_verify: X-Amz-Expires is above the service's limit (900 s for rds-db).
+    IAMAUTH_EXPIRES_TOO_LONG = 21,
+    /// iamauth_verify: the token's session token is not the one its key requires.
+    IAMAUTH_SESSION_TOKEN_MISMATCH = 22,
     /// A required pointer is NULL, or a (NULL, length > 0) string, or a length above
     /// `PTRDIFF_MAX`.
     IAMAUTH_NULL_ARGUMENT = 100,
@@ -88,7 +110,7 @@ pub enum iamauth_result {
 use iamauth_result::*;
 
 /// Every result, in number order.
-const ALL_RESULTS: [iamauth_result; 17] = [
+const ALL_RESULTS: [iamauth_result; 28] = [
     IAMAUTH_OK,
     IAMAUTH_INVALID_HOST,
     IAMAUTH_INVALID_PORT,
@@ -101,6 +123,17 @@ const ALL_RESULTS: [iamauth_result; 17] = [
     IAMAUTH_MALFORMED_TOKEN,
     IAMAUTH_INVALID_SERVICE,
     IAMAUTH_INVALID_REQUEST,
+    IAMAUTH_EXPIRED_TOKEN,
+    IAMAUTH_NOT_YET_VALID,
+    IAMAUTH_UNKNOWN_ACCESS_KEY,
+    IAMAUTH_SIGNATURE_MISMATCH,
+    IAMAUTH_WRONG_HOST,
+    IAMAUTH_WRONG_PORT,
+    IAMAUTH_WRONG_USER,
+    IAMAUTH_WRONG_REGION,
+    IAMAUTH_WRONG_SERVICE,
+    IAMAUTH_EXPIRES_TOO_LONG,
+    IAMAUTH_SESSION_TOKEN_MISMATCH,
     IAMAUTH_NULL_ARGUMENT,
     IAMAUTH_INVALID_UTF8,
     IAMAUTH_BUFFER_TOO_SMALL,
@@ -123,6 +156,17 @@ impl iamauth_result {
             ErrorCode::MalformedToken => IAMAUTH_MALFORMED_TOKEN,
             ErrorCode::InvalidService => IAMAUTH_INVALID_SERVICE,
             ErrorCode::InvalidRequest => IAMAUTH_INVALID_REQUEST,
+            ErrorCode::ExpiredToken => IAMAUTH_EXPIRED_TOKEN,
+            ErrorCode::NotYetValid => IAMAUTH_NOT_YET_VALID,
+            ErrorCode::UnknownAccessKey => IAMAUTH_UNKNOWN_ACCESS_KEY,
+            ErrorCode::SignatureMismatch => IAMAUTH_SIGNATURE_MISMATCH,
+            ErrorCode::WrongHost => IAMAUTH_WRONG_HOST,
+            ErrorCode::WrongPort => IAMAUTH_WRONG_PORT,
+            ErrorCode::WrongUser => IAMAUTH_WRONG_USER,
+            ErrorCode::WrongRegion => IAMAUTH_WRONG_REGION,
+            ErrorCode::WrongService => IAMAUTH_WRONG_SERVICE,
+            ErrorCode::ExpiresTooLong => IAMAUTH_EXPIRES_TOO_LONG,
+            ErrorCode::SessionTokenMismatch => IAMAUTH_SESSION_TOKEN_MISMATCH,
             _ => IAMAUTH_UNKNOWN_ERROR,
         }
     }
@@ -132,7 +176,7 @@ impl iamauth_result {
         ALL_RESULTS.into_iter().find(|r| *r as u32 == n)
     }
 
-    /// The stable name (the core's code name for 1 to 11) and a static description, both
+    /// The stable name (the core's code name for 1 to 22) and a static description, both
     /// NUL-terminated for C.
     const fn texts(self) -> (&'static [u8], &'static [u8]) {
         match self {
@@ -181,6 +225,17 @@ impl iamauth_result {
                 b"INVALID_REQUEST\0",
                 b"the presign request has a bad method, path, query, header or payload hash\0",
             ),
+            IAMAUTH_EXPIRED_TOKEN => (b"EXPIRED_TOKEN\0", b"the token has expired\0"),
+            IAMAUTH_NOT_YET_VALID => (b"NOT_YET_VALID\0", b"the token is signed further in the future than the allowed clock skew\0"),
+            IAMAUTH_UNKNOWN_ACCESS_KEY => (b"UNKNOWN_ACCESS_KEY\0", b"the token's access key id is not a known key\0"),
+            IAMAUTH_SIGNATURE_MISMATCH => (b"SIGNATURE_MISMATCH\0", b"the signature recomputed from the token does not match\0"),
+            IAMAUTH_WRONG_HOST => (b"WRONG_HOST\0", b"the token is for another host\0"),
+            IAMAUTH_WRONG_PORT => (b"WRONG_PORT\0", b"the token is for another port\0"),
+            IAMAUTH_WRONG_USER => (b"WRONG_USER\0", b"the token is for another user\0"),
+            IAMAUTH_WRONG_REGION => (b"WRONG_REGION\0", b"the token is signed for another region\0"),
+            IAMAUTH_WRONG_SERVICE => (b"WRONG_SERVICE\0", b"the token is signed for another service\0"),
+            IAMAUTH_EXPIRES_TOO_LONG => (b"EXPIRES_TOO_LONG\0", b"X-Amz-Expires is above the service's limit (900 s for rds-db)\0"),
+            IAMAUTH_SESSION_TOKEN_MISMATCH => (b"SESSION_TOKEN_MISMATCH\0", b"the token's session token is not the one its key requires\0"),
             IAMAUTH_NULL_ARGUMENT => (
                 b"NULL_ARGUMENT\0",
                 b"a required pointer is NULL, or a string is NULL with a non-zero length\0",
@@ -272,11 +327,11 @@ pub enum iamauth_token_kind {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum iamauth_validity {
     /// Usable; `seconds` = seconds left.
-    IAMAUTH_VALID = 0,
+    IAMAUTH_STATUS_VALID = 0,
     /// Expired; `seconds` = seconds since it expired (at `expires_at`).
-    IAMAUTH_EXPIRED = 1,
+    IAMAUTH_STATUS_EXPIRED = 1,
     /// Signed after `now` (a clock is wrong); `seconds` = seconds until `signed_at`.
-    IAMAUTH_NOT_YET_VALID = 2,
+    IAMAUTH_STATUS_NOT_YET_VALID = 2,
 }
 
 /// The fields of an inspected token.
@@ -744,12 +799,14 @@ pub unsafe extern "C" fn iamauth_inspect(
         let info = iamauth::inspect(token)?;
         let now = resolve_time(now);
         let (validity, seconds) = match info.validity(now)? {
-            Validity::Valid { seconds_left } => (iamauth_validity::IAMAUTH_VALID, seconds_left),
+            Validity::Valid { seconds_left } => {
+                (iamauth_validity::IAMAUTH_STATUS_VALID, seconds_left)
+            }
             Validity::Expired { seconds_ago, .. } => {
-                (iamauth_validity::IAMAUTH_EXPIRED, seconds_ago)
+                (iamauth_validity::IAMAUTH_STATUS_EXPIRED, seconds_ago)
             }
             Validity::NotYetValid { starts_in } => {
-                (iamauth_validity::IAMAUTH_NOT_YET_VALID, starts_in)
+                (iamauth_validity::IAMAUTH_STATUS_NOT_YET_VALID, starts_in)
             }
         };
         if let Some(user_out) = user_out {
@@ -786,7 +843,7 @@ pub unsafe extern "C" fn iamauth_inspect(
     })
 }
 
-/// The stable name of a result, e.g. `"INVALID_PORT"` (the core's code name for 1 to 11), or
+/// The stable name of a result, e.g. `"INVALID_PORT"` (the core's code name for 1 to 22), or
 /// `"UNKNOWN_ERROR"` for a number that is not a result. Static and NUL-terminated.
 #[unsafe(no_mangle)]
 pub extern "C" fn iamauth_result_name(result: u32) -> *const c_char {

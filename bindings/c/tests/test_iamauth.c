@@ -306,7 +306,7 @@ static void test_now(void) {
           info.signed_at);
     CHECK(info.now >= before && info.now <= (int64_t)time(NULL), "inspect now: %" PRId64,
           info.now);
-    CHECK(info.validity == IAMAUTH_VALID && info.seconds > 890 && info.seconds <= 900,
+    CHECK(info.validity == IAMAUTH_STATUS_VALID && info.seconds > 890 && info.seconds <= 900,
           "fresh token valid, %" PRId64 " s left", info.seconds);
     r = make(c, INT64_MIN, buf, sizeof buf, &len, NULL);
     CHECK_RESULT(r, IAMAUTH_INVALID_TIME, "INT64_MIN is not IAMAUTH_NOW");
@@ -354,7 +354,7 @@ static void test_inspect_vectors(void) {
         CHECK(info.signed_at == c->time && info.expires_in == c->expires_in &&
                   info.expires_at == c->time + c->expires_in,
               "%s: times", c->id);
-        CHECK(info.validity == IAMAUTH_VALID && info.seconds == c->expires_in && info.now == c->time,
+        CHECK(info.validity == IAMAUTH_STATUS_VALID && info.seconds == c->expires_in && info.now == c->time,
               "%s: valid at its signing time", c->id);
         if (c->kind == V_DSQL) {
             CHECK(!info.has_user && ulen == 0 && user[0] == '\0', "%s: no user", c->id);
@@ -376,12 +376,12 @@ static void test_inspect_vectors(void) {
         if (c->time + c->expires_in <= MAX_TIME) {
             r = iamauth_inspect(c->token.p, c->token.n, c->time + c->expires_in, &info, NULL, 0,
                                 NULL, NULL);
-            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_EXPIRED && info.seconds == 0,
+            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_STATUS_EXPIRED && info.seconds == 0,
                   "%s: expired at expires_at", c->id);
         }
         if (c->time >= 5) {
             r = iamauth_inspect(c->token.p, c->token.n, c->time - 5, &info, NULL, 0, NULL, NULL);
-            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_NOT_YET_VALID && info.seconds == 5,
+            CHECK(r == IAMAUTH_OK && info.validity == IAMAUTH_STATUS_NOT_YET_VALID && info.seconds == 5,
                   "%s: not yet valid", c->id);
         }
 

@@ -1,0 +1,336 @@
+//! Verifying a token the way the database's side does: read it, find the signer's key,
+//! recompute the signature from the token's own parameters, then check what it grants.
+//!
+//! The checks run in this order, and the first failure is the result:
+//! 1. the token reads ([`inspect`], any SDK's layout) (`MALFORMED_TOKEN`);
+//! 2. its service is the expected one (`WRONG_SERVICE`) and `X-Amz-Expires` is within the
+//!    service's limit, 900 s for `rds-db` (`EXPIRES_TOO_LONG`);
+//! 3. its access key id is known (`UNKNOWN_ACCESS_KEY`);
+//! 4. the signature recomputed from the token's parameters matches, compared in constant time
+//!    (`SIGNATURE_MISMATCH`): from here on every field is the signer's own;
+//! 5. it carries exactly the key's session token, or none if the key has none
+//!    (`SESSION_TOKEN_MISMATCH`);
+//! 6. region, host, port and user are the expected ones (`WRONG_REGION`, `WRONG_HOST`,
+//!    `WRONG_PORT`, `WRONG_USER`);
+//! 7. it is not signed further in the future than the allowed clock skew (`NOT_YET_VALID`) and
+//!    has not expired (`EXPIRED_TOKEN`).
+
+use alloc::borrow::Cow;
+use alloc::vec::Vec;
+
+use crate::canonical::canonical_query;
+use crate::datetime::SigningTime;
+use crate::encode::percent_decode;
+use crate::error::{Error, ErrorCode, Result};
+use crate::inspect::{TokenInfo, TokenKind, inspect};
+use crate::rules::{MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY};
+use crate::sigv4::{EMPTY_PAYLOAD_HASH, canonical_request, signature, signing_key, string_to_sign};
+
+/// The clock skew allowed by default: a token signed up to 5 minutes in the future is accepted.
+pub const DEFAULT_SKEW: i64 = 300;
+
+/// A signer's key as the verifier knows it.
+#[derive(Clone, Copy)]
+pub struct VerifyKey<'k> {
+    /// The secret access key.
+    pub secret_access_key: &'k str,
+    /// The session token tokens signed with this key must carry; `None`: they must carry none.
+    pub session_token: Option<&'k str>,
+}
+
+impl core::fmt::Debug for VerifyKey<'_> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("VerifyKey")
+            .field("secret_access_key", &"<redacted>")
+            .field("session_token", &self.session_token.map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// What a token must grant. `None` accepts any value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Expectations<'a> {
+    /// The endpoint clients connect to, compared as botocore signs it (case-insensitively).
+    pub host: Option<&'a str>,
+    /// The port (RDS tokens carry one; DSQL and cache tokens none).
+    pub port: Option<u16>,
+    /// The database user, exactly (after percent-decoding the token's).
+    pub user: Option<&'a str>,
+    /// The region of the credential scope.
+    pub region: Option<&'a str>,
+    /// The signing service: `rds-db` (default), `dsql`, `elasticache` or `memorydb`.
+    pub service: &'a str,
+    /// Seconds a token may be signed in the future of `now` (clocks differ).
+    pub skew: i64,
+}
+
+impl Default for Expectations<'_> {
+    fn default() -> Self {
+        Expectations {
+            host: None,
+            port: None,
+            user: None,
+            region: None,
+            service: "rds-db",
+            skew: DEFAULT_SKEW,
+        }
+    }
+}
+
+/// Who a verified token was signed by and what it grants.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Identity<'t> {
+    /// What the token is for.
+    pub kind: TokenKind,
+    /// The signer's access key id.
+    pub access_key_id: &'t str,
+    /// The database or cache user (`None` for DSQL).
+    pub user: Option<Cow<'t, str>>,
+    /// `connect`, `DbConnect` or `DbConnectAdmin`.
+    pub action: &'t str,
+    /// The host as written in the token.
+    pub host: &'t str,
+    /// The port, if the token has one.
+    pub port: Option<u16>,
+    /// The credential scope's region.
+    pub region: &'t str,
+    /// The credential scope's service.
+    pub service: &'t str,
+    /// When it was signed, unix seconds.
+    pub signed_at: i64,
+    /// When it expires, unix seconds.
+    pub expires_at: i64,
+}
+
+const fn error(code: ErrorCode, message: &'static str) -> Error {
+    Error::new(code, message)
+}
+
+/// The longest `X-Amz-Expires` a service accepts (RDS and ElastiCache: 15 minutes).
+fn max_expiry(service: &str) -> i64 {
+    match service {
+        "dsql" => MAX_PRESIGN_EXPIRY,
+        _ => MAX_DB_EXPIRY,
+    }
+}
+
+/// Verifies `token` at `now` (unix seconds) with the keys `keys` knows (see the module docs for
+/// the order of the checks). Returns the identity, or the first failed check's code.
+///
+/// ```
+/// use iamauth::{Credentials, Expectations, RdsToken, VerifyKey, rds_token, verify};
+///
+/// let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+/// let creds = Credentials::new("AKIDEXAMPLE", secret, None)?;
+/// let token = rds_token(&RdsToken::new("db.example.com", 5432, "app", "us-east-1", 1704164645), &creds)?;
+/// let keys = |akid: &str| (akid == "AKIDEXAMPLE").then_some(VerifyKey { secret_access_key: secret, session_token: None });
+/// let expect = Expectations { host: Some("db.example.com"), port: Some(5432), user: Some("app"), ..Expectations::default() };
+/// let who = verify(&token, keys, &expect, 1704164645 + 60)?;
+/// assert_eq!(who.user.as_deref(), Some("app"));
+/// let late = verify(&token, keys, &expect, 1704164645 + 900).unwrap_err();
+/// assert_eq!(late.code().name(), "EXPIRED_TOKEN");
+/// # Ok::<(), iamauth::Error>(())
+/// ```
+pub fn verify<'t, 'k>(
+    token: &'t str,
+    keys: impl Fn(&str) -> Option<VerifyKey<'k>>,
+    expect: &Expectations<'_>,
+    now: i64,
+) -> Result<Identity<'t>> {
+    let now = SigningTime::from_unix(now)?.unix();
+    // 1. Read it.
+    let info = inspect(token)?;
+
+    // 2. The service and its expiry limit.
+    if info.service != expect.service {
+        return Err(error(
+            ErrorCode::WrongService,
+            "token: signed for another service",
+        ));
+    }
+    if i64::from(info.expires_in) > max_expiry(info.service) {
+        return Err(error(
+            ErrorCode::ExpiresTooLong,
+            "token: X-Amz-Expires is above the service's limit (900 s for rds-db)",
+        ));
+    }
+
+    // 3. The key.
+    let key = keys(info.access_key_id).ok_or(error(
+        ErrorCode::UnknownAccessKey,
+        "token: signed with an unknown access key id",
+    ))?;
+
+    // 4. The signature, recomputed from the token's own parameters.
+    let expected = expected_signature(token, &info, key.secret_access_key)?;
+    if !constant_time_eq(&expected, info.signature.as_bytes()) {
+        return Err(error(
+            ErrorCode::SignatureMismatch,
+            "token: the signature does not match",
+        ));
+    }
+
+    // 5. The session token: exactly the key's, or none.
+    let carried = session_token(token)?;
+    let session_ok = match (key.session_token, carried.as_deref()) {
+        (None, None) => true,
+        (Some(want), Some(got)) => constant_time_eq(want.as_bytes(), got.as_bytes()),
+        _ => false,
+    };
+    if !session_ok {
+        return Err(error(
+            ErrorCode::SessionTokenMismatch,
+            "token: its session token is not the one this key requires",
+        ));
+    }
+
+    // 6. What it grants.
+    if expect.region.is_some_and(|r| r != info.region) {
+        return Err(error(
+            ErrorCode::WrongRegion,
+            "token: signed for another region",
+        ));
+    }
+    if expect
+        .host
+        .is_some_and(|h| !h.eq_ignore_ascii_case(info.host))
+    {
+        return Err(error(ErrorCode::WrongHost, "token: made for another host"));
+    }
+    if expect.port.is_some_and(|p| Some(p) != info.port) {
+        return Err(error(ErrorCode::WrongPort, "token: made for another port"));
+    }
+    if let Some(user) = expect.user {
+        if info.user.as_deref() != Some(user) {
+            return Err(error(ErrorCode::WrongUser, "token: made for another user"));
+        }
+    }
+
+    // 7. Time.
+    if info.signed_at.saturating_sub(expect.skew.max(0)) > now {
+        return Err(error(
+            ErrorCode::NotYetValid,
+            "token: signed in the future, beyond the allowed clock skew",
+        ));
+    }
+    if now >= info.expires_at {
+        return Err(error(ErrorCode::ExpiredToken, "token: has expired"));
+    }
+
+    let TokenInfo {
+        kind,
+        host,
+        port,
+        user,
+        action,
+        region,
+        service,
+        access_key_id,
+        signed_at,
+        expires_at,
+        ..
+    } = info;
+    Ok(Identity {
+        kind,
+        access_key_id,
+        user,
+        action,
+        host,
+        port,
+        region,
+        service,
+        signed_at,
+        expires_at,
+    })
+}
+
+/// The token's `name=value` pairs, percent-decoded, in its own order.
+fn pairs(token: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> {
+    let query = token.split_once('?').map_or("", |(_, q)| q);
+    query
+        .split('&')
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            match (percent_decode(name), percent_decode(value)) {
+                (Some(n), Some(v)) => Ok((n, v)),
+                _ => Err(error(
+                    ErrorCode::MalformedToken,
+                    "token: a query parameter is not valid percent-encoded UTF-8",
+                )),
+            }
+        })
+        .collect()
+}
+
+/// The session token the token carries, decoded.
+fn session_token(token: &str) -> Result<Option<Cow<'_, str>>> {
+    Ok(pairs(token)?
+        .into_iter()
+        .find(|(n, _)| n == "X-Amz-Security-Token")
+        .map(|(_, v)| v))
+}
+
+/// The signature the signer must have made: SigV4's steps over the token's own parameters
+/// (every one but the signature, canonically re-encoded and sorted, whatever the SDK's order)
+/// and the host as botocore signs it (lowercased, `:443` dropped).
+fn expected_signature(token: &str, info: &TokenInfo<'_>, secret: &str) -> Result<[u8; 64]> {
+    let pairs = pairs(token)?;
+    let params: Vec<(&str, &str)> = pairs
+        .iter()
+        .filter(|(n, _)| n != "X-Amz-Signature")
+        .map(|(n, v)| (n.as_ref(), v.as_ref()))
+        .collect();
+    let mut host = info.host.to_ascii_lowercase();
+    if let Some(port) = info.port.filter(|&p| p != 443) {
+        host.push(':');
+        host.push_str(itoa(port).as_str());
+    }
+    // Step 1: the canonical request.
+    let request = canonical_request(
+        "GET",
+        "/",
+        &canonical_query(&params),
+        &[("host", &host)],
+        "host",
+        EMPTY_PAYLOAD_HASH,
+    );
+    // Step 2: the string to sign.
+    let time = SigningTime::from_unix(info.signed_at)?;
+    let sts = string_to_sign(&time, info.region, info.service, &request);
+    // Steps 3 and 4: the key and the signature.
+    let key = signing_key(secret, time.scope_date(), info.region, info.service);
+    let sig = signature(&key, &sts);
+    let mut out = [0u8; 64];
+    for (o, b) in out.iter_mut().zip(sig.bytes()) {
+        *o = b;
+    }
+    Ok(out)
+}
+
+/// A port's decimal digits without `core::fmt`.
+fn itoa(mut n: u16) -> alloc::string::String {
+    let mut digits = [0u8; 5];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        if let Some(d) = digits.get_mut(i) {
+            *d = b'0' + (n % 10) as u8;
+        }
+        n /= 10;
+        if n == 0 || i == 0 {
+            break;
+        }
+    }
+    digits
+        .get(i..)
+        .map(|d| d.iter().map(|&b| char::from(b)).collect())
+        .unwrap_or_default()
+}
+
+/// Equal bytes, in time that depends only on the lengths.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}

@@ -1,0 +1,461 @@
+//! `verify`: every token of every vector set verifies (botocore's layout, the other SDKs'
+//! orders, the AWS SDKs' published tokens), and each check refuses with its own code.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+
+use iamauth::{
+    Credentials, ErrorCode, Expectations, PresignRequest, RdsToken, SessionTokenMode, VerifyKey,
+    rds_token, verify,
+};
+use serde_json::Value;
+
+const AKID: &str = "AKIDEXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+const T0: i64 = 1_704_164_645;
+const HOST: &str = "mydb.123456789012.us-east-1.rds.amazonaws.com";
+
+fn load(name: &str) -> Value {
+    let text = std::fs::read_to_string(common::project_vectors().join(name)).unwrap();
+    serde_json::from_str(&text).unwrap()
+}
+
+fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap()
+}
+
+fn service_of(case: &Value) -> &str {
+    match s(case, "kind") {
+        "rds" => "rds-db",
+        "dsql" => "dsql",
+        _ => s(&case["input"], "service"),
+    }
+}
+
+/// The one key of a vector case.
+fn key_of<'a>(input: &'a Value) -> impl Fn(&str) -> Option<VerifyKey<'a>> + 'a {
+    move |akid: &str| {
+        (akid == s(input, "access_key_id")).then(|| VerifyKey {
+            secret_access_key: s(input, "secret_access_key"),
+            session_token: input["session_token"].as_str(),
+        })
+    }
+}
+
+/// What the case's token must grant.
+fn expectations_of(case: &Value) -> Expectations<'_> {
+    let i = &case["input"];
+    let (host, port, user) = match s(case, "kind") {
+        "rds" => (
+            s(i, "host"),
+            Some(u16::try_from(i["port"].as_i64().unwrap()).unwrap()),
+            Some(s(i, "user")),
+        ),
+        "dsql" => (s(i, "host"), None, None),
+        _ => (s(i, "name"), None, Some(s(i, "user"))),
+    };
+    Expectations {
+        host: Some(host),
+        port,
+        user,
+        region: Some(s(i, "region")),
+        service: service_of(case),
+        ..Expectations::default()
+    }
+}
+
+#[test]
+fn every_token_vector_verifies() {
+    let tokens = load("tokens.json");
+    for case in tokens["cases"].as_array().unwrap() {
+        let id = s(case, "id");
+        let i = &case["input"];
+        let token = s(&case["expected"], "token");
+        let time = i["time"].as_i64().unwrap();
+        let expires = i["expires_in"].as_i64().unwrap();
+        let who = verify(token, key_of(i), &expectations_of(case), time)
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(who.access_key_id, s(i, "access_key_id"), "{id}");
+        assert_eq!(who.region, s(i, "region"), "{id}");
+        assert_eq!(who.service, service_of(case), "{id}");
+        assert_eq!(
+            (who.signed_at, who.expires_at),
+            (time, time + expires),
+            "{id}"
+        );
+        // Usable until its last second, and a second later not (where `now` can say so).
+        if time + expires > iamauth::MAX_UNIX_TIME {
+            continue;
+        }
+        let expect = expectations_of(case);
+        assert!(
+            verify(token, key_of(i), &expect, time + expires - 1).is_ok(),
+            "{id}"
+        );
+        let late = verify(token, key_of(i), &expect, time + expires).unwrap_err();
+        assert_eq!(late.code(), ErrorCode::ExpiredToken, "{id}");
+    }
+}
+
+#[test]
+fn every_sdk_layout_verifies() {
+    let tokens = load("tokens.json");
+    let layouts = load("layouts.json");
+    for l in layouts["cases"].as_array().unwrap() {
+        let case = tokens["cases"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == l["of"])
+            .unwrap();
+        let i = &case["input"];
+        let time = i["time"].as_i64().unwrap();
+        let ours = verify(
+            s(&case["expected"], "token"),
+            key_of(i),
+            &expectations_of(case),
+            time,
+        )
+        .unwrap();
+        let theirs = verify(s(l, "token"), key_of(i), &expectations_of(case), time)
+            .unwrap_or_else(|e| panic!("{} ({}): {e}", s(l, "id"), s(l, "layout")));
+        assert_eq!(theirs.user, ours.user);
+        assert_eq!(theirs.signed_at, ours.signed_at);
+    }
+}
+
+#[test]
+fn the_aws_sdks_published_tokens_verify() {
+    let Some(shared) = common::shared_vectors() else {
+        return;
+    };
+    let text = std::fs::read_to_string(shared.join("sdk-published.json")).unwrap();
+    let published: Value = serde_json::from_str(&text).unwrap();
+    let vectors = published["vectors"].as_array().unwrap();
+    assert!(vectors.len() >= 7);
+    for v in vectors {
+        let id = s(v, "id");
+        let keys = |akid: &str| {
+            (akid == s(v, "access_key_id")).then(|| VerifyKey {
+                secret_access_key: s(v, "secret_access_key"),
+                session_token: v["session_token"].as_str(),
+            })
+        };
+        let expect = Expectations {
+            host: Some(s(v, "hostname")),
+            port: v["port"].as_u64().map(|p| u16::try_from(p).unwrap()),
+            user: v["params"]["DBUser"].as_str(),
+            region: Some(s(v, "region")),
+            service: s(v, "service"),
+            ..Expectations::default()
+        };
+        let now = common::amz_date(s(v, "signing_time"));
+        let who = verify(s(v, "expected_token"), keys, &expect, now)
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
+        assert_eq!(who.access_key_id, s(v, "access_key_id"), "{id}");
+    }
+}
+
+fn demo(user: &str, port: i64, time: i64, session: Option<&str>) -> String {
+    let creds = Credentials::new(AKID, SECRET, session).unwrap();
+    rds_token(&RdsToken::new(HOST, port, user, "us-east-1", time), &creds).unwrap()
+}
+
+fn key(akid: &str) -> Option<VerifyKey<'static>> {
+    (akid == AKID).then_some(VerifyKey {
+        secret_access_key: SECRET,
+        session_token: None,
+    })
+}
+
+fn expect() -> Expectations<'static> {
+    Expectations {
+        host: Some(HOST),
+        port: Some(5432),
+        user: Some("iam_user"),
+        region: Some("us-east-1"),
+        ..Expectations::default()
+    }
+}
+
+fn code(
+    token: &str,
+    keys: impl Fn(&str) -> Option<VerifyKey<'static>>,
+    e: &Expectations<'_>,
+    now: i64,
+) -> &'static str {
+    match verify(token, keys, e, now) {
+        Ok(_) => "OK",
+        Err(e) => e.code().name(),
+    }
+}
+
+#[test]
+fn each_check_refuses_with_its_code() {
+    let token = demo("iam_user", 5432, T0, None);
+    let e = expect();
+    assert_eq!(code(&token, key, &e, T0), "OK");
+    assert_eq!(
+        code(&token, key, &Expectations::default(), T0),
+        "OK",
+        "no expectations: any grant"
+    );
+
+    // Time: valid [T0, T0 + 900); up to 300 s of skew for a token from the future.
+    assert_eq!(code(&token, key, &e, T0 + 899), "OK");
+    assert_eq!(code(&token, key, &e, T0 + 900), "EXPIRED_TOKEN");
+    assert_eq!(code(&token, key, &e, T0 - 300), "OK");
+    assert_eq!(code(&token, key, &e, T0 - 301), "NOT_YET_VALID");
+    let strict = Expectations {
+        skew: 0,
+        ..expect()
+    };
+    assert_eq!(code(&token, key, &strict, T0 - 1), "NOT_YET_VALID");
+    assert_eq!(code(&token, key, &e, -1), "INVALID_TIME");
+
+    // The key and the signature.
+    assert_eq!(code(&token, |_| None, &e, T0), "UNKNOWN_ACCESS_KEY");
+    let other_secret = |_: &str| {
+        Some(VerifyKey {
+            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ",
+            session_token: None,
+        })
+    };
+    assert_eq!(code(&token, other_secret, &e, T0), "SIGNATURE_MISMATCH");
+    let sig_at = token.find("X-Amz-Signature=").unwrap() + 16;
+    let mut tampered = token.clone().into_bytes();
+    tampered[sig_at] = if tampered[sig_at] == b'0' { b'1' } else { b'0' };
+    assert_eq!(
+        code(std::str::from_utf8(&tampered).unwrap(), key, &e, T0),
+        "SIGNATURE_MISMATCH"
+    );
+    // A field changed after signing: the signature no longer covers it.
+    let relabelled = token.replace("DBUser=iam_user", "DBUser=admin");
+    assert_eq!(
+        code(
+            &relabelled,
+            key,
+            &Expectations {
+                user: Some("admin"),
+                ..expect()
+            },
+            T0
+        ),
+        "SIGNATURE_MISMATCH"
+    );
+    let moved = token.replace(":5432/", ":5433/");
+    assert_eq!(
+        code(
+            &moved,
+            key,
+            &Expectations {
+                port: Some(5433),
+                ..expect()
+            },
+            T0
+        ),
+        "SIGNATURE_MISMATCH"
+    );
+    let longer = token.replace("X-Amz-Expires=900", "X-Amz-Expires=899");
+    assert_eq!(code(&longer, key, &e, T0), "SIGNATURE_MISMATCH");
+
+    // What it grants.
+    assert_eq!(
+        code(&demo("someone_else", 5432, T0, None), key, &e, T0),
+        "WRONG_USER"
+    );
+    assert_eq!(
+        code(&demo("iam_user", 3306, T0, None), key, &e, T0),
+        "WRONG_PORT"
+    );
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                host: Some("other.example.com"),
+                ..expect()
+            },
+            T0
+        ),
+        "WRONG_HOST"
+    );
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                host: Some(&HOST.to_uppercase()),
+                ..expect()
+            },
+            T0
+        ),
+        "OK",
+        "hosts compare case-insensitively"
+    );
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                region: Some("eu-west-1"),
+                ..expect()
+            },
+            T0
+        ),
+        "WRONG_REGION"
+    );
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                service: "dsql",
+                ..expect()
+            },
+            T0
+        ),
+        "WRONG_SERVICE"
+    );
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                user: Some("IAM_USER"),
+                ..expect()
+            },
+            T0
+        ),
+        "WRONG_USER",
+        "users are case-sensitive"
+    );
+}
+
+#[test]
+fn session_tokens_must_be_exactly_the_keys() {
+    let with = |session: Option<&'static str>| {
+        move |akid: &str| {
+            (akid == AKID).then_some(VerifyKey {
+                secret_access_key: SECRET,
+                session_token: session,
+            })
+        }
+    };
+    let e = expect();
+    let plain = demo("iam_user", 5432, T0, None);
+    let session = demo("iam_user", 5432, T0, Some("FwoGZXIvYXdzEXAMPLE/+="));
+    assert_eq!(
+        code(&session, with(Some("FwoGZXIvYXdzEXAMPLE/+=")), &e, T0),
+        "OK"
+    );
+    assert_eq!(
+        code(&session, with(Some("FwoGZXIvYXdzEXAMPLE/+X")), &e, T0),
+        "SESSION_TOKEN_MISMATCH"
+    );
+    assert_eq!(code(&session, with(None), &e, T0), "SESSION_TOKEN_MISMATCH");
+    assert_eq!(
+        code(&plain, with(Some("FwoGZXIvYXdzEXAMPLE/+=")), &e, T0),
+        "SESSION_TOKEN_MISMATCH"
+    );
+    // Dropping the session token from a signed token breaks the signature first.
+    let stripped = session.replace("&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE%2F%2B%3D", "");
+    assert_ne!(stripped, session);
+    assert_eq!(code(&stripped, with(None), &e, T0), "SIGNATURE_MISMATCH");
+}
+
+#[test]
+fn expires_above_the_service_limit() {
+    // Our signer refuses an RDS expiry over 900 s; the generic presigner makes one.
+    let creds = Credentials::new(AKID, SECRET, None).unwrap();
+    let query = [("Action", "connect"), ("DBUser", "iam_user")];
+    let request = |expires_in| PresignRequest {
+        method: "GET",
+        host: HOST,
+        port: Some(5432),
+        path: "/",
+        normalize_path: true,
+        query: &query,
+        headers: &[],
+        region: "us-east-1",
+        service: "rds-db",
+        time: T0,
+        expires_in,
+        payload_hash: None,
+        session_token_mode: SessionTokenMode::Signed,
+    };
+    let token = |expires_in| {
+        let signed = iamauth::presign(&request(expires_in), &creds).unwrap();
+        format!("{HOST}:5432/?{}", signed.presigned)
+    };
+    assert_eq!(code(&token(900), key, &expect(), T0), "OK");
+    assert_eq!(code(&token(901), key, &expect(), T0), "EXPIRES_TOO_LONG");
+    assert_eq!(
+        code(&token(604_800), key, &expect(), T0),
+        "EXPIRES_TOO_LONG"
+    );
+}
+
+#[test]
+fn port_443_is_signed_without_it_and_still_verifies() {
+    let token = demo("iam_user", 443, T0, None);
+    assert!(token.contains(":443/?"));
+    assert_eq!(
+        code(
+            &token,
+            key,
+            &Expectations {
+                port: Some(443),
+                ..expect()
+            },
+            T0
+        ),
+        "OK"
+    );
+}
+
+#[test]
+fn malformed_and_mutated_tokens_never_verify() {
+    let token = demo("iam_user", 5432, T0, None);
+    for bad in [
+        "",
+        "x",
+        "?",
+        &token[..token.len() - 1],
+        &format!("{token}&X-Amz-Signature=00"),
+    ] {
+        assert_eq!(code(bad, key, &expect(), T0), "MALFORMED_TOKEN", "{bad}");
+    }
+    // Every single-byte change is refused (and nothing panics).
+    let bytes = token.as_bytes();
+    for at in 0..bytes.len() {
+        for replacement in [b'a', b'0', b'%', b'&', b'=', b'Z'] {
+            // The host is signed lowercased (botocore): a change of case there is no change.
+            if bytes[at].eq_ignore_ascii_case(&replacement) {
+                continue;
+            }
+            let mut changed = bytes.to_vec();
+            changed[at] = replacement;
+            let changed = String::from_utf8(changed).unwrap();
+            let verdict = code(&changed, key, &expect(), T0);
+            assert_ne!(
+                verdict, "OK",
+                "byte {at} -> {}: {changed}",
+                replacement as char
+            );
+        }
+    }
+}
+
+#[test]
+fn debug_never_shows_a_secret() {
+    let k = VerifyKey {
+        secret_access_key: SECRET,
+        session_token: Some("SESSIONSECRET"),
+    };
+    let shown = format!("{k:?}");
+    assert!(
+        !shown.contains(SECRET) && !shown.contains("SESSIONSECRET"),
+        "{shown}"
+    );
+}
