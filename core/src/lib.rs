@@ -47,6 +47,7 @@ mod encode;
 mod endpoint;
 mod error;
 mod inspect;
+mod keys;
 mod presign;
 mod refresh;
 mod rules;
@@ -63,6 +64,7 @@ pub use encode::{encoded_len, is_unreserved, percent_decode, percent_encode};
 pub use endpoint::region_from_host;
 pub use error::{Error, ErrorCode, Result};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
+pub use keys::{KeyFile, MAX_KEYS};
 pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, Signed};
 pub use refresh::refresh_at;
 pub use rules::{

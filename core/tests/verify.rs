@@ -459,3 +459,81 @@ fn debug_never_shows_a_secret() {
         "{shown}"
     );
 }
+
+#[test]
+fn keys_files() {
+    let text = r#"
+      { "AKIDEXAMPLE": { "secret_access_key": "wJalrXUtnFEMI\/K7MDENG+bPxRfiCYEXAMPLEKEY" },
+        "AKIDSESSION": {"session_token": "FwoG\u005A=", "secret_access_key": "s3cr\u00e9t"},
+        "AKIDNULL": {"secret_access_key": "x", "session_token": null} }"#;
+    let keys = iamauth::KeyFile::parse(text).unwrap();
+    assert_eq!(keys.len(), 3);
+    let k = keys.get(AKID).unwrap();
+    assert_eq!((k.secret_access_key, k.session_token), (SECRET, None));
+    let k = keys.get("AKIDSESSION").unwrap();
+    assert_eq!(
+        (k.secret_access_key, k.session_token),
+        ("s3cr\u{e9}t", Some("FwoGZ="))
+    );
+    assert_eq!(keys.get("AKIDNULL").unwrap().session_token, None);
+    assert!(keys.get("AKIDNOPE").is_none());
+    let shown = format!("{keys:?}");
+    assert!(
+        shown.contains("AKIDSESSION") && !shown.contains("s3cr") && !shown.contains("FwoG"),
+        "{shown}"
+    );
+    // verify takes it as is.
+    let token = demo("iam_user", 5432, T0, None);
+    assert!(verify(&token, |a| keys.get(a), &expect(), T0).is_ok());
+    assert!(iamauth::KeyFile::parse("{}").unwrap().is_empty());
+
+    for (bad, why) in [
+        ("", "empty"),
+        ("[]", "not an object"),
+        (r#"{"A": "x"}"#, "entry not an object"),
+        (r#"{"A": {}}"#, "no secret"),
+        (r#"{"A": {"secret_access_key": 5}}"#, "number"),
+        (
+            r#"{"A": {"secret_access_key": "x", "other": "y"}}"#,
+            "unknown field",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "secret_access_key": "y"}}"#,
+            "field twice",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x"}, "A": {"secret_access_key": "y"}}"#,
+            "key twice",
+        ),
+        (
+            r#"{"A B": {"secret_access_key": "x"}}"#,
+            "bad access key id",
+        ),
+        (r#"{"A": {"secret_access_key": ""}}"#, "empty secret"),
+        (
+            r#"{"A": {"secret_access_key": "x", "session_token": "a b"}}"#,
+            "bad session token",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "\ud800"}}"#,
+            "lone surrogate",
+        ),
+        (r#"{"A": {"secret_access_key": "\q"}}"#, "bad escape"),
+        (r#"{"A": {"secret_access_key": "x"}} x"#, "trailing text"),
+        (r#"{"A": {"secret_access_key": "x"},}"#, "trailing comma"),
+        (
+            "{\"A\": {\"secret_access_key\": \"a\u{1}\"}}",
+            "control character",
+        ),
+        (r#"{"A": {"secret_access_key": "x""#, "cut short"),
+    ] {
+        let e = iamauth::KeyFile::parse(bad).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidCredentials, "{why}");
+        assert!(
+            e.message().starts_with("keys file: "),
+            "{why}: {}",
+            e.message()
+        );
+        assert!(!e.message().contains("wJalr"), "{why}");
+    }
+}
