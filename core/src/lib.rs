@@ -69,8 +69,9 @@ pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, Signed};
 pub use refresh::refresh_at;
 pub use rules::{
     DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
-    MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_USER_LEN,
-    check_expiry, check_host, check_port, check_region, check_service, check_user,
+    MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_SKEW,
+    MAX_USER_LEN, check_expiry, check_host, check_port, check_region, check_service, check_skew,
+    check_user,
 };
 pub use signer::{PresignRequest, Signer, dsql_token, elasticache_token, presign, rds_token};
 pub use sigv4::{

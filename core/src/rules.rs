@@ -176,6 +176,21 @@ pub fn check_service(service: &str) -> Result<()> {
     }
 }
 
+/// The most clock skew a verifier may allow: a day.
+pub const MAX_SKEW: i64 = 86_400;
+
+/// A verifier's allowed clock skew: 0 to [`MAX_SKEW`] seconds (`INVALID_TIME` otherwise).
+pub fn check_skew(skew: i64) -> Result<i64> {
+    if (0..=MAX_SKEW).contains(&skew) {
+        Ok(skew)
+    } else {
+        fail(
+            ErrorCode::InvalidTime,
+            "skew: must be an integer number of seconds from 0 to 86400",
+        )
+    }
+}
+
 /// Expiry rule: `1..=max` seconds.
 pub fn check_expiry(expires_in: i64, max: i64) -> Result<u32> {
     const RDS_RULE: &str = "expires_in: must be an integer number of seconds from 1 to 900";

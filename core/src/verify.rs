@@ -23,7 +23,7 @@ use crate::datetime::SigningTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::inspect::{TokenInfo, TokenKind, inspect};
-use crate::rules::{MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY};
+use crate::rules::{MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, check_skew};
 use crate::sigv4::{EMPTY_PAYLOAD_HASH, canonical_request, signature, signing_key, string_to_sign};
 
 /// The clock skew allowed by default: a token signed up to 5 minutes in the future is accepted.
@@ -138,6 +138,7 @@ pub fn verify<'t, 'k>(
     now: i64,
 ) -> Result<Identity<'t>> {
     let now = SigningTime::from_unix(now)?.unix();
+    let skew = check_skew(expect.skew)?;
     // 1. Read it.
     let info = inspect(token)?;
 
@@ -207,7 +208,7 @@ pub fn verify<'t, 'k>(
     }
 
     // 7. Time.
-    if info.signed_at.saturating_sub(expect.skew.max(0)) > now {
+    if info.signed_at.saturating_sub(skew) > now {
         return Err(error(
             ErrorCode::NotYetValid,
             "token: signed in the future, beyond the allowed clock skew",

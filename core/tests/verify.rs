@@ -537,3 +537,26 @@ fn keys_files() {
         assert!(!e.message().contains("wJalr"), "{why}");
     }
 }
+
+#[test]
+fn skew_is_bounded() {
+    let token = demo("iam_user", 5432, T0, None);
+    for (skew, verdict) in [
+        (0, "OK"),
+        (86_400, "OK"),
+        (-1, "INVALID_TIME"),
+        (86_401, "INVALID_TIME"),
+    ] {
+        assert_eq!(
+            code(&token, key, &Expectations { skew, ..expect() }, T0),
+            verdict,
+            "{skew}"
+        );
+    }
+    let far = Expectations {
+        skew: 86_400,
+        ..expect()
+    };
+    assert_eq!(code(&token, key, &far, T0 - 86_400), "OK");
+    assert_eq!(code(&token, key, &far, T0 - 86_401), "NOT_YET_VALID");
+}
