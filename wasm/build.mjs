@@ -75,8 +75,13 @@ for (const target of ['nodejs', 'web']) {
   sizes[`bindgen (${target})`] = statSync(wasm).size;
   // 3. Size. The features are what rustc's wasm32 target emits and wasm-bindgen keeps; wasm-opt
   //    must not lower them (the glue expects them). No debug info, no producers section.
+  //    `--low-memory-unused`: nothing lives below address 1024 (rustc puts the 1 MiB stack first,
+  //    growing down towards 0, and our stack is shallow), so wasm-opt may fold constant offsets
+  //    into loads and stores. A second -Oz after `--flatten --rereloop`, repeated until it stops
+  //    shrinking (`--converge`): together about 0.9 KB smaller, no measurable change in speed.
   run(wasmOpt, [
-    '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+    '--low-memory-unused', '-Oz', '--flatten', '--rereloop', '-Oz', '--converge',
+    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
     '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
     '--strip-debug', '--strip-producers', wasm, '-o', wasm,
   ]);
