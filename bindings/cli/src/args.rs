@@ -24,8 +24,14 @@ pub(crate) enum Field {
     Time,
     /// A cache signing service (`INVALID_SERVICE`).
     Service,
-    /// A token to inspect (`MALFORMED_TOKEN`).
+    /// A token to inspect or verify (`MALFORMED_TOKEN`).
     Token,
+    /// Any signing service name, as `verify` expects it (`INVALID_SERVICE`, core's service rule).
+    SigningService,
+    /// A verifier's allowed clock skew in seconds (`INVALID_TIME`).
+    Skew,
+    /// The path of a verifier's keys file (`INVALID_CREDENTIALS`).
+    Keys,
 }
 
 impl Field {
@@ -38,8 +44,10 @@ impl Field {
             Field::Region => ErrorCode::InvalidRegion,
             Field::Expiry(_) => ErrorCode::InvalidExpiry,
             Field::Time => ErrorCode::InvalidTime,
-            Field::Service => ErrorCode::InvalidService,
+            Field::Service | Field::SigningService => ErrorCode::InvalidService,
             Field::Token => ErrorCode::MalformedToken,
+            Field::Skew => ErrorCode::InvalidTime,
+            Field::Keys => ErrorCode::InvalidCredentials,
         }
     }
 
@@ -53,8 +61,10 @@ impl Field {
             Field::Region => "region",
             Field::Expiry(_) => "expires_in",
             Field::Time => "time",
-            Field::Service => "service",
+            Field::Service | Field::SigningService => "service",
             Field::Token => "token",
+            Field::Skew => "skew",
+            Field::Keys => "keys file",
         }
     }
 
@@ -71,6 +81,10 @@ impl Field {
             Field::Time => rule_of(iamauth::parse_time(""), code, label),
             Field::Service => rule_of(CacheService::parse(""), code, label),
             Field::Token => rule_of(iamauth::inspect(""), code, label),
+            Field::SigningService => rule_of(iamauth::check_service(""), code, label),
+            Field::Skew => rule_of(iamauth::check_skew(-1), code, label),
+            // No core rule is about paths: a path that is not UTF-8 is one we cannot read.
+            Field::Keys => Failure::new(code, "keys file: cannot be read"),
         }
     }
 }

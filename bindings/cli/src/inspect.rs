@@ -24,7 +24,7 @@ static INSPECT: Spec = Spec {
 };
 
 /// The token from standard input, for `-` or no argument (keeps it out of `ps` and history).
-fn read_stdin() -> Result<String, Failure> {
+pub(crate) fn read_stdin() -> Result<String, Failure> {
     let mut raw = Vec::new();
     std::io::stdin().lock().read_to_end(&mut raw).map_err(|_| {
         Failure::new(

@@ -1,9 +1,10 @@
 //! `iamauth`, the shell binding of the iamauth core: tokens for RDS / Aurora, Aurora DSQL
-//! and ElastiCache / MemoryDB, `inspect` to read one back, and `demo` to show the SigV4 steps.
+//! and ElastiCache / MemoryDB, `inspect` to read one back, `verify` to check one with the
+//! signers' keys, and `demo` to show the SigV4 steps.
 //!
-//! The command only reads arguments and the environment, fills in "now" and prints; every
-//! rule, encoding and layout is core's. Success: exit 0, output on stdout. Any error: exit 2,
-//! nothing on stdout, one `error: CODE: message` line on stderr.
+//! The command only reads arguments, the environment and (verify) a keys file, fills in "now"
+//! and prints; every rule, encoding and layout is core's. Success: exit 0, output on stdout.
+//! Any error: exit 2, nothing on stdout, one `error: CODE: message` line on stderr.
 
 mod args;
 mod demo;
@@ -14,6 +15,7 @@ mod inspect;
 mod json;
 mod report;
 mod usage;
+mod verify;
 
 use fail::Failure;
 use std::ffi::OsString;
@@ -31,12 +33,13 @@ fn run(command: OsString, rest: impl IntoIterator<Item = OsString>) -> Result<St
         Some("dsql") => generate::dsql(rest),
         Some("elasticache") => generate::elasticache(rest),
         Some("inspect") => inspect::run(rest),
+        Some("verify") => verify::run(rest),
         Some("demo") => demo::run(rest),
         Some("--help" | "-h" | "help") => Ok(usage::TEXT.to_owned()),
         Some("--version") => Ok(format!("iamauth {}\n", iamauth::VERSION)),
         // Not echoed: a mistyped command line may start with a token.
         _ => Err(Failure::usage(
-            "unknown command; expected rds, dsql, elasticache, inspect or demo (see iamauth --help)",
+            "unknown command; expected rds, dsql, elasticache, inspect, verify or demo (see iamauth --help)",
         )),
     }
 }

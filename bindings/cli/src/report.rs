@@ -4,7 +4,7 @@
 
 use crate::fail::Failure;
 use crate::json::Object;
-use iamauth::{TokenInfo, TokenKind, Validity};
+use iamauth::{Identity, TokenInfo, TokenKind, Validity};
 use std::fmt::Write as _;
 
 /// RFC 3339, or `None` past what core formats (an expiry after 9999-12-31T23:59:59Z).
@@ -118,4 +118,53 @@ pub(crate) fn inspect_json(info: &TokenInfo<'_>, now: i64) -> Result<String, Fai
     obj.opt_str("now", rfc3339(now).as_deref());
     obj.int("now_unix", now);
     Ok(obj.finish())
+}
+
+/// `verify`'s report for people: who signed the token and what it grants (never the token,
+/// its signature or a session token).
+pub(crate) fn verified_human(who: &Identity<'_>) -> String {
+    let mut out = String::new();
+    let mut line = |label: &str, value: &str| {
+        let _ = writeln!(out, "{label:<15}{value}");
+    };
+    line("kind:", who.kind.as_str());
+    line("access key id:", &printable(who.access_key_id));
+    if let Some(user) = &who.user {
+        line("user:", &printable(user));
+    }
+    line("action:", &printable(who.action));
+    line("host:", &printable(who.host));
+    if let Some(port) = who.port {
+        line("port:", &port.to_string());
+    }
+    line("region:", &printable(who.region));
+    line("service:", &printable(who.service));
+    line(
+        "signed at:",
+        &rfc3339(who.signed_at).unwrap_or_else(|| who.signed_at.to_string()),
+    );
+    line(
+        "expires at:",
+        &rfc3339(who.expires_at).unwrap_or_else(|| "out of range".to_owned()),
+    );
+    line("status:", "verified");
+    out
+}
+
+/// `verify --json`: the same fields as one JSON object.
+pub(crate) fn verified_json(who: &Identity<'_>) -> String {
+    let mut obj = Object::new();
+    obj.str("kind", who.kind.as_str());
+    obj.str("access_key_id", who.access_key_id);
+    obj.opt_str("user", who.user.as_deref());
+    obj.str("action", who.action);
+    obj.str("host", who.host);
+    obj.opt_int("port", who.port.map(i64::from));
+    obj.str("region", who.region);
+    obj.str("service", who.service);
+    obj.opt_str("signed_at", rfc3339(who.signed_at).as_deref());
+    obj.int("signed_at_unix", who.signed_at);
+    obj.opt_str("expires_at", rfc3339(who.expires_at).as_deref());
+    obj.int("expires_at_unix", who.expires_at);
+    obj.finish()
 }

@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, dsql_token,
-    elasticache_token, rds_token,
+    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, PresignRequest, RdsToken,
+    SessionTokenMode, dsql_token, elasticache_token, rds_token,
 };
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -867,6 +867,507 @@ fn malformed_tokens() {
     );
 }
 
+// --- verify ---
+
+/// A keys file in a fresh temporary directory, removed (with the directory) when dropped.
+struct KeysFile {
+    dir: std::path::PathBuf,
+    path: std::path::PathBuf,
+}
+
+impl KeysFile {
+    fn new(contents: &[u8]) -> KeysFile {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static COUNTER: AtomicUsize = AtomicUsize::new(0);
+        let nanos = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_nanos();
+        let dir = std::env::temp_dir().join(format!(
+            "iamauth-cli-verify-{}-{}-{nanos}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::Relaxed)
+        ));
+        std::fs::create_dir(&dir).unwrap();
+        let path = dir.join("keys.json");
+        std::fs::write(&path, contents).unwrap();
+        KeysFile { dir, path }
+    }
+
+    /// The file with the one test key, with or without a session token.
+    fn with_session(session: Option<&str>) -> KeysFile {
+        let session = session.map_or(String::new(), |s| format!(r#", "session_token": "{s}""#));
+        KeysFile::new(
+            format!(r#"{{"{AKID}": {{"secret_access_key": "{SECRET}"{session}}}}}"#).as_bytes(),
+        )
+    }
+
+    fn standard() -> KeysFile {
+        KeysFile::with_session(None)
+    }
+
+    fn path(&self) -> &str {
+        self.path.to_str().unwrap()
+    }
+}
+
+impl Drop for KeysFile {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// Every verify run: no secret, session token, token or signature on stdout or stderr.
+fn checked(out: Out, token: &str) -> Out {
+    let mut hidden = vec![SECRET, SESSION, EXAMPLE_SECRET];
+    let token = token.trim();
+    let signature = iamauth::inspect(token).map(|i| i.signature.to_owned()).ok();
+    if !token.is_empty() {
+        hidden.push(token);
+    }
+    if let Some(signature) = &signature {
+        hidden.push(signature);
+    }
+    for text in hidden {
+        assert!(!out.stdout.contains(text), "stdout shows {text:?}");
+        assert!(!out.stderr.contains(text), "stderr shows {text:?}");
+    }
+    out
+}
+
+/// `iamauth verify TOKEN --keys FILE EXTRA...`, with no AWS_* variable.
+fn verify_with(token: &str, keys: &str, extra: &[&str]) -> Out {
+    let mut args = vec!["verify", token, "--keys", keys];
+    args.extend_from_slice(extra);
+    checked(run_env(&args, &[]), token)
+}
+
+/// `iamauth verify ARGS...` with the token on standard input.
+fn verify_stdin(args: &[&str], token: &str) -> Out {
+    let mut all = vec!["verify"];
+    all.extend_from_slice(args);
+    checked(run_stdin(&all, token), token)
+}
+
+/// The expectations the sample token meets, at 100 s after signing.
+const MEETS: &[&str] = &[
+    "--host",
+    HOST,
+    "--port",
+    "5432",
+    "--user",
+    "app_user",
+    "--region",
+    "us-east-1",
+    "--now",
+    "2024-01-02T03:05:45Z",
+];
+
+#[test]
+fn verify_human_report() {
+    let keys = KeysFile::standard();
+    let out = ok(verify_with(&sample_token(), keys.path(), MEETS));
+    assert_eq!(
+        out,
+        format!(
+            "kind:          rds\n\
+             access key id: {AKID}\n\
+             user:          app_user\n\
+             action:        connect\n\
+             host:          {HOST}\n\
+             port:          5432\n\
+             region:        us-east-1\n\
+             service:       rds-db\n\
+             signed at:     2024-01-02T03:04:05Z\n\
+             expires at:    2024-01-02T03:19:05Z\n\
+             status:        verified"
+        )
+    );
+    // No expectation given: only the signature, the session token and the time are checked.
+    let now = (T_UNIX + 100).to_string();
+    assert_eq!(
+        ok(verify_with(&sample_token(), keys.path(), &["--now", &now])),
+        out
+    );
+    // The aliases and the `=` form.
+    let host = format!("--hostname={}", HOST.to_uppercase());
+    assert_eq!(
+        ok(verify_with(
+            &sample_token(),
+            keys.path(),
+            &[&host, "--username", "app_user", "--now", &now]
+        )),
+        out
+    );
+}
+
+#[test]
+fn verify_json() {
+    let keys = KeysFile::standard();
+    let mut args = MEETS.to_vec();
+    args.push("--json");
+    let v = json(verify_with(&sample_token(), keys.path(), &args));
+    let expected = serde_json::json!({
+        "kind": "rds",
+        "access_key_id": AKID,
+        "user": "app_user",
+        "action": "connect",
+        "host": HOST,
+        "port": 5432,
+        "region": "us-east-1",
+        "service": "rds-db",
+        "signed_at": T,
+        "signed_at_unix": T_UNIX,
+        "expires_at": "2024-01-02T03:19:05Z",
+        "expires_at_unix": T_UNIX + 900,
+    });
+    assert_eq!(v, expected);
+
+    // A DSQL token: no user, no port (both null), its own service.
+    let token = dsql_token(
+        &DsqlToken::new(
+            "abc.dsql.us-east-1.on.aws",
+            "us-east-1",
+            DsqlAction::DbConnectAdmin,
+            T_UNIX,
+        ),
+        &creds(),
+    )
+    .unwrap();
+    let v = json(verify_with(
+        &token,
+        keys.path(),
+        &["--service", "dsql", "--now", T, "--json"],
+    ));
+    assert_eq!(v["kind"], "dsql");
+    assert_eq!(v["action"], "DbConnectAdmin");
+    assert_eq!(v["user"], Value::Null);
+    assert_eq!(v["port"], Value::Null);
+    assert_eq!(v["service"], "dsql");
+}
+
+#[test]
+fn verify_from_stdin() {
+    let keys = KeysFile::standard();
+    let from_argv = ok(verify_with(&sample_token(), keys.path(), MEETS));
+    let piped = format!("{}\n", sample_token());
+    let mut args = vec!["--keys", keys.path()];
+    args.extend_from_slice(MEETS);
+    assert_eq!(ok(verify_stdin(&args, &piped)), from_argv);
+    let mut dash = vec!["-"];
+    dash.extend_from_slice(&args);
+    assert_eq!(ok(verify_stdin(&dash, &piped)), from_argv);
+    args.push("--json");
+    assert_eq!(json(verify_stdin(&args, &piped))["user"], "app_user");
+    fails(
+        verify_stdin(&["--keys", keys.path(), "--now", T], ""),
+        "MALFORMED_TOKEN",
+    );
+}
+
+#[test]
+fn verify_session_tokens() {
+    let with = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
+    let carrying = rds_token(
+        &RdsToken::new(HOST, 5432, "app_user", "us-east-1", T_UNIX),
+        &with,
+    )
+    .unwrap();
+    let session_keys = KeysFile::with_session(Some(SESSION));
+    let plain_keys = KeysFile::standard();
+    // Exactly the key's session token: verified, and the session token is never shown.
+    ok(verify_with(&carrying, session_keys.path(), &["--now", T]));
+    ok(verify_with(
+        &carrying,
+        session_keys.path(),
+        &["--now", T, "--json"],
+    ));
+    // The key requires one the token lacks, or the token has one the key does not.
+    let line = fails(
+        verify_with(&sample_token(), session_keys.path(), &["--now", T]),
+        "SESSION_TOKEN_MISMATCH",
+    );
+    assert_eq!(
+        line,
+        "error: SESSION_TOKEN_MISMATCH: token: its session token is not the one this key requires"
+    );
+    fails(
+        verify_with(&carrying, plain_keys.path(), &["--now", T]),
+        "SESSION_TOKEN_MISMATCH",
+    );
+    let other = KeysFile::with_session(Some("another-session-token"));
+    fails(
+        verify_with(&carrying, other.path(), &["--now", T]),
+        "SESSION_TOKEN_MISMATCH",
+    );
+}
+
+/// An RDS token from the generic presigner, which allows an expiry over 900 s.
+fn presigned_rds_token(expires_in: i64) -> String {
+    let query = [("Action", "connect"), ("DBUser", "app_user")];
+    let request = PresignRequest {
+        method: "GET",
+        host: HOST,
+        port: Some(5432),
+        path: "/",
+        normalize_path: true,
+        query: &query,
+        headers: &[],
+        region: "us-east-1",
+        service: "rds-db",
+        time: T_UNIX,
+        expires_in,
+        payload_hash: None,
+        session_token_mode: SessionTokenMode::Signed,
+    };
+    let signed = iamauth::presign(&request, &creds()).unwrap();
+    format!("{HOST}:5432/?{}", signed.presigned)
+}
+
+#[test]
+fn verify_refuses_with_each_code() {
+    let keys = KeysFile::standard();
+    let token = sample_token();
+    let refused = |token: &str, keys: &str, extra: &[&str], code: &str| {
+        fails(verify_with(token, keys, extra), code)
+    };
+    let at = |now: i64| now.to_string();
+
+    // Time: expired at signing + 900; not yet valid beyond the skew (300 s by default).
+    assert_eq!(
+        refused(
+            &token,
+            keys.path(),
+            &["--now", &at(T_UNIX + 900)],
+            "EXPIRED_TOKEN"
+        ),
+        "error: EXPIRED_TOKEN: token: has expired"
+    );
+    ok(verify_with(
+        &token,
+        keys.path(),
+        &["--now", &at(T_UNIX + 899)],
+    ));
+    refused(
+        &token,
+        keys.path(),
+        &["--now", "2024-01-02T03:30:00Z"],
+        "EXPIRED_TOKEN",
+    );
+    ok(verify_with(
+        &token,
+        keys.path(),
+        &["--now", &at(T_UNIX - 300)],
+    ));
+    refused(
+        &token,
+        keys.path(),
+        &["--now", &at(T_UNIX - 301)],
+        "NOT_YET_VALID",
+    );
+    ok(verify_with(
+        &token,
+        keys.path(),
+        &["--now", T, "--skew", "0"],
+    ));
+    refused(
+        &token,
+        keys.path(),
+        &["--now", &at(T_UNIX - 1), "--skew", "0"],
+        "NOT_YET_VALID",
+    );
+    ok(verify_with(
+        &token,
+        keys.path(),
+        &["--now", &at(T_UNIX - 600), "--skew", "600"],
+    ));
+
+    // The key: unknown, or the wrong secret.
+    let others = KeysFile::new(
+        format!(r#"{{"AKIDOTHER": {{"secret_access_key": "{SECRET}"}}}}"#).as_bytes(),
+    );
+    refused(&token, others.path(), &["--now", T], "UNKNOWN_ACCESS_KEY");
+    let empty = KeysFile::new(b"{}");
+    refused(&token, empty.path(), &["--now", T], "UNKNOWN_ACCESS_KEY");
+    let wrong = KeysFile::new(
+        format!(r#"{{"{AKID}": {{"secret_access_key": "not-{SECRET}"}}}}"#).as_bytes(),
+    );
+    refused(&token, wrong.path(), &["--now", T], "SIGNATURE_MISMATCH");
+
+    // One hex digit of X-Amz-Signature flipped (it is the token's last parameter).
+    let (head, last) = token.split_at(token.len() - 1);
+    let flipped = format!("{head}{}", if last == "0" { "1" } else { "0" });
+    assert!(flipped.contains("&X-Amz-Signature="));
+    assert_eq!(
+        refused(&flipped, keys.path(), &["--now", T], "SIGNATURE_MISMATCH"),
+        "error: SIGNATURE_MISMATCH: token: the signature does not match"
+    );
+    // Any signed field changed: the user, here.
+    refused(
+        &token.replace("DBUser=app_user", "DBUser=admin"),
+        keys.path(),
+        &["--now", T],
+        "SIGNATURE_MISMATCH",
+    );
+
+    // What it grants.
+    let now = ["--now", T];
+    let with = |flag: &'static str, value: &'static str| [now[0], now[1], flag, value];
+    refused(
+        &token,
+        keys.path(),
+        &with("--host", "other.example.com"),
+        "WRONG_HOST",
+    );
+    refused(&token, keys.path(), &with("--port", "5433"), "WRONG_PORT");
+    refused(&token, keys.path(), &with("--user", "admin"), "WRONG_USER");
+    refused(
+        &token,
+        keys.path(),
+        &with("--region", "us-west-2"),
+        "WRONG_REGION",
+    );
+    assert_eq!(
+        refused(
+            &token,
+            keys.path(),
+            &with("--service", "dsql"),
+            "WRONG_SERVICE"
+        ),
+        "error: WRONG_SERVICE: token: signed for another service"
+    );
+
+    // An expiry over the service's limit, correctly signed.
+    ok(verify_with(&presigned_rds_token(900), keys.path(), &now));
+    refused(
+        &presigned_rds_token(901),
+        keys.path(),
+        &now,
+        "EXPIRES_TOO_LONG",
+    );
+
+    // Not a token at all.
+    for bad in [
+        "garbage",
+        "host:5432/?Action=connect",
+        &token.replace("X-Amz-Date", "X-Amz-Datum"),
+    ] {
+        refused(bad, keys.path(), &now, "MALFORMED_TOKEN");
+    }
+}
+
+#[test]
+fn verify_keys_file_problems() {
+    let token = sample_token();
+    let now = ["--now", T];
+
+    // Missing --keys: INVALID_CREDENTIALS, like any other missing required value's field code.
+    let out = checked(run_env(&["verify", &token, "--now", T], &[]), &token);
+    assert_eq!(
+        fails(out, "INVALID_CREDENTIALS"),
+        "error: INVALID_CREDENTIALS: keys file: is required (give --keys)"
+    );
+    let out = checked(run_env(&["verify", &token, "--keys"], &[]), &token);
+    fails(out, "INVALID_CREDENTIALS");
+
+    // Not there, or a directory: one message that names no path.
+    let gone = KeysFile::standard();
+    let missing = format!("{}.missing", gone.path());
+    let line = fails(verify_with(&token, &missing, &now), "INVALID_CREDENTIALS");
+    assert_eq!(
+        line,
+        "error: INVALID_CREDENTIALS: keys file: cannot be read"
+    );
+    let dir = gone.dir.to_str().unwrap().to_owned();
+    assert_eq!(
+        fails(verify_with(&token, &dir, &now), "INVALID_CREDENTIALS"),
+        "error: INVALID_CREDENTIALS: keys file: cannot be read"
+    );
+
+    // Unreadable for permissions (not when the tests run as root, who reads anything).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = KeysFile::standard();
+        std::fs::set_permissions(&locked.path, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked.path).is_err() {
+            fails(
+                verify_with(&token, locked.path(), &now),
+                "INVALID_CREDENTIALS",
+            );
+        }
+    }
+
+    // Invalid contents: core's message, never the text read.
+    let cases: [(Vec<u8>, &str); 5] = [
+        (b"".to_vec(), "keys file: must be a JSON object of access key ids"),
+        (b"[1, 2]".to_vec(), "keys file: must be a JSON object of access key ids"),
+        (b"\xff\xfe{}".to_vec(), "keys file: must be UTF-8 text"),
+        (
+            format!(r#"{{"{AKID}": {{"session_token": "{SESSION}"}}}}"#).into_bytes(),
+            "keys file: an entry has no secret_access_key",
+        ),
+        (
+            format!(r#"{{"{AKID}": {{"secret_access_key": "{SECRET}", "session_token": "{SESSION} x"}}}}"#)
+                .into_bytes(),
+            "keys file: a session_token breaks the session token rule",
+        ),
+    ];
+    for (contents, message) in cases {
+        let file = KeysFile::new(&contents);
+        let line = fails(
+            verify_with(&token, file.path(), &now),
+            "INVALID_CREDENTIALS",
+        );
+        assert!(
+            line.starts_with(&format!("error: INVALID_CREDENTIALS: {message}")),
+            "{line}"
+        );
+        assert!(!line.contains(file.path()));
+    }
+}
+
+#[test]
+fn verify_bad_values() {
+    let keys = KeysFile::standard();
+    let token = sample_token();
+    let cases: [(&[&str], &str); 16] = [
+        (&["--port", "abc"], "INVALID_PORT"),
+        (&["--port", "0"], "INVALID_PORT"),
+        (&["--port", "65536"], "INVALID_PORT"),
+        (&["--port="], "INVALID_PORT"),
+        (&["--skew", "abc"], "INVALID_TIME"),
+        (&["--skew", "-1"], "INVALID_TIME"),
+        (&["--skew", "86401"], "INVALID_TIME"),
+        (&["--now", "later"], "INVALID_TIME"),
+        (&["--host", "bad host"], "INVALID_HOST"),
+        (&["--user", ""], "INVALID_USER"),
+        (&["--region", "nowhere"], "INVALID_REGION"),
+        (&["--service", "RDS DB"], "INVALID_SERVICE"),
+        (&["--service", ""], "INVALID_SERVICE"),
+        (&["--json=yes"], "USAGE"),
+        (&["--expires", "900"], "USAGE"),
+        (&["--port", "5432", "--port", "5432"], "USAGE"),
+    ];
+    for (extra, code) in cases {
+        fails(verify_with(&token, keys.path(), extra), code);
+    }
+    assert_eq!(
+        fails(
+            verify_with(&token, keys.path(), &["--skew", "x"]),
+            "INVALID_TIME"
+        ),
+        "error: INVALID_TIME: skew: must be an integer number of seconds from 0 to 86400"
+    );
+    // A second token is a usage mistake, and is not echoed.
+    let out = run_env(&["verify", &token, &token, "--keys", keys.path()], &[]);
+    fails(checked(out, &token), "USAGE");
+    // Help.
+    assert!(
+        ok(run_env(&["verify", "--help"], &[])).contains("iamauth verify [TOKEN | -] --keys FILE")
+    );
+}
+
 // --- demo, help, version ---
 
 #[test]
@@ -933,6 +1434,8 @@ fn help_and_version() {
     assert_eq!(out.stdout, "");
     assert!(out.stderr.starts_with("error: USAGE: "));
     assert!(out.stderr.contains("Usage:"));
+    let line = fails(run_env(&["nope"], &[]), "USAGE");
+    assert!(line.contains("inspect, verify or demo"), "{line}");
 }
 
 // --- secrets ---
@@ -1025,6 +1528,23 @@ fn non_utf8_arguments_and_variables() {
     fails(run_os(&args, &env, None), "USAGE");
 
     fails(run_os(&[s("inspect"), bad], &[], None), "MALFORMED_TOKEN");
+    let token = sample_token();
+    assert_eq!(
+        fails(
+            run_os(&[s("verify"), s(&token), s("--keys"), bad], &[], None),
+            "INVALID_CREDENTIALS"
+        ),
+        "error: INVALID_CREDENTIALS: keys file: cannot be read"
+    );
+    let keys = KeysFile::standard();
+    let verify = [s("verify"), s(&token), s("--keys"), s(keys.path())];
+    let mut args = verify.to_vec();
+    args.extend_from_slice(&[s("--service"), bad]);
+    fails(run_os(&args, &[], None), "INVALID_SERVICE");
+    fails(
+        run_os(&[s("verify"), bad, s("--keys"), s(keys.path())], &[], None),
+        "MALFORMED_TOKEN",
+    );
     fails(run_os(&[bad], &[], None), "USAGE");
 
     let mut args = rds.to_vec();
