@@ -558,6 +558,159 @@ fn inspect(py: Python<'_>, token: Text, now: Option<&Bound<'_, PyAny>>) -> PyRes
     })
 }
 
+/// Who signed a verified token and what it grants.
+#[pyclass(frozen, module = "iamauth", name = "Identity", get_all)]
+struct Identity {
+    kind: &'static str,
+    access_key_id: String,
+    user: Option<String>,
+    action: String,
+    host: String,
+    port: Option<u16>,
+    region: String,
+    service: String,
+    signed_at: i64,
+    expires_at: i64,
+}
+
+#[pymethods]
+impl Identity {
+    fn __repr__(slf: &Bound<'_, Self>) -> PyResult<String> {
+        let t = slf.get();
+        let py = slf.py();
+        let r = |v: &str| -> PyResult<String> { Ok(PyString::new(py, v).repr()?.to_string()) };
+        let user = match &t.user {
+            Some(u) => r(u)?,
+            None => "None".to_owned(),
+        };
+        Ok(format!(
+            "Identity(kind={}, access_key_id={}, user={user}, action={}, host={}, port={}, \
+             region={}, service={}, signed_at={}, expires_at={})",
+            r(t.kind)?,
+            r(&t.access_key_id)?,
+            r(&t.action)?,
+            r(&t.host)?,
+            t.port.map_or_else(|| "None".to_owned(), |p| p.to_string()),
+            r(&t.region)?,
+            r(&t.service)?,
+            t.signed_at,
+            t.expires_at,
+        ))
+    }
+}
+
+const KEYS_TYPES: &str = "keys: expected a keys-file JSON str, iamauth.Credentials, a mapping \
+    of access key id to credentials, or a callable taking an access key id and returning \
+    credentials or None";
+
+/// The key `keys` gives for `access_key_id`: `keys` is one `Credentials`, a mapping, or a
+/// callable; its value any credentials form `credentials` accepts (None: unknown).
+fn lookup_key<'py>(
+    keys: &Bound<'py, PyAny>,
+    access_key_id: &str,
+) -> PyResult<Option<Bound<'py, PyAny>>> {
+    let found = if keys.cast::<PyCredentials>().is_ok() {
+        Some(keys.clone())
+    } else if keys.is_callable() {
+        Some(keys.call1((access_key_id,))?)
+    } else if keys.hasattr("get")? {
+        Some(keys.call_method1("get", (access_key_id,))?)
+    } else {
+        return Err(PyTypeError::new_err(KEYS_TYPES));
+    };
+    Ok(found.filter(|k| !k.is_none()))
+}
+
+/// Verifies a token as the database would: recomputes its signature with the signer's key from
+/// `keys`, then checks the session token, what it grants (`host`, `port`, `user`, `region`,
+/// `service`) and its time at `now` (up to `skew` seconds early). `IamAuthError` with the
+/// first failed check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...).
+#[pyfunction]
+#[pyo3(
+    signature = (token, keys, *, host=None, port=None, user=None, region=None, service=None, skew=Int(iamauth::DEFAULT_SKEW), now=None),
+    text_signature = "(token, keys, *, host=None, port=None, user=None, region=None, service='rds-db', skew=300, now=None)"
+)]
+#[allow(clippy::too_many_arguments)]
+fn verify(
+    py: Python<'_>,
+    token: Text,
+    keys: &Bound<'_, PyAny>,
+    host: Option<Text>,
+    port: Option<Int>,
+    user: Option<Text>,
+    region: Option<Text>,
+    service: Option<Text>,
+    skew: Int,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<Identity> {
+    let now = unix_time(py, "now", now)?;
+    let port = port
+        .map(|p| iamauth::check_port(p.0))
+        .transpose()
+        .map_err(|e| core_error(py, e))?;
+    // A keys file's text (the CLI's and the PAM module's format), read by the core.
+    let file = match keys.cast::<PyString>() {
+        Ok(text) => {
+            Some(iamauth::KeyFile::parse(&text.extract::<Text>()?).map_err(|e| core_error(py, e))?)
+        }
+        Err(_) => None,
+    };
+    // Otherwise the key is looked up (in Python) for the access key id the token names; the
+    // core then runs every check in its own order, this key standing in for "the keys".
+    let akid = iamauth::inspect(&token)
+        .ok()
+        .map(|i| i.access_key_id.to_owned());
+    let found = match (&file, &akid) {
+        (None, Some(akid)) => lookup_key(keys, akid)?,
+        _ => None,
+    };
+    let key = match &found {
+        Some(k) => Some(credentials(py, Some(k))?),
+        None => None,
+    };
+    let service = service.as_deref().unwrap_or("rds-db");
+    let expect = iamauth::Expectations {
+        host: host.as_deref(),
+        port,
+        user: user.as_deref(),
+        region: region.as_deref(),
+        service,
+        skew: skew.0,
+    };
+    let who = py
+        .detach(|| {
+            let parts = key.as_ref().map(Creds::parts);
+            iamauth::verify(
+                &token,
+                |a| match &file {
+                    Some(file) => file.get(a),
+                    None => parts
+                        .filter(|(id, _, _)| *id == a)
+                        .map(|(_, secret, session)| iamauth::VerifyKey {
+                            secret_access_key: secret,
+                            session_token: session,
+                        }),
+                },
+                &expect,
+                now,
+            )
+            .map(|who| Identity {
+                kind: who.kind.as_str(),
+                access_key_id: who.access_key_id.to_owned(),
+                user: who.user.map(|u| u.into_owned()),
+                action: who.action.to_owned(),
+                host: who.host.to_owned(),
+                port: who.port,
+                region: who.region.to_owned(),
+                service: who.service.to_owned(),
+                signed_at: who.signed_at,
+                expires_at: who.expires_at,
+            })
+        })
+        .map_err(|e| core_error(py, e))?;
+    Ok(who)
+}
+
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -570,5 +723,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(dsql_token, m)?)?;
     m.add_function(wrap_pyfunction!(elasticache_token, m)?)?;
     m.add_function(wrap_pyfunction!(inspect, m)?)?;
+    m.add_class::<Identity>()?;
+    m.add_function(wrap_pyfunction!(verify, m)?)?;
     Ok(())
 }

@@ -12,21 +12,25 @@ AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variab
 from ._native import (
     Credentials,
     IamAuthError,
+    Identity,
     TokenInfo,
     __version__,
     dsql_token,
     elasticache_token,
     inspect,
     rds_token,
+    verify,
 )
 
 __all__ = [
     "Credentials",
     "IamAuthError",
+    "Identity",
     "TokenInfo",
     "__version__",
     "dsql_token",
     "elasticache_token",
     "inspect",
     "rds_token",
+    "verify",
 ]

@@ -1,18 +1,20 @@
 """Type stubs of the native module; import from ``iamauth``, not from here."""
 
 import datetime
-from typing import Literal, Optional, Protocol, Union, final
+from typing import Callable, Literal, Mapping, Optional, Protocol, Union, final
 
 __version__: str
 __all__ = [
     "Credentials",
     "IamAuthError",
+    "Identity",
     "TokenInfo",
     "__version__",
     "dsql_token",
     "elasticache_token",
     "inspect",
     "rds_token",
+    "verify",
 ]
 
 _Time = Union[int, float, datetime.datetime, None]
@@ -131,3 +133,50 @@ def elasticache_token(
 
 def inspect(token: str, *, now: _Time = None) -> TokenInfo:
     """Reads a token back (``IamAuthError`` MALFORMED_TOKEN if it is not one)."""
+
+@final
+class Identity:
+    """Who signed a verified token and what it grants."""
+
+    @property
+    def kind(self) -> Literal["rds", "dsql", "elasticache"]: ...
+    @property
+    def access_key_id(self) -> str: ...
+    @property
+    def user(self) -> Optional[str]: ...
+    @property
+    def action(self) -> str: ...
+    @property
+    def host(self) -> str: ...
+    @property
+    def port(self) -> Optional[int]: ...
+    @property
+    def region(self) -> str: ...
+    @property
+    def service(self) -> str: ...
+    @property
+    def signed_at(self) -> int: ...
+    @property
+    def expires_at(self) -> int: ...
+
+_Keys = Union[
+    str,
+    "Credentials",
+    Mapping[str, _AnyCredentials],
+    Callable[[str], _AnyCredentials],
+]
+"""A keys file's JSON text, one key, a mapping of access key id to credentials, or a lookup."""
+
+def verify(
+    token: str,
+    keys: _Keys,
+    *,
+    host: Optional[str] = None,
+    port: Optional[int] = None,
+    user: Optional[str] = None,
+    region: Optional[str] = None,
+    service: str = "rds-db",
+    skew: int = 300,
+    now: _Time = None,
+) -> Identity:
+    """Verifies a token as the database would (``IamAuthError`` with the failed check's code)."""
