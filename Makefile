@@ -1,7 +1,7 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust test-c test-java test-python test-js no-std vectors-check setup bench
+.PHONY: demo test test-rust test-c test-java test-python test-js test-pam no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -13,7 +13,7 @@ demo:
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), then every
 # Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-c test-java test-python test-js test-rust
+test: setup no-std vectors-check test-c test-java test-python test-js test-pam test-rust
 
 setup:
 	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
@@ -39,6 +39,11 @@ test-python:
 
 test-js:
 	bash tests/js/test.sh
+
+# pam_iamauth.so through libpam as a real application uses it (pam_start_confdir, a private
+# service file), every refusal code in its log; installs libpam0g-dev and valgrind if missing.
+test-pam:
+	bash bindings/pam/test.sh
 
 test-rust:
 	cargo test --workspace
