@@ -34,6 +34,17 @@ export type ErrorCode =
   | 'MALFORMED_TOKEN'
   | 'INVALID_SERVICE'
   | 'INVALID_REQUEST'
+  | 'EXPIRED_TOKEN'
+  | 'NOT_YET_VALID'
+  | 'UNKNOWN_ACCESS_KEY'
+  | 'SIGNATURE_MISMATCH'
+  | 'WRONG_HOST'
+  | 'WRONG_PORT'
+  | 'WRONG_USER'
+  | 'WRONG_REGION'
+  | 'WRONG_SERVICE'
+  | 'EXPIRES_TOO_LONG'
+  | 'SESSION_TOKEN_MISMATCH'
   | 'INVALID_UTF8';
 
 /**
@@ -141,6 +152,61 @@ export interface InspectOptions {
  * signature.
  */
 export function inspect(token: string, options?: InspectOptions): TokenInfo;
+
+/** A verifier's key for one access key id (`accessKeyId` may be left out in a map). */
+export interface VerifyCredentials {
+  accessKeyId?: string;
+  secretAccessKey: string;
+  /** Tokens signed with this key must carry exactly this session token (none if absent). */
+  sessionToken?: string | null;
+  [extra: string]: unknown;
+}
+
+/**
+ * The keys a verifier knows: a keys file's JSON text (`{"AKID": {"secret_access_key": "...",
+ * "session_token": "..."}}`, the CLI's and the PAM module's format), one credentials object, a
+ * map of access key id to credentials, or a function of the access key id.
+ */
+export type Keys =
+  | string
+  | Credentials
+  | Record<string, VerifyCredentials>
+  | ((accessKeyId: string) => VerifyCredentials | null | undefined);
+
+export interface VerifyOptions {
+  /** The host the token must be for (compared case-insensitively, as botocore signs it). */
+  host?: string;
+  port?: number;
+  user?: string;
+  region?: string;
+  /** `'rds-db'` (default), `'dsql'`, `'elasticache'` or `'memorydb'`. */
+  service?: string;
+  /** Seconds a token may be signed in the future (0 to 86400). Default 300. */
+  skew?: number;
+  /** Default: now. */
+  now?: Time;
+}
+
+/** Who signed a verified token and what it grants. */
+export interface Identity {
+  kind: 'rds' | 'dsql' | 'elasticache';
+  accessKeyId: string;
+  user: string | null;
+  action: string;
+  host: string;
+  port: number | null;
+  region: string;
+  service: string;
+  signedAt: Date;
+  expiresAt: Date;
+}
+
+/**
+ * Verifies a token as the database would: the signature recomputed with the signer's key, the
+ * session token, what it grants, and its time. Throws `IamAuthError` with the first failed
+ * check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...).
+ */
+export function verify(token: string, keys: Keys, options?: VerifyOptions): Identity;
 
 export interface RdsTokenProviderOptions extends Omit<RdsTokenOptions, 'credentials' | 'time'> {
   /** Credentials, or an async provider such as `fromNodeProviderChain()`, called on each refresh. */

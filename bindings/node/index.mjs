@@ -7,6 +7,7 @@ export const {
   dsqlToken,
   elasticacheToken,
   inspect,
+  verify,
   IamAuthError,
   rdsTokenProvider,
   mysql2AuthPlugins,

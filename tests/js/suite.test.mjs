@@ -402,3 +402,96 @@ test('mysql2AuthPlugins and pgPassword hand out the provider\'s token', async (t
   const viaPlugin = await api.mysql2AuthPlugins(shared).mysql_clear_password({})();
   assert.equal(viaPlugin, 'token-2\0');
 });
+
+// verify: the same core checks from JS, with every form of keys that can cross runtimes.
+const keyForms = (i) => {
+  const creds = { accessKeyId: i.access_key_id, secretAccessKey: i.secret_access_key };
+  if (i.session_token !== null) creds.sessionToken = i.session_token;
+  const { accessKeyId, ...entry } = creds;
+  return {
+    'keys-file text': JSON.stringify({ [accessKeyId]: { secret_access_key: i.secret_access_key, session_token: i.session_token } }),
+    credentials: creds,
+    map: { [accessKeyId]: entry },
+  };
+};
+function grants(c) {
+  const i = c.input;
+  const service = c.kind === 'rds' ? 'rds-db' : c.kind === 'dsql' ? 'dsql' : i.service;
+  if (c.kind === 'rds') return { host: i.host, port: i.port, user: i.user, region: i.region, service };
+  if (c.kind === 'dsql') return { host: i.host, region: i.region, service };
+  return { host: i.name, user: i.user, region: i.region, service };
+}
+
+test(`verify: every token vector, with each form of keys (${TOKENS.length} x 3)`, async () => {
+  for (const c of TOKENS) {
+    const i = c.input;
+    for (const [form, keys] of Object.entries(keyForms(i))) {
+      const who = await call('verify', c.expected.token, keys, { ...grants(c), now: i.time });
+      assert.equal(who.accessKeyId, i.access_key_id, `${c.id} (${form})`);
+      assert.equal(who.kind, c.kind, `${c.id} (${form})`);
+      assert.equal(who.signedAt.getTime(), i.time * 1000, `${c.id} (${form})`);
+      assert.equal(who.expiresAt.getTime(), (i.time + i.expires_in) * 1000, `${c.id} (${form})`);
+      assert.equal(who.user, c.kind === 'dsql' ? null : i.user, `${c.id} (${form})`);
+    }
+  }
+  for (const l of LAYOUTS) {
+    const of = TOKENS.find((c) => c.id === l.of);
+    const who = await call('verify', l.token, keyForms(of.input).map, { ...grants(of), now: of.input.time });
+    assert.equal(who.accessKeyId, of.input.access_key_id, l.id);
+  }
+});
+
+test('verify: each check refuses with its own code', async () => {
+  const token = DEMO.expected.token;
+  const opts = { host: DEMO.input.host, port: 5432, user: 'iam_user', region: 'us-east-1', now: T0 };
+  const verdict = async (t, keys, patch = {}) => {
+    try {
+      await call('verify', t, keys, { ...opts, ...patch });
+      return 'OK';
+    } catch (e) {
+      assert.equal(e.isIamAuthError, true, e.message);
+      assert.ok(!e.message.includes(SECRET) && !e.message.includes(DEMO.expected.signature), e.message);
+      return e.code;
+    }
+  };
+  assert.equal(await verdict(token, CREDS), 'OK');
+  assert.equal(await verdict(token, CREDS, { now: new Date((T0 + 899) * 1000) }), 'OK');
+  assert.equal(await verdict(token, CREDS, { now: T0 + 900 }), 'EXPIRED_TOKEN');
+  assert.equal(await verdict(token, CREDS, { now: T0 - 301 }), 'NOT_YET_VALID');
+  assert.equal(await verdict(token, CREDS, { now: T0 - 1, skew: 0 }), 'NOT_YET_VALID');
+  assert.equal(await verdict(token, {}), 'UNKNOWN_ACCESS_KEY');
+  assert.equal(await verdict(token, '{}'), 'UNKNOWN_ACCESS_KEY');
+  assert.equal(await verdict(token, { ...CREDS, accessKeyId: 'AKIDOTHER' }), 'UNKNOWN_ACCESS_KEY');
+  assert.equal(await verdict(token, { ...CREDS, secretAccessKey: `${SECRET.slice(0, -1)}Z` }), 'SIGNATURE_MISMATCH');
+  const at = token.indexOf('X-Amz-Signature=') + 16;
+  const flipped = token.slice(0, at) + (token[at] === '0' ? '1' : '0') + token.slice(at + 1);
+  assert.equal(await verdict(flipped, CREDS), 'SIGNATURE_MISMATCH');
+  assert.equal(await verdict(token, CREDS, { host: 'other.example.com' }), 'WRONG_HOST');
+  assert.equal(await verdict(token, CREDS, { host: DEMO.input.host.toUpperCase() }), 'OK');
+  assert.equal(await verdict(token, CREDS, { port: 3306 }), 'WRONG_PORT');
+  assert.equal(await verdict(token, CREDS, { user: 'someone' }), 'WRONG_USER');
+  assert.equal(await verdict(token, CREDS, { region: 'eu-west-1' }), 'WRONG_REGION');
+  assert.equal(await verdict(token, CREDS, { service: 'dsql' }), 'WRONG_SERVICE');
+  assert.equal(await verdict(token, { ...CREDS, sessionToken: 'FwoGZXIvYXdzEXAMPLE' }), 'SESSION_TOKEN_MISMATCH');
+  assert.equal(await verdict('not a token', CREDS), 'MALFORMED_TOKEN');
+  assert.equal(await verdict(token, '{not json'), 'INVALID_CREDENTIALS');
+  assert.equal(await verdict(token, 42), 'INVALID_CREDENTIALS');
+  assert.equal(await verdict(token, CREDS, { port: '5432' }), 'INVALID_PORT');
+  assert.equal(await verdict(token, CREDS, { port: 0 }), 'INVALID_PORT');
+  assert.equal(await verdict(token, CREDS, { skew: -1 }), 'INVALID_TIME');
+  assert.equal(await verdict(token, CREDS, { skew: 1.5 }), 'INVALID_TIME');
+  assert.equal(await verdict('\uD800', CREDS), 'INVALID_UTF8');
+  // No expectations: any grant.
+  assert.equal(await verdict(token, CREDS, { host: undefined, port: undefined, user: undefined, region: undefined }), 'OK');
+  await stillWorks();
+});
+
+test('verify: keys as a function (in-process)', async (t) => {
+  if (artifact.remote) return t.skip('functions cannot cross into this runtime; checked in-process');
+  const api = artifact.api;
+  const asked = [];
+  const keys = (akid) => { asked.push(akid); return akid === 'AKIDEXAMPLE' ? { secretAccessKey: SECRET } : null; };
+  const who = api.verify(DEMO.expected.token, keys, { now: T0 });
+  assert.deepEqual([who.user, who.port, asked], ['iam_user', 5432, ['AKIDEXAMPLE']]);
+  assert.throws(() => api.verify(DEMO.expected.token, () => null, { now: T0 }), (e) => e.code === 'UNKNOWN_ACCESS_KEY');
+});

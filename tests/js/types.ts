@@ -50,7 +50,16 @@ const mysqlOptions: mysql.PoolOptions = {
 const pgOptions: pg.PoolConfig = { host, user: 'u', ssl: { ca: 'pem' }, password: pgPassword(provider) };
 const v: string = wasm.version;
 
+// Verifying, with each form of keys.
+const who: node.Identity = node.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x"}}', { host, port: 5432, skew: 60 });
+wasm.verify(token, credentials, { now: new Date() });
+wasm.verify(token, { AKIDEXAMPLE: { secretAccessKey: 's', sessionToken: null } });
+node.verify(token, (akid: string) => (akid === 'AKIDEXAMPLE' ? { secretAccessKey: 's' } : null), { service: 'dsql' });
+const verifiedUntil: Date = who.expiresAt;
+
 // What the declarations refuse.
+// @ts-expect-error a port as a string
+node.verify(token, credentials, { port: '5432' });
 // @ts-expect-error a string port
 rdsToken({ host, port: '5432', user: 'u', region: 'us-east-1', credentials });
 // @ts-expect-error a missing user
@@ -64,4 +73,4 @@ wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin'
 // @ts-expect-error a provider signs at the current time
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
-void [token, when, port, left, status, fresh, mysqlOptions, pgOptions, v];
+void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v];

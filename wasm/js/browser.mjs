@@ -11,7 +11,7 @@ await native.default({
 });
 const api = makeApi(native);
 export const {
-  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, verify, rdsTokenProvider,
   mysql2AuthPlugins, pgPassword, version,
 } = api;
 export { default as init, initSync } from './web/iamauth_wasm.js';

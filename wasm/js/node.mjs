@@ -7,7 +7,7 @@ import makeApi from './api.mjs';
 native.initSync({ module: readFileSync(new URL('./web/iamauth_wasm_bg.wasm', import.meta.url)) });
 const api = makeApi(native);
 export const {
-  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, verify, rdsTokenProvider,
   mysql2AuthPlugins, pgPassword, version,
 } = api;
 export default api;

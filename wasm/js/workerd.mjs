@@ -8,7 +8,7 @@ import makeApi from './api.mjs';
 native.initSync({ module: wasmModule });
 const api = makeApi(native);
 export const {
-  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, rdsTokenProvider,
+  IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, verify, rdsTokenProvider,
   mysql2AuthPlugins, pgPassword, version,
 } = api;
 export default api;

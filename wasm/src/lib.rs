@@ -406,3 +406,81 @@ pub fn refresh_at(signed_at: f64, expires_in: f64, credentials_expiration: Optio
 pub fn version() -> String {
     String::from(env!("CARGO_PKG_VERSION"))
 }
+
+/// Verifies a token as the database would (the core's checks, in the core's order). The keys
+/// are either a keys file's JSON text (`keysText`) or the one key the front-end looked up for
+/// the token's access key id (all `null` when it knows none). `null` expectations accept any
+/// value. Returns a plain object: kind, accessKeyId, user, action, host, port, region, service,
+/// signedAt, expiresAt (unix seconds).
+#[wasm_bindgen]
+#[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
+pub fn verify(
+    token: &JsValue,
+    keys_text: &JsValue,
+    access_key_id: &JsValue,
+    secret_access_key: &JsValue,
+    session_token: &JsValue,
+    host: &JsValue,
+    port: Option<f64>,
+    user: &JsValue,
+    region: &JsValue,
+    service: &JsValue,
+    skew: f64,
+    now: f64,
+) -> Result<JsValue, JsValue> {
+    let token = text(token, "token: must be a string")?;
+    let keys_text = opt_text(keys_text, "keysText: must be a string or null")?.map(Zeroizing::new);
+    let file = keys_text
+        .as_deref()
+        .map(|t| iamauth::KeyFile::parse(t))
+        .transpose()
+        .map_err(js_error)?;
+    let access_key_id = opt_text(access_key_id, "accessKeyId: must be a string or null")?;
+    let secret = opt_text(
+        secret_access_key,
+        "secretAccessKey: must be a string or null",
+    )?
+    .map(Zeroizing::new);
+    let session =
+        opt_text(session_token, "sessionToken: must be a string or null")?.map(Zeroizing::new);
+    let host = opt_text(host, "host: must be a string or null")?;
+    let user = opt_text(user, "user: must be a string or null")?;
+    let region = opt_text(region, "region: must be a string or null")?;
+    let service = text(service, "service: must be a string")?;
+    let port = port
+        .map(|p| iamauth::check_port(int(p)))
+        .transpose()
+        .map_err(js_error)?;
+    let expect = iamauth::Expectations {
+        host: host.as_deref(),
+        port,
+        user: user.as_deref(),
+        region: region.as_deref(),
+        service: &service,
+        skew: int(skew),
+    };
+    let one = |akid: &str| match (&access_key_id, &secret) {
+        (Some(id), Some(secret)) if id == akid => Some(iamauth::VerifyKey {
+            secret_access_key: secret,
+            session_token: session.as_deref().map(String::as_str),
+        }),
+        _ => None,
+    };
+    let who = match &file {
+        Some(file) => iamauth::verify(&token, |a| file.get(a), &expect, int(now)),
+        None => iamauth::verify(&token, one, &expect, int(now)),
+    }
+    .map_err(js_error)?;
+    let obj = TokenInfo::new();
+    obj.set_kind(who.kind.as_str());
+    obj.set_access_key_id(who.access_key_id);
+    obj.set_user(&who.user.as_deref().map_or(JsValue::NULL, JsValue::from_str));
+    obj.set_action(who.action);
+    obj.set_host(who.host);
+    obj.set_port(&opt_num(who.port.map(i64::from)));
+    obj.set_region(who.region);
+    obj.set_service(who.service);
+    obj.set_signed_at(who.signed_at as f64);
+    obj.set_expires_at(who.expires_at as f64);
+    Ok(obj.into())
+}

@@ -11,7 +11,8 @@
 // secretAccessKey, sessionToken, expiresIn, time), dsqlToken(host, region, accessKeyId,
 // secretAccessKey, sessionToken, admin, expiresIn, time), elasticacheToken(name, user, region,
 // accessKeyId, secretAccessKey, sessionToken, serverless, service, expiresIn, time),
-// inspect(token, now), refreshAt(signedAt, expiresIn, credentialsExpiration), version(); numbers
+// inspect(token, now), verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host,
+// port, user, region, service, skew, now), refreshAt(signedAt, expiresIn, credentialsExpiration), version(); numbers
 // are saturated to i64 (NaN to i64::MIN) for the core to judge; core errors are thrown as Errors
 // whose `.code` is the core's code name.
 
@@ -24,8 +25,11 @@ function makeApi(native) {
   var CODES = [
     'INVALID_HOST', 'INVALID_PORT', 'INVALID_USER', 'INVALID_REGION', 'INVALID_EXPIRY',
     'INVALID_CREDENTIALS', 'INVALID_TIME', 'INVALID_ACTION', 'MALFORMED_TOKEN',
-    'INVALID_SERVICE', 'INVALID_REQUEST', 'INVALID_UTF8',
+    'INVALID_SERVICE', 'INVALID_REQUEST', 'EXPIRED_TOKEN', 'NOT_YET_VALID',
+    'UNKNOWN_ACCESS_KEY', 'SIGNATURE_MISMATCH', 'WRONG_HOST', 'WRONG_PORT', 'WRONG_USER',
+    'WRONG_REGION', 'WRONG_SERVICE', 'EXPIRES_TOO_LONG', 'SESSION_TOKEN_MISMATCH', 'INVALID_UTF8',
   ];
+  var DEFAULT_SKEW = 300;
   var DEFAULT_EXPIRES_IN = 900;
 
   /** A bad input: `.code` is the stable code name (`INVALID_PORT`, ...), `.message` says why. */
@@ -217,6 +221,77 @@ function makeApi(native) {
     };
   }
 
+  function optional(v, check, code, name) {
+    return v === undefined || v === null ? null : check(v, code, name);
+  }
+
+  // The key `keys` holds for `accessKeyId`: one credentials object, a map of access key id to
+  // credentials, or a function of the access key id; `null` when it has none.
+  function keyFor(keys, accessKeyId) {
+    var found;
+    if (typeof keys === 'function') found = keys(accessKeyId);
+    else if (typeof keys.accessKeyId === 'string') found = keys.accessKeyId === accessKeyId ? keys : null;
+    else found = Object.prototype.hasOwnProperty.call(keys, accessKeyId) ? keys[accessKeyId] : null;
+    if (found === undefined || found === null) return null;
+    if (typeof found === 'object' && found.accessKeyId === undefined) {
+      found = Object.assign({}, found, { accessKeyId: accessKeyId });
+    }
+    return credentials(found);
+  }
+
+  /**
+   * Verifies a token as the database would: the signer's key from `keys` (a keys file's JSON
+   * text, one credentials object, a map of access key id to credentials, or a function), the
+   * signature recomputed from the token, the session token, what it grants (`host`, `port`,
+   * `user`, `region`, `service`) and its time at `now` (up to `skew` seconds early).
+   */
+  function verify(token, keys, opts) {
+    var t = text(token, 'MALFORMED_TOKEN', 'token');
+    var o = opts === undefined ? {} : options(opts, 'verify');
+    if (keys === null || (typeof keys !== 'string' && typeof keys !== 'object' && typeof keys !== 'function')) {
+      fail('INVALID_CREDENTIALS', 'keys: expected a keys file\'s JSON text, credentials, a map ' +
+        'of access key id to credentials, or a function; got ' + typeOf(keys));
+    }
+    var host = optional(o.host, text, 'INVALID_HOST', 'host');
+    var port = optional(o.port, integer, 'INVALID_PORT', 'port');
+    var user = optional(o.user, text, 'INVALID_USER', 'user');
+    var region = optional(o.region, text, 'INVALID_REGION', 'region');
+    var service = o.service === undefined ? 'rds-db' : text(o.service, 'INVALID_SERVICE', 'service');
+    var skew = integer(o.skew, 'INVALID_TIME', 'skew', DEFAULT_SKEW);
+    var now = unixSeconds(o.now, 'now');
+    var keysText = typeof keys === 'string' ? text(keys, 'INVALID_CREDENTIALS', 'keys') : null;
+    var key = null;
+    if (keysText === null) {
+      // Look up the key the token names; if it does not read, the core says so first.
+      var accessKeyId = null;
+      try {
+        accessKeyId = native.inspect(t, now).accessKeyId;
+      } catch (e) {
+        accessKeyId = null;
+      }
+      if (accessKeyId !== null) key = keyFor(keys, accessKeyId);
+    }
+    var n;
+    try {
+      n = native.verify(t, keysText, key && key.accessKeyId, key && key.secretAccessKey,
+        key && key.sessionToken, host, port, user, region, service, skew, now);
+    } catch (e) {
+      throw fromNative(e);
+    }
+    return {
+      kind: n.kind,
+      accessKeyId: n.accessKeyId,
+      user: n.user,
+      action: n.action,
+      host: n.host,
+      port: n.port,
+      region: n.region,
+      service: n.service,
+      signedAt: new Date(n.signedAt * 1000),
+      expiresAt: new Date(n.expiresAt * 1000),
+    };
+  }
+
   // Unix seconds of a credential's `expiration` (a Date, as the AWS SDK gives it, or seconds).
   function expirationOf(creds) {
     var e = creds === null || typeof creds !== 'object' ? undefined : creds.expiration;
@@ -326,6 +401,7 @@ function makeApi(native) {
     dsqlToken: dsqlToken,
     elasticacheToken: elasticacheToken,
     inspect: inspect,
+    verify: verify,
     rdsTokenProvider: rdsTokenProvider,
     mysql2AuthPlugins: mysql2AuthPlugins,
     pgPassword: pgPassword,

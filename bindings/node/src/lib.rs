@@ -220,3 +220,90 @@ pub fn refresh_at(signed_at: f64, expires_in: f64, credentials_expiration: Optio
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
+
+/// Who signed a verified token and what it grants (a plain JS object; absent values `null`).
+#[napi(object, object_from_js = false, use_nullable = true)]
+pub struct NativeIdentity {
+    /// `rds`, `dsql` or `elasticache`.
+    pub kind: &'static str,
+    /// The signer's access key id.
+    pub access_key_id: String,
+    /// The database or cache user, `null` for DSQL.
+    pub user: Option<String>,
+    /// `connect`, `DbConnect` or `DbConnectAdmin`.
+    pub action: String,
+    /// The host as written in the token.
+    pub host: String,
+    /// The port, `null` if the token has none.
+    pub port: Option<u16>,
+    /// The credential scope's region.
+    pub region: String,
+    /// The credential scope's service.
+    pub service: String,
+    /// Signing time, unix seconds.
+    pub signed_at: i64,
+    /// Expiry time, unix seconds.
+    pub expires_at: i64,
+}
+
+/// Verifies a token as the database would (the core's checks, in the core's order). The keys
+/// are either a keys file's JSON text (`keysText`) or the one key the front-end looked up for
+/// the token's access key id (`accessKeyId`, `secretAccessKey`, `sessionToken`; all `null`
+/// when it knows none). `null` expectations accept any value.
+#[napi(catch_unwind)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn verify(
+    token: Text,
+    keys_text: Option<Secret>,
+    access_key_id: Option<Text>,
+    secret_access_key: Option<Secret>,
+    session_token: Option<Text>,
+    host: Option<Text>,
+    port: Option<f64>,
+    user: Option<Text>,
+    region: Option<Text>,
+    service: Text,
+    skew: f64,
+    now: f64,
+) -> napi::Result<NativeIdentity, Code> {
+    let file = keys_text
+        .map(|text| iamauth::KeyFile::parse(&text))
+        .transpose()
+        .map_err(js_error)?;
+    let port = port
+        .map(|p| iamauth::check_port(int(p)))
+        .transpose()
+        .map_err(js_error)?;
+    let expect = iamauth::Expectations {
+        host: host.as_deref(),
+        port,
+        user: user.as_deref(),
+        region: region.as_deref(),
+        service: &service,
+        skew: int(skew),
+    };
+    let one = |akid: &str| match (&access_key_id, &secret_access_key) {
+        (Some(id), Some(secret)) if &**id == akid => Some(iamauth::VerifyKey {
+            secret_access_key: secret,
+            session_token: session_token.as_deref(),
+        }),
+        _ => None,
+    };
+    let who = match &file {
+        Some(file) => iamauth::verify(&token, |a| file.get(a), &expect, int(now)),
+        None => iamauth::verify(&token, one, &expect, int(now)),
+    }
+    .map_err(js_error)?;
+    Ok(NativeIdentity {
+        kind: who.kind.as_str(),
+        access_key_id: who.access_key_id.to_owned(),
+        user: who.user.map(|u| u.into_owned()),
+        action: who.action.to_owned(),
+        host: who.host.to_owned(),
+        port: who.port,
+        region: who.region.to_owned(),
+        service: who.service.to_owned(),
+        signed_at: who.signed_at,
+        expires_at: who.expires_at,
+    })
+}
