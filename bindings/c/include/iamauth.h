@@ -27,6 +27,12 @@
 #define IAMAUTH_NOW (INT64_MIN + 1)
 
 /*
+ Passed as `credentials_expiration` of `iamauth_refresh_at`: the credentials do not expire
+ (long-term keys).
+ */
+#define IAMAUTH_NO_EXPIRATION INT64_MAX
+
+/*
  The result of every fallible function. The numbers are stable: 1 to 22 are the core's error
  codes (`ErrorCode::number()`, the same names in every language), 100 and up are this
  binding's own.
@@ -348,6 +354,112 @@ typedef struct iamauth_token_info {
   int64_t seconds;
 } iamauth_token_info;
 
+/*
+ What `iamauth_verify` requires of a token. All-zero (`iamauth_expect e = {0};`) accepts any
+ host, port, user and region, for service `rds-db`, with the default skew of 300 s.
+
+ Each string is (pointer, length) UTF-8, borrowed for the call only; NULL with length 0, or any
+ empty string, means "any" (for `service`: `rds-db`).
+ */
+typedef struct iamauth_expect {
+  /*
+   The endpoint clients connect to, compared case-insensitively (botocore signs it
+   lowercased); empty: any host.
+   */
+  const char *host;
+  /*
+   Its length in bytes.
+   */
+  size_t host_len;
+  /*
+   The port, 1..=65535; 0: any port (another value is `IAMAUTH_INVALID_PORT`).
+   */
+  int64_t port;
+  /*
+   The database user, exactly (after percent-decoding the token's); empty: any user.
+   */
+  const char *user;
+  /*
+   Its length in bytes.
+   */
+  size_t user_len;
+  /*
+   The credential scope's region; empty: any region.
+   */
+  const char *region;
+  /*
+   Its length in bytes.
+   */
+  size_t region_len;
+  /*
+   The signing service: `rds-db` (empty), `dsql`, `elasticache` or `memorydb`.
+   */
+  const char *service;
+  /*
+   Its length in bytes.
+   */
+  size_t service_len;
+  /*
+   Whether `skew` is set; false: the default, 300 s (so an all-zero struct is the default).
+   */
+  bool has_skew;
+  /*
+   Seconds a token may be signed in the future of `now`, 0..=86400 (else
+   `IAMAUTH_INVALID_TIME`); read only when `has_skew`.
+   */
+  int64_t skew;
+} iamauth_expect;
+
+/*
+ Who signed a verified token and what it grants.
+
+ Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
+ and not NUL-terminated. The user may need percent-decoding, so `iamauth_verify` copies it into
+ a separate caller buffer (as `iamauth_inspect` does).
+ */
+typedef struct iamauth_identity {
+  /*
+   What the token is for.
+   */
+  iamauth_token_kind kind;
+  /*
+   The signer's access key id (a key of the keys file).
+   */
+  struct iamauth_str access_key_id;
+  /*
+   Whether the token names a user (DSQL tokens have none).
+   */
+  bool has_user;
+  /*
+   `connect`, `DbConnect` or `DbConnectAdmin`.
+   */
+  struct iamauth_str action;
+  /*
+   The host as written in the token.
+   */
+  struct iamauth_str host;
+  /*
+   The port; 0 when the token has none (DSQL and cache tokens).
+   */
+  uint16_t port;
+  /*
+   The credential scope's region.
+   */
+  struct iamauth_str region;
+  /*
+   The credential scope's service.
+   */
+  struct iamauth_str service;
+  /*
+   When it was signed, unix seconds.
+   */
+  int64_t signed_at;
+  /*
+   When it expires, unix seconds.
+   */
+  int64_t expires_at;
+} iamauth_identity;
+
 #ifdef __cplusplus
 extern "C" {
 #endif // __cplusplus
@@ -470,6 +582,57 @@ iamauth_result iamauth_inspect(const char *token,
                                size_t user_cap,
                                size_t *user_len,
                                struct iamauth_str *message);
+
+/*
+ Verifies a token as the database does: finds its signer's key in `keys_json` (the keys file
+ of the CLI and the PAM module: `{"AKID": {"secret_access_key": "...", "session_token":
+ "..." | null}}`), recomputes the signature, then checks the session token, what the token
+ grants against `*expect`, and its time at `now` (unix seconds, or `IAMAUTH_NOW`).
+
+ On success `*out` is filled (string views into `token`) and the user, percent-decoded, is
+ copied into `user_buf` with a NUL, its length without the NUL into `*user_len` (length 0 and
+ `has_user` false for DSQL); pass `user_len` NULL to skip it (then `user_buf` and `user_cap`
+ are ignored). When `user_cap < length + 1` the result is `IAMAUTH_BUFFER_TOO_SMALL`, only
+ `*user_len` is written, and `*out` is not.
+
+ Refusals, the first failed check in this order: `IAMAUTH_MALFORMED_TOKEN`,
+ `IAMAUTH_WRONG_SERVICE`, `IAMAUTH_EXPIRES_TOO_LONG`, `IAMAUTH_UNKNOWN_ACCESS_KEY`,
+ `IAMAUTH_SIGNATURE_MISMATCH`, `IAMAUTH_SESSION_TOKEN_MISMATCH`, `IAMAUTH_WRONG_REGION`,
+ `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_NOT_YET_VALID`,
+ `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes: `IAMAUTH_INVALID_CREDENTIALS` (keys file),
+ `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME` (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT`
+ (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`. `message` as for `iamauth_rds_token`.
+
+ # Safety
+ `token` readable for `token_len` bytes (and kept alive while the views in `*out` are used);
+ `keys_json` and the strings of `*expect` readable for the call; `out` writable; `user_buf`
+ has `user_cap` writable bytes; `user_len` and `message` NULL or writable.
+ */
+iamauth_result iamauth_verify(const char *token,
+                              size_t token_len,
+                              const char *keys_json,
+                              size_t keys_json_len,
+                              const struct iamauth_expect *expect,
+                              int64_t now,
+                              struct iamauth_identity *out,
+                              char *user_buf,
+                              size_t user_cap,
+                              size_t *user_len,
+                              struct iamauth_str *message);
+
+/*
+ The unix second from which a cached token must no longer be handed out and a new one must be
+ made: THE refresh rule every token provider follows (the core's `refresh_at`). A token signed
+ at `signed_at`, valid `expires_in` seconds, with credentials expiring at
+ `credentials_expiration` (unix seconds, or `IAMAUTH_NO_EXPIRATION`): refresh when less than a
+ third of its usable lifetime or a minute is left, whichever comes first; half-way for
+ lifetimes under two minutes; never past the credentials' expiration. A result `<= signed_at`
+ means the token is unusable from the start (the credentials have expired). Saturating: no
+ input overflows. Infallible; should it ever panic, it returns `signed_at` (refresh now).
+ */
+int64_t iamauth_refresh_at(int64_t signed_at,
+                           int64_t expires_in,
+                           int64_t credentials_expiration);
 
 /*
  The stable name of a result, e.g. `"INVALID_PORT"` (the core's code name for 1 to 22), or

@@ -378,6 +378,70 @@ pub struct iamauth_token_info {
     pub seconds: i64,
 }
 
+/// What `iamauth_verify` requires of a token. All-zero (`iamauth_expect e = {0};`) accepts any
+/// host, port, user and region, for service `rds-db`, with the default skew of 300 s.
+///
+/// Each string is (pointer, length) UTF-8, borrowed for the call only; NULL with length 0, or any
+/// empty string, means "any" (for `service`: `rds-db`).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct iamauth_expect {
+    /// The endpoint clients connect to, compared case-insensitively (botocore signs it
+    /// lowercased); empty: any host.
+    pub host: *const c_char,
+    /// Its length in bytes.
+    pub host_len: usize,
+    /// The port, 1..=65535; 0: any port (another value is `IAMAUTH_INVALID_PORT`).
+    pub port: i64,
+    /// The database user, exactly (after percent-decoding the token's); empty: any user.
+    pub user: *const c_char,
+    /// Its length in bytes.
+    pub user_len: usize,
+    /// The credential scope's region; empty: any region.
+    pub region: *const c_char,
+    /// Its length in bytes.
+    pub region_len: usize,
+    /// The signing service: `rds-db` (empty), `dsql`, `elasticache` or `memorydb`.
+    pub service: *const c_char,
+    /// Its length in bytes.
+    pub service_len: usize,
+    /// Whether `skew` is set; false: the default, 300 s (so an all-zero struct is the default).
+    pub has_skew: bool,
+    /// Seconds a token may be signed in the future of `now`, 0..=86400 (else
+    /// `IAMAUTH_INVALID_TIME`); read only when `has_skew`.
+    pub skew: i64,
+}
+
+/// Who signed a verified token and what it grants.
+///
+/// Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
+/// and not NUL-terminated. The user may need percent-decoding, so `iamauth_verify` copies it into
+/// a separate caller buffer (as `iamauth_inspect` does).
+#[repr(C)]
+#[derive(Clone, Copy, Debug)]
+pub struct iamauth_identity {
+    /// What the token is for.
+    pub kind: iamauth_token_kind,
+    /// The signer's access key id (a key of the keys file).
+    pub access_key_id: iamauth_str,
+    /// Whether the token names a user (DSQL tokens have none).
+    pub has_user: bool,
+    /// `connect`, `DbConnect` or `DbConnectAdmin`.
+    pub action: iamauth_str,
+    /// The host as written in the token.
+    pub host: iamauth_str,
+    /// The port; 0 when the token has none (DSQL and cache tokens).
+    pub port: u16,
+    /// The credential scope's region.
+    pub region: iamauth_str,
+    /// The credential scope's service.
+    pub service: iamauth_str,
+    /// When it was signed, unix seconds.
+    pub signed_at: i64,
+    /// When it expires, unix seconds.
+    pub expires_at: i64,
+}
+
 /// A failure inside a call: the result code plus a static message.
 #[derive(Clone, Copy, Debug)]
 struct Fail {
@@ -758,6 +822,15 @@ pub unsafe extern "C" fn iamauth_elasticache_token(
     })
 }
 
+/// The C kind of a core token kind.
+fn kind(k: TokenKind) -> iamauth_token_kind {
+    match k {
+        TokenKind::Rds => iamauth_token_kind::IAMAUTH_KIND_RDS,
+        TokenKind::Dsql => iamauth_token_kind::IAMAUTH_KIND_DSQL,
+        TokenKind::ElastiCache => iamauth_token_kind::IAMAUTH_KIND_ELASTICACHE,
+    }
+}
+
 /// Reads a token back (no secret needed): fills `*out`, with string views into `token`, and
 /// tells whether it is usable at `now` (unix seconds, or `IAMAUTH_NOW`).
 ///
@@ -814,11 +887,7 @@ pub unsafe extern "C" fn iamauth_inspect(
             unsafe { user_out.put(info.user.as_deref().unwrap_or_default()) }?;
         }
         let result = iamauth_token_info {
-            kind: match info.kind {
-                TokenKind::Rds => iamauth_token_kind::IAMAUTH_KIND_RDS,
-                TokenKind::Dsql => iamauth_token_kind::IAMAUTH_KIND_DSQL,
-                TokenKind::ElastiCache => iamauth_token_kind::IAMAUTH_KIND_ELASTICACHE,
-            },
+            kind: kind(info.kind),
             host: iamauth_str::new(info.host),
             port: info.port.unwrap_or(0),
             has_user: info.user.is_some(),
@@ -840,6 +909,148 @@ pub unsafe extern "C" fn iamauth_inspect(
         // old (possibly uninitialised) value.
         unsafe { out.write(result) };
         Ok(())
+    })
+}
+
+/// An expected string: empty (or NULL with length 0) is "any".
+///
+/// # Safety
+/// As [`optional_text`].
+unsafe fn expected<'a>(
+    ptr: *const c_char,
+    len: usize,
+    field: Field,
+) -> Result<Option<&'a str>, Fail> {
+    // SAFETY: same contract as ours.
+    Ok(unsafe { optional_text(ptr, len, field) }?.filter(|s| !s.is_empty()))
+}
+
+/// Verifies a token as the database does: finds its signer's key in `keys_json` (the keys file
+/// of the CLI and the PAM module: `{"AKID": {"secret_access_key": "...", "session_token":
+/// "..." | null}}`), recomputes the signature, then checks the session token, what the token
+/// grants against `*expect`, and its time at `now` (unix seconds, or `IAMAUTH_NOW`).
+///
+/// On success `*out` is filled (string views into `token`) and the user, percent-decoded, is
+/// copied into `user_buf` with a NUL, its length without the NUL into `*user_len` (length 0 and
+/// `has_user` false for DSQL); pass `user_len` NULL to skip it (then `user_buf` and `user_cap`
+/// are ignored). When `user_cap < length + 1` the result is `IAMAUTH_BUFFER_TOO_SMALL`, only
+/// `*user_len` is written, and `*out` is not.
+///
+/// Refusals, the first failed check in this order: `IAMAUTH_MALFORMED_TOKEN`,
+/// `IAMAUTH_WRONG_SERVICE`, `IAMAUTH_EXPIRES_TOO_LONG`, `IAMAUTH_UNKNOWN_ACCESS_KEY`,
+/// `IAMAUTH_SIGNATURE_MISMATCH`, `IAMAUTH_SESSION_TOKEN_MISMATCH`, `IAMAUTH_WRONG_REGION`,
+/// `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_NOT_YET_VALID`,
+/// `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes: `IAMAUTH_INVALID_CREDENTIALS` (keys file),
+/// `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME` (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT`
+/// (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`. `message` as for `iamauth_rds_token`.
+///
+/// # Safety
+/// `token` readable for `token_len` bytes (and kept alive while the views in `*out` are used);
+/// `keys_json` and the strings of `*expect` readable for the call; `out` writable; `user_buf`
+/// has `user_cap` writable bytes; `user_len` and `message` NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iamauth_verify(
+    token: *const c_char,
+    token_len: usize,
+    keys_json: *const c_char,
+    keys_json_len: usize,
+    expect: *const iamauth_expect,
+    now: i64,
+    out: *mut iamauth_identity,
+    user_buf: *mut c_char,
+    user_cap: usize,
+    user_len: *mut usize,
+    message: *mut iamauth_str,
+) -> iamauth_result {
+    call(message, || {
+        if out.is_null() {
+            return Err(Fail::new(IAMAUTH_NULL_ARGUMENT, "out: NULL pointer"));
+        }
+        // SAFETY: NULL or a valid, aligned `iamauth_expect` (the caller's contract).
+        let Some(e) = (unsafe { expect.as_ref() }) else {
+            return Err(Fail::new(IAMAUTH_NULL_ARGUMENT, "expect: NULL pointer"));
+        };
+        let user_out = if user_len.is_null() {
+            None
+        } else {
+            Some(Out::new(user_buf, user_cap, user_len)?)
+        };
+        // SAFETY: the caller's strings are readable for this call, per this function's
+        // contract (and so for the blocks below).
+        let token = unsafe { text(token, token_len, field!("token")) }?;
+        // SAFETY: as above.
+        let keys_json = unsafe { text(keys_json, keys_json_len, field!("keys_json")) }?;
+        // SAFETY: as above.
+        let host = unsafe { expected(e.host, e.host_len, field!("expect.host")) }?;
+        // SAFETY: as above.
+        let user = unsafe { expected(e.user, e.user_len, field!("expect.user")) }?;
+        // SAFETY: as above.
+        let region = unsafe { expected(e.region, e.region_len, field!("expect.region")) }?;
+        // SAFETY: as above.
+        let service = unsafe { expected(e.service, e.service_len, field!("expect.service")) }?;
+        let port = match e.port {
+            0 => None,
+            p => Some(iamauth::check_port(p)?),
+        };
+        let expect = iamauth::Expectations {
+            host,
+            port,
+            user,
+            region,
+            service: service.unwrap_or("rds-db"),
+            skew: if e.has_skew {
+                e.skew
+            } else {
+                iamauth::DEFAULT_SKEW
+            },
+        };
+        let keys = iamauth::KeyFile::parse(keys_json)?;
+        let who = iamauth::verify(token, |a| keys.get(a), &expect, resolve_time(now))?;
+        if let Some(user_out) = user_out {
+            // SAFETY: `user_buf`/`user_cap`/`user_len` per this function's contract.
+            unsafe { user_out.put(who.user.as_deref().unwrap_or_default()) }?;
+        }
+        let result = iamauth_identity {
+            kind: kind(who.kind),
+            access_key_id: iamauth_str::new(who.access_key_id),
+            has_user: who.user.is_some(),
+            action: iamauth_str::new(who.action),
+            host: iamauth_str::new(who.host),
+            port: who.port.unwrap_or(0),
+            region: iamauth_str::new(who.region),
+            service: iamauth_str::new(who.service),
+            signed_at: who.signed_at,
+            expires_at: who.expires_at,
+        };
+        // SAFETY: `out` is non-NULL and writable by contract; `write` does not read or drop the
+        // old (possibly uninitialised) value.
+        unsafe { out.write(result) };
+        Ok(())
+    })
+}
+
+/// Passed as `credentials_expiration` of `iamauth_refresh_at`: the credentials do not expire
+/// (long-term keys).
+pub const IAMAUTH_NO_EXPIRATION: i64 = i64::MAX;
+
+/// The unix second from which a cached token must no longer be handed out and a new one must be
+/// made: THE refresh rule every token provider follows (the core's `refresh_at`). A token signed
+/// at `signed_at`, valid `expires_in` seconds, with credentials expiring at
+/// `credentials_expiration` (unix seconds, or `IAMAUTH_NO_EXPIRATION`): refresh when less than a
+/// third of its usable lifetime or a minute is left, whichever comes first; half-way for
+/// lifetimes under two minutes; never past the credentials' expiration. A result `<= signed_at`
+/// means the token is unusable from the start (the credentials have expired). Saturating: no
+/// input overflows. Infallible; should it ever panic, it returns `signed_at` (refresh now).
+#[unsafe(no_mangle)]
+pub extern "C" fn iamauth_refresh_at(
+    signed_at: i64,
+    expires_in: i64,
+    credentials_expiration: i64,
+) -> i64 {
+    guard(signed_at, || {
+        let limit =
+            (credentials_expiration != IAMAUTH_NO_EXPIRATION).then_some(credentials_expiration);
+        iamauth::refresh_at(signed_at, expires_in, limit)
     })
 }
 

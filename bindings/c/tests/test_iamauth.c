@@ -1,6 +1,7 @@
 /* Tests of the iamauth C ABI, from C: every shared vector (tests/vectors, turned into
  * vectors.inc by gen_vectors.py), NULL arguments, invalid UTF-8, buffer sizes, IAMAUTH_NOW,
- * inspection, and 8 threads at once. Prints "N passed, N failed" last; exits 1 on any failure.
+ * inspection, verification (every refusal, borrowed views), the refresh rule, and 8 threads at
+ * once. Prints "N passed, N failed" last; exits 1 on any failure.
  *
  * Build: cc -I include tests/test_iamauth.c -I BUILD_DIR -L LIBDIR -liamauth -lpthread -ldl -lm */
 #include "iamauth.h"
@@ -302,9 +303,11 @@ static void test_now(void) {
     iamauth_token_info info;
     r = iamauth_inspect(buf, len, IAMAUTH_NOW, &info, NULL, 0, NULL, NULL);
     CHECK_RESULT(r, IAMAUTH_OK, "inspect at IAMAUTH_NOW");
-    CHECK(info.signed_at >= before && info.signed_at <= after, "signed now: %" PRId64,
+    /* (+1: glibc's time() reads the coarse clock, which can trail the library's clock by a
+     * tick across a second boundary) */
+    CHECK(info.signed_at >= before && info.signed_at <= after + 1, "signed now: %" PRId64,
           info.signed_at);
-    CHECK(info.now >= before && info.now <= (int64_t)time(NULL), "inspect now: %" PRId64,
+    CHECK(info.now >= before && info.now <= (int64_t)time(NULL) + 1, "inspect now: %" PRId64,
           info.now);
     CHECK(info.validity == IAMAUTH_STATUS_VALID && info.seconds > 890 && info.seconds <= 900,
           "fresh token valid, %" PRId64 " s left", info.seconds);
@@ -446,6 +449,293 @@ static void test_inspect_malformed(void) {
     }
 }
 
+/* ---- iamauth_verify ------------------------------------------------------------------------ */
+
+#define V_AKID "AKIDEXAMPLE"
+#define V_SECRET "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
+#define V_HOST "mydb.123456789012.us-east-1.rds.amazonaws.com"
+#define V_TIME INT64_C(1704164645)
+#define V_KEYS "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET "\"}}"
+#define V_SESSION "FwoGZXIvYXdzEBYaDExampleSessionToken"
+#define V_KEYS_SESSION                                                                         \
+    "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" V_SECRET "\", \"session_token\": \"" V_SESSION \
+    "\"}}"
+#define S(lit) lit, sizeof(lit) - 1
+
+/* A heap copy (strdup is not C11). */
+static char *dup(const char *s) {
+    size_t n = strlen(s) + 1;
+    char *p = malloc(n);
+    if (p != NULL) memcpy(p, s, n);
+    return p;
+}
+
+/* An RDS token for `user` at V_HOST:5432 signed at V_TIME; the caller frees it. */
+static char *v_rds(const char *akid, const char *session, const char *user, size_t *len) {
+    iamauth_credentials k = {akid, strlen(akid), S(V_SECRET), session,
+                             session ? strlen(session) : 0};
+    char *buf = malloc(4096);
+    iamauth_result r = iamauth_rds_token(S(V_HOST), 5432, user, strlen(user), S("us-east-1"), 900,
+                                         V_TIME, &k, buf, 4096, len, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "v_rds");
+    return buf;
+}
+
+static iamauth_result v_call(const char *token, size_t token_len, const char *keys,
+                             const iamauth_expect *e, int64_t now, iamauth_identity *out) {
+    char user[256];
+    size_t ulen = 0;
+    return iamauth_verify(token, token_len, keys, keys ? strlen(keys) : 0, e, now, out, user,
+                          sizeof user, &ulen, NULL);
+}
+
+/* A refusal: the code, a message, and nothing written. */
+static void v_refused(const char *what, const char *token, size_t token_len, const char *keys,
+                      const iamauth_expect *e, int64_t now, iamauth_result want) {
+    iamauth_identity out, before;
+    memset(&before, 0x5A, sizeof before);
+    out = before;
+    char user[64] = "Z";
+    size_t ulen = 4321;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r = iamauth_verify(token, token_len, keys, keys ? strlen(keys) : 0, e, now,
+                                      &out, user, sizeof user, &ulen, &message);
+    CHECK_RESULT(r, want, what);
+    CHECK(memcmp(&out, &before, sizeof out) == 0 && ulen == 4321 && user[0] == 'Z',
+          "%s: output written on failure", what);
+    CHECK(message.data != NULL && message.len > 0, "%s: no message", what);
+}
+
+static void test_verify_success(void) {
+    size_t n = 0;
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
+    /* Everything set, the host in another case (botocore compares it lowercased). */
+    char *host = dup("MYDB.123456789012.US-EAST-1.RDS.AMAZONAWS.COM");
+    char *keys = dup(V_KEYS);
+    char *user_e = dup("iam_user");
+    iamauth_expect e = {host, strlen(host), 5432, user_e, strlen(user_e), S("us-east-1"),
+                        S("rds-db"), true, 0};
+    iamauth_identity id;
+    char user[64];
+    size_t ulen = 0;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r = iamauth_verify(token, n, keys, strlen(keys), &e, V_TIME + 60, &id, user,
+                                      sizeof user, &ulen, &message);
+    CHECK_RESULT(r, IAMAUTH_OK, "verify");
+    CHECK(message.data == NULL, "message written on success");
+    /* The identity borrows nothing but the token: the keys and expected strings can go now. */
+    free(keys);
+    free(host);
+    free(user_e);
+    const char *end = token + n;
+#define IN_V(s) ((s).data >= token && (s).data + (s).len <= end)
+    CHECK(IN_V(id.access_key_id) && IN_V(id.action) && IN_V(id.host) && IN_V(id.region) &&
+              IN_V(id.service),
+          "identity views point into the token");
+    CHECK(id.kind == IAMAUTH_KIND_RDS, "kind %u", id.kind);
+    CHECK(same(id.access_key_id.data, id.access_key_id.len, S(V_AKID)), "access key id");
+    CHECK(same(id.action.data, id.action.len, S("connect")), "action");
+    CHECK(same(id.host.data, id.host.len, S(V_HOST)), "host as written in the token");
+    CHECK(same(id.region.data, id.region.len, S("us-east-1")), "region");
+    CHECK(same(id.service.data, id.service.len, S("rds-db")), "service");
+    CHECK(id.port == 5432, "port %u", id.port);
+    CHECK(id.has_user && same(user, ulen, S("iam_user")) && user[ulen] == '\0', "user %s", user);
+    CHECK(id.signed_at == V_TIME && id.expires_at == V_TIME + 900, "times");
+
+    /* All-zero expectations: any host, port, user, region; rds-db; skew 300. */
+    iamauth_expect any;
+    memset(&any, 0, sizeof any);
+    r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME - 300, &id, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "zero expectations, 300 s early (default skew), user skipped");
+    /* Empty but non-NULL strings are "any" too. */
+    iamauth_expect empty = {"", 0, 0, "", 0, "", 0, "", 0, false, 0};
+    r = v_call(token, n, V_KEYS, &empty, V_TIME + 899, &id);
+    CHECK_RESULT(r, IAMAUTH_OK, "empty expectations, last valid second");
+    r = v_call(token, n, V_KEYS, &any, IAMAUTH_NOW, &id);
+    CHECK_RESULT(r, IAMAUTH_EXPIRED_TOKEN, "IAMAUTH_NOW is today, long after 2024");
+    free(token);
+
+    /* A user that needs percent-encoding comes back decoded, copied; size query first. */
+    token = v_rds(V_AKID, NULL, "app user/\xc3\xa9", &n);
+    iamauth_expect eu = {NULL, 0, 0, S("app user/\xc3\xa9"), NULL, 0, NULL, 0, false, 0};
+    size_t need = 0;
+    r = iamauth_verify(token, n, S(V_KEYS), &eu, V_TIME, &id, NULL, 0, &need, NULL);
+    CHECK(r == IAMAUTH_BUFFER_TOO_SMALL && need == strlen("app user/\xc3\xa9"),
+          "user size query: %s %zu", iamauth_result_name(r), need);
+    char *ubuf = malloc(need + 1);
+    r = iamauth_verify(token, n, S(V_KEYS), &eu, V_TIME, &id, ubuf, need + 1, &ulen, NULL);
+    CHECK(r == IAMAUTH_OK && same(ubuf, ulen, S("app user/\xc3\xa9")), "decoded user");
+    free(ubuf);
+    free(token);
+
+    /* Temporary credentials: the key's session token must be carried. */
+    token = v_rds("ASIAEXAMPLE", V_SESSION, "iam_user", &n);
+    r = v_call(token, n, V_KEYS_SESSION, &any, V_TIME, &id);
+    CHECK_RESULT(r, IAMAUTH_OK, "session token carried");
+    free(token);
+
+    /* DSQL: no user, no port; the service must be asked for. */
+    iamauth_credentials k = {S(V_AKID), S(V_SECRET), NULL, 0};
+    char dsql[2048];
+    r = iamauth_dsql_token(S("abc.dsql.us-east-1.on.aws"), S("us-east-1"), true, 3600, V_TIME, &k,
+                           dsql, sizeof dsql, &n, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "dsql token");
+    iamauth_expect ed = {NULL, 0, 0, NULL, 0, NULL, 0, S("dsql"), false, 0};
+    ulen = 77;
+    r = iamauth_verify(dsql, n, S(V_KEYS), &ed, V_TIME + 3000, &id, user, sizeof user, &ulen,
+                       NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "dsql verify");
+    CHECK(id.kind == IAMAUTH_KIND_DSQL && !id.has_user && ulen == 0 && user[0] == '\0' &&
+              id.port == 0 && same(id.action.data, id.action.len, S("DbConnectAdmin")),
+          "dsql identity");
+    v_refused("dsql as rds-db", dsql, n, V_KEYS, &any, V_TIME, IAMAUTH_WRONG_SERVICE);
+}
+
+static void test_verify_refusals(void) {
+    size_t n = 0;
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
+    iamauth_expect any;
+    memset(&any, 0, sizeof any);
+    iamauth_expect e;
+
+    v_refused("malformed", S("garbage"), V_KEYS, &any, V_TIME, IAMAUTH_MALFORMED_TOKEN);
+    v_refused("empty token", NULL, 0, V_KEYS, &any, V_TIME, IAMAUTH_MALFORMED_TOKEN);
+    e = any;
+    e.service = "elasticache";
+    e.service_len = strlen(e.service);
+    v_refused("wrong service", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_SERVICE);
+    /* X-Amz-Expires raised past 900 (checked before the signature). */
+    char *longer = dup(token);
+    char *x = strstr(longer, "X-Amz-Expires=900");
+    CHECK(x != NULL, "X-Amz-Expires in the token");
+    if (x != NULL) x[16] = '1';
+    v_refused("expires too long", longer, n, V_KEYS, &any, V_TIME, IAMAUTH_EXPIRES_TOO_LONG);
+    free(longer);
+    v_refused("unknown key", token, n,
+              "{\"AKIDOTHER\": {\"secret_access_key\": \"" V_SECRET "\"}}", &any, V_TIME,
+              IAMAUTH_UNKNOWN_ACCESS_KEY);
+    v_refused("no keys", token, n, "{}", &any, V_TIME, IAMAUTH_UNKNOWN_ACCESS_KEY);
+    v_refused("wrong secret", token, n,
+              "{\"" V_AKID "\": {\"secret_access_key\": \"not-the-secret\"}}", &any, V_TIME,
+              IAMAUTH_SIGNATURE_MISMATCH);
+    char *tampered = dup(token);
+    tampered[n - 1] = tampered[n - 1] == '0' ? '1' : '0';
+    v_refused("tampered signature", tampered, n, V_KEYS, &any, V_TIME, IAMAUTH_SIGNATURE_MISMATCH);
+    free(tampered);
+    v_refused("key requires a session token", token, n,
+              "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET "\", \"session_token\": \"X\"}}",
+              &any, V_TIME, IAMAUTH_SESSION_TOKEN_MISMATCH);
+    e = any;
+    e.region = "eu-west-1";
+    e.region_len = strlen(e.region);
+    v_refused("wrong region", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_REGION);
+    e = any;
+    e.host = "other.example.com";
+    e.host_len = strlen(e.host);
+    v_refused("wrong host", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_HOST);
+    e = any;
+    e.port = 3306;
+    v_refused("wrong port", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_PORT);
+    e = any;
+    e.user = "iam_user2";
+    e.user_len = strlen(e.user);
+    v_refused("wrong user", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_USER);
+    v_refused("301 s early", token, n, V_KEYS, &any, V_TIME - 301, IAMAUTH_NOT_YET_VALID);
+    e = any;
+    e.has_skew = true;
+    e.skew = 0;
+    v_refused("1 s early, skew 0", token, n, V_KEYS, &e, V_TIME - 1, IAMAUTH_NOT_YET_VALID);
+    v_refused("expired", token, n, V_KEYS, &any, V_TIME + 900, IAMAUTH_EXPIRED_TOKEN);
+    free(token);
+
+    token = v_rds("ASIAEXAMPLE", V_SESSION, "iam_user", &n);
+    v_refused("session token, key has none", token, n,
+              "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" V_SECRET "\"}}", &any, V_TIME,
+              IAMAUTH_SESSION_TOKEN_MISMATCH);
+    v_refused("another session token", token, n,
+              "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" V_SECRET "\", \"session_token\": \"Y\"}}",
+              &any, V_TIME, IAMAUTH_SESSION_TOKEN_MISMATCH);
+    free(token);
+
+    /* Caller mistakes. */
+    token = v_rds(V_AKID, NULL, "iam_user", &n);
+    v_refused("keys not JSON", token, n, "nope", &any, V_TIME, IAMAUTH_INVALID_CREDENTIALS);
+    v_refused("keys NULL/0 (empty text)", token, n, NULL, &any, V_TIME,
+              IAMAUTH_INVALID_CREDENTIALS);
+    e = any;
+    e.port = 70000;
+    v_refused("port 70000", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_PORT);
+    e.port = -1;
+    v_refused("port -1", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_PORT);
+    e = any;
+    e.has_skew = true;
+    e.skew = -1;
+    v_refused("skew -1", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_TIME);
+    e.skew = 86401;
+    v_refused("skew 86401", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_TIME);
+    v_refused("now -1", token, n, V_KEYS, &any, -1, IAMAUTH_INVALID_TIME);
+    v_refused("now INT64_MIN", token, n, V_KEYS, &any, INT64_MIN, IAMAUTH_INVALID_TIME);
+
+    /* NULLs. */
+    iamauth_identity id;
+    size_t ulen = 0;
+    char user[8];
+    iamauth_result r =
+        iamauth_verify(token, n, S(V_KEYS), &any, V_TIME, NULL, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "out NULL");
+    v_refused("expect NULL", token, n, V_KEYS, NULL, V_TIME, IAMAUTH_NULL_ARGUMENT);
+    v_refused("token NULL with a length", NULL, 5, V_KEYS, &any, V_TIME, IAMAUTH_NULL_ARGUMENT);
+    r = iamauth_verify(token, n, NULL, 3, &any, V_TIME, &id, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "keys NULL with a length");
+    e = any;
+    e.host_len = 4;
+    v_refused("expect.host NULL with a length", token, n, V_KEYS, &e, V_TIME,
+              IAMAUTH_NULL_ARGUMENT);
+    e = any;
+    e.service_len = 2;
+    v_refused("expect.service NULL with a length", token, n, V_KEYS, &e, V_TIME,
+              IAMAUTH_NULL_ARGUMENT);
+    r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME, &id, NULL, 5, &ulen, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "user_buf NULL with cap 5");
+    r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME, &id, user, 4, &ulen, NULL);
+    CHECK(r == IAMAUTH_BUFFER_TOO_SMALL && ulen == 8, "small user buffer: %s %zu",
+          iamauth_result_name(r), ulen);
+
+    /* Invalid UTF-8 in each kind of input. */
+    iamauth_str message = {NULL, 0};
+    r = iamauth_verify("\xff\xfe", 2, S(V_KEYS), &any, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK(r == IAMAUTH_INVALID_UTF8 && strncmp(message.data, "token:", 6) == 0, "token bytes");
+    r = iamauth_verify(token, n, "{\xc3", 2, &any, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK(r == IAMAUTH_INVALID_UTF8 && strncmp(message.data, "keys_json:", 10) == 0,
+          "keys bytes");
+    e = any;
+    e.user = "\xc0\xaf";
+    e.user_len = 2;
+    r = iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK(r == IAMAUTH_INVALID_UTF8 && strncmp(message.data, "expect.user:", 12) == 0,
+          "expect.user bytes");
+    free(token);
+}
+
+static void test_refresh_at(void) {
+    CHECK(iamauth_refresh_at(1000, 900, IAMAUTH_NO_EXPIRATION) == 1600, "900 s: 600 s in");
+    CHECK(iamauth_refresh_at(1000, 120, IAMAUTH_NO_EXPIRATION) == 1060, "120 s: 60 s in");
+    CHECK(iamauth_refresh_at(1000, 60, IAMAUTH_NO_EXPIRATION) == 1030, "60 s: half-way");
+    CHECK(iamauth_refresh_at(1000, 900, 1300) == 1200, "credentials expire in 300 s");
+    CHECK(iamauth_refresh_at(1000, 900, 10000) == 1600, "later credentials change nothing");
+    CHECK(iamauth_refresh_at(1000, 900, 900) <= 1000, "expired credentials: unusable");
+    CHECK(iamauth_refresh_at(INT64_MAX, INT64_MAX, IAMAUTH_NO_EXPIRATION) == INT64_MAX,
+          "saturates");
+    CHECK(iamauth_refresh_at(INT64_MIN, INT64_MAX, INT64_MIN) <= INT64_MIN + 1, "saturates low");
+    for (int64_t life = 1; life <= 900; life++) {
+        int64_t at = iamauth_refresh_at(V_TIME, life, IAMAUTH_NO_EXPIRATION);
+        if (at > V_TIME + life || at < V_TIME) {
+            CHECK(0, "refresh at %" PRId64 " for %" PRId64 " s", at, life);
+            break;
+        }
+    }
+}
+
 #define THREADS 8
 static int rounds = 25; /* IAMAUTH_TEST_ROUNDS overrides it (fewer under valgrind) */
 
@@ -495,6 +785,9 @@ int main(void) {
     test_now();
     test_inspect_vectors();
     test_inspect_malformed();
+    test_verify_success();
+    test_verify_refusals();
+    test_refresh_at();
     test_threads();
     printf("token vectors: %zu, error vectors: %zu, threads: %d x %d rounds\n",
            COUNT(TOKEN_CASES), COUNT(ERROR_CASES), THREADS, rounds);

@@ -318,3 +318,94 @@ JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_version(JNIEnv *env, jclass
     const char *v = iamauth_version();
     return new_bytes(env, v, strlen(v));
 }
+
+/* Fills nums[0..5) = kind, port, has_user, signed_at, expires_at; returns byte[][] {access_key_id,
+ * action, host, region, service, user (null when the token has none)}. Empty expected strings
+ * (and port 0) accept any value; has_skew false is the default skew. */
+JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
+    JNIEnv *env, jclass cls, jbyteArray token, jbyteArray keys, jbyteArray host, jlong port,
+    jbyteArray user, jbyteArray region, jbyteArray service, jboolean has_skew, jlong skew,
+    jlong now, jlongArray nums) {
+    (void)cls;
+    if (nums == NULL || (*env)->GetArrayLength(env, nums) < 5) {
+        throw_class(env, "java/lang/IllegalArgumentException", "nums");
+        return NULL;
+    }
+    bytes t, k, h, u, r, s;
+    memset(&t, 0, sizeof t);
+    memset(&k, 0, sizeof k);
+    memset(&h, 0, sizeof h);
+    memset(&u, 0, sizeof u);
+    memset(&r, 0, sizeof r);
+    memset(&s, 0, sizeof s);
+    jobjectArray out = NULL;
+    char user_stack[SMALL];
+    char *user_buf = user_stack;
+    if (!get_bytes(env, token, &t, false, "token") || !get_bytes(env, keys, &k, false, "keysJson") ||
+        !get_bytes(env, host, &h, true, "host") || !get_bytes(env, user, &u, true, "user") ||
+        !get_bytes(env, region, &r, true, "region") || !get_bytes(env, service, &s, true, "service"))
+        goto done;
+    iamauth_expect e = {h.ptr, h.len, port, u.ptr, u.len, r.ptr, r.len,
+                        s.ptr, s.len, has_skew == JNI_TRUE, skew};
+    iamauth_identity id;
+    size_t user_len = 0;
+    iamauth_str msg = {0};
+    iamauth_result res = iamauth_verify(t.ptr, t.len, k.ptr, k.len, &e, now, &id, user_stack,
+                                        sizeof user_stack, &user_len, &msg);
+    if (res == IAMAUTH_BUFFER_TOO_SMALL) {
+        size_t cap = user_len + 1;
+        user_buf = malloc(cap);
+        if (user_buf == NULL) {
+            throw_class(env, "java/lang/OutOfMemoryError", "iamauth: user too large");
+            goto done;
+        }
+        res = iamauth_verify(t.ptr, t.len, k.ptr, k.len, &e, now, &id, user_buf, cap, &user_len,
+                             &msg);
+    }
+    if (res != IAMAUTH_OK) {
+        throw_result(env, res, msg);
+        goto done;
+    }
+    jlong n[5] = {(jlong)id.kind, (jlong)id.port, id.has_user ? 1 : 0, id.signed_at, id.expires_at};
+    (*env)->SetLongArrayRegion(env, nums, 0, 5, n);
+    jclass bytes_class = (*env)->FindClass(env, "[B");
+    if (bytes_class == NULL) goto done;
+    out = (*env)->NewObjectArray(env, 6, bytes_class, NULL);
+    if (out == NULL) goto done;
+    /* The views point into t (our copy of the token), alive until free_bytes below. */
+    iamauth_str views[5] = {id.access_key_id, id.action, id.host, id.region, id.service};
+    for (int i = 0; i < 5; i++) {
+        jbyteArray v = new_bytes(env, views[i].data, views[i].len);
+        if (v == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, i, v);
+        (*env)->DeleteLocalRef(env, v);
+    }
+    if (id.has_user) {
+        jbyteArray v = new_bytes(env, user_buf, user_len);
+        if (v == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, 5, v);
+    }
+done:
+    if (user_buf != user_stack) free(user_buf);
+    free_bytes(&t);
+    free_bytes(&k);
+    free_bytes(&h);
+    free_bytes(&u);
+    free_bytes(&r);
+    free_bytes(&s);
+    return out;
+}
+
+JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_refreshAt(JNIEnv *env, jclass cls, jlong signed_at,
+                                                          jlong expires_in,
+                                                          jlong credentials_expiration) {
+    (void)env;
+    (void)cls;
+    return iamauth_refresh_at(signed_at, expires_in, credentials_expiration);
+}

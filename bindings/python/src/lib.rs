@@ -711,6 +711,40 @@ fn verify(
     Ok(who)
 }
 
+/// The unix second from which a token signed at `signed_at`, valid `expires_in` seconds, must
+/// no longer be handed out: the core's one refresh rule for token providers (a third of the
+/// usable lifetime or a minute before its end, whichever comes first; half-way for lifetimes
+/// under two minutes; never past `credentials_expiration`, None: they do not expire). Times are
+/// unix seconds or aware datetimes. A result `<= signed_at`: the credentials have expired.
+#[pyfunction]
+#[pyo3(signature = (signed_at, expires_in, credentials_expiration=None))]
+fn refresh_at(
+    py: Python<'_>,
+    signed_at: &Bound<'_, PyAny>,
+    expires_in: Int,
+    credentials_expiration: Option<&Bound<'_, PyAny>>,
+) -> PyResult<i64> {
+    if signed_at.is_none() {
+        return Err(PyTypeError::new_err(
+            "signed_at: expected int, float or an aware datetime, got NoneType",
+        ));
+    }
+    let signed_at = unix_time(py, "signed_at", Some(signed_at))?;
+    let limit = match credentials_expiration.filter(|o| !o.is_none()) {
+        Some(t) => Some(unix_time(py, "credentials_expiration", Some(t))?),
+        None => None,
+    };
+    Ok(iamauth::refresh_at(signed_at, expires_in.0, limit))
+}
+
+/// `value` as whole unix seconds (floats and datetimes floored; an aware datetime only), or the
+/// current time for None: how every `time` / `now` argument is read, for clocks in Python code.
+#[pyfunction]
+#[pyo3(signature = (value=None))]
+fn unix_time_of(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<i64> {
+    unix_time(py, "time", value)
+}
+
 #[pymodule]
 #[pyo3(name = "_native")]
 fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -725,5 +759,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(inspect, m)?)?;
     m.add_class::<Identity>()?;
     m.add_function(wrap_pyfunction!(verify, m)?)?;
+    m.add_function(wrap_pyfunction!(refresh_at, m)?)?;
+    m.add_function(wrap_pyfunction!(unix_time_of, m)?)?;
     Ok(())
 }

@@ -53,9 +53,10 @@ def test_version_matches_cargo():
 
 
 def test_public_names():
-    assert set(iamauth.__all__) == {"Credentials", "IamAuthError", "Identity", "TokenInfo",
-                                    "__version__", "dsql_token", "elasticache_token", "inspect",
-                                    "rds_token", "verify"}
+    assert set(iamauth.__all__) == {"AsyncTokenProvider", "Credentials", "IamAuthError",
+                                    "Identity", "TokenInfo", "TokenProvider", "__version__",
+                                    "dsql_token", "elasticache_token", "inspect", "rds_token",
+                                    "refresh_at", "verify"}
     assert issubclass(iamauth.IamAuthError, ValueError)
     assert iamauth.IamAuthError.__module__ == "iamauth"
 

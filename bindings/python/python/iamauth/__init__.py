@@ -7,6 +7,9 @@ byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rus
 
 ``credentials`` may also be a botocore / boto3 credentials object, or None for the
 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables.
+
+For a connection pool, ``iamauth.TokenProvider`` (threads) and ``iamauth.AsyncTokenProvider``
+(asyncio) cache one token and replace it at the core's refresh point (``iamauth.refresh_at``).
 """
 
 from ._native import (
@@ -19,18 +22,23 @@ from ._native import (
     elasticache_token,
     inspect,
     rds_token,
+    refresh_at,
     verify,
 )
+from .providers import AsyncTokenProvider, TokenProvider
 
 __all__ = [
+    "AsyncTokenProvider",
     "Credentials",
     "IamAuthError",
     "Identity",
     "TokenInfo",
+    "TokenProvider",
     "__version__",
     "dsql_token",
     "elasticache_token",
     "inspect",
     "rds_token",
+    "refresh_at",
     "verify",
 ]

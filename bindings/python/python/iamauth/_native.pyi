@@ -14,6 +14,8 @@ __all__ = [
     "elasticache_token",
     "inspect",
     "rds_token",
+    "refresh_at",
+    "unix_time_of",
     "verify",
 ]
 
@@ -180,3 +182,13 @@ def verify(
     now: _Time = None,
 ) -> Identity:
     """Verifies a token as the database would (``IamAuthError`` with the failed check's code)."""
+
+def refresh_at(
+    signed_at: Union[int, float, datetime.datetime],
+    expires_in: int,
+    credentials_expiration: _Time = None,
+) -> int:
+    """The unix second from which a cached token must be replaced (the core's refresh rule)."""
+
+def unix_time_of(value: _Time = None) -> int:
+    """``value`` as whole unix seconds; None is the current time."""

@@ -1,5 +1,6 @@
 package dev.iamauth;
 
+import java.time.Instant;
 import java.util.Objects;
 
 /**
@@ -11,6 +12,7 @@ public final class Credentials {
     private final String accessKeyId;
     private final String secretAccessKey;
     private final String sessionToken;
+    private final Instant expiration;
 
     /**
      * Long-term credentials (no session token).
@@ -32,9 +34,24 @@ public final class Credentials {
      * @throws NullPointerException if the key id or the secret is null
      */
     public Credentials(String accessKeyId, String secretAccessKey, String sessionToken) {
+        this(accessKeyId, secretAccessKey, sessionToken, null);
+    }
+
+    /**
+     * Temporary credentials that stop working at {@code expiration}: a token signed with them is
+     * refused from then on, so {@link RdsTokenSupplier} never hands one out past it.
+     *
+     * @param accessKeyId the access key id
+     * @param secretAccessKey the secret access key
+     * @param sessionToken the session token, or null for none
+     * @param expiration when they expire, or null if they do not
+     * @throws NullPointerException if the key id or the secret is null
+     */
+    public Credentials(String accessKeyId, String secretAccessKey, String sessionToken, Instant expiration) {
         this.accessKeyId = Objects.requireNonNull(accessKeyId, "accessKeyId");
         this.secretAccessKey = Objects.requireNonNull(secretAccessKey, "secretAccessKey");
         this.sessionToken = sessionToken;
+        this.expiration = expiration;
     }
 
     /**
@@ -74,24 +91,30 @@ public final class Credentials {
         return sessionToken;
     }
 
+    /** @return when the credentials expire, or null if they do not (or it is not known) */
+    public Instant expiration() {
+        return expiration;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (this == o) return true;
         if (!(o instanceof Credentials)) return false;
         Credentials c = (Credentials) o;
         return accessKeyId.equals(c.accessKeyId) && secretAccessKey.equals(c.secretAccessKey)
-                && Objects.equals(sessionToken, c.sessionToken);
+                && Objects.equals(sessionToken, c.sessionToken) && Objects.equals(expiration, c.expiration);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(accessKeyId, secretAccessKey, sessionToken);
+        return Objects.hash(accessKeyId, secretAccessKey, sessionToken, expiration);
     }
 
     /** Shows the access key id only; the secret and the session token are redacted. */
     @Override
     public String toString() {
         return "Credentials[accessKeyId=" + accessKeyId + ", secretAccessKey=<redacted>, sessionToken="
-                + (sessionToken == null ? "<none>" : "<redacted>") + "]";
+                + (sessionToken == null ? "<none>" : "<redacted>")
+                + (expiration == null ? "" : ", expiration=" + expiration) + "]";
     }
 }

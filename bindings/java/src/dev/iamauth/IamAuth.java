@@ -169,6 +169,69 @@ public final class IamAuth {
         return new TokenInfo(nums, strs);
     }
 
+    // ---- verify -------------------------------------------------------------------------------
+
+    /** Verifies a token at the current time. See {@link #verify(String, String, Expectations, long)}. */
+    public static Identity verify(String token, String keysJson, Expectations expect) {
+        return verify(token, keysJson, expect, NOW);
+    }
+
+    /** Verifies a token at {@code now} (null = the current time). */
+    public static Identity verify(String token, String keysJson, Expectations expect, Instant now) {
+        return verify(token, keysJson, expect, seconds(now));
+    }
+
+    /**
+     * Verifies a token as the database does: finds its signer's key in {@code keysJson}, recomputes
+     * the signature, then checks the session token, what it grants and its time.
+     *
+     * @param token the token (the password a client sent)
+     * @param keysJson the keys file's text, {@code {"AKID": {"secret_access_key": "...", "session_token": "..." | null}}}
+     * @param expect what the token must grant ({@link Expectations#any()} for nothing)
+     * @param now unix seconds, or {@link #NOW}
+     * @return who signed it and what it grants
+     * @throws IamAuthException with the first failed check's code: {@code MALFORMED_TOKEN},
+     *     {@code WRONG_SERVICE}, {@code EXPIRES_TOO_LONG}, {@code UNKNOWN_ACCESS_KEY},
+     *     {@code SIGNATURE_MISMATCH}, {@code SESSION_TOKEN_MISMATCH}, {@code WRONG_REGION},
+     *     {@code WRONG_HOST}, {@code WRONG_PORT}, {@code WRONG_USER}, {@code NOT_YET_VALID},
+     *     {@code EXPIRED_TOKEN}; or {@code INVALID_CREDENTIALS} (keys file), {@code INVALID_PORT},
+     *     {@code INVALID_TIME} ({@code now} or the skew)
+     */
+    public static Identity verify(String token, String keysJson, Expectations expect, long now) {
+        Objects.requireNonNull(expect, "expect");
+        long[] nums = new long[5];
+        byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"), optional(expect.host()),
+                expect.port(), optional(expect.user()), optional(expect.region()), optional(expect.service()),
+                expect.hasSkew(), expect.skew(), now, nums);
+        return new Identity(nums, strs);
+    }
+
+    // ---- refresh ------------------------------------------------------------------------------
+
+    /** Passed as {@code credentialsExpiration} of {@link #refreshAt(long, long, long)}: they do not expire. */
+    public static final long NO_EXPIRATION = Long.MAX_VALUE;
+
+    /**
+     * The unix second from which a cached token must no longer be handed out: the one refresh rule
+     * of every token provider (the core's). Refresh when less than a third of the usable lifetime or
+     * a minute is left, whichever comes first; half-way for lifetimes under two minutes; never past
+     * the credentials' expiration. A result {@code <= signedAt} means the token is unusable from the
+     * start (the credentials have expired).
+     *
+     * @param signedAt when the token was signed, unix seconds
+     * @param expiresIn its lifetime, seconds
+     * @param credentialsExpiration when its credentials expire, unix seconds, or {@link #NO_EXPIRATION}
+     * @return the refresh point, unix seconds
+     */
+    public static long refreshAt(long signedAt, long expiresIn, long credentialsExpiration) {
+        return Native.refreshAt(signedAt, expiresIn, credentialsExpiration);
+    }
+
+    /** {@link #refreshAt(long, long, long)} for credentials that do not expire. */
+    public static long refreshAt(long signedAt, long expiresIn) {
+        return refreshAt(signedAt, expiresIn, NO_EXPIRATION);
+    }
+
     // ---- conversion ---------------------------------------------------------------------------
 
     private static long seconds(Instant time) {

@@ -1,19 +1,20 @@
 package dev.iamauth;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 
 /**
- * Hands out an RDS / Aurora token for a fixed endpoint and user, reusing it until
- * {@code refreshMargin} before it expires and then signing a new one (with fresh credentials from
- * the credentials supplier). Thread-safe. Meant as the password source of a JDBC pool:
- * {@code props.setProperty("password", supplier.get())} before each new connection.
+ * Hands out an RDS / Aurora token for a fixed endpoint and user, reusing it until the library's
+ * refresh point ({@link IamAuth#refreshAt(long, long, long)}: when less than a third of its usable
+ * life or a minute is left, whichever comes first) and then signing a new one with fresh
+ * credentials from the credentials supplier. Thread-safe: concurrent callers share one refresh.
+ * Meant as the password source of a JDBC pool: {@code props.setProperty("password", supplier.get())}
+ * before each new connection.
  *
- * <p>Tokens are signed at the clock's time, so a handed-out token always has at least
- * {@code refreshMargin} of life left at the clock's {@code now}, and is never expired.
+ * <p>Tokens are signed at the clock's time, so a handed-out token is never expired at the clock's
+ * {@code now}, and never past its credentials' {@link Credentials#expiration() expiration}.
  */
 public final class RdsTokenSupplier implements Supplier<String> {
     private final String host;
@@ -23,9 +24,9 @@ public final class RdsTokenSupplier implements Supplier<String> {
     private final Supplier<Credentials> credentials;
     private final Clock clock;
     private final long expiresIn;
-    private final long marginSeconds;
 
     private String token; // guarded by this
+    private long signedAt; // epoch seconds; guarded by this
     private long refreshAt; // epoch seconds; guarded by this
 
     private RdsTokenSupplier(Builder b) {
@@ -36,10 +37,6 @@ public final class RdsTokenSupplier implements Supplier<String> {
         credentials = Objects.requireNonNull(b.credentials, "credentials");
         clock = b.clock;
         expiresIn = b.expiresIn;
-        marginSeconds = b.refreshMargin.getSeconds();
-        if (marginSeconds < 0 || marginSeconds >= expiresIn) {
-            throw new IllegalArgumentException("refreshMargin must be in 0..expiresIn seconds (exclusive)");
-        }
     }
 
     /**
@@ -56,18 +53,29 @@ public final class RdsTokenSupplier implements Supplier<String> {
     }
 
     /**
-     * @return a token with more than the refresh margin left at the clock's current time
-     * @throws IamAuthException when signing fails (bad arguments or credentials)
+     * @return the cached token while the clock is before its refresh point, else a new one
+     * @throws IamAuthException when signing fails (bad arguments or credentials), or
+     *     {@code INVALID_CREDENTIALS} when the supplied credentials have already expired
      */
     @Override
     public synchronized String get() {
-        Instant nowInstant = clock.instant();
-        long now = nowInstant.getEpochSecond();
-        if (token == null || now >= refreshAt) {
-            Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier returned null");
-            token = IamAuth.rdsToken(host, port, user, region, c, expiresIn, now);
-            refreshAt = now + expiresIn - marginSeconds;
+        long now = clock.instant().getEpochSecond();
+        // (now < signedAt: the clock went back; a token "from the future" is not reused)
+        if (token != null && now >= signedAt && now < refreshAt) {
+            return token;
         }
+        Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier returned null");
+        String fresh = IamAuth.rdsToken(host, port, user, region, c, expiresIn, now);
+        Instant expiration = c.expiration();
+        long until = IamAuth.refreshAt(now, expiresIn,
+                expiration == null ? IamAuth.NO_EXPIRATION : expiration.getEpochSecond());
+        if (until <= now) {
+            throw new IamAuthException("INVALID_CREDENTIALS",
+                    "credentials: expired (their expiration has passed), so no token made with them would be accepted");
+        }
+        token = fresh;
+        signedAt = now;
+        refreshAt = until;
         return token;
     }
 
@@ -85,7 +93,6 @@ public final class RdsTokenSupplier implements Supplier<String> {
         private Supplier<Credentials> credentials;
         private Clock clock = Clock.systemUTC();
         private long expiresIn = IamAuth.DEFAULT_EXPIRES_IN;
-        private Duration refreshMargin = Duration.ofSeconds(60);
 
         private Builder(String host, int port, String user, String region) {
             this.host = Objects.requireNonNull(host, "host");
@@ -101,7 +108,10 @@ public final class RdsTokenSupplier implements Supplier<String> {
             return this;
         }
 
-        /** Credentials asked for at each refresh (e.g. {@code Credentials::fromEnvironment}). */
+        /**
+         * Credentials asked for at each refresh (e.g. {@code Credentials::fromEnvironment}); give
+         * temporary ones their {@link Credentials#expiration() expiration} so that no token outlives them.
+         */
         public Builder credentials(Supplier<Credentials> c) {
             this.credentials = Objects.requireNonNull(c, "credentials");
             return this;
@@ -116,12 +126,6 @@ public final class RdsTokenSupplier implements Supplier<String> {
         /** Token lifetime in seconds, 1..900 (default 900). */
         public Builder expiresIn(long seconds) {
             this.expiresIn = seconds;
-            return this;
-        }
-
-        /** How long before expiry a token is replaced (default 60 s; whole seconds). */
-        public Builder refreshMargin(Duration margin) {
-            this.refreshMargin = Objects.requireNonNull(margin, "refreshMargin");
             return this;
         }
 

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -23,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Java binding's tests, with a tiny runner (no JUnit needed): every shared vector
  * (tests/vectors/*.json, read in place; dir from -Diamauth.vectors), bad inputs, inspect, the
- * credentials, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
+ * credentials, verify (every refusal), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
  */
 public final class IamAuthTest {
     private static int passed;
@@ -391,55 +390,171 @@ public final class IamAuthTest {
             }
         });
 
+        // ---- verify
+        final String keys = "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey() + "\"}}";
+        test("verify: success fields", () -> {
+            Expectations e = Expectations.any().withHost(DEMO_HOST.toUpperCase(java.util.Locale.ROOT)).withPort(5432)
+                    .withUser("iam_user").withRegion("us-east-1").withService("rds-db").withSkew(0);
+            Identity id = IamAuth.verify(DEMO_TOKEN, keys, e, DEMO_TIME + 60);
+            eq(TokenInfo.Kind.RDS, id.kind(), "kind");
+            eq("AKIDEXAMPLE", id.accessKeyId(), "akid");
+            eq(java.util.Optional.of("iam_user"), id.user(), "user");
+            eq("connect", id.action(), "action");
+            eq(DEMO_HOST, id.host(), "host as in the token");
+            eq(java.util.OptionalInt.of(5432), id.port(), "port");
+            eq("us-east-1", id.region(), "region");
+            eq("rds-db", id.service(), "service");
+            eq(Instant.ofEpochSecond(DEMO_TIME), id.signedAt(), "signedAt");
+            eq(Instant.ofEpochSecond(DEMO_TIME + 900), id.expiresAt(), "expiresAt");
+            eq(id, IamAuth.verify(DEMO_TOKEN, keys, Expectations.any(), Instant.ofEpochSecond(DEMO_TIME + 899)), "equals");
+            check(id.toString().contains("iam_user") && !id.toString().contains(DEMO.secretAccessKey()), id.toString());
+            eq("EXPIRED_TOKEN", code(() -> IamAuth.verify(DEMO_TOKEN, keys, Expectations.any())), "now is long after 2024");
+            // A user that needs encoding (non-BMP) comes back decoded; DSQL has no user or port.
+            String t = IamAuth.rdsToken(DEMO_HOST, 5432, "user \uD83D\uDC18", "us-east-1", DEMO, 900, DEMO_TIME);
+            eq(java.util.Optional.of("user \uD83D\uDC18"),
+                    IamAuth.verify(t, keys, Expectations.any().withUser("user \uD83D\uDC18"), DEMO_TIME).user(), "decoded user");
+            String d = IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws", "us-east-1", DEMO, false, 3600, DEMO_TIME);
+            Identity di = IamAuth.verify(d, keys, Expectations.any().withService("dsql"), DEMO_TIME + 3000);
+            check(di.kind() == TokenInfo.Kind.DSQL && !di.user().isPresent() && !di.port().isPresent(), di.toString());
+            // Temporary credentials: the key's session token must be carried.
+            Credentials temp = new Credentials("ASIAEXAMPLE", DEMO.secretAccessKey(), "FwoGZXIvYXdzEXAMPLE");
+            String st = IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", "us-east-1", temp, 900, DEMO_TIME);
+            String tempKeys = "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey()
+                    + "\", \"session_token\": \"FwoGZXIvYXdzEXAMPLE\"}}";
+            eq("ASIAEXAMPLE", IamAuth.verify(st, tempKeys, Expectations.any(), DEMO_TIME).accessKeyId(), "temp");
+            eq("SESSION_TOKEN_MISMATCH", code(() -> IamAuth.verify(st,
+                    "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey() + "\"}}",
+                    Expectations.any(), DEMO_TIME)), "session token the key lacks");
+        });
+        test("verify: every refusal and caller mistake has its code", () -> {
+            Expectations any = Expectations.any();
+            String longer = DEMO_TOKEN.replace("X-Amz-Expires=900", "X-Amz-Expires=901");
+            String tampered = DEMO_TOKEN.substring(0, DEMO_TOKEN.length() - 1) + "9";
+            String[][] cases = {
+                {"garbage", keys, null, "MALFORMED_TOKEN"},
+                {DEMO_TOKEN, keys, "service", "WRONG_SERVICE"},
+                {longer, keys, null, "EXPIRES_TOO_LONG"},
+                {DEMO_TOKEN, "{}", null, "UNKNOWN_ACCESS_KEY"},
+                {DEMO_TOKEN, "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"other\"}}", null, "SIGNATURE_MISMATCH"},
+                {tampered, keys, null, "SIGNATURE_MISMATCH"},
+                {DEMO_TOKEN, "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey()
+                        + "\", \"session_token\": \"X\"}}", null, "SESSION_TOKEN_MISMATCH"},
+                {DEMO_TOKEN, keys, "region", "WRONG_REGION"},
+                {DEMO_TOKEN, keys, "host", "WRONG_HOST"},
+                {DEMO_TOKEN, keys, "port", "WRONG_PORT"},
+                {DEMO_TOKEN, keys, "user", "WRONG_USER"},
+                {DEMO_TOKEN, keys, "early", "NOT_YET_VALID"},
+                {DEMO_TOKEN, keys, "late", "EXPIRED_TOKEN"},
+                {DEMO_TOKEN, "not json", null, "INVALID_CREDENTIALS"},
+                {DEMO_TOKEN, keys, "badport", "INVALID_PORT"},
+                {DEMO_TOKEN, keys, "badskew", "INVALID_TIME"},
+                {DEMO_TOKEN, keys, "badnow", "INVALID_TIME"},
+                {DEMO_TOKEN, keys, "surrogate", "INVALID_UTF8"},
+            };
+            for (String[] c : cases) {
+                Expectations e = any;
+                long now = DEMO_TIME;
+                String what = c[2] == null ? "" : c[2];
+                switch (what) {
+                    case "service": e = any.withService("elasticache"); break;
+                    case "region": e = any.withRegion("eu-west-1"); break;
+                    case "host": e = any.withHost("other.example.com"); break;
+                    case "port": e = any.withPort(3306); break;
+                    case "user": e = any.withUser("someone"); break;
+                    case "early": now = DEMO_TIME - 1; e = any.withSkew(0); break;
+                    case "late": now = DEMO_TIME + 900; break;
+                    case "badport": e = any.withPort(70000); break;
+                    case "badskew": e = any.withSkew(-1); break;
+                    case "badnow": now = -1; break;
+                    case "surrogate": e = any.withUser("x\uD800"); break;
+                    default: break;
+                }
+                final Expectations fe = e;
+                final long fnow = now;
+                eq(c[3], code(() -> IamAuth.verify(c[0], c[1], fe, fnow)), c[3] + " (" + what + ")");
+            }
+            throwsNpe(() -> IamAuth.verify(null, keys, any, DEMO_TIME));
+            throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, null, any, DEMO_TIME));
+            throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, keys, null, DEMO_TIME));
+            throwsNpe(() -> Native.verify(null, new byte[0], null, 0, null, null, null, false, 0, 0, new long[5]));
+            eq(-1L, any.skew(), "default skew");
+            eq(any.withSkew(5), any.withSkew(5), "Expectations equals");
+        });
+        test("refreshAt is the core's rule", () -> {
+            eq(1600L, IamAuth.refreshAt(1000, 900), "900 s");
+            eq(1060L, IamAuth.refreshAt(1000, 120), "120 s");
+            eq(1030L, IamAuth.refreshAt(1000, 60), "60 s");
+            eq(1200L, IamAuth.refreshAt(1000, 900, 1300), "credentials expire first");
+            eq(1600L, IamAuth.refreshAt(1000, 900, IamAuth.NO_EXPIRATION), "no expiration");
+            check(IamAuth.refreshAt(1000, 900, 1000) <= 1000, "expired credentials");
+        });
+
         // ---- the supplier
-        test("RdsTokenSupplier with a fake clock", () -> {
+        test("RdsTokenSupplier with a fake clock: every second of an hour", () -> {
             FakeClock clock = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
             AtomicInteger asked = new AtomicInteger();
             RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
                     .credentials(() -> { asked.incrementAndGet(); return DEMO; })
-                    .clock(clock).refreshMargin(Duration.ofSeconds(60)).build();
+                    .clock(clock).build();
             eq(0, asked.get(), "lazy");
             String first = s.get();
             eq(DEMO_TOKEN, first, "signed at the clock's time");
-            clock.now = Instant.ofEpochSecond(DEMO_TIME + 839);
-            check(s.get() == first, "reused before the margin");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 599);
+            check(s.get() == first, "reused before the refresh point");
             eq(1, asked.get(), "credentials asked once");
-            clock.now = Instant.ofEpochSecond(DEMO_TIME + 840);
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 600);
             String second = s.get();
-            check(!second.equals(first), "refreshed at the margin");
-            eq(Instant.ofEpochSecond(DEMO_TIME + 840), IamAuth.inspect(second).signedAt(), "new signing time");
+            check(!second.equals(first), "refreshed at a third of the lifetime before expiry");
+            eq(Instant.ofEpochSecond(DEMO_TIME + 600), IamAuth.inspect(second).signedAt(), "new signing time");
             eq(2, asked.get(), "credentials asked again");
-            // walk 2 hours in 7-second steps (and a jump): every token handed out is valid with >= 60 s left
-            for (long t = DEMO_TIME + 841; t < DEMO_TIME + 7200; t += 7) {
+            int signings = 0;
+            String last = null;
+            for (long t = DEMO_TIME + 601; t < DEMO_TIME + 600 + 3600; t++) {
                 clock.now = Instant.ofEpochSecond(t, 500_000_000);
-                TokenInfo i = IamAuth.inspect(s.get(), t);
-                eq(TokenInfo.Validity.VALID, i.validity(), "valid at " + t);
-                check(i.validitySeconds() >= 60, "margin at " + t + ": " + i.validitySeconds());
+                String tok = s.get();
+                if (!tok.equals(last)) signings++;
+                last = tok;
+                TokenInfo i = IamAuth.inspect(tok, t);
+                if (i.validity() != TokenInfo.Validity.VALID || i.validitySeconds() < 300) {
+                    throw new AssertionError("at " + t + ": " + i.validity() + " " + i.validitySeconds());
+                }
             }
+            eq(6, signings, "one signing per 600 s");
             clock.now = Instant.ofEpochSecond(DEMO_TIME + 100_000);
             eq(TokenInfo.Validity.VALID, IamAuth.inspect(s.get(), DEMO_TIME + 100_000).validity(), "after a jump");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME);
+            eq(DEMO_TOKEN, s.get(), "the clock went back: no token from the future");
             s.invalidate();
             int before = asked.get();
             s.get();
             eq(before + 1, asked.get(), "invalidate forces a refresh");
         });
-        test("RdsTokenSupplier options and errors", () -> {
+        test("RdsTokenSupplier: 120 s tokens, expiring credentials, errors", () -> {
             FakeClock clock = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
             RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
-                    .credentials(DEMO).clock(clock).expiresIn(300).refreshMargin(Duration.ofSeconds(30)).build();
+                    .credentials(DEMO).clock(clock).expiresIn(120).build();
             String a = s.get();
-            eq(300L, IamAuth.inspect(a).expiresIn(), "expiresIn");
-            clock.now = Instant.ofEpochSecond(DEMO_TIME + 269);
+            eq(120L, IamAuth.inspect(a).expiresIn(), "expiresIn");
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 59);
             check(s.get() == a, "reuse");
-            clock.now = Instant.ofEpochSecond(DEMO_TIME + 270);
-            check(s.get() != a, "refresh");
-            try {
-                RdsTokenSupplier.builder(DEMO_HOST, 5432, "u", "us-east-1").credentials(DEMO)
-                        .refreshMargin(Duration.ofSeconds(900)).build();
-                throw new AssertionError("margin >= expiry accepted");
-            } catch (IllegalArgumentException expected) {
-                // ok
-            }
+            clock.now = Instant.ofEpochSecond(DEMO_TIME + 60);
+            check(s.get() != a, "refresh with a minute left");
+            // Credentials expiring 300 s after the first signing: never handed out past them.
+            Instant exp = Instant.ofEpochSecond(DEMO_TIME + 300);
+            Credentials temp = new Credentials("ASIAEXAMPLE", DEMO.secretAccessKey(), "FwoGZXIvYXdzEXAMPLE", exp);
+            eq(exp, temp.expiration(), "expiration");
+            check(temp.toString().contains("expiration=") && !temp.toString().contains("FwoG"), temp.toString());
+            FakeClock c2 = new FakeClock(Instant.ofEpochSecond(DEMO_TIME));
+            AtomicInteger asked = new AtomicInteger();
+            RdsTokenSupplier t = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", "us-east-1")
+                    .credentials(() -> { asked.incrementAndGet(); return temp; }).clock(c2).build();
+            String first = t.get();
+            c2.now = Instant.ofEpochSecond(DEMO_TIME + 199);
+            check(t.get() == first, "reused until 100 s before the credentials expire");
+            c2.now = Instant.ofEpochSecond(DEMO_TIME + 200);
+            check(t.get() != first, "refreshed 100 s before the credentials expire");
+            c2.now = Instant.ofEpochSecond(DEMO_TIME + 300);
+            eq("INVALID_CREDENTIALS", code(t::get), "expired credentials");
             throwsNpe(() -> RdsTokenSupplier.builder(DEMO_HOST, 5432, "u", "us-east-1").build());
             RdsTokenSupplier bad = RdsTokenSupplier.builder(DEMO_HOST, 0, "u", "us-east-1").credentials(DEMO).build();
             eq("INVALID_PORT", code(bad::get), "errors surface on get()");

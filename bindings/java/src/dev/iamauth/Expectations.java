@@ -1,0 +1,121 @@
+package dev.iamauth;
+
+import java.util.Objects;
+
+/**
+ * What {@link IamAuth#verify(String, String, Expectations, long)} requires of a token. Immutable;
+ * each {@code with...} returns a copy. {@link #any()} accepts any host, port, user and region,
+ * for service {@code rds-db}, with the default clock skew of 300 s.
+ */
+public final class Expectations {
+    private static final Expectations ANY = new Expectations(null, 0, null, null, null, false, 0);
+
+    private final String host;
+    private final int port;
+    private final String user;
+    private final String region;
+    private final String service;
+    private final boolean hasSkew;
+    private final long skew;
+
+    private Expectations(String host, int port, String user, String region, String service, boolean hasSkew,
+            long skew) {
+        this.host = host;
+        this.port = port;
+        this.user = user;
+        this.region = region;
+        this.service = service;
+        this.hasSkew = hasSkew;
+        this.skew = skew;
+    }
+
+    /** @return expectations that accept any host, port, user and region ({@code rds-db}, skew 300 s) */
+    public static Expectations any() {
+        return ANY;
+    }
+
+    /** @param h the endpoint, compared case-insensitively; null or empty = any @return a copy */
+    public Expectations withHost(String h) {
+        return new Expectations(h, port, user, region, service, hasSkew, skew);
+    }
+
+    /** @param p 1..65535; 0 = any (other values: {@code INVALID_PORT} at verification) @return a copy */
+    public Expectations withPort(int p) {
+        return new Expectations(host, p, user, region, service, hasSkew, skew);
+    }
+
+    /** @param u the database user, exactly; null or empty = any @return a copy */
+    public Expectations withUser(String u) {
+        return new Expectations(host, port, u, region, service, hasSkew, skew);
+    }
+
+    /** @param r the credential scope's region; null or empty = any @return a copy */
+    public Expectations withRegion(String r) {
+        return new Expectations(host, port, user, r, service, hasSkew, skew);
+    }
+
+    /** @param s {@code rds-db} (null or empty), {@code dsql}, {@code elasticache} or {@code memorydb} @return a copy */
+    public Expectations withService(String s) {
+        return new Expectations(host, port, user, region, s, hasSkew, skew);
+    }
+
+    /** @param seconds how far in the future of {@code now} a token may be signed, 0..86400 @return a copy */
+    public Expectations withSkew(long seconds) {
+        return new Expectations(host, port, user, region, service, true, seconds);
+    }
+
+    /** @return the expected host, or null for any */
+    public String host() {
+        return host;
+    }
+
+    /** @return the expected port, or 0 for any */
+    public int port() {
+        return port;
+    }
+
+    /** @return the expected user, or null for any */
+    public String user() {
+        return user;
+    }
+
+    /** @return the expected region, or null for any */
+    public String region() {
+        return region;
+    }
+
+    /** @return the expected service, or null for {@code rds-db} */
+    public String service() {
+        return service;
+    }
+
+    /** @return the allowed skew in seconds, or -1 when the library's default (300) applies */
+    public long skew() {
+        return hasSkew ? skew : -1;
+    }
+
+    boolean hasSkew() {
+        return hasSkew;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (this == o) return true;
+        if (!(o instanceof Expectations)) return false;
+        Expectations e = (Expectations) o;
+        return port == e.port && hasSkew == e.hasSkew && skew == e.skew && Objects.equals(host, e.host)
+                && Objects.equals(user, e.user) && Objects.equals(region, e.region)
+                && Objects.equals(service, e.service);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(host, port, user, region, service, hasSkew, skew);
+    }
+
+    @Override
+    public String toString() {
+        return "Expectations[host=" + host + ", port=" + port + ", user=" + user + ", region=" + region
+                + ", service=" + service + ", skew=" + (hasSkew ? Long.toString(skew) : "default") + "]";
+    }
+}

@@ -1,0 +1,205 @@
+"""Token providers: the password source of a connection pool. Each hands out one cached RDS token
+and signs a new one at the core's refresh point (``_native.refresh_at``: when less than a third of
+the token's usable life or a minute is left, whichever comes first), never past the credentials'
+expiration. Only the caching and the locking live here; the rule and the time conversions are
+the core's.
+
+    >>> provider = iamauth.TokenProvider("mydb.example.com", 5432, "app_user", "us-east-1")
+    >>> psycopg2.connect(host=..., user="app_user", password=provider(), sslmode="verify-full")
+"""
+
+import asyncio
+import inspect as _inspect
+import threading
+from typing import Any, Awaitable, Callable, Optional, Tuple, Union
+
+from ._native import Credentials, IamAuthError, rds_token, refresh_at, unix_time_of
+
+__all__ = ["AsyncTokenProvider", "TokenProvider"]
+
+# Signs once at construction so that a misconfigured host, port, user, region or expiry fails at
+# startup with its code, not at the first connection. The key is never used to connect.
+_PROBE = Credentials("AKIDPROBE", "probe")
+
+
+def _expired() -> IamAuthError:
+    err = IamAuthError("INVALID_CREDENTIALS: credentials: expired (their expiration has passed), "
+                       "so no token made with them would be accepted")
+    err.code = "INVALID_CREDENTIALS"
+    err.message = ("credentials: expired (their expiration has passed), so no token made with "
+                   "them would be accepted")
+    return err
+
+
+def _expiration_of(creds: Any) -> Any:
+    """The expiration a credentials object knows: botocore's (and aiobotocore's)
+    RefreshableCredentials keep it in ``_expiry_time`` (an aware datetime); other objects may
+    have ``expiration``. None: unknown (never expires, as far as the provider can tell)."""
+    for name in ("_expiry_time", "expiration"):
+        value = getattr(creds, name, None)
+        if value is not None and not callable(value):
+            return value
+    return None
+
+
+def _frozen(creds: Any) -> Any:
+    """botocore's RefreshableCredentials refreshes in ``get_frozen_credentials()``: freeze it here
+    so that the key signed with and the expiration read come from the same refresh."""
+    freeze = getattr(creds, "get_frozen_credentials", None)
+    return freeze() if callable(freeze) else creds
+
+
+def _earliest(a: Any, b: Any) -> Any:
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if unix_time_of(a) <= unix_time_of(b) else b
+
+
+class _Base:
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        user: str,
+        region: str,
+        credentials: Any,
+        expires_in: int,
+        clock: Optional[Callable[[], Any]],
+        expiration: Any,
+    ) -> None:
+        if clock is not None and not callable(clock):
+            raise TypeError(f"clock: expected a callable, got {type(clock).__name__}")
+        self._host = host
+        self._port = port
+        self._user = user
+        self._region = region
+        self._credentials = credentials
+        self._expires_in = expires_in
+        self._clock = clock
+        self._expiration = expiration
+        if expiration is not None:
+            unix_time_of(expiration)  # an unreadable expiration fails now
+        rds_token(host, port, user, region, _PROBE, expires_in=expires_in, time=self._now())
+        self._token: Optional[str] = None
+        self._signed_at = 0
+        self._refresh_at = 0
+
+    def _now(self) -> int:
+        return unix_time_of(None if self._clock is None else self._clock())
+
+    def _cached(self, now: int) -> Optional[str]:
+        # (now < signed_at: the clock went back; a token "from the future" is not reused)
+        if self._token is not None and self._signed_at <= now < self._refresh_at:
+            return self._token
+        return None
+
+    def _mint(self, creds: Any, expiration: Any) -> str:
+        """Signs at the clock's time with resolved credentials and caches the token."""
+        now = self._now()
+        token = rds_token(self._host, self._port, self._user, self._region, creds,
+                          expires_in=self._expires_in, time=now)
+        until = refresh_at(now, self._expires_in, _earliest(self._expiration, expiration))
+        if until <= now:
+            raise _expired()
+        self._token, self._signed_at, self._refresh_at = token, now, until
+        return token
+
+    def invalidate(self) -> None:
+        """Forgets the cached token (e.g. after the database refused it)."""
+        self._token = None
+
+
+class TokenProvider(_Base):
+    """A thread-safe, callable source of RDS / Aurora IAM tokens: ``provider()`` returns the
+    cached token until the core's refresh point, then signs a new one with fresh credentials.
+    Concurrent callers share one refresh.
+
+    ``credentials``: None (the AWS_* environment variables, read at each refresh),
+    ``iamauth.Credentials``, a botocore / boto3 credentials object (RefreshableCredentials are
+    refreshed by botocore and their expiration honoured), or a callable returning one of these.
+    ``expiration``: when the credentials expire (unix seconds or an aware datetime), if the
+    provider cannot read it from them. ``clock``: returns unix seconds or an aware datetime
+    (default: the system clock); for tests.
+    """
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        user: str,
+        region: str,
+        credentials: Any = None,
+        *,
+        expires_in: int = 900,
+        clock: Optional[Callable[[], Any]] = None,
+        expiration: Any = None,
+    ) -> None:
+        super().__init__(host, port, user, region, credentials, expires_in, clock, expiration)
+        self._lock = threading.Lock()
+
+    def _resolve(self) -> Tuple[Any, Any]:
+        source = self._credentials
+        if callable(source) and not isinstance(source, Credentials):
+            source = source()
+            if _inspect.isawaitable(source):
+                if hasattr(source, "close"):
+                    source.close()  # no "never awaited" warning
+                raise TypeError("credentials: the callable returned an awaitable; use "
+                                "iamauth.AsyncTokenProvider for async credentials")
+        frozen = _frozen(source)
+        return frozen, _expiration_of(source)
+
+    def __call__(self) -> str:
+        with self._lock:
+            cached = self._cached(self._now())
+            if cached is not None:
+                return cached
+            creds, expiration = self._resolve()
+            return self._mint(creds, expiration)
+
+
+class AsyncTokenProvider(_Base):
+    """The asyncio form of :class:`TokenProvider` (e.g. asyncpg's ``password=provider``):
+    ``await provider()``. Concurrent awaiters share one refresh. ``credentials`` may also be an
+    async callable returning credentials, or aiobotocore's credentials (whose
+    ``get_frozen_credentials`` is a coroutine)."""
+
+    def __init__(
+        self,
+        host: str,
+        port: int,
+        user: str,
+        region: str,
+        credentials: Any = None,
+        *,
+        expires_in: int = 900,
+        clock: Optional[Callable[[], Any]] = None,
+        expiration: Any = None,
+    ) -> None:
+        super().__init__(host, port, user, region, credentials, expires_in, clock, expiration)
+        self._pending: Optional["asyncio.Future[str]"] = None
+
+    async def _refresh(self) -> str:
+        try:
+            source = self._credentials
+            if callable(source) and not isinstance(source, Credentials):
+                source = source()
+            if _inspect.isawaitable(source):
+                source = await source
+            frozen: Union[Any, Awaitable[Any]] = _frozen(source)
+            if _inspect.isawaitable(frozen):
+                frozen = await frozen
+            return self._mint(frozen, _expiration_of(source))
+        finally:
+            self._pending = None
+
+    async def __call__(self) -> str:
+        cached = self._cached(self._now())
+        if cached is not None:
+            return cached
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._refresh())
+        # shield: one caller's cancellation does not cancel the refresh the others await.
+        return await asyncio.shield(self._pending)
