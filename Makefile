@@ -1,7 +1,7 @@
 # The two commands of the README. Each installs what it needs (rustup targets, a throwaway
 # Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
 
-.PHONY: demo test test-rust test-c test-java test-python test-js test-pam no-std vectors-check setup bench
+.PHONY: demo test test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -11,9 +11,9 @@ demo:
 
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
-# on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), then every
-# Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-c test-java test-python test-js test-pam test-rust
+# on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
+# the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
+test: setup no-std vectors-check test-c test-java test-python test-js test-pam test-e2e test-rust
 
 setup:
 	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
@@ -44,6 +44,11 @@ test-js:
 # service file), every refusal code in its log; installs libpam0g-dev and valgrind if missing.
 test-pam:
 	bash bindings/pam/test.sh
+
+# Real logins: private PostgreSQL 15 and MariaDB 10.11 (TLS, pam_iamauth.so) accept tokens from
+# every binding and refuse bad ones with the right code; as root, installs what is missing.
+test-e2e:
+	bash tests/e2e/run
 
 test-rust:
 	cargo test --workspace

@@ -27,7 +27,7 @@ test('README: the Node snippet (mysql2 authPlugins, pg password function)', () =
     // After the snippet: call what the drivers would call on a new connection, print it.
     const probe = `
 const plugin = mariadb.pool.config.connectionConfig.authPlugins.mysql_clear_password;
-const sent = await plugin({ connection: {}, command: {} })(Buffer.alloc(0));
+const sent = await plugin({ connection: { stream: { encrypted: true } }, command: {} })(Buffer.alloc(0));
 const pgSent = await pgPool.options.password();
 console.log(JSON.stringify({ mysql: sent, pg: pgSent, once: typeof token }));
 await mariadb.end();

@@ -391,15 +391,24 @@ test('mysql2AuthPlugins and pgPassword hand out the provider\'s token', async (t
   const plugins = api.mysql2AuthPlugins(opts);
   assert.deepEqual(Object.keys(plugins), ['mysql_clear_password']);
   // mysql2 calls plugin({ connection, command }) then the result with the server's data.
-  const sent = await plugins.mysql_clear_password({ connection: {}, command: {} })(Buffer.alloc(0));
+  // mysql2 calls plugin({ connection, command }) then the result with the server's data; after
+  // the TLS upgrade connection.stream is a TLSSocket (`encrypted: true`).
+  const tls = { connection: { stream: { encrypted: true } }, command: {} };
+  const sent = await plugins.mysql_clear_password(tls)(Buffer.alloc(0));
   assert.equal(sent, `${DEMO.expected.token}\0`, 'NUL-terminated, as mysql2 sends it');
+  for (const plain of [{ connection: { stream: {} } }, { connection: {} }, {}, undefined]) {
+    await assert.rejects(plugins.mysql_clear_password(plain)(Buffer.alloc(0)),
+      (e) => e instanceof api.IamAuthError && e.code === 'INVALID_REQUEST' && /not TLS/.test(e.message));
+  }
   const password = api.pgPassword(opts);
   assert.equal(await password(), DEMO.expected.token);
   // One shared provider for both.
   let n = 0;
   const shared = async () => { n += 1; return `token-${n}`; };
   assert.equal(await api.pgPassword(shared)(), 'token-1');
-  const viaPlugin = await api.mysql2AuthPlugins(shared).mysql_clear_password({})();
+  await assert.rejects(api.mysql2AuthPlugins(shared).mysql_clear_password({})(), /not TLS/);
+  assert.equal(n, 1, 'no token is made for a connection without TLS');
+  const viaPlugin = await api.mysql2AuthPlugins(shared).mysql_clear_password(tls)();
   assert.equal(viaPlugin, 'token-2\0');
 });
 

@@ -373,14 +373,22 @@ function makeApi(native) {
 
   /**
    * mysql2's `authPlugins` with a `mysql_clear_password` plugin that sends a fresh token (so
-   * clear-text works over TLS without `enableCleartextPlugin`). Takes `rdsTokenProvider`'s
-   * options or a token function.
+   * clear-text works over TLS without `enableCleartextPlugin`), and refuses (INVALID_REQUEST)
+   * on a connection that is not TLS. Takes `rdsTokenProvider`'s options or a token function.
    */
   function mysql2AuthPlugins(opts) {
     var token = provider(opts, 'mysql2AuthPlugins');
     return {
-      mysql_clear_password: function () {
+      mysql_clear_password: function (meta) {
+        var connection = meta ? meta.connection : undefined;
         return async function () {
+          // mysql2 swaps its stream for a TLS socket once `ssl` is negotiated. Without it the
+          // token would cross the network in clear text: refuse before making one.
+          var stream = connection ? connection.stream : undefined;
+          if (!stream || stream.encrypted !== true) {
+            fail('INVALID_REQUEST', 'mysql_clear_password: the connection is not TLS; give ' +
+              'mysql2 an `ssl` option (an IAM token must never cross the network in clear text)');
+          }
           return clearPassword(await token());
         };
       },
