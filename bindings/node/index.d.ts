@@ -235,7 +235,8 @@ export type Mysql2AuthPlugins = {
 
 /**
  * mysql2's `authPlugins`: `mysql.createPool({ host, user, ssl: { ca }, authPlugins:
- * mysql2AuthPlugins({ ... }) })`. Each new connection gets a fresh (or still fresh) token.
+ * mysql2AuthPlugins({ ... }) })`. Each new connection gets a fresh (or still fresh) token; on a
+ * connection without TLS the plugin throws `IamAuthError` `INVALID_REQUEST` and sends nothing.
  */
 export function mysql2AuthPlugins(options: RdsTokenProviderOptions | TokenFunction): Mysql2AuthPlugins;
 
