@@ -1,11 +1,13 @@
-# The two commands of the README. Each installs what it needs (rustup targets, a throwaway
-# Python venv for the vector check); nothing else is assumed beyond cargo, python3 and make.
+# The two commands of the README. Each installs what it needs (rustup targets, wasm-bindgen-cli,
+# Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
+# else is assumed beyond rustup, gcc, python3, node + npm and make.
 
 .PHONY: demo test test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
 demo:
+	@echo "building the iamauth command (release; the first run takes about a minute)..." >&2
 	cargo run --quiet --release -p iamauth-cli -- demo
 	bash bindings/side-by-side.sh
 
@@ -16,9 +18,9 @@ demo:
 test: setup no-std vectors-check test-c test-java test-python test-js test-pam test-e2e test-rust
 
 setup:
-	rustup target add wasm32-unknown-unknown thumbv7em-none-eabi
+	bash -c '. tests/need.sh && need_rust_target wasm32-unknown-unknown thumbv7em-none-eabi'
 
-no-std:
+no-std: setup
 	cargo build --quiet -p iamauth --no-default-features --target wasm32-unknown-unknown
 	cargo build --quiet -p iamauth --no-default-features --target thumbv7em-none-eabi
 	@echo "no_std: core builds for wasm32-unknown-unknown and thumbv7em-none-eabi"

@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# A rehearsal of the README's two commands on a new machine, in a private directory: clones this
+# checkout's HEAD into a mode-0700 directory, removes what a new machine lacks, then runs
+# `make demo` and `make test` there (CI=true) and prints the time of each. Not part of `make test`.
+#
+#   bash tests/fresh-machine.sh [--purge-system] [--keep]
+#
+# Always removed first (this machine's own copies, not only the clone's):
+#   - every rustup target but the host's, and wasm-bindgen-cli (cargo uninstall);
+#   - caches: the run gets an empty CARGO_HOME (crates are downloaded again; rustup's toolchain
+#     stays), an empty npm cache and no pip cache; the clone has no target/, node_modules or venv.
+# --purge-system also purges the Debian packages the tests install (PostgreSQL, MariaDB, their
+#   clients and JDBC drivers, Chromium, valgrind, libpam0g-dev, libpq-dev, pkg-config, the JDK)
+#   and empties apt's package lists, as on a new machine. Needs root. Maven goes with the JDK.
+# --keep keeps the clone (and its target/) for a look afterwards; otherwise it is removed.
+#
+# Exit status: non-zero when either command fails. The last lines give both times.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+purge=0 keep=0
+for arg in "$@"; do
+    case "$arg" in
+    --purge-system) purge=1 ;;
+    --keep) keep=1 ;;
+    *) echo "usage: tests/fresh-machine.sh [--purge-system] [--keep]" >&2; exit 2 ;;
+    esac
+done
+[ "$(id -u)" = 0 ] || { echo "fresh-machine.sh: run as root (make test installs Debian packages)" >&2; exit 2; }
+
+base="$(mktemp -d /tmp/iamauth-fresh.XXXXXX)" # mktemp makes it 0700: a private home directory
+chmod 0700 "$base"
+clone="$base/iamauth"
+git clone --quiet "$root" "$clone"
+# ../shared (the third-party vectors) beside the clone, as beside every checkout.
+if [ -d "$root/../shared" ]; then ln -s "$(cd "$root/../shared" && pwd)" "$base/shared"; fi
+echo "fresh-machine: $(git -C "$clone" log -1 --format='%h %s') in $clone (mode $(stat -c %a "$base"))"
+
+step() { printf '\n== fresh-machine: %s\n' "$*"; }
+
+step "removing what a new machine lacks"
+host="$(rustc -vV | sed -n 's/^host: //p')"
+for t in $(rustup target list --installed); do
+    [ "$t" = "$host" ] || { echo "rustup target remove $t"; rustup target remove "$t" >/dev/null; }
+done
+if cargo install --list | grep -q '^wasm-bindgen-cli '; then
+    echo "cargo uninstall wasm-bindgen-cli"
+    cargo uninstall --quiet wasm-bindgen-cli
+fi
+export CARGO_HOME="$base/cargo-home" npm_config_cache="$base/npm-cache" PIP_NO_CACHE_DIR=1
+mkdir -p "$CARGO_HOME/bin"
+# rustup's proxies (cargo, rustc) stay where rustup put them; what cargo installs goes first.
+export PATH="$CARGO_HOME/bin:$PATH"
+echo "empty CARGO_HOME, npm cache and no pip cache for this run"
+if [ $purge = 1 ]; then
+    pkgs=()
+    for p in $(dpkg-query -W -f '${Package}\n' 'postgresql*' 'mariadb-*' 'libmariadb*' 'mysql-common' \
+        'chromium*' valgrind libpam0g-dev libpq-dev libpq5 libpostgresql-jdbc-java libmariadb-java \
+        pkg-config 'openjdk-*' 'default-jdk*' 'default-jre*' maven libhikaricp-java \
+        libcommons-dbcp2-java 2>/dev/null); do
+        dpkg -s "$p" 2>/dev/null | grep -q '^Status: install ok installed' && pkgs+=("$p")
+    done
+    if [ ${#pkgs[@]} -gt 0 ]; then
+        echo "apt-get purge ${pkgs[*]}"
+        DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${pkgs[@]}" >/dev/null
+        DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq >/dev/null
+    fi
+    rm -rf /var/lib/apt/lists/*
+    echo "apt's package lists emptied"
+    for c in javac valgrind chromium psql mariadb pkg-config; do
+        ! command -v "$c" >/dev/null || { echo "fresh-machine: $c is still installed" >&2; exit 1; }
+    done
+fi
+
+status=0
+run() { # NAME: make NAME in the clone, timed, its output in $base/NAME.log
+    local name=$1 t0=$SECONDS rc=0
+    step "make $name (output in $base/$name.log)"
+    (cd "$clone" && CI=true make "$name") >"$base/$name.log" 2>&1 || rc=$?
+    times+=("make $name: $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - t0)) s")
+    tail -n 15 "$base/$name.log"
+    [ $rc = 0 ] || status=1
+}
+times=()
+run demo
+run test
+
+step "summary ($([ $purge = 1 ] && echo "system packages purged" || echo "system packages kept"))"
+for t in "${times[@]}"; do echo "fresh-machine: $t"; done
+if [ $keep = 1 ]; then
+    echo "kept: $base"
+else
+    rm -rf "$base"
+fi
+exit $status
