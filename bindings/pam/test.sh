@@ -2,7 +2,7 @@
 # Builds pam_iamauth.so and drives it through the real libpam with tests/test_pam.c, one
 # attempt per case, with tokens made by the iamauth CLI (fake credentials only). Checks the PAM
 # result, the log line's code, and that the log never holds a secret, a token or a signature.
-# Needs root only to install libpam0g-dev / valgrind when they are missing.
+# Needs root only to install libpam0g-dev / valgrind when they are missing (tests/need.sh).
 #
 #   bash bindings/pam/test.sh
 set -euo pipefail
@@ -11,10 +11,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 cd "$root"
 
-if [ ! -f /usr/include/security/pam_appl.h ]; then
-    apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpam0g-dev >/dev/null
-fi
+. "$root/tests/need.sh"
+need_apt libpam0g-dev valgrind gcc
 
 cargo build --release -p iamauth-pam -p iamauth-cli
 module="$root/target/release/pam_iamauth.so"
@@ -176,17 +174,10 @@ done
 if [ "$leaked" = 0 ]; then pass "log holds no secret, token, session token or signature"; else fail "log leaks"; fi
 
 # One run under valgrind (valid token, the whole libpam path).
-if ! command -v valgrind >/dev/null; then
-    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq valgrind >/dev/null || true
-fi
-if command -v valgrind >/dev/null; then
-    rc=0
-    valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
-        "$tmp/test_pam" "$conf" $ss $user "$with_session" ok || rc=$?
-    if [ "$rc" = 0 ]; then pass "valgrind: valid token, no memory errors or definite leaks"; else fail "valgrind (exit $rc)"; fi
-else
-    echo "skip valgrind: not installed"
-fi
+rc=0
+valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=definite \
+    "$tmp/test_pam" "$conf" $ss $user "$with_session" ok || rc=$?
+if [ "$rc" = 0 ]; then pass "valgrind: valid token, no memory errors or definite leaks"; else fail "valgrind (exit $rc)"; fi
 
 [ "${IAMAUTH_PAM_SHOW_LOG:-}" = 1 ] && cat "$log"
 echo "$passed passed, $failed failed"
