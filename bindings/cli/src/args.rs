@@ -1,7 +1,9 @@
 //! A small argument parser whose every failure is ours to word: `--flag value` and
 //! `--flag=value`, switches, at most one positional, `--` to end the flags.
 
+use crate::env;
 use crate::fail::{Failure, rule_of};
+use crate::usage;
 use iamauth::{CacheService, ErrorCode};
 use std::ffi::{OsStr, OsString};
 
@@ -32,6 +34,9 @@ pub(crate) enum Field {
     Skew,
     /// The path of a verifier's keys file (`INVALID_CREDENTIALS`).
     Keys,
+    /// An AWS profile name: recognised so that it can be refused with what to do instead, since
+    /// the command reads no profile yet (`INVALID_CREDENTIALS`).
+    Profile,
 }
 
 impl Field {
@@ -47,7 +52,7 @@ impl Field {
             Field::Service | Field::SigningService => ErrorCode::InvalidService,
             Field::Token => ErrorCode::MalformedToken,
             Field::Skew => ErrorCode::InvalidTime,
-            Field::Keys => ErrorCode::InvalidCredentials,
+            Field::Keys | Field::Profile => ErrorCode::InvalidCredentials,
         }
     }
 
@@ -65,6 +70,23 @@ impl Field {
             Field::Token => "token",
             Field::Skew => "skew",
             Field::Keys => "keys file",
+            Field::Profile => "profile",
+        }
+    }
+
+    /// The placeholder for the field's value in messages and usage (`--keys FILE`).
+    pub(crate) fn meta(self) -> &'static str {
+        match self {
+            Field::Host => "HOST",
+            Field::Name | Field::Profile => "NAME",
+            Field::Port => "PORT",
+            Field::User => "USER",
+            Field::Region => "REGION",
+            Field::Expiry(_) | Field::Skew => "SECONDS",
+            Field::Time => "TIME",
+            Field::Service | Field::SigningService => "SERVICE",
+            Field::Token => "TOKEN",
+            Field::Keys => "FILE",
         }
     }
 
@@ -85,6 +107,8 @@ impl Field {
             Field::Skew => rule_of(iamauth::check_skew(-1), code, label),
             // No core rule is about paths: a path that is not UTF-8 is one we cannot read.
             Field::Keys => Failure::new(code, "keys file: cannot be read"),
+            // Whatever its value, a profile is refused the same way.
+            Field::Profile => env::profile_refused(),
         }
     }
 }
@@ -113,6 +137,8 @@ fn first(names: &'static [&'static str]) -> &'static str {
 /// What a command accepts.
 #[derive(Debug)]
 pub(crate) struct Spec {
+    /// The command's name (`rds`), for messages and its help.
+    pub(crate) command: &'static str,
     /// Its flags that take a value.
     pub(crate) values: &'static [&'static ValueFlag],
     /// Its switches.
@@ -157,18 +183,15 @@ impl Matches {
             .map(|(_, v)| v.as_str())
     }
 
-    /// A value that must be given: a missing one reports its field's code.
+    /// A value that must be given: a missing flag is a usage mistake (the command's synopsis
+    /// follows it), not a bad value of the field.
     pub(crate) fn required(&self, flag: &ValueFlag) -> Result<&str, Failure> {
         self.value(flag).ok_or_else(|| {
-            let field = flag.field;
-            Failure::new(
-                field.code(),
-                format!(
-                    "{}: is required (give {})",
-                    field.label(),
-                    first(flag.names)
-                ),
-            )
+            Failure::usage(format!(
+                "{} {} is required",
+                first(flag.names),
+                flag.field.meta()
+            ))
         })
     }
 
@@ -192,6 +215,11 @@ impl Matches {
 /// number goes on unchanged.
 fn integer(s: &str, field: Field) -> Result<i64, Failure> {
     s.parse::<i64>().map_err(|_| field.rule())
+}
+
+/// The command's own help (`iamauth rds --help`).
+pub(crate) fn help(spec: &Spec) -> String {
+    usage::command(spec.command).unwrap_or_else(usage::general)
 }
 
 /// Reads a command's arguments (those after the command name). After a flag that takes a
@@ -223,9 +251,10 @@ pub(crate) fn parse(
             None => (bytes, None),
         };
         let Ok(name) = std::str::from_utf8(name) else {
-            return Err(Failure::usage(
-                "unknown flag (not UTF-8; see iamauth --help)",
-            ));
+            return Err(Failure::usage(format!(
+                "unknown flag (not UTF-8; see iamauth {} --help)",
+                spec.command
+            )));
         };
         if matches!(name, "--help" | "-h") && inline.is_none() {
             return Ok(Parsed::Help);
@@ -255,8 +284,9 @@ pub(crate) fn parse(
             .find(|f| f.names.contains(&name))
         else {
             return Err(Failure::usage(format!(
-                "unknown flag {} (see iamauth --help)",
-                name.escape_debug()
+                "unknown flag {} (see iamauth {} --help)",
+                name.escape_debug(),
+                spec.command
             )));
         };
         if matches.value(flag).is_some() {
@@ -267,6 +297,8 @@ pub(crate) fn parse(
             Some(raw) => text(raw, field)?,
             None => match args.next() {
                 Some(next) => text(next.as_encoded_bytes(), field)?,
+                // A profile is refused with or without a name.
+                None if matches!(field, Field::Profile) => return Err(field.rule()),
                 None => {
                     return Err(Failure::new(
                         field.code(),
@@ -293,10 +325,14 @@ fn add_positional(spec: &Spec, matches: &mut Matches, arg: &OsStr) -> Result<(),
             matches.positional = Some(text(arg.as_encoded_bytes(), field)?);
             Ok(())
         }
-        Some(_) => Err(Failure::usage(
-            "more than one argument (see iamauth --help)",
-        )),
-        None => Err(Failure::usage("unexpected argument (see iamauth --help)")),
+        Some(_) => Err(Failure::usage(format!(
+            "more than one argument (see iamauth {} --help)",
+            spec.command
+        ))),
+        None => Err(Failure::usage(format!(
+            "unexpected argument (see iamauth {} --help)",
+            spec.command
+        ))),
     }
 }
 

@@ -5,7 +5,6 @@
 use crate::args::{self, Parsed, Spec};
 use crate::fail::Failure;
 use crate::report;
-use crate::usage;
 use iamauth::{Credentials, RdsToken, Signer};
 use std::ffi::OsString;
 use std::fmt::Write as _;
@@ -29,6 +28,7 @@ const INSPECT_AFTER: i64 = 60;
 
 /// `iamauth demo`: no flags.
 static DEMO: Spec = Spec {
+    command: "demo",
     values: &[],
     switches: &[],
     positional: None,
@@ -37,7 +37,7 @@ static DEMO: Spec = Spec {
 /// `iamauth demo`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     if let Parsed::Help = args::parse(&DEMO, args)? {
-        return Ok(usage::TEXT.to_owned());
+        return Ok(args::help(&DEMO));
     }
     let time = iamauth::parse_time(TIME)?;
     let creds = Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None)?;

@@ -1,16 +1,119 @@
 //! What the command reads from the environment: credentials and the region. Nothing else
-//! does, so `demo` and `inspect` never see AWS_* variables.
+//! does, so `demo` and `inspect` never see AWS_* variables. When credentials or a region are
+//! missing it also looks (only looks: nothing is read) for what the AWS CLI would have used,
+//! AWS_PROFILE and the shared files, to say that they are not read yet and what to do.
 
 use crate::fail::{Failure, rule_of};
 use iamauth::{Credentials, ErrorCode};
 use std::ffi::OsString;
+use std::path::PathBuf;
 
-/// The message for missing credentials: says where the command looks, since it looks nowhere else.
-const NO_CREDENTIALS: &str = "credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the iamauth command reads credentials from the environment)";
+/// How to get credentials from wherever the AWS CLI finds them (a profile, SSO, an EC2 or ECS
+/// role) into the environment, the one place this command reads them from.
+const EXPORT: &str = "eval \"$(aws configure export-credentials --format env)\"";
 
-/// The message when no source names a region (never a silent default: a wrong region only
-/// fails later, at connect time, with a vaguer error).
-const NO_REGION: &str = "region: not given; use --region, AWS_REGION or AWS_DEFAULT_REGION (it could not be read from the host)";
+/// The message for missing credentials: says where the command looks, since it looks nowhere
+/// else, and how to fill that in.
+const NO_CREDENTIALS: &str = "credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run";
+
+/// The message for `--profile`, given any value: the command reads no profile yet.
+pub(crate) fn profile_refused() -> Failure {
+    Failure::new(
+        ErrorCode::InvalidCredentials,
+        "credentials: --profile is not supported yet (the iamauth command reads no profile, ~/.aws file or SSO cache); export the profile's credentials, then run iamauth without --profile: eval \"$(aws configure export-credentials --profile NAME --format env)\"",
+    )
+}
+
+/// The home directory, as the AWS CLI finds `~`: HOME, else (Windows) USERPROFILE.
+fn home() -> Option<PathBuf> {
+    ["HOME", "USERPROFILE"]
+        .into_iter()
+        .filter_map(std::env::var_os)
+        .find(|v| !v.is_empty())
+        .map(PathBuf::from)
+}
+
+/// A file the AWS CLI reads that this command does not read yet.
+struct SharedFile {
+    /// The variable that moves it.
+    variable: &'static str,
+    /// Where it is otherwise, under the home directory.
+    usual: &'static str,
+}
+
+/// The credentials file.
+const CREDENTIALS_FILE: SharedFile = SharedFile {
+    variable: "AWS_SHARED_CREDENTIALS_FILE",
+    usual: "~/.aws/credentials",
+};
+
+/// The config file.
+const CONFIG_FILE: SharedFile = SharedFile {
+    variable: "AWS_CONFIG_FILE",
+    usual: "~/.aws/config",
+};
+
+impl SharedFile {
+    /// The file's name as the user set it up (`$AWS_CONFIG_FILE` when the variable moves it,
+    /// never its value), when the file exists.
+    fn found(&self) -> Option<String> {
+        let (path, name) = match std::env::var_os(self.variable).filter(|v| !v.is_empty()) {
+            Some(set) => (PathBuf::from(set), format!("${}", self.variable)),
+            None => (PathBuf::from(self.usual), self.usual.to_owned()),
+        };
+        // The AWS CLI expands a leading `~` in both.
+        let path = match (path.strip_prefix("~"), home()) {
+            (Ok(rest), Some(home)) => home.join(rest),
+            (Ok(_), None) => return None,
+            (Err(_), _) => path,
+        };
+        path.is_file().then_some(name)
+    }
+}
+
+/// What the user has set up for the AWS CLI that this command does not read yet (AWS_PROFILE,
+/// then each of `files` that is there), as "A, B and C are not read yet". Names, never values.
+fn not_read_yet(files: &[&SharedFile]) -> Option<String> {
+    let mut found: Vec<String> = Vec::new();
+    if std::env::var_os("AWS_PROFILE").is_some_and(|v| !v.is_empty()) {
+        found.push("AWS_PROFILE".to_owned());
+    }
+    found.extend(files.iter().filter_map(|f| f.found()));
+    let (last, rest) = found.split_last()?;
+    Some(if rest.is_empty() {
+        format!("{last} is not read yet")
+    } else {
+        format!("{} and {last} are not read yet", rest.join(", "))
+    })
+}
+
+/// The missing-credentials failure, naming what is set up but not read.
+fn no_credentials() -> Failure {
+    let mut message = format!("{NO_CREDENTIALS} {EXPORT}");
+    if let Some(note) = not_read_yet(&[&CREDENTIALS_FILE, &CONFIG_FILE]) {
+        message.push_str(" (");
+        message.push_str(&note);
+        message.push(')');
+    }
+    Failure::new(ErrorCode::InvalidCredentials, message)
+}
+
+/// The missing-region failure: every way to give one, and why the host gave none.
+fn no_region(host: Option<&str>) -> Failure {
+    let why = match host {
+        Some(_) => "only an RDS or DSQL endpoint host names its region, and this one does not",
+        None => "a cache name names no region",
+    };
+    let mut message =
+        format!("region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION ({why})");
+    if let Some(note) = not_read_yet(&[&CONFIG_FILE]) {
+        message.push_str("; ");
+        message.push_str(&note);
+        // The AWS CLI reads them (AWS_PROFILE included) and can say.
+        message.push_str(" (--region \"$(aws configure get region)\" asks the AWS CLI)");
+    }
+    Failure::new(ErrorCode::InvalidRegion, message)
+}
 
 /// A variable's value; `None` when unset or empty, as the AWS CLI treats empty ones.
 /// `Err(())` when it is not UTF-8 (the value itself is never shown).
@@ -51,7 +154,7 @@ impl EnvCredentials {
                 secret_access_key,
                 session_token,
             }),
-            _ => Err(Failure::new(ErrorCode::InvalidCredentials, NO_CREDENTIALS)),
+            _ => Err(no_credentials()),
         }
     }
 
@@ -85,5 +188,5 @@ pub(crate) fn region(given: Option<&str>, host: Option<&str>) -> Result<String, 
     }
     host.and_then(iamauth::region_from_host)
         .map(str::to_owned)
-        .ok_or_else(|| Failure::new(ErrorCode::InvalidRegion, NO_REGION))
+        .ok_or_else(|| no_region(host))
 }

@@ -44,6 +44,11 @@ impl Failure {
         }
     }
 
+    /// Whether this is a command-line mistake (after which the command's synopsis is shown).
+    pub(crate) fn is_usage(&self) -> bool {
+        self.code == USAGE
+    }
+
     /// The line written to stderr (without the newline).
     pub(crate) fn line(&self) -> String {
         format!("error: {}: {}", self.code, self.message)

@@ -6,7 +6,6 @@ use crate::env::{self, EnvCredentials};
 use crate::fail::Failure;
 use crate::json::Object;
 use crate::report;
-use crate::usage;
 use iamauth::{
     CacheService, DsqlAction, DsqlToken, ElastiCacheToken, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY,
     RdsToken,
@@ -58,6 +57,11 @@ static SERVICE: ValueFlag = ValueFlag {
     names: &["--service"],
     field: Field::Service,
 };
+/// `--profile`: recognised only to be refused with what to do instead (no profile is read yet).
+static PROFILE: ValueFlag = ValueFlag {
+    names: &["--profile"],
+    field: Field::Profile,
+};
 /// `--json`.
 static JSON: Switch = Switch { names: &["--json"] };
 /// `--admin`: DSQL's `DbConnectAdmin`.
@@ -71,22 +75,48 @@ static SERVERLESS: Switch = Switch {
 
 /// `iamauth rds`.
 static RDS: Spec = Spec {
-    values: &[&HOST, &PORT, &USER, &REGION, &DB_EXPIRES, &TIME],
+    command: "rds",
+    values: &[&HOST, &PORT, &USER, &REGION, &DB_EXPIRES, &TIME, &PROFILE],
     switches: &[&JSON],
     positional: None,
 };
 /// `iamauth dsql`.
 static DSQL: Spec = Spec {
-    values: &[&HOST, &REGION, &DSQL_EXPIRES, &TIME],
+    command: "dsql",
+    values: &[&HOST, &REGION, &DSQL_EXPIRES, &TIME, &PROFILE],
     switches: &[&ADMIN, &JSON],
     positional: None,
 };
 /// `iamauth elasticache`.
 static ELASTICACHE: Spec = Spec {
-    values: &[&NAME, &USER, &REGION, &SERVICE, &DB_EXPIRES, &TIME],
+    command: "elasticache",
+    values: &[
+        &NAME,
+        &USER,
+        &REGION,
+        &SERVICE,
+        &DB_EXPIRES,
+        &TIME,
+        &PROFILE,
+    ],
     switches: &[&SERVERLESS, &JSON],
     positional: None,
 };
+
+/// The arguments of a token command, or `None` for `--help`. `--profile` is refused before
+/// anything else: a profile would have given the credentials and the region.
+fn matches(
+    spec: &Spec,
+    args: impl IntoIterator<Item = OsString>,
+) -> Result<Option<Matches>, Failure> {
+    let Parsed::Args(m) = args::parse(spec, args)? else {
+        return Ok(None);
+    };
+    if m.value(&PROFILE).is_some() {
+        return Err(env::profile_refused());
+    }
+    Ok(Some(m))
+}
 
 /// The signing time: `--time`, or now.
 fn time(m: &Matches) -> Result<i64, Failure> {
@@ -110,8 +140,8 @@ fn output(token: String, json: bool) -> Result<String, Failure> {
 
 /// `iamauth rds`: an RDS / Aurora token.
 pub(crate) fn rds(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
-    let Parsed::Args(m) = args::parse(&RDS, args)? else {
-        return Ok(usage::TEXT.to_owned());
+    let Some(m) = matches(&RDS, args)? else {
+        return Ok(args::help(&RDS));
     };
     let host = m.required(&HOST)?;
     let port = m.required_int(&PORT)?;
@@ -130,8 +160,8 @@ pub(crate) fn rds(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
 
 /// `iamauth dsql`: an Aurora DSQL token.
 pub(crate) fn dsql(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
-    let Parsed::Args(m) = args::parse(&DSQL, args)? else {
-        return Ok(usage::TEXT.to_owned());
+    let Some(m) = matches(&DSQL, args)? else {
+        return Ok(args::help(&DSQL));
     };
     let host = m.required(&HOST)?;
     let expires_in = m.int(&DSQL_EXPIRES)?;
@@ -153,8 +183,8 @@ pub(crate) fn dsql(args: impl IntoIterator<Item = OsString>) -> Result<String, F
 
 /// `iamauth elasticache`: an ElastiCache or MemoryDB token.
 pub(crate) fn elasticache(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
-    let Parsed::Args(m) = args::parse(&ELASTICACHE, args)? else {
-        return Ok(usage::TEXT.to_owned());
+    let Some(m) = matches(&ELASTICACHE, args)? else {
+        return Ok(args::help(&ELASTICACHE));
     };
     let name = m.required(&NAME)?;
     let user = m.required(&USER)?;

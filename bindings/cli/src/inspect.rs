@@ -3,7 +3,6 @@
 use crate::args::{self, Field, Parsed, Spec, Switch, ValueFlag};
 use crate::fail::Failure;
 use crate::report;
-use crate::usage;
 use iamauth::ErrorCode;
 use std::ffi::OsString;
 use std::io::Read;
@@ -18,6 +17,7 @@ static JSON: Switch = Switch { names: &["--json"] };
 
 /// `iamauth inspect`.
 static INSPECT: Spec = Spec {
+    command: "inspect",
     values: &[&NOW],
     switches: &[&JSON],
     positional: Some(Field::Token),
@@ -38,7 +38,7 @@ pub(crate) fn read_stdin() -> Result<String, Failure> {
 /// `iamauth inspect [TOKEN | -] [--now T] [--json]`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Parsed::Args(m) = args::parse(&INSPECT, args)? else {
-        return Ok(usage::TEXT.to_owned());
+        return Ok(args::help(&INSPECT));
     };
     let now = match m.value(&NOW) {
         Some(t) => iamauth::parse_time(t)?,

@@ -1,28 +1,234 @@
-//! The usage text (`iamauth --help`).
+//! The usage texts: `iamauth --help` (every command's synopsis), `iamauth COMMAND --help` and
+//! `iamauth help COMMAND` (one command's flags, defaults and an example), and the synopsis shown
+//! after a usage mistake. Defaults and limits are core's constants, never restated here.
 
-/// Printed on stdout for `--help`, and on stderr after the error when no command is given.
-pub(crate) const TEXT: &str = "\
-iamauth: AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB)
+use iamauth::{
+    CacheService, DEFAULT_EXPIRY, DEFAULT_SKEW, Expectations, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY,
+    MAX_SKEW,
+};
 
-Usage:
-  iamauth rds --host HOST --port PORT --user USER [--region REGION] [--expires SECONDS] [--time TIME] [--json]
-  iamauth dsql --host HOST [--region REGION] [--admin] [--expires SECONDS] [--time TIME] [--json]
-  iamauth elasticache --name NAME --user USER [--region REGION] [--serverless]
-                      [--service elasticache|memorydb] [--expires SECONDS] [--time TIME] [--json]
-  iamauth inspect [TOKEN | -] [--now TIME] [--json]
-  iamauth verify [TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--region REGION]
-                 [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]
-  iamauth demo
-  iamauth --help | --version
+/// One command's synopsis: its name, then its arguments, one line each when they wrap.
+struct Synopsis {
+    /// The command (`rds`).
+    command: &'static str,
+    /// Its arguments, wrapped.
+    lines: &'static [&'static str],
+}
 
-Values go as --flag VALUE or --flag=VALUE; the argument after a flag is always its value.
---hostname and --username are aliases of --host and --user.
-TIME is RFC 3339 (2024-01-02T03:04:05Z) or unix seconds; the default is now.
-inspect and verify read the token from standard input when it is - or not given.
-verify checks the signature with the keys file ({\"AKID\": {\"secret_access_key\": \"...\",
-\"session_token\": \"...\"}}, session_token optional), then each expectation given (--service
-defaults to rds-db, --skew to 300), and that the token is valid at --now; exit 0 if it verifies.
-rds, dsql and elasticache sign with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
-The region comes from --region, AWS_REGION, AWS_DEFAULT_REGION or (rds, dsql) the endpoint host.
-On error: exit status 2, nothing on stdout, and \"error: CODE: message\" on stderr.
+/// Every command, in the order the general help lists them.
+const SYNOPSES: [Synopsis; 6] = [
+    Synopsis {
+        command: "rds",
+        lines: &[
+            "--host HOST --port PORT --user USER [--region REGION] [--expires SECONDS] [--time TIME] [--json]",
+        ],
+    },
+    Synopsis {
+        command: "dsql",
+        lines: &[
+            "--host HOST [--region REGION] [--admin] [--expires SECONDS] [--time TIME] [--json]",
+        ],
+    },
+    Synopsis {
+        command: "elasticache",
+        lines: &[
+            "--name NAME --user USER [--region REGION] [--serverless]",
+            "[--service elasticache|memorydb] [--expires SECONDS] [--time TIME] [--json]",
+        ],
+    },
+    Synopsis {
+        command: "inspect",
+        lines: &["[TOKEN | -] [--now TIME] [--json]"],
+    },
+    Synopsis {
+        command: "verify",
+        lines: &[
+            "[TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--region REGION]",
+            "[--service SERVICE] [--now TIME] [--skew SECONDS] [--json]",
+        ],
+    },
+    Synopsis {
+        command: "demo",
+        lines: &[""],
+    },
+];
+
+/// The synopsis of `command` after `prefix`, continuation lines aligned under its first argument.
+fn synopsis(command: &str, prefix: &str) -> Option<String> {
+    let s = SYNOPSES.iter().find(|s| s.command == command)?;
+    let head = format!("{prefix}iamauth {} ", s.command);
+    let indent = " ".repeat(head.len());
+    let mut out = String::new();
+    for (i, line) in s.lines.iter().enumerate() {
+        out.push_str(if i == 0 { &head } else { &indent });
+        out.push_str(line);
+        out.push('\n');
+    }
+    // `demo` takes no argument: no trailing space.
+    Some(out.replace(" \n", "\n"))
+}
+
+/// What every token command says about credentials (the command reads nothing but these).
+const CREDENTIALS: &str = "\
+Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (temporary credentials) AWS_SESSION_TOKEN.
+Profiles, ~/.aws/credentials, ~/.aws/config, SSO and instance roles are not read yet (so --profile
+NAME is refused); export their credentials first, then run iamauth without --profile:
+  eval \"$(aws configure export-credentials [--profile NAME] --format env)\"
 ";
+
+/// What every command says about times.
+const TIME: &str = "TIME is RFC 3339 (2024-01-02T03:04:05Z) or unix seconds; the default is now.\n";
+
+/// What every command says about errors.
+const ERRORS: &str =
+    "On error: exit status 2, nothing on stdout, and \"error: CODE: message\" on stderr.\n";
+
+/// The region flag of the token commands: `first` ends its first line (where the region comes
+/// from after the variables), `second` starts its second.
+fn region(first: &str, second: &str) -> String {
+    format!(
+        "  --region REGION      default AWS_REGION, else AWS_DEFAULT_REGION{first}\n\
+         \x20                      {second}; never a silent default (INVALID_REGION)\n"
+    )
+}
+
+/// `iamauth --help`: printed on stdout, and on stderr after the error when no command is given.
+pub(crate) fn general() -> String {
+    let mut out = String::from(
+        "iamauth: AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB)\n\
+         \n\
+         Usage:\n",
+    );
+    for s in &SYNOPSES {
+        out.push_str(&synopsis(s.command, "  ").unwrap_or_default());
+    }
+    out.push_str(
+        "  iamauth help COMMAND | iamauth COMMAND --help     one command's flags, defaults and an example\n\
+         \x20 iamauth --help | --version\n\
+         \n\
+         Values go as --flag VALUE or --flag=VALUE; the argument after a flag is always its value.\n\
+         --hostname and --username are aliases of --host and --user.\n",
+    );
+    out.push_str(TIME);
+    out.push_str(
+        "inspect and verify read the token from standard input when it is - or not given.\n\
+         rds, dsql and elasticache sign with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN\n\
+         (profiles are not read yet: eval \"$(aws configure export-credentials --format env)\" exports them).\n\
+         The region comes from --region, AWS_REGION, AWS_DEFAULT_REGION or (rds, dsql) the endpoint host.\n",
+    );
+    out.push_str(ERRORS);
+    out
+}
+
+/// `iamauth COMMAND --help`: the command's synopsis, flags with their defaults, and an example
+/// that works as written (with credentials in the environment). `None` for an unknown command.
+pub(crate) fn command(name: &str) -> Option<String> {
+    let usage = synopsis(name, "  ")?;
+    let body = match name {
+        "rds" => format!(
+            "iamauth rds: an RDS / Aurora IAM authentication token (MySQL, PostgreSQL, MariaDB), printed on stdout\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 --host HOST          the endpoint the client connects to (alias --hostname)\n\
+             \x20 --port PORT          the port the client connects to, 1 to 65535\n\
+             \x20 --user USER          the database user (alias --username)\n\
+             {region}\
+             \x20 --expires SECONDS    1 to {MAX_DB_EXPIRY}, default {DEFAULT_EXPIRY}\n\
+             \x20 --time TIME          the signing time, default now\n\
+             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
+             \n\
+             {CREDENTIALS}{TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth rds --host mydb.123456789012.us-east-1.rds.amazonaws.com --port 5432 --user iam_user\n\
+             \x20 iamauth rds --host 127.0.0.1 --port 5432 --user iam_user --region us-east-1\n",
+            region = region(", else the endpoint host's", "(*.REGION.rds.amazonaws.com)"),
+        ),
+        "dsql" => format!(
+            "iamauth dsql: an Aurora DSQL IAM authentication token, printed on stdout\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 --host HOST          the cluster endpoint (alias --hostname)\n\
+             {region}\
+             \x20 --admin              a DbConnectAdmin token (for the admin role); default DbConnect\n\
+             \x20 --expires SECONDS    1 to {MAX_PRESIGN_EXPIRY}, default {DEFAULT_EXPIRY}\n\
+             \x20 --time TIME          the signing time, default now\n\
+             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
+             \n\
+             {CREDENTIALS}{TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth dsql --host abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws --admin\n",
+            region = region(", else the endpoint host's", "(*.dsql.REGION.on.aws)"),
+        ),
+        "elasticache" => format!(
+            "iamauth elasticache: an ElastiCache or MemoryDB IAM authentication token, printed on stdout\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 --name NAME          the replication group id, serverless cache name or MemoryDB cluster name\n\
+             \x20 --user USER          the cache user\n\
+             {region}\
+             \x20 --serverless         a token for an ElastiCache Serverless cache\n\
+             \x20 --service SERVICE    elasticache or memorydb, default {service}\n\
+             \x20 --expires SECONDS    1 to {MAX_DB_EXPIRY}, default {DEFAULT_EXPIRY}\n\
+             \x20 --time TIME          the signing time, default now\n\
+             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
+             \n\
+             {CREDENTIALS}{TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth elasticache --name my-cache --user iam-user-01 --region us-east-1\n",
+            region = region(" (a cache name names no", "region)"),
+            service = CacheService::default().as_str(),
+        ),
+        "inspect" => format!(
+            "iamauth inspect: what a token grants, to whom, and until when (no key needed; nothing is verified)\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 TOKEN | -            the token; from standard input when it is - or not given\n\
+             \x20 --now TIME           the instant its status is given for, default now\n\
+             \x20 --json               one JSON object\n\
+             \n\
+             {TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth rds --host mydb.123456789012.us-east-1.rds.amazonaws.com --port 5432 --user iam_user | iamauth inspect\n",
+        ),
+        "verify" => format!(
+            "iamauth verify: checks a token as the database's side would, with the signers' keys\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 TOKEN | -            the token; from standard input when it is - or not given\n\
+             \x20 --keys FILE          required: the keys file, {{\"AKID\": {{\"secret_access_key\": \"...\",\n\
+             \x20                      \"session_token\": \"...\"}}}} (session_token optional)\n\
+             \x20 --host HOST          the host the token must be for (alias --hostname); default any\n\
+             \x20 --port PORT          the port it must be for; default any\n\
+             \x20 --user USER          the user it must be for (alias --username); default any\n\
+             \x20 --region REGION      the region it must be signed for; default any\n\
+             \x20 --service SERVICE    the signing service it must be for, default {service}\n\
+             \x20 --now TIME           the instant it must be valid at, default now\n\
+             \x20 --skew SECONDS       how far in the future of --now it may be signed, 0 to {MAX_SKEW}, default {DEFAULT_SKEW}\n\
+             \x20 --json               who signed it and what it grants, as one JSON object\n\
+             \n\
+             Exit 0 if it verifies; otherwise the first failed check's code (EXPIRED_TOKEN, WRONG_HOST, ...).\n\
+             A missing, unreadable or invalid keys file is INVALID_CREDENTIALS.\n\
+             {TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth rds --host 127.0.0.1 --port 5432 --user iam_user --region us-east-1 | iamauth verify --keys keys.json --host 127.0.0.1 --port 5432 --user iam_user\n",
+            service = Expectations::default().service,
+        ),
+        "demo" => format!(
+            "iamauth demo: one RDS token made step by step from AWS's documented example credentials at a\n\
+             fixed time (canonical request, string to sign, signature, token); reads no environment variable\n\
+             \n\
+             Usage:\n{usage}\n\
+             {ERRORS}\n\
+             Example:\n\
+             \x20 iamauth demo\n",
+        ),
+        _ => return None,
+    };
+    Some(body)
+}
+
+/// What follows a usage mistake's error line: the command's synopsis and where to read more.
+pub(crate) fn after_mistake(name: &str) -> Option<String> {
+    let usage = synopsis(name, "usage: ")?;
+    Some(format!("{usage}(iamauth {name} --help says more)\n"))
+}

@@ -6,7 +6,6 @@ use crate::args::{self, Field, Parsed, Spec, Switch, ValueFlag};
 use crate::fail::Failure;
 use crate::inspect::read_stdin;
 use crate::report;
-use crate::usage;
 use iamauth::{ErrorCode, Expectations, KeyFile};
 use std::ffi::OsString;
 use std::io::Read;
@@ -56,6 +55,7 @@ static JSON: Switch = Switch { names: &["--json"] };
 
 /// `iamauth verify`.
 static VERIFY: Spec = Spec {
+    command: "verify",
     values: &[&KEYS, &HOST, &PORT, &USER, &REGION, &SERVICE, &NOW, &SKEW],
     switches: &[&JSON],
     positional: Some(Field::Token),
@@ -91,7 +91,7 @@ fn read_keys(path: &str) -> Result<KeyFile, Failure> {
 /// [--service S] [--now T] [--skew S] [--json]`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Parsed::Args(m) = args::parse(&VERIFY, args)? else {
-        return Ok(usage::TEXT.to_owned());
+        return Ok(args::help(&VERIFY));
     };
     let keys_path = m.required(&KEYS)?;
     // The expectations next, each by core's own rule, so a mistyped flag is reported as such
@@ -109,7 +109,8 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     if let Some(region) = region {
         iamauth::check_region(region)?;
     }
-    let service = m.value(&SERVICE).unwrap_or("rds-db");
+    // The default service is core's (an expectation is a rule too).
+    let service = m.value(&SERVICE).unwrap_or(Expectations::default().service);
     iamauth::check_service(service)?;
     let skew = match m.int(&SKEW)? {
         Some(skew) => iamauth::check_skew(skew)?,

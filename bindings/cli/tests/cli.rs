@@ -34,7 +34,20 @@ struct Out {
     stderr: String,
 }
 
-/// Runs the binary with no AWS_* variable but those given.
+/// An empty home directory: what the command finds in `~` (no `.aws`) unless a test gives HOME.
+fn empty_home() -> std::path::PathBuf {
+    let home = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("iamauth-cli-empty-home");
+    std::fs::create_dir_all(&home).unwrap();
+    assert!(
+        !home.join(".aws").exists(),
+        "{} must stay empty",
+        home.display()
+    );
+    home
+}
+
+/// Runs the binary with none of what it reads (AWS_* variables, HOME, USERPROFILE) but those
+/// given; HOME is an empty directory unless given.
 fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamauth"));
     for (name, _) in std::env::vars_os() {
@@ -42,6 +55,7 @@ fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
             cmd.env_remove(name);
         }
     }
+    cmd.env_remove("USERPROFILE").env("HOME", empty_home());
     cmd.args(args).envs(env.iter().copied());
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
@@ -52,7 +66,10 @@ fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
     let mut child = cmd.spawn().expect("spawn iamauth");
     if let Some(input) = stdin {
         let mut pipe = child.stdin.take().unwrap();
-        pipe.write_all(input.as_bytes()).unwrap();
+        // A command that fails before reading its input (a usage mistake) closes the pipe.
+        if let Err(e) = pipe.write_all(input.as_bytes()) {
+            assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
+        }
     }
     let out = child.wait_with_output().unwrap();
     Out {
@@ -88,18 +105,41 @@ fn ok(out: Out) -> String {
     s
 }
 
-/// A failure: exit 2, nothing on stdout, one `error: CODE: ...` line on stderr; returns it.
+/// A failure: exit 2, nothing on stdout, one `error: CODE: ...` line on stderr (for a usage
+/// mistake in a command, followed by the command's synopsis); returns the error line.
 fn fails(out: Out, code: &str) -> String {
     assert_eq!(out.code, 2, "stdout: {} stderr: {}", out.stdout, out.stderr);
     assert_eq!(out.stdout, "");
     let prefix = format!("error: {code}: ");
     assert!(out.stderr.starts_with(&prefix), "{:?}", out.stderr);
     assert!(out.stderr.ends_with('\n'));
-    assert_eq!(out.stderr.lines().count(), 1, "{:?}", out.stderr);
     for secret in [SECRET, SESSION, EXAMPLE_SECRET] {
         assert!(!out.stderr.contains(secret));
     }
-    out.stderr.trim_end().to_owned()
+    let mut lines = out.stderr.lines();
+    let line = lines.next().unwrap().to_owned();
+    let rest: Vec<&str> = lines.collect();
+    if let Some(usage) = rest.first() {
+        assert_eq!(
+            code, "USAGE",
+            "only a usage mistake says more: {:?}",
+            out.stderr
+        );
+        assert!(usage.starts_with("usage: iamauth "), "{:?}", out.stderr);
+        let command = usage.split(' ').nth(2).unwrap();
+        assert_eq!(
+            rest.last().unwrap(),
+            &format!("(iamauth {command} --help says more)")
+        );
+    }
+    line
+}
+
+/// The lines after a failure's error line (a usage mistake's synopsis), or "".
+fn after_error(out: &Out) -> String {
+    out.stderr
+        .split_once('\n')
+        .map_or(String::new(), |(_, rest)| rest.to_owned())
 }
 
 fn creds() -> Credentials<'static> {
@@ -402,24 +442,34 @@ fn unreadable_times_and_expiries() {
 }
 
 #[test]
-fn missing_required_values_report_their_field() {
+fn missing_required_flags_are_usage_mistakes() {
+    // A missing flag is a mistake in the command line, not a bad host: USAGE, then the synopsis.
     let out = rds_with(&["--port", "5432", "--user", "u"]);
+    let synopsis = after_error(&out);
+    assert_eq!(fails(out, "USAGE"), "error: USAGE: --host HOST is required");
     assert_eq!(
-        fails(out, "INVALID_HOST"),
-        "error: INVALID_HOST: host: is required (give --host)"
+        synopsis,
+        "usage: iamauth rds --host HOST --port PORT --user USER [--region REGION] [--expires SECONDS] [--time TIME] [--json]\n\
+         (iamauth rds --help says more)\n"
     );
-    fails(rds_with(&["--host", HOST, "--user", "u"]), "INVALID_PORT");
-    fails(
-        rds_with(&["--host", HOST, "--port", "5432"]),
-        "INVALID_USER",
+    let line = fails(rds_with(&["--host", HOST, "--user", "u"]), "USAGE");
+    assert_eq!(line, "error: USAGE: --port PORT is required");
+    let line = fails(rds_with(&["--host", HOST, "--port", "5432"]), "USAGE");
+    assert_eq!(line, "error: USAGE: --user USER is required");
+    assert_eq!(
+        fails(run(&["dsql"]), "USAGE"),
+        "error: USAGE: --host HOST is required"
     );
-    fails(run(&["dsql"]), "INVALID_HOST");
     let out = run(&["elasticache", "--user", "u", "--region", "us-east-1"]);
-    assert!(fails(out, "INVALID_HOST").contains("name: is required"));
+    assert_eq!(fails(out, "USAGE"), "error: USAGE: --name NAME is required");
     fails(
         run(&["elasticache", "--name", "c", "--region", "us-east-1"]),
-        "INVALID_USER",
+        "USAGE",
     );
+}
+
+#[test]
+fn a_flag_without_its_value_reports_its_field() {
     // A value flag at the very end has no value.
     fails(
         rds_with(&["--host", HOST, "--port", "5432", "--user"]),
@@ -529,9 +579,12 @@ fn bad_values_go_to_core() {
     );
 }
 
+/// What every missing-credentials message says: where the command looks, and how to fill it in.
+const NO_CREDENTIALS: &str = "error: INVALID_CREDENTIALS: credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run eval \"$(aws configure export-credentials --format env)\"";
+
 #[test]
 fn missing_credentials() {
-    let expected = "error: INVALID_CREDENTIALS: credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (the iamauth command reads credentials from the environment)";
+    let expected = NO_CREDENTIALS;
     let args = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
     assert_eq!(fails(run_env(&args, &[]), "INVALID_CREDENTIALS"), expected);
     let only_key = [("AWS_ACCESS_KEY_ID", AKID)];
@@ -568,21 +621,25 @@ fn missing_region() {
         "--user",
         "u",
     ]);
+    // Every way to give one, and why the host gave none.
     assert_eq!(
         fails(out, "INVALID_REGION"),
-        "error: INVALID_REGION: region: not given; use --region, AWS_REGION or AWS_DEFAULT_REGION (it could not be read from the host)"
+        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (only an RDS or DSQL endpoint host names its region, and this one does not)"
     );
     fails(run(&["dsql", "--host", "db.example.com"]), "INVALID_REGION");
     // A cache name is not a host: no region is read from it, even if it looks like one.
-    fails(
-        run(&[
-            "elasticache",
-            "--name",
-            "c.us-east-1.rds.amazonaws.com",
-            "--user",
-            "u",
-        ]),
-        "INVALID_REGION",
+    assert_eq!(
+        fails(
+            run(&[
+                "elasticache",
+                "--name",
+                "c.us-east-1.rds.amazonaws.com",
+                "--user",
+                "u",
+            ]),
+            "INVALID_REGION",
+        ),
+        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (a cache name names no region)"
     );
     // An empty variable counts as unset.
     let mut env = CREDS.to_vec();
@@ -875,20 +932,26 @@ struct KeysFile {
     path: std::path::PathBuf,
 }
 
+/// A new, empty temporary directory named after `kind`.
+fn fresh_dir(kind: &str) -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
+    let dir = std::env::temp_dir().join(format!(
+        "iamauth-cli-{kind}-{}-{}-{nanos}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    ));
+    std::fs::create_dir(&dir).unwrap();
+    dir
+}
+
 impl KeysFile {
     fn new(contents: &[u8]) -> KeysFile {
-        use std::sync::atomic::{AtomicUsize, Ordering};
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .unwrap()
-            .as_nanos();
-        let dir = std::env::temp_dir().join(format!(
-            "iamauth-cli-verify-{}-{}-{nanos}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
-        std::fs::create_dir(&dir).unwrap();
+        let dir = fresh_dir("verify");
         let path = dir.join("keys.json");
         std::fs::write(&path, contents).unwrap();
         KeysFile { dir, path }
@@ -1261,12 +1324,19 @@ fn verify_keys_file_problems() {
     let token = sample_token();
     let now = ["--now", T];
 
-    // Missing --keys: INVALID_CREDENTIALS, like any other missing required value's field code.
+    // No --keys at all is a usage mistake (the keys are not wrong: there are none), with the
+    // synopsis; a --keys without its value is still the keys file's code.
     let out = checked(run_env(&["verify", &token, "--now", T], &[]), &token);
     assert_eq!(
-        fails(out, "INVALID_CREDENTIALS"),
-        "error: INVALID_CREDENTIALS: keys file: is required (give --keys)"
+        out.stderr,
+        "error: USAGE: --keys FILE is required\n\
+         usage: iamauth verify [TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--region REGION]\n\
+         \x20                     [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]\n\
+         (iamauth verify --help says more)\n"
     );
+    fails(out, "USAGE");
+    let out = checked(run_stdin(&["verify"], &token), &token);
+    assert_eq!(fails(out, "USAGE"), "error: USAGE: --keys FILE is required");
     let out = checked(run_env(&["verify", &token, "--keys"], &[]), &token);
     fails(out, "INVALID_CREDENTIALS");
 
@@ -1424,7 +1494,6 @@ fn help_and_version() {
     for arg in ["--help", "-h", "help"] {
         assert!(ok(run_env(&[arg], &[])).contains("Usage:"));
     }
-    assert!(ok(run_env(&["rds", "--help"], &[])).contains("iamauth rds"));
     assert_eq!(
         ok(run_env(&["--version"], &[])),
         format!("iamauth {}", iamauth::VERSION)
@@ -1436,6 +1505,502 @@ fn help_and_version() {
     assert!(out.stderr.contains("Usage:"));
     let line = fails(run_env(&["nope"], &[]), "USAGE");
     assert!(line.contains("inspect, verify or demo"), "{line}");
+}
+
+const COMMANDS: [&str; 6] = ["rds", "dsql", "elasticache", "inspect", "verify", "demo"];
+
+#[test]
+fn each_command_has_its_own_help() {
+    let general = ok(run_env(&["--help"], &[]));
+    for command in COMMANDS {
+        // No credentials, no region, nothing else needed: help is always help.
+        let help = ok(run_env(&[command, "--help"], &[]));
+        assert!(help.starts_with(&format!("iamauth {command}: ")), "{help}");
+        assert!(
+            help.contains(&format!("\nUsage:\n  iamauth {command}")),
+            "{help}"
+        );
+        assert!(help.contains("\nExample:\n  iamauth "), "{help}");
+        assert!(help.contains("exit status 2"), "{help}");
+        assert_ne!(help, general);
+        for other in COMMANDS.iter().filter(|&&c| c != command) {
+            assert!(
+                !help.contains(&format!("Usage:\n  iamauth {other} ")),
+                "{help}"
+            );
+        }
+        assert_eq!(ok(run_env(&[command, "-h"], &[])), help);
+        assert_eq!(ok(run_env(&["help", command], &[])), help);
+        assert_eq!(ok(run_env(&["--help", command], &[])), help);
+        // Its synopsis is the one the general help lists.
+        let synopsis = help
+            .split("Usage:\n")
+            .nth(1)
+            .and_then(|rest| rest.split("\n\n").next())
+            .unwrap();
+        assert!(general.contains(synopsis), "{synopsis}");
+    }
+    // Every flag of a token command is described, with core's limits and defaults.
+    let rds = ok(run_env(&["rds", "--help"], &[]));
+    for flag in [
+        "--host HOST",
+        "--port PORT",
+        "--user USER",
+        "--region REGION",
+        "--expires SECONDS",
+        "--time TIME",
+        "--json",
+    ] {
+        assert!(rds.contains(&format!("\n  {flag} ")), "{flag}");
+    }
+    assert!(rds.contains(&format!(
+        "1 to {}, default {}",
+        iamauth::MAX_DB_EXPIRY,
+        iamauth::DEFAULT_EXPIRY
+    )));
+    assert!(rds.contains("aws configure export-credentials"));
+    let dsql = ok(run_env(&["dsql", "-h"], &[]));
+    assert!(dsql.contains(&format!("1 to {}", iamauth::MAX_PRESIGN_EXPIRY)));
+    let verify = ok(run_env(&["verify", "-h"], &[]));
+    assert!(verify.contains("default rds-db"));
+    assert!(verify.contains(&format!("default {}", iamauth::DEFAULT_SKEW)));
+    assert!(verify.contains("iamauth verify [TOKEN | -] --keys FILE"));
+    // --help after other flags (even a missing required one) is still the command's help.
+    assert_eq!(ok(run_env(&["rds", "--host", HOST, "--help"], &[])), rds);
+    // `help` takes one known command; the topic is not echoed.
+    let line = fails(run_env(&["help", "sk-do-not-print"], &[]), "USAGE");
+    assert!(!line.contains("sk-do-not-print"));
+    fails(run_env(&["help", "rds", "dsql"], &[]), "USAGE");
+}
+
+/// Runs one shell line with the built `iamauth` first on PATH, in `dir`, with only `env` (and
+/// an empty HOME).
+#[cfg(unix)]
+fn sh(line: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Out {
+    let bin = std::path::Path::new(env!("CARGO_BIN_EXE_iamauth"))
+        .parent()
+        .unwrap();
+    let out = Command::new("sh")
+        .args(["-c", line])
+        .current_dir(dir)
+        .env_clear()
+        .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
+        .env("HOME", empty_home())
+        .envs(env.iter().copied())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    Out {
+        code: out.status.code().expect("exit code"),
+        stdout: String::from_utf8(out.stdout).unwrap(),
+        stderr: String::from_utf8(out.stderr).unwrap(),
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn help_examples_work_as_written() {
+    // With credentials in the environment, and (verify's example) their keys in keys.json.
+    let keys = KeysFile::standard();
+    std::fs::rename(&keys.path, keys.dir.join("keys.json")).unwrap();
+    let mut ran = 0;
+    for command in COMMANDS {
+        let help = ok(run_env(&[command, "--help"], &[]));
+        let examples = help.split("\nExample:\n").nth(1).unwrap();
+        for line in examples.lines().map(str::trim) {
+            assert!(line.starts_with("iamauth "), "{line}");
+            let out = sh(line, &keys.dir, CREDS);
+            assert_eq!(out.code, 0, "{line}: {}", out.stderr);
+            assert_eq!(out.stderr, "", "{line}");
+            assert!(!out.stdout.is_empty(), "{line}");
+            ran += 1;
+        }
+    }
+    assert!(ran >= COMMANDS.len());
+}
+
+/// A home directory holding `.aws/NAME` for each name given, removed when dropped. The files
+/// hold the test secret, which no message may show.
+struct Home {
+    dir: std::path::PathBuf,
+}
+
+impl Home {
+    fn with(files: &[&str]) -> Home {
+        let dir = fresh_dir("home");
+        if !files.is_empty() {
+            std::fs::create_dir(dir.join(".aws")).unwrap();
+        }
+        for name in files {
+            std::fs::write(
+                dir.join(".aws").join(name),
+                format!(
+                    "[default]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\nregion = us-east-1\n"
+                ),
+            )
+            .unwrap();
+        }
+        Home { dir }
+    }
+
+    fn path(&self) -> &str {
+        self.dir.to_str().unwrap()
+    }
+
+    fn file(&self, name: &str) -> String {
+        format!("{}/.aws/{name}", self.path())
+    }
+}
+
+impl Drop for Home {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+#[test]
+fn missing_credentials_name_the_aws_setup_that_is_not_read_yet() {
+    let args = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    let with = |home: &Home, vars: &[(&str, &str)]| {
+        let mut env = vec![("HOME", home.path())];
+        env.extend_from_slice(vars);
+        let line = fails(run_env(&args, &env), "INVALID_CREDENTIALS");
+        assert!(!line.contains(home.path()), "{line}");
+        line
+    };
+    let not_read = |what: &str| format!("{NO_CREDENTIALS} ({what} not read yet)");
+    let both = Home::with(&["credentials", "config"]);
+    let credentials = Home::with(&["credentials"]);
+    let config = Home::with(&["config"]);
+    let empty = Home::with(&[]);
+    assert_eq!(
+        with(&both, &[]),
+        not_read("~/.aws/credentials and ~/.aws/config are")
+    );
+    assert_eq!(with(&credentials, &[]), not_read("~/.aws/credentials is"));
+    assert_eq!(with(&config, &[]), not_read("~/.aws/config is"));
+    assert_eq!(with(&empty, &[]), NO_CREDENTIALS);
+    // AWS_PROFILE is named, its value never shown.
+    let line = with(&both, &[("AWS_PROFILE", "prod-admin")]);
+    assert_eq!(
+        line,
+        not_read("AWS_PROFILE, ~/.aws/credentials and ~/.aws/config are")
+    );
+    assert!(!line.contains("prod-admin"));
+    assert_eq!(
+        with(&empty, &[("AWS_PROFILE", "prod-admin")]),
+        not_read("AWS_PROFILE is")
+    );
+    assert_eq!(with(&empty, &[("AWS_PROFILE", "")]), NO_CREDENTIALS);
+    // The variables that move the files are honoured and named, never their values.
+    let moved = [
+        ("AWS_SHARED_CREDENTIALS_FILE", both.file("credentials")),
+        ("AWS_CONFIG_FILE", both.file("config")),
+    ];
+    let moved: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let line = with(&empty, &moved);
+    assert_eq!(
+        line,
+        not_read("$AWS_SHARED_CREDENTIALS_FILE and $AWS_CONFIG_FILE are")
+    );
+    assert!(!line.contains(both.path()));
+    assert_eq!(
+        with(
+            &both,
+            &[
+                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
+                ("AWS_CONFIG_FILE", "/nonexistent/config"),
+            ]
+        ),
+        NO_CREDENTIALS
+    );
+    // `~` in them is the home directory, as the AWS CLI reads it.
+    assert_eq!(
+        with(&both, &[("AWS_CONFIG_FILE", "~/.aws/config")]),
+        not_read("~/.aws/credentials and $AWS_CONFIG_FILE are")
+    );
+    // The same for every token command.
+    for args in [
+        &["dsql", "--host", "abc.dsql.us-east-1.on.aws"][..],
+        &[
+            "elasticache",
+            "--name",
+            "c",
+            "--user",
+            "u",
+            "--region",
+            "us-east-1",
+        ],
+    ] {
+        let line = fails(
+            run_env(args, &[("HOME", both.path())]),
+            "INVALID_CREDENTIALS",
+        );
+        assert_eq!(line, not_read("~/.aws/credentials and ~/.aws/config are"));
+    }
+    // With credentials in the environment they are used, whatever ~/.aws holds (the AWS CLI
+    // too prefers them to a profile).
+    let mut env = CREDS.to_vec();
+    env.extend_from_slice(&[("HOME", both.path()), ("AWS_PROFILE", "prod-admin")]);
+    let token = ok(run_env(
+        &[
+            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
+        ],
+        &env,
+    ));
+    assert_eq!(token, rds_expected(HOST, 5432, "u", "us-east-1"));
+}
+
+#[test]
+fn missing_region_names_the_aws_config_that_is_not_read_yet() {
+    let both = Home::with(&["credentials", "config"]);
+    let args = [
+        "rds",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        "5432",
+        "--user",
+        "u",
+    ];
+    let mut env = CREDS.to_vec();
+    env.push(("HOME", both.path()));
+    assert_eq!(
+        fails(run_env(&args, &env), "INVALID_REGION"),
+        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (only an RDS or DSQL endpoint host names its region, and this one does not); ~/.aws/config is not read yet (--region \"$(aws configure get region)\" asks the AWS CLI)"
+    );
+    env.push(("AWS_PROFILE", "prod-admin"));
+    let line = fails(run_env(&args, &env), "INVALID_REGION");
+    assert!(
+        line.contains("; AWS_PROFILE and ~/.aws/config are not read yet"),
+        "{line}"
+    );
+    assert!(!line.contains("prod-admin"));
+    // Given as the hint says, it works.
+    let mut with_region = args.to_vec();
+    with_region.extend_from_slice(&["--region", "us-east-1", "--time", T]);
+    assert_eq!(
+        ok(run_env(&with_region, &env)),
+        rds_expected("127.0.0.1", 5432, "u", "us-east-1")
+    );
+}
+
+/// The refusal of `--profile`, whatever the profile.
+const PROFILE_REFUSED: &str = "error: INVALID_CREDENTIALS: credentials: --profile is not supported yet (the iamauth command reads no profile, ~/.aws file or SSO cache); export the profile's credentials, then run iamauth without --profile: eval \"$(aws configure export-credentials --profile NAME --format env)\"";
+
+#[test]
+fn profile_is_refused_with_what_to_do_instead() {
+    let both = Home::with(&["credentials", "config"]);
+    let rds = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    // Refused even with credentials in the environment: a profile would have given others.
+    let mut env = CREDS.to_vec();
+    env.push(("HOME", both.path()));
+    let cases: [&[&str]; 7] = [
+        &["--profile", "prod-admin"],
+        &["--profile=prod-admin"],
+        &["--profile"],
+        &["--profile="],
+        &["--profile", "--json"],
+        &[
+            "--region",
+            "us-east-1",
+            "--profile",
+            "prod-admin",
+            "--time",
+            T,
+        ],
+        &["--profile", "prod-admin", "--expires", "9999"],
+    ];
+    for extra in cases {
+        let mut args = rds.to_vec();
+        args.extend_from_slice(extra);
+        let line = fails(run_env(&args, &env), "INVALID_CREDENTIALS");
+        assert_eq!(line, PROFILE_REFUSED, "{extra:?}");
+        assert!(!line.contains("prod-admin"));
+    }
+    // A command-line mistake anywhere is still reported as one.
+    let mut args = rds.to_vec();
+    args.extend_from_slice(&["--profile", "p", "--port", "5432"]);
+    fails(run_env(&args, &env), "USAGE");
+    // Before anything else it would have given: the region, the credentials, even missing flags.
+    for args in [
+        &["rds", "--profile", "p"][..],
+        &["dsql", "--host", "db.example.com", "--profile", "p"],
+        &[
+            "elasticache",
+            "--name",
+            "c",
+            "--user",
+            "u",
+            "--profile",
+            "p",
+        ],
+    ] {
+        assert_eq!(
+            fails(run_env(args, &[]), "INVALID_CREDENTIALS"),
+            PROFILE_REFUSED
+        );
+    }
+    // inspect, verify and demo use no credentials: there it is an unknown flag.
+    for command in ["inspect", "verify", "demo"] {
+        let line = fails(run_env(&[command, "--profile", "p"], &[]), "USAGE");
+        assert!(line.contains("unknown flag --profile"), "{line}");
+    }
+}
+
+// --- the README's command lines, run as written ---
+
+/// A README of the repository.
+fn readme(path: &str) -> String {
+    std::fs::read_to_string(format!("{}/../../{path}", env!("CARGO_MANIFEST_DIR"))).unwrap()
+}
+
+/// The text of a `## ` section, up to the next one.
+fn section<'a>(text: &'a str, heading: &str) -> &'a str {
+    let start = text
+        .find(&format!("\n{heading}\n"))
+        .unwrap_or_else(|| panic!("no section {heading:?}"));
+    let rest = &text[start + 1..];
+    rest.get(3..)
+        .and_then(|after| after.find("\n## "))
+        .map_or(rest, |end| &rest[..end + 3])
+}
+
+/// The code blocks with this info string (```sh) in a text.
+fn blocks<'a>(text: &'a str, info: &str) -> Vec<&'a str> {
+    let open = format!("```{info}\n");
+    text.match_indices(&open)
+        .filter_map(|(i, _)| {
+            let body = &text[i + open.len()..];
+            body.find("\n```").map(|end| &body[..=end])
+        })
+        .collect()
+}
+
+#[test]
+fn readme_command_lines_work_as_written() {
+    let text = readme("README.md");
+    let block = blocks(section(&text, "## The command line"), "sh")[0];
+    // Lines with [optional parts] or $VARIABLES are synopses; the others must run as they are.
+    let mut ran = Vec::new();
+    for line in block.lines().filter(|l| l.starts_with("iamauth ")) {
+        if line.contains('[') || line.contains('$') {
+            continue;
+        }
+        let args: Vec<&str> = line.split_whitespace().skip(1).collect();
+        let out = ok(run(&args));
+        assert!(!out.is_empty(), "{line}");
+        ran.push(args[0]);
+    }
+    assert_eq!(ran, ["rds", "dsql", "demo"]);
+}
+
+/// The README's PAM recipe, end to end without a database: the login block's exported
+/// credentials and `iamauth rds` line make a token that verifies with the README's keys file and
+/// PAM line (host, port, region), for the user the client line logs in as.
+fn pam_login_verifies(path: &str, text: &str) {
+    // The keys file: the lines from `{"AKIDEXAMPLE"` until the braces close.
+    let start = text
+        .find("\n{\"AKIDEXAMPLE\"")
+        .unwrap_or_else(|| panic!("{path}: no keys file"));
+    let mut depth = 0;
+    let mut keys = String::new();
+    for c in text[start + 1..].chars() {
+        keys.push(c);
+        depth += match c {
+            '{' => 1,
+            '}' => -1,
+            _ => 0,
+        };
+        if depth == 0 {
+            break;
+        }
+    }
+    let keys = KeysFile::new(keys.as_bytes());
+    // The PAM line's arguments.
+    let pam = text
+        .lines()
+        .find(|l| l.contains("pam_iamauth.so keys="))
+        .unwrap_or_else(|| panic!("{path}: no PAM line"));
+    let arg = |name: &str| {
+        pam.split_whitespace()
+            .find_map(|w| w.strip_prefix(&format!("{name}=")))
+            .unwrap_or_else(|| panic!("{path}: no {name}= in {pam}"))
+    };
+    // The login block.
+    let login = blocks(text, "sh")
+        .into_iter()
+        .find(|b| b.contains("$(iamauth rds "))
+        .unwrap_or_else(|| panic!("{path}: no sh block with $(iamauth rds ...)"));
+    let env: Vec<(&str, &str)> = login
+        .lines()
+        .find(|l| l.starts_with("export AWS_ACCESS_KEY_ID="))
+        .unwrap_or_else(|| panic!("{path}: the login block exports no credentials"))
+        .split_whitespace()
+        .skip(1)
+        .map(|kv| kv.split_once('=').unwrap())
+        .collect();
+    let command = login
+        .split("$(")
+        .nth(1)
+        .and_then(|rest| rest.split(')').next())
+        .unwrap();
+    let args: Vec<&str> = command.split_whitespace().skip(1).collect();
+    let token = ok(run_env(&args, &env));
+    let flag = |name: &str| {
+        let at = args.iter().position(|a| *a == name).unwrap();
+        args[at + 1]
+    };
+    // The client connects where it signed for, as that user.
+    let client = login.lines().last().unwrap();
+    for (key, value) in [
+        ("host", flag("--host")),
+        ("port", flag("--port")),
+        ("user", flag("--user")),
+    ] {
+        assert!(
+            client.contains(&format!("{key}={value} ")),
+            "{path}: {client} is not {key}={value}"
+        );
+    }
+    let verified = ok(run_env(
+        &[
+            "verify",
+            &token,
+            "--keys",
+            keys.path(),
+            "--host",
+            arg("host"),
+            "--port",
+            arg("port"),
+            "--region",
+            arg("region"),
+            "--user",
+            flag("--user"),
+        ],
+        &[],
+    ));
+    assert!(verified.ends_with("status:        verified"), "{verified}");
+}
+
+#[test]
+fn readme_pam_logins_verify_with_their_keys_and_pam_line() {
+    let text = readme("README.md");
+    pam_login_verifies(
+        "README.md",
+        section(
+            &text,
+            "## Verify tokens, and test IAM authentication locally",
+        ),
+    );
+    // The PAM module's README: the line and keys file in one section, the login in another.
+    let text = readme("bindings/pam/README.md");
+    let both = format!(
+        "{}{}",
+        section(&text, "## The pam.d file"),
+        section(&text, "## Logging in")
+    );
+    pam_login_verifies("bindings/pam/README.md", &both);
 }
 
 // --- secrets ---
