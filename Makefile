@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
+.PHONY: demo test links test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -15,7 +15,7 @@ demo:
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check test-c test-java test-python test-js test-pam test-e2e test-rust
+test: setup no-std vectors-check links test-c test-java test-python test-js test-pam test-e2e test-rust
 
 setup:
 	bash -c '. tests/need.sh && need_rust_target wasm32-unknown-unknown thumbv7em-none-eabi'
@@ -29,6 +29,10 @@ no-std: setup
 # committed files differ.
 vectors-check:
 	python3 tests/vectors/generate.py --check
+
+# Every intra-repo Markdown link and anchor resolves.
+links:
+	python3 tests/check-links.py
 
 test-c:
 	bash bindings/c/test.sh

@@ -4,8 +4,11 @@
 #   2. cargo build (debug) and cargo test of iamauth-c; the header diffed against cbindgen
 #   3. the shared vectors turned into C data (in a temp dir, never committed)
 #   4. tests/test_iamauth.c against the shared library, the static library, under valgrind
-#      (both), and with -fsanitize=address,undefined
-#   5. install.sh into a temp prefix; the README example built with pkg-config and run
+#      (both), and with -fsanitize=address,undefined; the SONAME checked with readelf -d
+#   5. the three "Build and install" blocks of README.md run as written (the top-level README's C
+#      example as app.c), each from its own directory: the rpath one with HOME in a temp dir
+#      (install.sh into $HOME/.local), the static one against it, the system-prefix one
+#      (/usr/local + ldconfig) in a private mount namespace so the machine stays untouched
 #   6. bench/bench.c built against the release library and run briefly (a smoke run)
 # Exits non-zero on any failure.
 set -euo pipefail
@@ -18,15 +21,8 @@ step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
 trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc) at line $LINENO" >&2; rm -rf "$work"' EXIT
 
 step "tools"
-missing=()
-for tool in valgrind pkg-config python3 gcc; do
-    command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "installing ${missing[*]}"
-    apt-get install -y "${missing[@]}" >/dev/null 2>&1 ||
-        { apt-get update >/dev/null && apt-get install -y "${missing[@]}" >/dev/null; }
-fi
+. "$root/tests/need.sh"
+need_apt valgrind pkg-config binutils gcc
 
 step "cargo build, cargo test, header check"
 ( cd "$root" && cargo build --quiet -p iamauth-c && cargo test --quiet -p iamauth-c 2>&1 | tail -n 3 )
@@ -36,12 +32,30 @@ debug="$target/debug"
 step "vectors -> C"
 python3 "$here/tests/gen_vectors.py" "$root/tests/vectors" "$work/vectors.inc"
 
+step "SONAME"
+# Cargo's SemVer, as build.rs applies it: 0.0.z -> .so.0.0.z, 0.y -> .so.0.y, x >= 1 -> .so.x
+version="$(sed -n 's/^#define IAMAUTH_VERSION "\(.*\)"$/\1/p' "$here/include/iamauth.h")"
+IFS=. read -r major minor patch <<<"${version%%[-+]*}"
+case "$major.$minor" in
+    0.0) want_soname="libiamauth.so.0.0.$patch" ;;
+    0.*) want_soname="libiamauth.so.0.$minor" ;;
+    *) want_soname="libiamauth.so.$major" ;;
+esac
+soname_of() { readelf -d "$1" | sed -n 's/.*Library soname: \[\(.*\)\].*/\1/p'; }
+if [ "$(soname_of "$debug/libiamauth.so")" != "$want_soname" ]; then
+    readelf -d "$debug/libiamauth.so" >&2
+    echo "libiamauth.so: SONAME '$(soname_of "$debug/libiamauth.so")', want $want_soname" >&2
+    exit 1
+fi
+echo "libiamauth.so $version: SONAME $want_soname"
+
 CFLAGS=(-std=c11 -g -O1 -Wall -Wextra -Werror -I "$here/include" -I "$work")
 LIBS=(-lpthread -ldl -lm)
 test_c="$here/tests/test_iamauth.c"
-# Copies of the libraries, so `-liamauth` cannot pick the wrong one.
+# Copies of the libraries, so `-liamauth` cannot pick the wrong one; the SONAME link as install.sh makes it.
 mkdir -p "$work/shared" "$work/static"
 cp "$debug/libiamauth.so" "$work/shared/"
+ln -s libiamauth.so "$work/shared/$want_soname"
 cp "$debug/libiamauth.a" "$work/static/"
 
 gcc "${CFLAGS[@]}" "$test_c" -L "$work/shared" -Wl,-rpath,"$work/shared" -liamauth "${LIBS[@]}" \
@@ -53,7 +67,7 @@ gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
 # (ldd output captured first: `ldd | grep -q` can die of SIGPIPE under pipefail)
 deps_static="$(ldd "$work/test_static")"
 deps_shared="$(ldd "$work/test_shared")"
-if [[ "$deps_static" == *libiamauth* ]] || [[ "$deps_shared" != *"$work/shared/libiamauth.so"* ]]; then
+if [[ "$deps_static" == *libiamauth* ]] || [[ "$deps_shared" != *"$want_soname => $work/shared/$want_soname"* ]]; then
     echo "test_static must not, and test_shared must, load libiamauth.so:" >&2
     echo "$deps_static" "$deps_shared" >&2
     exit 1
@@ -85,34 +99,101 @@ for kind in shared static; do
     grep -E "ERROR SUMMARY|in use at exit|definitely lost" "$work/valgrind-$kind.vg" | sed 's/^==[0-9]*== //'
 done
 
-step "install + README example via pkg-config"
-prefix="$work/prefix"
-"$here/install.sh" "$prefix"
-export PKG_CONFIG_PATH="$prefix/lib/pkgconfig"
-pkg-config --modversion iamauth
+# The README's "Build and install" blocks, as written: `cargo` and `bindings/...` lines run in the
+# clone, the rest in a fresh directory holding the top-level README's C example as app.c.
+readme_block() { # heading of bindings/c/README.md -> a bash script in $work/NAME.sh
+    python3 - "$here/README.md" "$1" "$work/$2.sh" <<'PY'
+import re, sys
+readme, heading, out = sys.argv[1:]
+text = open(readme, encoding="utf-8").read()
+m = re.search(r"^#+ " + re.escape(heading) + r"\n.*?^```sh\n(.*?)^```", text, re.S | re.M)
+assert m, f"no sh block under '{heading}' in {readme}"
+script = ["set -euo pipefail", 'cd "$IAMAUTH_APP"']
+for line in m.group(1).splitlines():
+    if re.match(r"(sudo )?(cargo|bindings/)", line):
+        script += ['cd "$IAMAUTH_CLONE"', line, 'cd "$IAMAUTH_APP"']
+    else:
+        script.append(line)
+open(out, "w", encoding="utf-8").write("\n".join(script) + "\n")
+PY
+}
 awk '/^```c$/ {on=1; next} /^```$/ {on=0} on' "$root/README.md" > "$work/example.c"
 test -s "$work/example.c"
-# shellcheck disable=SC2046
-gcc -std=c11 -Wall -Wextra -Werror "$work/example.c" $(pkg-config --cflags --libs iamauth) \
-    -Wl,-rpath,"$prefix/lib" -o "$work/example_shared"
-# shellcheck disable=SC2046
-gcc -std=c11 -Wall -Wextra -Werror "$work/example.c" $(pkg-config --cflags iamauth) \
-    "$prefix/lib/libiamauth.a" $(pkg-config --static --libs-only-l iamauth | sed 's/-liamauth//') \
-    -o "$work/example_static"
 want="$(python3 -c 'import json,sys; print(next(c["expected"]["token"] for c in json.load(open(sys.argv[1]))["cases"] if c["id"]=="rds-demo"))' "$root/tests/vectors/tokens.json")"
-for example in example_shared example_static; do
-    "$work/$example" > "$work/$example.out"
-    if [ "$(sed -n 1p "$work/$example.out")" != "$want" ] ||
-        [ "$(sed -n 2p "$work/$example.out")" != "user iam_user at mydb.123456789012.us-east-1.rds.amazonaws.com, valid for 840 more seconds" ]; then
-        cat "$work/$example.out" >&2
-        echo "$example: unexpected output" >&2
+want2="user iam_user at mydb.123456789012.us-east-1.rds.amazonaws.com, valid for 840 more seconds"
+run_block() { # name, heading, env options/assignments...: runs the block in $work/app-NAME; checks ./app's output, then runs it from /
+    local name="$1" heading="$2" app="$work/app-$1"
+    shift 2
+    mkdir -p "$app"
+    cp "$work/example.c" "$app/app.c"
+    readme_block "$heading" "$name"
+    # sudo: as root, with a PATH like sudo's secure_path (no cargo: install.sh takes the existing build)
+    env "$@" IAMAUTH_CLONE="$root" IAMAUTH_APP="$app" bash -c \
+        'sudo() { env PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin "$@"; }
+         . "$0"' "$work/$name.sh" >"$work/$name.out" 2>&1 || {
+        cat "$work/$name.sh" "$work/$name.out" >&2
+        echo "README block '$heading': FAILED" >&2
+        exit 1
+    }
+    grep '^install: ' "$work/$name.out" || true
+    if [ "$(tail -n 2 "$work/$name.out")" != "$want"$'\n'"$want2" ]; then
+        cat "$work/$name.out" >&2
+        echo "README block '$heading': unexpected output" >&2
         exit 1
     fi
-done
-echo "README example: OK (shared and static)"
+    echo "README block '$heading': built and ran; output OK"
+}
+# Rust's toolchain stays where it is when HOME moves.
+toolchain=(CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" RUSTUP_HOME="${RUSTUP_HOME:-$HOME/.rustup}")
+
+step "README: shared library in your own prefix (rpath)"
+home="$work/home"
+mkdir -p "$home"
+run_block rpath "Shared library in your own prefix (rpath)" -u PKG_CONFIG_PATH -u LD_LIBRARY_PATH \
+    HOME="$home" "${toolchain[@]}"
+(cd / && "$work/app-rpath/app" >/dev/null)
+prefix="$home/.local"
+lib="$prefix/lib"
+# install.sh: the real file, the SONAME link and the link-time link, and the SONAME inside.
+if [ ! -f "$lib/libiamauth.so.$version" ] || [ -L "$lib/libiamauth.so.$version" ] ||
+    [ "$(readlink "$lib/$want_soname")" != "libiamauth.so.$version" ] ||
+    [ "$(readlink "$lib/libiamauth.so")" != "libiamauth.so.$version" ] ||
+    [ "$(soname_of "$lib/libiamauth.so.$version")" != "$want_soname" ]; then
+    ls -l "$lib" >&2
+    echo "install.sh: want libiamauth.so.$version, $want_soname -> it, libiamauth.so -> it" >&2
+    exit 1
+fi
+deps_app="$(ldd "$work/app-rpath/app")"
+[[ "$deps_app" == *"$want_soname => $lib/$want_soname"* ]] || { echo "$deps_app" >&2; exit 1; }
+ls -l "$lib" | awk '/libiamauth/ {print "installed:", $9, $10, $11}'
+
+step "README: static library"
+run_block static "Static library" -u LD_LIBRARY_PATH PKG_CONFIG_PATH="$lib/pkgconfig"
+deps_app="$(ldd "$work/app-static/app")"
+[[ "$deps_app" != *libiamauth* ]] || { echo "static app needs libiamauth: $deps_app" >&2; exit 1; }
+(cd / && "$work/app-static/app" >/dev/null)
+
+step "README: shared library in a system prefix (ldconfig)"
+# In a private mount namespace: /usr/local/{lib,include} and /etc (ld.so.cache) are scratch copies,
+# so this runs install.sh + ldconfig for real without touching the machine.
+if [ "$(id -u)" = 0 ] && unshare -m true 2>/dev/null && [ -d /usr/local/lib ] && [ -d /usr/local/include ]; then
+    export -f run_block readme_block
+    export work here root want want2
+    unshare -m bash -c '
+        set -euo pipefail
+        mount -t tmpfs tmpfs /usr/local/lib
+        mount -t tmpfs tmpfs /usr/local/include
+        cp -a /etc "$work/etc"
+        mount --bind "$work/etc" /etc
+        run_block system "Shared library in a system prefix (ldconfig)" -u PKG_CONFIG_PATH -u LD_LIBRARY_PATH
+        (cd / && "$work/app-system/app" >/dev/null)
+        ldd "$work/app-system/app" | grep "libiamauth"'
+else
+    echo "SKIPPED: needs root and unshare -m (a private /usr/local and /etc)"
+fi
 
 step "bench (smoke run; bench/bench.c with defaults for real figures)"
-gcc -O2 -Wall -Wextra -Werror -I "$here/include" "$here/bench/bench.c" "$prefix/lib/libiamauth.a" \
+gcc -O2 -Wall -Wextra -Werror -I "$here/include" "$here/bench/bench.c" "$lib/libiamauth.a" \
     "${LIBS[@]}" -o "$work/bench"
 "$work/bench" 5 2000
 

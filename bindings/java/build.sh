@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds the Java binding into OUT (default: target/java): iamauth.jar (the dev.iamauth classes)
 # and libiamauth_jni.so (the JNI glue with the Rust staticlib linked in, so
-# -Djava.library.path=OUT is all a JVM needs). Needs a JDK, gcc and Rust.
+# -Djava.library.path=OUT is all a JVM needs). Needs gcc and Rust; installs a JDK when there is none.
 #   bindings/java/build.sh [OUT]          (PROFILE=debug for a debug Rust library)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -9,8 +9,8 @@ root="$(cd "$here/../.." && pwd)"
 target="${CARGO_TARGET_DIR:-$root/target}"
 out="${1:-$target/java}"
 profile="${PROFILE:-release}"
-JAVA_HOME="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")}"
-export JAVA_HOME
+. "$root/tests/need.sh"
+need_jdk # installs default-jdk-headless when javac is missing; sets JAVA_HOME
 
 if [ "$profile" = release ]; then
     (cd "$root" && cargo build --quiet --release -p iamauth-c)

@@ -5,8 +5,11 @@
 #      iamauth.jar; checked with ldd (no libiamauth.so needed) and nm (only Java_* exported)
 #   3. the tests (tests/dev/iamauth, a small runner: no JUnit) against the jar with only
 #      -Djava.library.path, under -Xcheck:jni; the shared vectors are read in place
-#   4. the README's Java blocks compiled; ReadmeExample run and its output checked
-#   5. with --bench: bench/Bench.java (median ns per warm rdsToken)
+#   4. without the JNI library (no -Djava.library.path; a -Ddev.iamauth.library that is missing):
+#      tests/dev/iamauth/LoadFailureTest.java, every entry point twice, the same clear error each time
+#   5. the README's Java blocks compiled; ReadmeExample run and its output checked; every block or
+#      JDBC URL with sslmode=verify-full also gives sslrootcert; the load error's text as in README
+#   6. with --bench: bench/Bench.java (median ns per warm rdsToken)
 # Everything is built in a temp dir. Exits non-zero on any failure.
 #   bindings/java/test.sh [--bench]
 set -euo pipefail
@@ -20,16 +23,9 @@ step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
 trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc)" >&2; rm -rf "$work"' EXIT
 
 step "tools"
-if ! command -v javac >/dev/null 2>&1 || ! command -v jar >/dev/null 2>&1; then
-    echo "installing default-jdk-headless"
-    apt-get install -y default-jdk-headless >/dev/null 2>&1 ||
-        { apt-get update >/dev/null && apt-get install -y default-jdk-headless >/dev/null; }
-fi
-for tool in gcc python3; do
-    command -v "$tool" >/dev/null 2>&1 || { apt-get update >/dev/null && apt-get install -y "$tool" >/dev/null; }
-done
-JAVA_HOME="$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")"
-export JAVA_HOME
+. "$root/tests/need.sh"
+need_jdk
+need_apt gcc
 javac -version
 
 step "build (cargo --release, JNI library, jar)"
@@ -68,12 +64,31 @@ if [ $rc -ne 0 ] || ! [[ "$last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]] || grep -q "
     exit 1
 fi
 
+step "without the JNI library: the same clear error on every call"
+# No -Djava.library.path (and no LD_LIBRARY_PATH, which the JVM's default path includes), then a
+# -Ddev.iamauth.library naming a missing file.
+for how in default missing-file; do
+    flags=()
+    [ "$how" = missing-file ] && flags=(-Ddev.iamauth.library="$work/nowhere/libiamauth_jni.so")
+    rc=0
+    (cd "$work" && env -u LD_LIBRARY_PATH java "${flags[@]}" -cp "$out/iamauth.jar:$work/test-classes" \
+        dev.iamauth.LoadFailureTest) >"$work/load-$how.log" 2>&1 || rc=$?
+    head -n 1 "$work/load-$how.log"
+    load_last="$(tail -n 1 "$work/load-$how.log")"
+    echo "$how: $load_last"
+    if [ $rc -ne 0 ] || ! [[ "$load_last" =~ ^[0-9]+\ passed,\ 0\ failed$ ]]; then
+        cat "$work/load-$how.log" >&2
+        echo "load failure ($how): FAILED (exit $rc)" >&2
+        exit 1
+    fi
+done
+
 step "README Java blocks"
 mkdir -p "$work/readme"
 # The example is in the top-level README.md; the JDBC one in bindings/java/README.md.
-python3 - "$root/README.md" "$here/README.md" "$work/readme" <<'PY'
+python3 - "$work/load-default.log" "$root/README.md" "$here/README.md" "$work/readme" <<'PY'
 import re, sys
-*readmes, out = sys.argv[1:]
+load_log, *readmes, out = sys.argv[1:]
 for readme in readmes:
     text = open(readme, encoding="utf-8").read()
     blocks = re.findall(r"```java\n(.*?)```", text, re.S)
@@ -82,6 +97,17 @@ for readme in readmes:
         name = re.search(r"public (?:final )?class (\w+)", b).group(1)
         open(f"{out}/{name}.java", "w", encoding="utf-8").write(b)
         print("README block:", name)
+        # verify-full checks the server against sslrootcert: an example without it cannot connect.
+        assert "verify-full" not in b or "sslrootcert" in b, f"{readme}: {name} uses verify-full without sslrootcert"
+    for url in re.findall(r"jdbc:[a-z]+://[^\s`\"')]+", text):
+        assert "verify-full" not in url or "sslrootcert=" in url, f"{readme}: {url}: verify-full without sslrootcert"
+# The load error in bindings/java/README.md is the one LoadFailureTest printed (java.library.path aside).
+said = open(load_log, encoding="utf-8").readline().strip()
+shown = re.search(r"```text\n(iamauth: cannot load.*?)\n```", open(readmes[1], encoding="utf-8").read(), re.S)
+assert shown, "no load error text in " + readmes[1]
+path = lambda s: re.sub(r"(java\.library\.path(?:=|: ))[^ )]*", r"\1PATH", s)
+assert path(shown.group(1)) == path(said), f"README load error differs from the real one:\n{said}"
+print("README: verify-full with sslrootcert; the load error as printed")
 PY
 javac -Xlint:all -Werror -d "$work/readme" -cp "$out/iamauth.jar" "$work/readme"/*.java
 (cd "$work" && java -Djava.library.path="$out" -cp "$out/iamauth.jar:$work/readme" ReadmeExample) \

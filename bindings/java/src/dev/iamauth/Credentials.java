@@ -59,7 +59,8 @@ public final class Credentials {
      * (unset or empty = no session token).
      *
      * @return the credentials
-     * @throws IllegalStateException if the key id or the secret is unset or empty
+     * @throws IamAuthException {@code INVALID_CREDENTIALS} if the key id or the secret is unset or
+     *     empty; the message names the variables and how to set them
      */
     public static Credentials fromEnvironment() {
         return fromMap(System.getenv());
@@ -70,8 +71,18 @@ public final class Credentials {
         String id = env.get("AWS_ACCESS_KEY_ID");
         String secret = env.get("AWS_SECRET_ACCESS_KEY");
         String token = env.get("AWS_SESSION_TOKEN");
-        if (id == null || id.isEmpty() || secret == null || secret.isEmpty()) {
-            throw new IllegalStateException("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set");
+        boolean noId = id == null || id.isEmpty();
+        boolean noSecret = secret == null || secret.isEmpty();
+        if (noId || noSecret) {
+            // Names the variables only: never a value from the environment.
+            throw new IamAuthException("INVALID_CREDENTIALS",
+                    (noId && noSecret ? "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are"
+                            : noId ? "AWS_ACCESS_KEY_ID is" : "AWS_SECRET_ACCESS_KEY is")
+                    + " not set or empty; Credentials.fromEnvironment() reads AWS_ACCESS_KEY_ID,"
+                    + " AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. With a profile in ~/.aws or an"
+                    + " instance role, export them before starting java:"
+                    + " eval \"$(aws configure export-credentials --format env)\"; or pass"
+                    + " new Credentials(...) from your SDK's credentials provider.");
         }
         return new Credentials(id, secret, token == null || token.isEmpty() ? null : token);
     }

@@ -15,7 +15,8 @@ import java.util.Objects;
  * <p>Conventions: a null argument that is required throws {@link NullPointerException} (naming the
  * parameter); every rule the library checks throws {@link IamAuthException} with its code. A time
  * of {@code null} (the {@link Instant} overloads) or {@link #NOW} (the epoch-seconds overloads)
- * means the current time, read by the library.
+ * means the current time, read by the library. If the JNI library cannot be loaded, every method
+ * throws the same {@link UnsatisfiedLinkError}, naming what was looked for and how to fix it.
  */
 public final class IamAuth {
     /** Passed as an epoch-seconds time: use the current time ({@code IAMAUTH_NOW} of iamauth.h). */
@@ -28,6 +29,7 @@ public final class IamAuth {
 
     /** @return the native library's version, e.g. {@code 0.1.0} */
     public static String version() {
+        Native.check();
         return new String(Native.version(), StandardCharsets.UTF_8);
     }
 
@@ -60,6 +62,7 @@ public final class IamAuth {
     public static String rdsToken(String host, long port, String user, String region, Credentials credentials,
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
+        Native.check();
         return text(Native.rdsToken(utf8(host, "host"), port, utf8(user, "user"), utf8(region, "region"),
                 expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
                 utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
@@ -92,6 +95,7 @@ public final class IamAuth {
     public static String dsqlToken(String host, String region, Credentials credentials, boolean admin,
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
+        Native.check();
         return text(Native.dsqlToken(utf8(host, "host"), utf8(region, "region"), admin, expiresIn, time,
                 utf8(credentials.accessKeyId(), "accessKeyId"),
                 utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
@@ -105,6 +109,7 @@ public final class IamAuth {
      * @throws IamAuthException {@code INVALID_ACTION} otherwise
      */
     public static boolean dsqlAdmin(String action) {
+        Native.check();
         return Native.dsqlAction(utf8(action, "action"));
     }
 
@@ -138,6 +143,7 @@ public final class IamAuth {
     public static String elasticacheToken(String name, String user, String region, Credentials credentials,
             boolean serverless, String service, long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
+        Native.check();
         return text(Native.elasticacheToken(utf8(name, "name"), utf8(user, "user"), utf8(region, "region"),
                 serverless, optional(service), expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
                 utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
@@ -165,6 +171,7 @@ public final class IamAuth {
      */
     public static TokenInfo inspect(String token, long now) {
         long[] nums = new long[11];
+        Native.check();
         byte[][] strs = Native.inspect(utf8(token, "token"), now, nums);
         return new TokenInfo(nums, strs);
     }
@@ -200,6 +207,7 @@ public final class IamAuth {
     public static Identity verify(String token, String keysJson, Expectations expect, long now) {
         Objects.requireNonNull(expect, "expect");
         long[] nums = new long[5];
+        Native.check();
         byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"), optional(expect.host()),
                 expect.port(), optional(expect.user()), optional(expect.region()), optional(expect.service()),
                 expect.hasSkew(), expect.skew(), now, nums);
@@ -224,6 +232,7 @@ public final class IamAuth {
      * @return the refresh point, unix seconds
      */
     public static long refreshAt(long signedAt, long expiresIn, long credentialsExpiration) {
+        Native.check();
         return Native.refreshAt(signedAt, expiresIn, credentialsExpiration);
     }
 

@@ -1,14 +1,53 @@
 package dev.iamauth;
 
-/** The JNI entry points (native/iamauth_jni.c); strings cross as UTF-8 byte[]. Package-private. */
+/**
+ * The JNI entry points (native/iamauth_jni.c); strings cross as UTF-8 byte[]. Package-private.
+ * Every caller runs {@link #check()} first, so a missing library gives the same clear error on every
+ * call instead of one {@link UnsatisfiedLinkError} and then {@code NoClassDefFoundError}s.
+ */
 final class Native {
+    /** Why the library could not be loaded (the message of every later error), or null once it is. */
+    private static final String LOAD_FAILURE;
+    /** The loader's own error, the cause of every later one. */
+    private static final UnsatisfiedLinkError LOAD_ERROR;
+
     static {
         // -Ddev.iamauth.library=/abs/path/libiamauth_jni.so overrides the java.library.path lookup.
         String path = System.getProperty("dev.iamauth.library");
-        if (path != null && !path.isEmpty()) {
-            System.load(path);
-        } else {
-            System.loadLibrary("iamauth_jni");
+        String file = System.mapLibraryName("iamauth_jni");
+        String failure = null;
+        UnsatisfiedLinkError error = null;
+        try {
+            if (path != null && !path.isEmpty()) {
+                System.load(path);
+            } else {
+                System.loadLibrary("iamauth_jni");
+            }
+        } catch (UnsatisfiedLinkError e) {
+            // Caught, or the class would fail to initialise and every later call would throw
+            // "NoClassDefFoundError: Could not initialize class dev.iamauth.Native", hiding why.
+            error = e;
+            String looked = path != null && !path.isEmpty()
+                    ? "the file given by -Ddev.iamauth.library=" + path
+                    : file + " in java.library.path=" + System.getProperty("java.library.path", "");
+            failure = "iamauth: cannot load its JNI library: looked for " + looked + " (" + e.getMessage()
+                    + "). Start java with -Djava.library.path=DIR, DIR being the directory that holds " + file
+                    + " (bindings/java/build.sh writes it beside iamauth.jar), or with"
+                    + " -Ddev.iamauth.library=/abs/path/" + file + ".";
+        }
+        LOAD_FAILURE = failure;
+        LOAD_ERROR = error;
+    }
+
+    /**
+     * Throws, on every call while the library is not loaded, a new {@link UnsatisfiedLinkError}
+     * saying what was looked for and how to fix it, with the loader's error as its cause.
+     */
+    static void check() {
+        if (LOAD_FAILURE != null) {
+            UnsatisfiedLinkError e = new UnsatisfiedLinkError(LOAD_FAILURE);
+            e.initCause(LOAD_ERROR);
+            throw e;
         }
     }
 

@@ -70,6 +70,17 @@ public final class IamAuthTest {
         throw new AssertionError("no IamAuthException");
     }
 
+    /** Credentials.fromMap(env) must fail with INVALID_CREDENTIALS; returns the message. */
+    static String missing(Map<String, String> env) throws Exception {
+        try {
+            Credentials.fromMap(env);
+        } catch (IamAuthException e) {
+            eq("INVALID_CREDENTIALS", e.code(), "code");
+            return e.getMessage();
+        }
+        throw new AssertionError("no IamAuthException for " + env.keySet());
+    }
+
     static void throwsNpe(Body body) throws Exception {
         try {
             body.run();
@@ -374,19 +385,19 @@ public final class IamAuthTest {
             env.put("AWS_SESSION_TOKEN", "tok");
             eq(new Credentials("AKID", "sec", "tok"), Credentials.fromMap(env), "token");
             env.remove("AWS_SECRET_ACCESS_KEY");
-            try {
-                Credentials.fromMap(env);
-                throw new AssertionError("no exception");
-            } catch (IllegalStateException expected) {
-                check(!expected.getMessage().contains("tok"), "message");
-            }
+            String message = missing(env);
+            check(message.contains("AWS_SECRET_ACCESS_KEY is not set") && !message.contains("tok")
+                    && !message.contains("AKID"), message);
+            check(message.contains("aws configure export-credentials --format env"), message);
+            env.put("AWS_SECRET_ACCESS_KEY", "");
+            check(missing(env).contains("AWS_SECRET_ACCESS_KEY is not set"), "empty secret");
+            env.clear();
+            message = missing(env);
+            check(message.contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"), message);
+            env.put("AWS_SECRET_ACCESS_KEY", "sec");
+            check(missing(env).contains("AWS_ACCESS_KEY_ID is not set"), "no key id");
             if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-                try {
-                    Credentials.fromEnvironment();
-                    throw new AssertionError("no exception");
-                } catch (IllegalStateException expected) {
-                    // unset here
-                }
+                eq("INVALID_CREDENTIALS", code(Credentials::fromEnvironment), "fromEnvironment, unset here");
             }
         });
 

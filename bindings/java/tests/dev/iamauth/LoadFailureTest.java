@@ -1,0 +1,82 @@
+package dev.iamauth;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * Run by test.sh in a JVM that cannot find libiamauth_jni.so (no -Djava.library.path, or
+ * -Ddev.iamauth.library naming a missing file): every public entry point, called twice, must throw
+ * the same UnsatisfiedLinkError that says what was looked for and how to fix it, with the
+ * loader's error as its cause (not NoClassDefFoundError from the second call on). Prints the
+ * message, then "N passed, N failed" as its last line.
+ */
+public final class LoadFailureTest {
+    public static void main(String[] args) {
+        Credentials creds = new Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY");
+        String host = "mydb.123456789012.us-east-1.rds.amazonaws.com";
+        List<String> names = new ArrayList<>();
+        List<Supplier<Object>> calls = new ArrayList<>();
+        names.add("rdsToken");
+        calls.add(() -> IamAuth.rdsToken(host, 5432, "iam_user", "us-east-1", creds));
+        names.add("version");
+        calls.add(IamAuth::version);
+        names.add("dsqlToken");
+        calls.add(() -> IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws", "us-east-1", creds, true));
+        names.add("dsqlAdmin");
+        calls.add(() -> IamAuth.dsqlAdmin("DbConnect"));
+        names.add("elasticacheToken");
+        calls.add(() -> IamAuth.elasticacheToken("cache", "user", "us-east-1", creds, false, null));
+        names.add("inspect");
+        calls.add(() -> IamAuth.inspect("x"));
+        names.add("verify");
+        calls.add(() -> IamAuth.verify("x", "{}", Expectations.any()));
+        names.add("refreshAt");
+        calls.add(() -> IamAuth.refreshAt(0, 900));
+        names.add("RdsTokenSupplier.get");
+        calls.add(() -> RdsTokenSupplier.builder(host, 5432, "iam_user", "us-east-1").credentials(() -> creds)
+                .build().get());
+
+        String library = System.getProperty("dev.iamauth.library");
+        String first = null;
+        int passed = 0;
+        int failed = 0;
+        for (int round = 1; round <= 2; round++) {
+            for (int i = 0; i < calls.size(); i++) {
+                String what = names.get(i) + " (call " + round + ")";
+                try {
+                    calls.get(i).get();
+                    throw new AssertionError("no error");
+                } catch (UnsatisfiedLinkError e) {
+                    String m = e.getMessage();
+                    if (first == null) {
+                        first = m;
+                        System.out.println(m);
+                    }
+                    List<String> wrong = new ArrayList<>();
+                    if (!m.equals(first)) wrong.add("a different message");
+                    for (String part : new String[] {"libiamauth_jni.so", "-Djava.library.path=DIR",
+                            "-Ddev.iamauth.library=/abs/path/libiamauth_jni.so"}) {
+                        if (!m.contains(part)) wrong.add("no '" + part + "'");
+                    }
+                    String looked = library == null
+                            ? "java.library.path=" + System.getProperty("java.library.path")
+                            : "-Ddev.iamauth.library=" + library;
+                    if (!m.contains(looked)) wrong.add("no '" + looked + "'");
+                    if (!(e.getCause() instanceof UnsatisfiedLinkError)) wrong.add("cause " + e.getCause());
+                    if (wrong.isEmpty()) {
+                        passed++;
+                    } else {
+                        failed++;
+                        System.out.println("FAIL " + what + ": " + wrong + ": " + m);
+                    }
+                } catch (Throwable t) {
+                    failed++;
+                    System.out.println("FAIL " + what + ": " + t);
+                }
+            }
+        }
+        System.out.println(passed + " passed, " + failed + " failed");
+        System.exit(failed == 0 ? 0 : 1);
+    }
+}
