@@ -18,12 +18,16 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 PYTHON="${PYTHON:-python3}"
 # Pinned test tools (maturin builds the wheel; botocore supplies the real credential classes;
-# mypy's stubtest checks _native.pyi against the built module).
-PINS=(maturin==1.16.0 pytest==9.2.0 botocore==1.44.8 mypy==2.4.1 psycopg2-binary==2.9.13)
+# mypy's stubtest checks _native.pyi against the built module; psycopg2 and SQLAlchemy, the same
+# versions as tests/e2e, run the README's driver and pool recipes).
+PINS=(maturin==1.16.0 pytest==9.2.0 botocore==1.44.8 mypy==2.4.1 psycopg2-binary==2.9.13
+      SQLAlchemy==2.1.9)
 
 WORK="$(mktemp -d "${TMPDIR:-/tmp}/iamauth-python-test.XXXXXX")"
 trap 'rm -rf "$WORK"' EXIT
 
+. "$ROOT/tests/need.sh"
+[ "$PYTHON" != python3 ] || need_venv # Debian's python3 needs python3-venv for this
 "$PYTHON" -m venv "$WORK/venv"
 VPY="$WORK/venv/bin/python"
 "$VPY" -m pip install --quiet --disable-pip-version-check "${PINS[@]}"

@@ -8,6 +8,12 @@ byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rus
 ``credentials`` may also be a botocore / boto3 credentials object, or None for the
 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables.
 
+Errors: ``iamauth.IamAuthError`` (a ``ValueError``) with ``.code``, the same code names as every
+other binding. An argument of the wrong Python type (``port="5432"``, a ``Credentials`` where the
+region goes) raises ``iamauth.IamAuthTypeError``, an ``IamAuthError`` with the argument's code
+(``INVALID_PORT``, ``INVALID_REGION``, ...) that is also a ``TypeError``. A port is an ``int``:
+convert a ``str`` from the environment with ``int(...)``.
+
 For a connection pool, ``iamauth.TokenProvider`` (threads) and ``iamauth.AsyncTokenProvider``
 (asyncio) cache one token and replace it at the core's refresh point (``iamauth.refresh_at``).
 """
@@ -15,6 +21,7 @@ For a connection pool, ``iamauth.TokenProvider`` (threads) and ``iamauth.AsyncTo
 from ._native import (
     Credentials,
     IamAuthError,
+    IamAuthTypeError,
     Identity,
     TokenInfo,
     __version__,
@@ -31,6 +38,7 @@ __all__ = [
     "AsyncTokenProvider",
     "Credentials",
     "IamAuthError",
+    "IamAuthTypeError",
     "Identity",
     "TokenInfo",
     "TokenProvider",

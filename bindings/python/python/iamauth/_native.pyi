@@ -7,6 +7,7 @@ __version__: str
 __all__ = [
     "Credentials",
     "IamAuthError",
+    "IamAuthTypeError",
     "Identity",
     "TokenInfo",
     "__version__",
@@ -33,7 +34,8 @@ class _BotocoreLike(Protocol):
     def token(self) -> Optional[str]: ...
 
 _AnyCredentials = Union["Credentials", _BotocoreLike, None]
-"""None reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN."""
+"""None reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (only those: for
+~/.aws profiles, SSO or roles pass ``boto3.Session().get_credentials()``)."""
 
 class IamAuthError(ValueError):
     """An input the core rejects."""
@@ -42,6 +44,13 @@ class IamAuthError(ValueError):
     """The stable code name, e.g. ``INVALID_PORT``."""
     message: str
     """What is wrong, e.g. ``port: must be an integer from 1 to 65535``."""
+
+class IamAuthTypeError(IamAuthError, TypeError):
+    """An argument of the wrong Python type, e.g. ``port="5432"`` or a ``Credentials`` passed
+    where the region goes: an :class:`IamAuthError` with the argument's code (``INVALID_PORT``,
+    ``INVALID_REGION``, ...), that is also a ``TypeError``. The message names the argument, the
+    type expected and the type received (never the value) and says how to fix it, e.g.
+    ``port: expected an int, got str; convert it with int(...)``."""
 
 @final
 class Credentials:
@@ -107,7 +116,11 @@ def rds_token(
     expires_in: int = 900,
     time: _Time = None,
 ) -> str:
-    """An RDS / Aurora IAM authentication token (``aws rds generate-db-auth-token``)."""
+    """An RDS / Aurora IAM authentication token (``aws rds generate-db-auth-token``).
+
+    ``port`` is an ``int`` (a ``str`` such as ``"5432"`` is ``INVALID_PORT``). A wrong Python type
+    raises :class:`IamAuthTypeError` with the argument's code; a wrong value
+    :class:`IamAuthError`."""
 
 def dsql_token(
     host: str,
@@ -190,5 +203,6 @@ def refresh_at(
 ) -> int:
     """The unix second from which a cached token must be replaced (the core's refresh rule)."""
 
-def unix_time_of(value: _Time = None) -> int:
-    """``value`` as whole unix seconds; None is the current time."""
+def unix_time_of(value: _Time = None, name: Optional[str] = None) -> int:
+    """``value`` as whole unix seconds; None is the current time. ``name``: the argument's name
+    in messages (default ``time``)."""

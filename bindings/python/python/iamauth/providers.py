@@ -6,6 +6,9 @@ the core's.
 
     >>> provider = iamauth.TokenProvider("mydb.example.com", 5432, "app_user", "us-east-1")
     >>> psycopg2.connect(host=..., user="app_user", password=provider(), sslmode="verify-full")
+
+A provider checks its arguments when it is made, with the codes of ``rds_token``: a wrong value
+raises ``IamAuthError``, a wrong Python type (``port="5432"``) ``IamAuthTypeError``.
 """
 
 import asyncio
@@ -13,7 +16,14 @@ import inspect as _inspect
 import threading
 from typing import Any, Awaitable, Callable, Optional, Tuple, Union
 
-from ._native import Credentials, IamAuthError, rds_token, refresh_at, unix_time_of
+from ._native import (
+    Credentials,
+    IamAuthError,
+    IamAuthTypeError,
+    rds_token,
+    refresh_at,
+    unix_time_of,
+)
 
 __all__ = ["AsyncTokenProvider", "TokenProvider"]
 
@@ -22,13 +32,26 @@ __all__ = ["AsyncTokenProvider", "TokenProvider"]
 _PROBE = Credentials("AKIDPROBE", "probe")
 
 
-def _expired() -> IamAuthError:
-    err = IamAuthError("INVALID_CREDENTIALS: credentials: expired (their expiration has passed), "
-                       "so no token made with them would be accepted")
-    err.code = "INVALID_CREDENTIALS"
-    err.message = ("credentials: expired (their expiration has passed), so no token made with "
-                   "them would be accepted")
+def _error(cls: type, code: str, message: str) -> IamAuthError:
+    """An ``IamAuthError`` (or ``IamAuthTypeError``) as the native module makes them."""
+    err: IamAuthError = cls(f"{code}: {message}")
+    err.code = code
+    err.message = message
     return err
+
+
+def _expired() -> IamAuthError:
+    return _error(IamAuthError, "INVALID_CREDENTIALS",
+                  "credentials: expired (their expiration has passed), so no token made with "
+                  "them would be accepted")
+
+
+def _fixed(creds: Any) -> bool:
+    """Credentials that are read as they are (``iamauth.Credentials``, a frozen botocore tuple,
+    or not credentials at all), rather than None, a callable or something botocore refreshes:
+    those can be checked, type and value, when the provider is made."""
+    return (creds is not None and not callable(creds)
+            and not hasattr(type(creds), "get_frozen_credentials"))
 
 
 def _expiration_of(creds: Any) -> Any:
@@ -70,7 +93,9 @@ class _Base:
         expiration: Any,
     ) -> None:
         if clock is not None and not callable(clock):
-            raise TypeError(f"clock: expected a callable, got {type(clock).__name__}")
+            raise _error(IamAuthTypeError, "INVALID_REQUEST",
+                         f"clock: expected a callable returning unix seconds or an aware "
+                         f"datetime, got {type(clock).__name__}")
         self._host = host
         self._port = port
         self._user = user
@@ -80,14 +105,17 @@ class _Base:
         self._clock = clock
         self._expiration = expiration
         if expiration is not None:
-            unix_time_of(expiration)  # an unreadable expiration fails now
-        rds_token(host, port, user, region, _PROBE, expires_in=expires_in, time=self._now())
+            unix_time_of(expiration, "expiration")  # an unreadable expiration fails now
+        rds_token(host, port, user, region, credentials if _fixed(credentials) else _PROBE,
+                  expires_in=expires_in, time=self._now())
         self._token: Optional[str] = None
         self._signed_at = 0
         self._refresh_at = 0
 
     def _now(self) -> int:
-        return unix_time_of(None if self._clock is None else self._clock())
+        if self._clock is None:
+            return unix_time_of(None)
+        return unix_time_of(self._clock(), "clock()")
 
     def _cached(self, now: int) -> Optional[str]:
         # (now < signed_at: the clock went back; a token "from the future" is not reused)
@@ -116,9 +144,13 @@ class TokenProvider(_Base):
     cached token until the core's refresh point, then signs a new one with fresh credentials.
     Concurrent callers share one refresh.
 
-    ``credentials``: None (the AWS_* environment variables, read at each refresh),
-    ``iamauth.Credentials``, a botocore / boto3 credentials object (RefreshableCredentials are
-    refreshed by botocore and their expiration honoured), or a callable returning one of these.
+    ``credentials``: None (the AWS_* environment variables only, read at each refresh),
+    ``iamauth.Credentials``, a botocore / boto3 credentials object such as
+    ``boto3.Session().get_credentials()`` (for ~/.aws profiles, SSO and roles; botocore refreshes
+    RefreshableCredentials and their expiration is honoured), or a callable returning one of
+    these.
+    ``port`` is an ``int``; arguments of a wrong type raise ``IamAuthTypeError`` (a ``TypeError``)
+    with the argument's code, wrong values ``IamAuthError``, both when the provider is made.
     ``expiration``: when the credentials expire (unix seconds or an aware datetime), if the
     provider cannot read it from them. ``clock``: returns unix seconds or an aware datetime
     (default: the system clock); for tests.
@@ -146,8 +178,9 @@ class TokenProvider(_Base):
             if _inspect.isawaitable(source):
                 if hasattr(source, "close"):
                     source.close()  # no "never awaited" warning
-                raise TypeError("credentials: the callable returned an awaitable; use "
-                                "iamauth.AsyncTokenProvider for async credentials")
+                raise _error(IamAuthTypeError, "INVALID_CREDENTIALS",
+                             "credentials: the callable returned an awaitable; use "
+                             "iamauth.AsyncTokenProvider for async credentials")
         frozen = _frozen(source)
         return frozen, _expiration_of(source)
 

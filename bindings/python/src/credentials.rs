@@ -1,0 +1,216 @@
+//! Credentials: the `iamauth.Credentials` class, and the `credentials` argument every signing
+//! function takes (an `iamauth.Credentials`, botocore's credentials as they are, or None for the
+//! AWS_* environment variables).
+
+use iamauth::ErrorCode;
+use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
+use zeroize::Zeroizing;
+
+use crate::args::{
+    self, ACCESS_KEY_ID, CREDENTIALS_ARGS, Field, SECRET_ACCESS_KEY, SESSION_TOKEN, type_name,
+};
+use crate::errors::{core_error, iam_error, type_error};
+
+/// AWS credentials: an access key id, a secret access key and, for temporary credentials,
+/// a session token. The secret and token never appear in `repr()`.
+#[pyclass(frozen, module = "iamauth", name = "Credentials")]
+pub(crate) struct PyCredentials {
+    access_key_id: String,
+    secret_access_key: Zeroizing<String>,
+    session_token: Option<Zeroizing<String>>,
+}
+
+#[pymethods]
+impl PyCredentials {
+    #[new]
+    #[pyo3(signature = (access_key_id, secret_access_key, session_token=None))]
+    fn new(
+        py: Python<'_>,
+        access_key_id: &Bound<'_, PyAny>,
+        secret_access_key: &Bound<'_, PyAny>,
+        session_token: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<Self> {
+        let access_key_id = args::text(access_key_id, ACCESS_KEY_ID.of(CREDENTIALS_ARGS))?;
+        let secret_access_key =
+            args::text(secret_access_key, SECRET_ACCESS_KEY.of(CREDENTIALS_ARGS))?;
+        let session_token = args::optional_text(session_token, SESSION_TOKEN.of(CREDENTIALS_ARGS))?;
+        let access_key_id = access_key_id.to_owned();
+        let secret_access_key = Zeroizing::new(secret_access_key.to_owned());
+        let session_token = session_token.map(|t| Zeroizing::new(t.to_owned()));
+        // Validate now, so a bad key fails where it is written, not at first use.
+        iamauth::Credentials::new(
+            &access_key_id,
+            &secret_access_key,
+            session_token.as_deref().map(String::as_str),
+        )
+        .map_err(|e| core_error(py, e))?;
+        Ok(PyCredentials {
+            access_key_id,
+            secret_access_key,
+            session_token,
+        })
+    }
+
+    /// The access key id (not secret: every token shows it).
+    #[getter]
+    fn access_key_id(&self) -> &str {
+        &self.access_key_id
+    }
+
+    /// Whether a session token is present (its value is not exposed).
+    #[getter]
+    fn has_session_token(&self) -> bool {
+        self.session_token.is_some()
+    }
+
+    fn __repr__(&self) -> String {
+        let token = if self.session_token.is_some() {
+            "'<redacted>'"
+        } else {
+            "None"
+        };
+        format!(
+            "Credentials(access_key_id='{}', secret_access_key='<redacted>', session_token={token})",
+            self.access_key_id
+        )
+    }
+}
+
+/// Credentials as the signer borrows them: from an `iamauth.Credentials` or read once from a
+/// botocore-like object or the environment. Owns or borrows only `Send + Sync` data, so it can
+/// cross into the GIL-free signing closure.
+pub(crate) enum Creds<'a> {
+    Ours(&'a PyCredentials),
+    Read {
+        access_key_id: PyBackedStr,
+        secret_access_key: PyBackedStr,
+        session_token: Option<PyBackedStr>,
+    },
+}
+
+impl Creds<'_> {
+    /// (access key id, secret access key, session token).
+    pub(crate) fn parts(&self) -> (&str, &str, Option<&str>) {
+        match self {
+            Creds::Ours(c) => (
+                &c.access_key_id,
+                &c.secret_access_key,
+                c.session_token.as_deref().map(String::as_str),
+            ),
+            Creds::Read {
+                access_key_id,
+                secret_access_key,
+                session_token,
+            } => (access_key_id, secret_access_key, session_token.as_deref()),
+        }
+    }
+}
+
+const CREDENTIALS_TYPES: &str = "iamauth.Credentials, botocore credentials (with access_key, \
+    secret_key and token) or None";
+
+/// How to pass credentials, for messages.
+const CREDENTIALS_FIX: &str = "pass credentials=boto3.Session().get_credentials() (botocore \
+    credentials are taken as they are: ~/.aws profiles, SSO, instance and container roles), or \
+    iamauth.Credentials(access_key_id, secret_access_key, session_token), or export them to the \
+    environment: eval \"$(aws configure export-credentials --format env)\"";
+
+// botocore's attribute names, read from a credentials object (code INVALID_CREDENTIALS).
+const ACCESS_KEY: Field = Field::new("credentials.access_key", ErrorCode::InvalidCredentials);
+const SECRET_KEY: Field = Field::new("credentials.secret_key", ErrorCode::InvalidCredentials);
+const TOKEN: Field = Field::new("credentials.token", ErrorCode::InvalidCredentials);
+
+/// The `str` attribute `attr` of a botocore-like object, None for None.
+fn str_attr(obj: &Bound<'_, PyAny>, attr: &str, field: Field) -> PyResult<Option<PyBackedStr>> {
+    let Ok(value) = obj.getattr(attr) else {
+        return Err(not_credentials(obj, &format!(" (it has no {attr})")));
+    };
+    if value.is_none() {
+        return Ok(None);
+    }
+    args::text(&value, field).map(Some)
+}
+
+fn env_var(environ: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Option<PyBackedStr>> {
+    let value = environ.call_method1("get", (name,))?;
+    if value.is_none() {
+        return Ok(None);
+    }
+    args::text(&value, Field::new(name, ErrorCode::InvalidCredentials)).map(Some)
+}
+
+/// `credentials=None` and `name` is not in the environment: say how to pass credentials.
+fn not_in_environment(py: Python<'_>, name: &str) -> PyErr {
+    iam_error(
+        py,
+        ErrorCode::InvalidCredentials,
+        &format!(
+            "credentials: none given, and credentials=None reads only the AWS_* environment \
+             variables, where {name} is not set; {CREDENTIALS_FIX}"
+        ),
+    )
+}
+
+/// `credentials` of a type that is not credentials (`why`: what it lacks).
+fn not_credentials(obj: &Bound<'_, PyAny>, why: &str) -> PyErr {
+    type_error(
+        obj.py(),
+        ErrorCode::InvalidCredentials,
+        &format!(
+            "credentials: expected {CREDENTIALS_TYPES}, got {}{why}; {CREDENTIALS_FIX}",
+            type_name(obj)
+        ),
+    )
+}
+
+fn missing(py: Python<'_>, what: &str) -> PyErr {
+    iam_error(py, ErrorCode::InvalidCredentials, what)
+}
+
+/// Resolves the `credentials` argument (see `CREDENTIALS_TYPES`).
+pub(crate) fn credentials<'a>(
+    py: Python<'_>,
+    obj: Option<&'a Bound<'_, PyAny>>,
+) -> PyResult<Creds<'a>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        // Read through `os.environ`, which is what Python code (and pytest's monkeypatch) edits.
+        let environ = py.import("os")?.getattr("environ")?;
+        let access_key_id = env_var(&environ, "AWS_ACCESS_KEY_ID")?
+            .ok_or_else(|| not_in_environment(py, "AWS_ACCESS_KEY_ID"))?;
+        let secret_access_key = env_var(&environ, "AWS_SECRET_ACCESS_KEY")?
+            .ok_or_else(|| not_in_environment(py, "AWS_SECRET_ACCESS_KEY"))?;
+        // An empty AWS_SESSION_TOKEN means "no session token", as in the AWS CLI.
+        let session_token = env_var(&environ, "AWS_SESSION_TOKEN")?.filter(|t| !t.is_empty());
+        return Ok(Creds::Read {
+            access_key_id,
+            secret_access_key,
+            session_token,
+        });
+    };
+    if let Ok(ours) = obj.cast::<PyCredentials>() {
+        return Ok(Creds::Ours(ours.get()));
+    }
+    if !args::looks_like_credentials(obj) && !obj.hasattr("access_key")? {
+        return Err(not_credentials(obj, ""));
+    }
+    // botocore's (Refreshable)Credentials: take one frozen snapshot so the key id, secret and
+    // token come from the same refresh.
+    let frozen;
+    let source = if obj.hasattr("get_frozen_credentials")? {
+        frozen = obj.call_method0("get_frozen_credentials")?;
+        &frozen
+    } else {
+        obj
+    };
+    let access_key_id = str_attr(source, "access_key", ACCESS_KEY)?
+        .ok_or_else(|| missing(py, "credentials: access_key is None"))?;
+    let secret_access_key = str_attr(source, "secret_key", SECRET_KEY)?
+        .ok_or_else(|| missing(py, "credentials: secret_key is None"))?;
+    let session_token = str_attr(source, "token", TOKEN)?;
+    Ok(Creds::Read {
+        access_key_id,
+        secret_access_key,
+        session_token,
+    })
+}
