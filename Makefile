@@ -17,6 +17,8 @@ demo:
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
 test: setup no-std vectors-check links test-c test-java test-python test-js test-pam test-e2e test-rust
 
+# The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
+# the missing ones; the wasm package's build adds its own).
 setup:
 	bash -c '. tests/need.sh && need_rust_target wasm32-unknown-unknown thumbv7em-none-eabi'
 
