@@ -3,7 +3,7 @@
 # checkout's HEAD into a mode-0700 directory, removes what a new machine lacks, then runs
 # `make demo` and `make test` there (CI=true) and prints the time of each. Not part of `make test`.
 #
-#   bash tests/fresh-machine.sh [--purge-system] [--keep]
+#   bash tests/fresh-machine.sh [--purge-system] [--again] [--keep]
 #
 # Always removed first (this machine's own copies, not only the clone's):
 #   - every rustup target but the host's, and wasm-bindgen-cli (cargo uninstall);
@@ -12,17 +12,19 @@
 # --purge-system also purges the Debian packages the tests install (PostgreSQL, MariaDB, their
 #   clients and JDBC drivers, Chromium, valgrind, libpam0g-dev, libpq-dev, pkg-config, the JDK)
 #   and empties apt's package lists, as on a new machine. Needs root. Maven goes with the JDK.
+# --again then runs both commands a second time in the same clone: the warm times.
 # --keep keeps the clone (and its target/) for a look afterwards; otherwise it is removed.
 #
 # Exit status: non-zero when either command fails. The last lines give both times.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
-purge=0 keep=0
+purge=0 keep=0 again=0
 for arg in "$@"; do
     case "$arg" in
     --purge-system) purge=1 ;;
+    --again) again=1 ;;
     --keep) keep=1 ;;
-    *) echo "usage: tests/fresh-machine.sh [--purge-system] [--keep]" >&2; exit 2 ;;
+    *) echo "usage: tests/fresh-machine.sh [--purge-system] [--again] [--keep]" >&2; exit 2 ;;
     esac
 done
 [ "$(id -u)" = 0 ] || { echo "fresh-machine.sh: run as root (make test installs Debian packages)" >&2; exit 2; }
@@ -72,17 +74,21 @@ if [ $purge = 1 ]; then
 fi
 
 status=0
-run() { # NAME: make NAME in the clone, timed, its output in $base/NAME.log
-    local name=$1 t0=$SECONDS rc=0
-    step "make $name (output in $base/$name.log)"
-    (cd "$clone" && CI=true make "$name") >"$base/$name.log" 2>&1 || rc=$?
-    times+=("make $name: $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - t0)) s")
-    tail -n 15 "$base/$name.log"
+run() { # NAME WHEN: make NAME in the clone, timed, its output in $base/NAME-WHEN.log
+    local name=$1 when=$2 t0=$SECONDS rc=0 log="$base/$1-$2.log"
+    step "make $name, $when (output in $log)"
+    (cd "$clone" && CI=true make "$name") >"$log" 2>&1 || rc=$?
+    times+=("make $name ($when): $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - t0)) s")
+    tail -n 15 "$log"
     [ $rc = 0 ] || status=1
 }
 times=()
-run demo
-run test
+run demo "new machine"
+run test "new machine"
+if [ $again = 1 ]; then
+    run demo warm
+    run test warm
+fi
 
 step "summary ($([ $purge = 1 ] && echo "system packages purged" || echo "system packages kept"))"
 for t in "${times[@]}"; do echo "fresh-machine: $t"; done
