@@ -36,6 +36,36 @@ if (devVersion !== version) {
   fail(`wasm/package.json version ${devVersion} differs from the Cargo workspace version ${version}`);
 }
 
+// The rustup target: a new machine has only the host's (cargo then fails with `can't find crate
+// for core`). Added when `rustup target list --installed` lacks it (idempotent, about 2 s).
+const TARGET = 'wasm32-unknown-unknown';
+function installedTargets() {
+  try {
+    return execFileSync('rustup', ['target', 'list', '--installed'], { cwd: root, encoding: 'utf8' })
+      .split(/\s+/);
+  } catch (e) {
+    if (e.code !== 'ENOENT') fail(`\`rustup target list --installed\` failed: ${e.message}`);
+    return null;
+  }
+}
+const targets = installedTargets();
+if (targets === null) {
+  // No rustup: a Rust installed another way must already have the target's standard library.
+  let sysroot = null;
+  try {
+    sysroot = execFileSync('rustc', ['--print', 'sysroot'], { cwd: root, encoding: 'utf8' }).trim();
+  } catch {
+    fail('neither rustup nor rustc is on PATH: install Rust with rustup (https://rustup.rs), then run this again');
+  }
+  if (!existsSync(join(sysroot, 'lib', 'rustlib', TARGET))) {
+    fail(`rustup is not on PATH and the Rust at ${sysroot} has no ${TARGET} target: install Rust ` +
+      `with rustup (https://rustup.rs), or add the ${TARGET} standard library to that Rust`);
+  }
+} else if (!targets.includes(TARGET)) {
+  console.log(`build.mjs: adding the rustup target ${TARGET} (once per toolchain)`);
+  run('rustup', ['target', 'add', TARGET], { cwd: root });
+}
+
 // The wasm-bindgen CLI must match the crate exactly (the glue and the wasm's schema must agree).
 function bindgenCliVersion() {
   try {
@@ -51,16 +81,21 @@ if (bindgenCliVersion() !== bindgenVersion) {
   }
 }
 
-// wasm-opt from the npm package `binaryen` (a devDependency): Debian's is too old.
+// wasm-opt from the npm package `binaryen` (a devDependency): Debian's is too old. Installed from
+// the lockfile when missing, so `npm run build` works without a prior `npm install`.
 const wasmOpt = join(here, 'node_modules', '.bin', 'wasm-opt');
-if (!existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt is missing: run `npm install` first');
+if (!existsSync(wasmOpt)) {
+  const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+  run(npm, ['ci', '--no-audit', '--no-fund', '--loglevel=error']);
+  if (!existsSync(wasmOpt)) fail('node_modules/.bin/wasm-opt is still missing after `npm ci`');
+}
 
 // 1. The raw module.
 run('cargo', [
-  'build', '--profile', 'wasm-release', '--target', 'wasm32-unknown-unknown', '-p', 'iamauth-wasm',
+  'build', '--profile', 'wasm-release', '--target', TARGET, '-p', 'iamauth-wasm',
 ], { cwd: root });
 const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
-const raw = join(targetDir, 'wasm32-unknown-unknown', 'wasm-release', `${crate}.wasm`);
+const raw = join(targetDir, TARGET, 'wasm-release', `${crate}.wasm`);
 
 // 2. The JS glue: `nodejs` (CommonJS, loads itself synchronously) and `web` (ESM with
 //    `init` / `initSync`, used by the browser, workerd and ESM Node entries).

@@ -1,9 +1,19 @@
 // The one declaration file of both JS packages: `iamauth` (the Node addon) and `iamauth-wasm`
 // (browsers, edge runtimes, Node). Same functions, same argument shapes, same error codes.
+//
+// Options objects take only the keys declared here. At run time a key that is not one (unless
+// its value is `undefined`) throws `IamAuthError`: when it resembles an option (another API's
+// spelling, such as the AWS SDK Signer's `hostname` / `username` or boto3's `DBHostname`; the
+// same name in another case; a typo of one letter, two in names over four letters) with that
+// option's code, saying which (`host: missing; the AWS SDK's "hostname" is spelled "host"
+// here`), and otherwise with `INVALID_REQUEST`, listing the options. Credentials objects may
+// carry other keys (the SDKs add some); only a look-alike of a missing field (STS's
+// `AccessKeyId`, botocore's `token`) is refused, with `INVALID_CREDENTIALS`.
 
 /**
- * AWS credentials in the AWS SDK v3 shape. Extra fields (`credentialScope`, `accountId`) are
- * ignored; `expiration` is used by the token providers, which never hand out a token past it.
+ * AWS credentials in the AWS SDK v3 shape (`AwsCredentialIdentity`, what
+ * `await fromNodeProviderChain()()` gives). `credentialScope` and `accountId` are ignored;
+ * `expiration` is used by the token providers, which never hand out a token past it.
  */
 export interface Credentials {
   accessKeyId: string;
@@ -12,13 +22,20 @@ export interface Credentials {
   sessionToken?: string | null;
   /** When temporary credentials stop working. */
   expiration?: Date | number;
-  [extra: string]: unknown;
+  credentialScope?: string;
+  accountId?: string;
 }
 
-/** What `fromNodeProviderChain()` and the other AWS SDK credential providers are. */
+/**
+ * What `fromNodeProviderChain()` and the other AWS SDK credential providers are
+ * (`AwsCredentialIdentityProvider`): called with no argument on each refresh.
+ */
 export type CredentialsProvider = () => Promise<Credentials> | Credentials;
 
-/** A signing time or "now": a `Date` or unix seconds (fractions are floored). Default: the clock. */
+/**
+ * A signing time or "now": a `Date` or unix seconds (fractions are floored). Default: the clock.
+ * Not milliseconds: `Date.now()` is refused (`INVALID_TIME`, "looks like milliseconds").
+ */
 export type Time = Date | number;
 
 /** The stable error code names, the same in every language. */
@@ -159,7 +176,9 @@ export interface VerifyCredentials {
   secretAccessKey: string;
   /** Tokens signed with this key must carry exactly this session token (none if absent). */
   sessionToken?: string | null;
-  [extra: string]: unknown;
+  expiration?: Date | number;
+  credentialScope?: string;
+  accountId?: string;
 }
 
 /**
@@ -222,6 +241,9 @@ export type TokenFunction = () => Promise<string>;
  * A token function that reuses its token until the core's refresh point: a third of the
  * lifetime or a minute before expiry, whichever comes first (half-way for tokens under two
  * minutes), and never past the credentials' `expiration`. Concurrent callers share one refresh.
+ * The options are checked when it is made, by a trial signing in the core (with placeholder
+ * credentials when `credentials` is a provider): a bad host, port, user, region, expiry or
+ * clock throws here, with the code the token call would give, not at the first connection.
  */
 export function rdsTokenProvider(options: RdsTokenProviderOptions): TokenFunction;
 
@@ -240,7 +262,10 @@ export type Mysql2AuthPlugins = {
  */
 export function mysql2AuthPlugins(options: RdsTokenProviderOptions | TokenFunction): Mysql2AuthPlugins;
 
-/** pg's `password` option: `new pg.Pool({ ..., password: pgPassword({ ... }) })`. */
+/**
+ * pg's `password` option: `new pg.Pool({ ..., password: pgPassword({ ... }) })`. Like
+ * `mysql2AuthPlugins`, checks its options when it is made (see `rdsTokenProvider`).
+ */
 export function pgPassword(options: RdsTokenProviderOptions | TokenFunction): TokenFunction;
 
 /** The package version (equal to the Rust crates'). */

@@ -1,5 +1,6 @@
 // Runs the one suite against every JS artifact (or those named: `node run.mjs node workerd`),
-// then the README's JS snippets and the TypeScript check of index.d.ts. Exit 1 if any failed.
+// then the README's JS snippets, the packages as an app installs and bundles them, and the
+// TypeScript check of index.d.ts. Exit 1 if any failed.
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,6 +26,7 @@ for (const target of targets) {
 }
 if (!chosen.length) {
   run('README: the Node and Worker snippets', process.execPath, ['--test', '--test-reporter=spec', 'readme.test.mjs']);
+  run('packages: npm pack and install by name, esbuild bundles', process.execPath, ['--test', '--test-reporter=spec', 'package.test.mjs']);
   run('TypeScript: tsc --noEmit on types.ts', process.execPath, [join(here, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 }
 

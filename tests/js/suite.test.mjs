@@ -222,6 +222,82 @@ test('wrong JS types are IamAuthErrors with the field\'s code', async () => {
   assert.deepEqual([e.service, e.serverless, e.expiresIn], ['elasticache', false, 900]);
 });
 
+// Issue 9: the AWS SDK's spellings got `host: expected a string, got undefined`, and unknown
+// options were ignored. Now a look-alike gets the field's code and says which; anything else is
+// INVALID_REQUEST, naming the options.
+test('other APIs\' spellings and unknown options are refused, saying which', async () => {
+  const { host, user, ...rest } = DEMO_OPTS;
+  const said = async (code, message, fn, ...args) => {
+    const e = await rejects(code, fn, ...args);
+    assert.equal(e.message, message);
+  };
+  await said('INVALID_HOST', 'host: missing; the AWS SDK\'s "hostname" is spelled "host" here',
+    'rdsToken', { ...rest, user, hostname: host });
+  await said('INVALID_USER', 'user: missing; the AWS SDK\'s "username" is spelled "user" here',
+    'rdsToken', { ...rest, host, username: user });
+  await said('INVALID_HOST', 'host: missing; boto3\'s "DBHostname" is spelled "host" here',
+    'rdsToken', { ...rest, user, DBHostname: host });
+  await said('INVALID_HOST', 'hostname: not an option; the AWS SDK\'s "hostname" is spelled "host" here',
+    'rdsToken', { ...DEMO_OPTS, hostname: host });
+  await said('INVALID_PORT', 'port: missing; "Port" is not an option, did you mean "port"?',
+    'rdsToken', { ...DEMO_OPTS, port: undefined, Port: 5432 });
+  await said('INVALID_PORT', 'prot: not an option; did you mean "port"?', 'rdsToken', { ...DEMO_OPTS, prot: 5432 });
+  await said('INVALID_REGION', 'regoin: not an option; did you mean "region"?', 'rdsToken', { ...DEMO_OPTS, regoin: 'x' });
+  await said('INVALID_EXPIRY', 'expires: not an option; did you mean "expiresIn"?', 'rdsToken', { ...DEMO_OPTS, expires: 60 });
+  await said('INVALID_TIME', 'signingDate: not an option; the AWS SDK\'s "signingDate" is spelled "time" here',
+    'rdsToken', { ...DEMO_OPTS, signingDate: new Date(T0 * 1000) });
+  await said('INVALID_TIME', 'now: not an option; the signing time is "time" here', 'rdsToken', { ...DEMO_OPTS, now: T0 });
+  await said('INVALID_CREDENTIALS', 'profile: not an option; for the AWS SDK\'s "profile", pass ' +
+    '`credentials: fromIni({ profile })` (from @aws-sdk/credential-providers)', 'rdsToken', { ...DEMO_OPTS, profile: 'dev' });
+  await said('INVALID_REQUEST', 'database: not an option of rdsToken (it takes host, port, user, region, ' +
+    'credentials, expiresIn, time)', 'rdsToken', { ...DEMO_OPTS, database: 'app' });
+  await rejects('INVALID_REQUEST', 'rdsToken', { ...DEMO_OPTS, admin: true });
+  await rejects('INVALID_REQUEST', 'rdsToken', { ...DEMO_OPTS, sha256: 'x' });
+  await rejects('INVALID_REQUEST', 'rdsToken', { ...DEMO_OPTS, toString: 'x' });
+  // The credentials: STS's and botocore's spellings of a missing field.
+  await said('INVALID_CREDENTIALS', 'credentials.accessKeyId: missing; STS\'s "AccessKeyId" is spelled "accessKeyId" here',
+    'rdsToken', { ...DEMO_OPTS, credentials: { AccessKeyId: CREDS.accessKeyId, SecretAccessKey: SECRET, Expiration: new Date() } });
+  await said('INVALID_CREDENTIALS', 'credentials.token: not an option; botocore\'s "token" is spelled "sessionToken" here',
+    'rdsToken', { ...DEMO_OPTS, credentials: { ...CREDS, token: 'FwoGZXIvYXdzEXAMPLE' } });
+  // Each function has its own options; the other token kinds and verify / inspect too.
+  const dsql = { host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials: CREDS, time: T0 };
+  await rejects('INVALID_HOST', 'dsqlToken', { ...dsql, host: undefined, hostname: dsql.host });
+  await rejects('INVALID_REQUEST', 'dsqlToken', { ...dsql, port: 5432 });
+  const cache = { name: 'my-cache', user: 'u', region: 'us-east-1', credentials: CREDS, time: T0 };
+  await said('INVALID_USER', 'user: missing; ElastiCache\'s "userId" is spelled "user" here',
+    'elasticacheToken', { ...cache, user: undefined, userId: 'u' });
+  await rejects('INVALID_HOST', 'elasticacheToken', { ...cache, name: undefined, replicationGroupId: 'my-cache' });
+  await said('INVALID_TIME', 'time: not an option; the time to judge at is "now" here',
+    'inspect', DEMO.expected.token, { time: T0 });
+  await rejects('INVALID_HOST', 'verify', DEMO.expected.token, CREDS, { hostname: host, now: T0 });
+  await rejects('INVALID_REQUEST', 'verify', DEMO.expected.token, CREDS, { expiresIn: 900, now: T0 });
+  // A key set to undefined is absent; SDK credentials' own extra fields are fine.
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, hostname: undefined }), DEMO.expected.token);
+  const sdk = { ...CREDS, credentialScope: 'us-east-1', accountId: '123456789012', $source: { CREDENTIALS_ENV_VARS: 'g' } };
+  assert.equal(await call('rdsToken', { ...DEMO_OPTS, credentials: sdk }), DEMO.expected.token);
+});
+
+// Issue 9: `time: Date.now()` failed without saying why.
+test('a time in milliseconds is INVALID_TIME, saying it looks like milliseconds', async () => {
+  const ms = T0 * 1000;
+  const hint = /time: must be unix seconds .*; time looks like milliseconds \(what Date\.now\(\) gives\): pass a Date or unix seconds/;
+  assert.match((await rejects('INVALID_TIME', 'rdsToken', { ...DEMO_OPTS, time: ms })).message, hint);
+  assert.match((await rejects('INVALID_TIME', 'rdsToken', { ...DEMO_OPTS, time: Date.now() })).message, hint);
+  assert.match((await rejects('INVALID_TIME', 'dsqlToken',
+    { host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials: CREDS, time: ms })).message, hint);
+  assert.match((await rejects('INVALID_TIME', 'elasticacheToken',
+    { name: 'c', user: 'u', region: 'us-east-1', credentials: CREDS, time: ms })).message, hint);
+  assert.match((await rejects('INVALID_TIME', 'inspect', DEMO.expected.token, { now: ms })).message, /now looks like milliseconds/);
+  assert.match((await rejects('INVALID_TIME', 'verify', DEMO.expected.token, CREDS, { now: ms })).message, /now looks like milliseconds/);
+  // The rule is the core's: the last second of 9999 still signs; beyond what a Date can hold,
+  // negative, or a Date out of range, no hint.
+  assert.match(await call('rdsToken', { ...DEMO_OPTS, time: 253402300799 }), /X-Amz-Date=99991231T235959Z/);
+  for (const time of [1e300, -ms, 9e15, new Date(8.64e15)]) {
+    const e = await rejects('INVALID_TIME', 'rdsToken', { ...DEMO_OPTS, time });
+    assert.doesNotMatch(e.message, /milliseconds/);
+  }
+});
+
 test('a provider function is refused by the synchronous token functions', async (t) => {
   if (artifact.remote) return t.skip('functions cannot cross into this runtime; checked in-process');
   await rejects('INVALID_CREDENTIALS', 'rdsToken', { ...DEMO_OPTS, credentials: async () => CREDS });
@@ -382,6 +458,56 @@ test('rdsTokenProvider: a misconfiguration fails at once', async (t) => {
   assert.equal(code(() => api.rdsTokenProvider(undefined)), 'INVALID_REQUEST');
   assert.equal(code(() => api.mysql2AuthPlugins(null)), 'INVALID_REQUEST');
   assert.equal(code(() => api.pgPassword('secret')), 'INVALID_REQUEST');
+});
+
+// Issue 9: `rdsTokenProvider({ region: 'US-EAST-1' })` was accepted and failed only at the first
+// connection. Now the core checks the options at construction, by a trial signing.
+test('providers, mysql2AuthPlugins and pgPassword: the core checks their options when made', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = artifact.api;
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (e) {
+      assert.ok(e instanceof api.IamAuthError, String(e));
+      return [e.code, e.message];
+    }
+    return 'returned';
+  };
+  let calls = 0;
+  const source = async () => { calls += 1; return CREDS; };
+  const base = { ...DEMO_OPTS, time: undefined };
+  const bad = [
+    { region: 'US-EAST-1' }, { region: 'us-east-1 ' }, { port: 0 }, { port: 70000 }, { host: 'db/x' },
+    { host: '' }, { user: 'a\nb' }, { expiresIn: 901 }, { expiresIn: 0 },
+    { credentials: { ...CREDS, accessKeyId: 'AKID-1' } }, { credentials: { ...CREDS, sessionToken: 'has space' } },
+  ];
+  for (const patch of bad) {
+    // What the token call says for the same options: the same code and message.
+    const expected = thrown(() => api.rdsToken({ ...DEMO_OPTS, ...patch }));
+    assert.notEqual(expected, 'returned', JSON.stringify(patch));
+    for (const credentials of patch.credentials ? [patch.credentials] : [CREDS, source]) {
+      const opts = { ...base, ...patch, credentials };
+      assert.deepEqual(thrown(() => api.rdsTokenProvider(opts)), expected, `rdsTokenProvider ${JSON.stringify(patch)}`);
+      assert.deepEqual(thrown(() => api.mysql2AuthPlugins(opts)), expected, `mysql2AuthPlugins ${JSON.stringify(patch)}`);
+      assert.deepEqual(thrown(() => api.pgPassword(opts)), expected, `pgPassword ${JSON.stringify(patch)}`);
+    }
+  }
+  assert.equal(calls, 0, 'the credentials provider is not called to check the options');
+  const expired = { ...CREDS, expiration: new Date((T0 - 10) * 1000) };
+  const [expiredCode] = thrown(() => api.rdsTokenProvider({ ...base, credentials: expired, clock: () => T0 }));
+  assert.equal(expiredCode, 'INVALID_CREDENTIALS', 'static credentials that have expired');
+  const [code, message] = thrown(() => api.rdsTokenProvider({ ...base, clock: () => Date.now() }));
+  assert.equal(code, 'INVALID_TIME');
+  assert.match(message, /clock\(\) looks like milliseconds/);
+  assert.deepEqual(thrown(() => api.pgPassword({ ...base, hostname: base.host, host: undefined })),
+    ['INVALID_HOST', 'host: missing; the AWS SDK\'s "hostname" is spelled "host" here']);
+  assert.deepEqual(thrown(() => api.mysql2AuthPlugins({ ...base, ssl: true })), ['INVALID_REQUEST',
+    'ssl: not an option of mysql2AuthPlugins (it takes host, port, user, region, credentials, expiresIn, clock)']);
+  // Good options still make a provider whose first token is the demo token.
+  assert.equal(await api.rdsTokenProvider({ ...base, clock: () => T0 })(), DEMO.expected.token);
+  assert.equal(await api.rdsTokenProvider({ ...base, credentials: source, clock: () => new Date(T0 * 1000) })(), DEMO.expected.token);
+  assert.equal(calls, 1);
 });
 
 test('mysql2AuthPlugins and pgPassword hand out the provider\'s token', async (t) => {

@@ -7,6 +7,8 @@ import { IamAuthError, inspect, mysql2AuthPlugins, pgPassword, rdsToken, rdsToke
 import type { Credentials, ErrorCode, TokenInfo } from 'iamauth';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
+import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 const credentials: Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
 const host = 'mydb.123456789012.us-east-1.rds.amazonaws.com';
@@ -43,6 +45,30 @@ const provider = rdsTokenProvider({
 });
 const fresh: Promise<string> = provider();
 
+// The AWS SDK's own credential types, as the README recommends them (issue 9: the index
+// signature `Credentials` once had refused `AwsCredentialIdentity`, an interface).
+async function withTheSdk(): Promise<void> {
+  const sdkProvider = rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromNodeProviderChain() });
+  const sdkToken: string = rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: await fromNodeProviderChain()() });
+  wasm.rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromIni({ profile: 'dev' }) });
+  pgPassword({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromNodeProviderChain() });
+  mysql2AuthPlugins({ host, port: 3306, user: 'u', region: 'us-east-1', credentials: fromNodeProviderChain() });
+  const identity: AwsCredentialIdentity = await fromNodeProviderChain()();
+  const asProvider: AwsCredentialIdentityProvider = fromNodeProviderChain();
+  wasm.dsqlToken({ host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials: identity });
+  node.elasticacheToken({ name: 'my-cache', user: 'u', region: 'us-east-1', credentials: identity });
+  node.rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: asProvider });
+  node.verify(sdkToken, identity);
+  node.verify(sdkToken, { [identity.accessKeyId]: identity });
+  // @ts-expect-error the SDK's provider where resolved credentials are required
+  rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromNodeProviderChain() });
+  // @ts-expect-error the AWS SDK Signer's spelling "hostname" (refused at run time too)
+  rdsToken({ hostname: host, port: 5432, user: 'u', region: 'us-east-1', credentials: identity });
+  // @ts-expect-error the AWS SDK Signer's "username" in a provider
+  rdsTokenProvider({ host, port: 5432, username: 'u', region: 'us-east-1', credentials: fromNodeProviderChain() });
+  void [sdkProvider, sdkToken];
+}
+
 // The helpers fit the drivers' own option types.
 const mysqlOptions: mysql.PoolOptions = {
   host, user: 'u', ssl: { ca: 'pem' }, authPlugins: mysql2AuthPlugins({ host, port: 3306, user: 'u', region: 'us-east-1', credentials }),
@@ -73,4 +99,4 @@ wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin'
 // @ts-expect-error a provider signs at the current time
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
-void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v];
+void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk];

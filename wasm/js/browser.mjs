@@ -1,7 +1,7 @@
 // iamauth-wasm for browsers, bundlers, Deno and Bun: the module fetches and instantiates the
 // .wasm next to it with top-level await, so the API is ready when the import resolves.
-// `new URL('...', import.meta.url)` is the form bundlers (Vite, webpack 5, esbuild, Parcel)
-// recognise as an asset to copy. `init` / `initSync` are re-exported for code that must supply
+// `new URL('...', import.meta.url)` is the form webpack 5, Vite and Parcel recognise as an asset
+// to copy; esbuild does not (wasm/README.md says what to copy). `init` / `initSync` are re-exported for code that must supply
 // the bytes itself; once the module is loaded they are no-ops (wasm-bindgen instantiates once).
 import * as native from './web/iamauth_wasm.js';
 import makeApi from './api.mjs';

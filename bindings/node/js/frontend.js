@@ -31,6 +31,8 @@ function makeApi(native) {
   ];
   var DEFAULT_SKEW = 300;
   var DEFAULT_EXPIRES_IN = 900;
+  // Stands in for an async provider's credentials in a provider's trial signing (never sent).
+  var TRIAL_CREDENTIALS = { accessKeyId: 'AKIDTRIAL', secretAccessKey: 'trial' };
 
   /** A bad input: `.code` is the stable code name (`INVALID_PORT`, ...), `.message` says why. */
   class IamAuthError extends Error {
@@ -53,6 +55,24 @@ function makeApi(native) {
       return new IamAuthError(e.code, String(e.message));
     }
     return e;
+  }
+
+  // Calls the native layer, its errors as IamAuthErrors. `when` is the caller's time (`time`,
+  // `now`, what `clock()` gave) under `whenName`: a number the core refused as unix seconds that
+  // a Date would read as milliseconds (positive, at most 8.64e15) is most likely `Date.now()`,
+  // and the message says so. The core's rule is unchanged; only the hint is added.
+  function callNative(f, when, whenName) {
+    try {
+      return f();
+    } catch (e) {
+      var error = fromNative(e);
+      if (error instanceof IamAuthError && error.code === 'INVALID_TIME' && typeof when === 'number' &&
+          when > 0 && !isNaN(new Date(when).getTime())) {
+        error.message += '; ' + whenName + ' looks like milliseconds (what Date.now() gives): ' +
+          'pass a Date or unix seconds (Math.floor(Date.now() / 1000))';
+      }
+      throw error;
+    }
   }
 
   function typeOf(v) {
@@ -104,14 +124,157 @@ function makeApi(native) {
     return Math.floor(seconds);
   }
 
-  function options(v, name) {
+  // Each function's options with the code of each: the keys `options` accepts.
+  var HOST = 'INVALID_HOST';
+  var PORT = 'INVALID_PORT';
+  var USER = 'INVALID_USER';
+  var REGION = 'INVALID_REGION';
+  var CREDS = 'INVALID_CREDENTIALS';
+  var EXPIRY = 'INVALID_EXPIRY';
+  var TIME = 'INVALID_TIME';
+  var FIELDS = {
+    rdsToken: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, time: TIME },
+    dsqlToken: { host: HOST, region: REGION, credentials: CREDS, admin: 'INVALID_ACTION', expiresIn: EXPIRY, time: TIME },
+    elasticacheToken: {
+      name: HOST, user: USER, region: REGION, credentials: CREDS, serverless: 'INVALID_REQUEST',
+      service: 'INVALID_SERVICE', expiresIn: EXPIRY, time: TIME,
+    },
+    inspect: { now: TIME },
+    verify: { host: HOST, port: PORT, user: USER, region: REGION, service: 'INVALID_SERVICE', skew: TIME, now: TIME },
+    provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
+  };
+  // The options that may be left out (all of verify's and inspect's may).
+  var OPTIONAL = {
+    expiresIn: true, time: true, admin: true, serverless: true, service: true, clock: true,
+    sessionToken: true, expiration: true, credentialScope: true, accountId: true,
+  };
+  // The fields of a credentials object; other keys are ignored (the SDKs add `$source` and more).
+  var CREDENTIAL_FIELDS = {
+    accessKeyId: CREDS, secretAccessKey: CREDS, sessionToken: CREDS, expiration: CREDS,
+    credentialScope: CREDS, accountId: CREDS,
+  };
+
+  // Other APIs' names for these fields, said the way the message says them: the AWS SDK for
+  // JavaScript's Signer (@aws-sdk/rds-signer, @aws-sdk/dsql-signer), boto3's
+  // generate_db_auth_token, ElastiCache / MemoryDB, STS's and botocore's credentials, the
+  // shared credentials file. A name counts only where its field is an option.
+  var SPELLINGS = {
+    hostname: ['host', 'the AWS SDK\'s'],
+    username: ['user', 'the AWS SDK\'s'],
+    signingDate: ['time', 'the AWS SDK\'s'],
+    DBHostname: ['host', 'boto3\'s'],
+    DBUsername: ['user', 'boto3\'s'],
+    userId: ['user', 'ElastiCache\'s'],
+    replicationGroupId: ['name', 'ElastiCache\'s'],
+    serverlessCacheName: ['name', 'ElastiCache\'s'],
+    clusterName: ['name', 'MemoryDB\'s'],
+    AccessKeyId: ['accessKeyId', 'STS\'s'],
+    SecretAccessKey: ['secretAccessKey', 'STS\'s'],
+    SessionToken: ['sessionToken', 'STS\'s'],
+    access_key: ['accessKeyId', 'botocore\'s'],
+    secret_key: ['secretAccessKey', 'botocore\'s'],
+    token: ['sessionToken', 'botocore\'s'],
+    aws_access_key_id: ['accessKeyId', 'the credentials file\'s'],
+    aws_secret_access_key: ['secretAccessKey', 'the credentials file\'s'],
+    aws_session_token: ['sessionToken', 'the credentials file\'s'],
+  };
+  // Names with no field of their own here, and what to do instead.
+  var INSTEAD = {
+    profile: ['credentials', 'for the AWS SDK\'s "profile", pass `credentials: ' +
+      'fromIni({ profile })` (from @aws-sdk/credential-providers)'],
+    now: ['time', 'the signing time is "time" here'],
+    time: ['now', 'the time to judge at is "now" here'],
+    creds: ['credentials', 'did you mean "credentials"?', true],
+  };
+
+  // An own key (`toString`, `__proto__` and the like are not options).
+  function has(table, key) {
+    return Object.prototype.hasOwnProperty.call(table, key);
+  }
+
+  // Edit distance of two short names: letters inserted, deleted, replaced or swapped with the
+  // next one (optimal string alignment).
+  function distance(a, b) {
+    var d = [];
+    var i;
+    var j;
+    for (i = 0; i <= a.length; i += 1) {
+      d.push([i]);
+      for (j = 1; j <= b.length; j += 1) d[i].push(i === 0 ? j : 0);
+    }
+    for (i = 1; i <= a.length; i += 1) {
+      for (j = 1; j <= b.length; j += 1) {
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
+          d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+        }
+      }
+    }
+    return d[a.length][b.length];
+  }
+
+  // The field an unknown key stands for, and the hint to give: another API's spelling of it, or
+  // a look-alike (the same name in another case, or a typo of one letter, or two in names over
+  // four letters; a swap of two neighbours is one). `null` when it resembles none of `fields`.
+  function lookAlike(key, fields) {
+    var known = has(SPELLINGS, key) ? SPELLINGS[key] : null;
+    if (known && has(fields, known[0])) {
+      return { field: known[0], hint: known[1] + ' "' + key + '" is spelled "' + known[0] + '" here' };
+    }
+    var instead = has(INSTEAD, key) ? INSTEAD[key] : null;
+    if (instead && has(fields, instead[0])) {
+      return { field: instead[0], hint: instead[1], near: instead[2] === true };
+    }
+    var best = null;
+    var bestDistance = Infinity;
+    for (var field in fields) {
+      var d = distance(key.toLowerCase(), field.toLowerCase());
+      if (d < bestDistance && d <= (field.length <= 4 ? 1 : 2)) {
+        best = field;
+        bestDistance = d;
+      }
+    }
+    return best === null ? null : { field: best, hint: 'did you mean "' + best + '"?', near: true };
+  }
+
+  function object(v, name) {
     if (v === null || typeof v !== 'object' || Array.isArray(v)) {
       fail('INVALID_REQUEST', name + ': expected an options object, got ' + typeOf(v));
     }
     return v;
   }
 
-  // The AWS SDK v3 credential shape; extra fields (`expiration`, `credentialScope`) are ignored.
+  // What to say about `key`, a look-alike of a field: "host: missing; ..." when the field is
+  // required and absent, else "hostname: not an option; ...".
+  function misnamed(key, like, v, required, prefix) {
+    if (!required || v[like.field] !== undefined) return prefix + key + ': not an option; ' + like.hint;
+    return prefix + like.field + ': missing; ' + (like.near ? '"' + key + '" is not an option, ' : '') +
+      like.hint;
+  }
+
+  // An options object, refusing keys that are not options (a key set to `undefined` counts as
+  // absent): one that resembles a field gets that field's code and says which ("host: missing;
+  // the AWS SDK's "hostname" is spelled "host" here"), any other is INVALID_REQUEST.
+  // `allOptional`: no field is required (verify, inspect).
+  function options(v, name, fields, allOptional) {
+    object(v, name);
+    var keys = Object.keys(v);
+    for (var i = 0; i < keys.length; i += 1) {
+      var key = keys[i];
+      if (has(fields, key) || v[key] === undefined) continue;
+      var like = lookAlike(key, fields);
+      if (like === null) {
+        fail('INVALID_REQUEST', key + ': not an option of ' + name + ' (it takes ' +
+          Object.keys(fields).join(', ') + ')');
+      }
+      fail(fields[like.field], misnamed(key, like, v, !allOptional && !has(OPTIONAL, like.field), ''));
+    }
+    return v;
+  }
+
+  // The AWS SDK v3 credential shape. Other keys are ignored, except a look-alike of a field that
+  // is missing (STS's `AccessKeyId`, botocore's `token`, ...): INVALID_CREDENTIALS, saying so.
   function credentials(v) {
     if (typeof v === 'function') {
       fail('INVALID_CREDENTIALS', 'credentials: a provider function is accepted by ' +
@@ -121,6 +284,15 @@ function makeApi(native) {
     if (v === null || typeof v !== 'object') {
       fail('INVALID_CREDENTIALS', 'credentials: expected { accessKeyId, secretAccessKey, ' +
         'sessionToken? }, got ' + typeOf(v));
+    }
+    var keys = Object.keys(v);
+    for (var i = 0; i < keys.length; i += 1) {
+      var key = keys[i];
+      if (has(CREDENTIAL_FIELDS, key) || v[key] === undefined) continue;
+      var like = lookAlike(key, CREDENTIAL_FIELDS);
+      if (like !== null && v[like.field] === undefined) {
+        fail(CREDS, misnamed(key, like, v, !has(OPTIONAL, like.field), 'credentials.'));
+      }
     }
     var session = v.sessionToken;
     return {
@@ -132,44 +304,46 @@ function makeApi(native) {
     };
   }
 
-  /** An RDS / Aurora IAM auth token: the password for `user` at `host:port`. */
-  function rdsToken(opts) {
-    var o = options(opts, 'rdsToken');
-    var c = credentials(o.credentials);
+  // An RDS token for checked options `o` (of rdsToken or of a provider), signed with `creds` at
+  // `when` (a Date or unix seconds, named `whenName` in messages).
+  function signRds(o, creds, when, whenName) {
+    var c = credentials(creds);
     var host = text(o.host, 'INVALID_HOST', 'host');
     var port = integer(o.port, 'INVALID_PORT', 'port');
     var user = text(o.user, 'INVALID_USER', 'user');
     var region = text(o.region, 'INVALID_REGION', 'region');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
-    var time = unixSeconds(o.time, 'time');
-    try {
+    var time = unixSeconds(when, whenName);
+    return callNative(function () {
       return native.rdsToken(host, port, user, region, c.accessKeyId, c.secretAccessKey,
         c.sessionToken, expiresIn, time);
-    } catch (e) {
-      throw fromNative(e);
-    }
+    }, when, whenName);
+  }
+
+  /** An RDS / Aurora IAM auth token: the password for `user` at `host:port`. */
+  function rdsToken(opts) {
+    var o = options(opts, 'rdsToken', FIELDS.rdsToken);
+    return signRds(o, o.credentials, o.time, 'time');
   }
 
   /** An Aurora DSQL token (`DbConnect`, or `DbConnectAdmin` with `admin: true`). */
   function dsqlToken(opts) {
-    var o = options(opts, 'dsqlToken');
+    var o = options(opts, 'dsqlToken', FIELDS.dsqlToken);
     var c = credentials(o.credentials);
     var host = text(o.host, 'INVALID_HOST', 'host');
     var region = text(o.region, 'INVALID_REGION', 'region');
     var admin = flag(o.admin, 'INVALID_ACTION', 'admin');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
     var time = unixSeconds(o.time, 'time');
-    try {
+    return callNative(function () {
       return native.dsqlToken(host, region, c.accessKeyId, c.secretAccessKey, c.sessionToken,
         admin, expiresIn, time);
-    } catch (e) {
-      throw fromNative(e);
-    }
+    }, o.time, 'time');
   }
 
   /** An ElastiCache (or MemoryDB, `service: 'memorydb'`) IAM auth token for `user` on `name`. */
   function elasticacheToken(opts) {
-    var o = options(opts, 'elasticacheToken');
+    var o = options(opts, 'elasticacheToken', FIELDS.elasticacheToken);
     var c = credentials(o.credentials);
     var name = text(o.name, 'INVALID_HOST', 'name');
     var user = text(o.user, 'INVALID_USER', 'user');
@@ -180,25 +354,18 @@ function makeApi(native) {
       : text(o.service, 'INVALID_SERVICE', 'service');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
     var time = unixSeconds(o.time, 'time');
-    try {
+    return callNative(function () {
       return native.elasticacheToken(name, user, region, c.accessKeyId, c.secretAccessKey,
         c.sessionToken, serverless, service, expiresIn, time);
-    } catch (e) {
-      throw fromNative(e);
-    }
+    }, o.time, 'time');
   }
 
   /** Reads a token back and judges it at `now` (default: the clock). */
   function inspect(token, opts) {
-    var o = opts === undefined ? {} : options(opts, 'inspect');
+    var o = opts === undefined ? {} : options(opts, 'inspect', FIELDS.inspect, true);
     var t = text(token, 'MALFORMED_TOKEN', 'token');
     var now = unixSeconds(o.now, 'now');
-    var n;
-    try {
-      n = native.inspect(t, now);
-    } catch (e) {
-      throw fromNative(e);
-    }
+    var n = callNative(function () { return native.inspect(t, now); }, o.now, 'now');
     return {
       kind: n.kind,
       host: n.host,
@@ -247,7 +414,7 @@ function makeApi(native) {
    */
   function verify(token, keys, opts) {
     var t = text(token, 'MALFORMED_TOKEN', 'token');
-    var o = opts === undefined ? {} : options(opts, 'verify');
+    var o = opts === undefined ? {} : options(opts, 'verify', FIELDS.verify, true);
     if (keys === null || (typeof keys !== 'string' && typeof keys !== 'object' && typeof keys !== 'function')) {
       fail('INVALID_CREDENTIALS', 'keys: expected a keys file\'s JSON text, credentials, a map ' +
         'of access key id to credentials, or a function; got ' + typeOf(keys));
@@ -271,13 +438,10 @@ function makeApi(native) {
       }
       if (accessKeyId !== null) key = keyFor(keys, accessKeyId);
     }
-    var n;
-    try {
-      n = native.verify(t, keysText, key && key.accessKeyId, key && key.secretAccessKey,
+    var n = callNative(function () {
+      return native.verify(t, keysText, key && key.accessKeyId, key && key.secretAccessKey,
         key && key.sessionToken, host, port, user, region, service, skew, now);
-    } catch (e) {
-      throw fromNative(e);
-    }
+    }, o.now, 'now');
     return {
       kind: n.kind,
       accessKeyId: n.accessKeyId,
@@ -306,44 +470,66 @@ function makeApi(native) {
    * seconds) replaces the system clock, for tests.
    */
   function rdsTokenProvider(opts) {
-    var o = options(opts, 'rdsTokenProvider');
+    return makeProvider(opts, 'rdsTokenProvider');
+  }
+
+  // rdsTokenProvider, with `name` the function the options were given to (for messages).
+  function makeProvider(opts, name) {
+    var o = object(opts, name);
     if (o.time !== undefined) {
       fail('INVALID_TIME', 'time: a token provider signs at the current time; use `clock` ' +
         'to give it a clock');
     }
+    options(o, name, FIELDS.provider);
     var clock = o.clock === undefined ? null : o.clock;
     if (clock !== null && typeof clock !== 'function') {
       fail('INVALID_REQUEST', 'clock: expected a function, got ' + typeOf(clock));
     }
     var source = o.credentials;
-    if (typeof source !== 'function') credentials(source);
-    // The request's own fields are checked now, so a misconfiguration fails at startup.
-    text(o.host, 'INVALID_HOST', 'host');
-    integer(o.port, 'INVALID_PORT', 'port');
-    text(o.user, 'INVALID_USER', 'user');
-    text(o.region, 'INVALID_REGION', 'region');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
+
+    // What the clock says now: a Date or unix seconds, as given (the signer converts it).
+    function clockTime() {
+      return clock === null ? undefined : clock();
+    }
+
+    // When a token made at `at` with `creds` must be replaced (the core's rule); none at all
+    // from credentials that have expired.
+    function refreshPoint(at, creds) {
+      var refreshAt = native.refreshAt(at, expiresIn, expirationOf(creds));
+      if (refreshAt <= at) {
+        fail('INVALID_CREDENTIALS', 'credentials: expired (their `expiration` has passed), ' +
+          'so no token made with them would be accepted');
+      }
+      return refreshAt;
+    }
+
+    // A trial signing now, by the core, so a misconfiguration (a region in capitals, a port out
+    // of range, a clock in milliseconds, expired credentials) fails at startup with the code the
+    // first connection would get. An async credentials provider is called only when a token is
+    // needed; until then the trial uses placeholder credentials, so only the request's fields
+    // are checked.
+    var trialTime = clockTime();
+    if (typeof source === 'function') {
+      signRds(o, TRIAL_CREDENTIALS, trialTime, 'clock()');
+    } else {
+      signRds(o, source, trialTime, 'clock()');
+      refreshPoint(unixSeconds(trialTime, 'clock()'), source);
+    }
 
     var cached = null;
     var pending = null;
 
     function now() {
-      return unixSeconds(clock === null ? undefined : clock(), 'clock()');
+      return unixSeconds(clockTime(), 'clock()');
     }
 
     async function mint() {
       var creds = typeof source === 'function' ? await source() : source;
-      var at = now();
-      var expiration = expirationOf(creds);
-      var token = rdsToken({
-        host: o.host, port: o.port, user: o.user, region: o.region,
-        credentials: creds, expiresIn: expiresIn, time: at,
-      });
-      var refreshAt = native.refreshAt(at, expiresIn, expiration);
-      if (refreshAt <= at) {
-        fail('INVALID_CREDENTIALS', 'credentials: expired (their `expiration` has passed), ' +
-          'so no token made with them would be accepted');
-      }
+      var when = clockTime();
+      var at = unixSeconds(when, 'clock()');
+      var token = signRds(o, creds, when, 'clock()');
+      var refreshAt = refreshPoint(at, creds);
       cached = { token: token, signedAt: at, refreshAt: refreshAt };
       return token;
     }
@@ -362,7 +548,7 @@ function makeApi(native) {
   }
 
   function provider(v, name) {
-    return typeof v === 'function' ? v : rdsTokenProvider(options(v, name));
+    return typeof v === 'function' ? v : makeProvider(v, name);
   }
 
   // mysql_clear_password sends the password NUL-terminated, as mysql2's own plugin does;
