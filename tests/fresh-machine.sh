@@ -68,7 +68,7 @@ if [ $purge = 1 ]; then
     fi
     rm -rf /var/lib/apt/lists/*
     echo "apt's package lists emptied"
-    for c in javac valgrind chromium psql mariadb pkg-config; do
+    for c in javac valgrind chromium psql mariadb; do
         ! command -v "$c" >/dev/null || { echo "fresh-machine: $c is still installed" >&2; exit 1; }
     done
 fi
