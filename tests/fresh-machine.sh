@@ -10,10 +10,12 @@
 #   - caches: the run gets an empty CARGO_HOME (crates are downloaded again; rustup's toolchain
 #     stays), an empty npm cache and no pip cache; the clone has no target/, node_modules or venv.
 # --purge-system also purges the Debian packages the tests install (PostgreSQL, MariaDB, their
-#   clients and JDBC drivers, Chromium, valgrind, libpam0g-dev, libpq-dev, pkg-config, the JDK)
-#   and empties apt's package lists, as on a new machine. Needs root. Maven goes with the JDK.
+#   clients and JDBC drivers, Chromium, valgrind, libpam0g-dev, libpq-dev, pkg-config, the JDK;
+#   pkgconf, which other packages need, stays) and empties apt's package lists and its cache of
+#   downloaded packages, as on a new machine. Needs root. Maven goes with the JDK.
 # --again then runs both commands a second time in the same clone: the warm times.
-# --keep keeps the clone (and its target/) for a look afterwards; otherwise it is removed.
+# --keep keeps the clone (and its target/) for a look afterwards; otherwise it is removed. The
+# logs of both commands are kept either way, in a directory the summary names.
 #
 # Exit status: non-zero when either command fails. The last lines give both times.
 set -euo pipefail
@@ -32,6 +34,7 @@ done
 base="$(mktemp -d /tmp/iamauth-fresh.XXXXXX)" # mktemp makes it 0700: a private home directory
 chmod 0700 "$base"
 clone="$base/iamauth"
+logs="$(mktemp -d /tmp/iamauth-fresh-logs.XXXXXX)"
 git clone --quiet "$root" "$clone"
 # ../shared (the third-party vectors) beside the clone, as beside every checkout.
 if [ -d "$root/../shared" ]; then ln -s "$(cd "$root/../shared" && pwd)" "$base/shared"; fi
@@ -66,16 +69,17 @@ if [ $purge = 1 ]; then
         DEBIAN_FRONTEND=noninteractive apt-get purge -y -qq "${pkgs[@]}" >/dev/null
         DEBIAN_FRONTEND=noninteractive apt-get autoremove --purge -y -qq >/dev/null
     fi
+    apt-get clean
     rm -rf /var/lib/apt/lists/*
-    echo "apt's package lists emptied"
+    echo "apt's package lists and downloaded packages emptied"
     for c in javac valgrind chromium psql mariadb; do
         ! command -v "$c" >/dev/null || { echo "fresh-machine: $c is still installed" >&2; exit 1; }
     done
 fi
 
 status=0
-run() { # NAME WHEN: make NAME in the clone, timed, its output in $base/NAME-WHEN.log
-    local name=$1 when=$2 t0=$SECONDS rc=0 log="$base/$1-$2.log"
+run() { # NAME WHEN: make NAME in the clone, timed, its output in $logs/NAME-WHEN.log
+    local name=$1 when=$2 t0=$SECONDS rc=0 log="$logs/$1-${2// /-}.log"
     step "make $name, $when (output in $log)"
     (cd "$clone" && CI=true make "$name") >"$log" 2>&1 || rc=$?
     times+=("make $name ($when): $([ $rc = 0 ] && echo passed || echo "FAILED (exit $rc)") in $((SECONDS - t0)) s")
@@ -92,6 +96,7 @@ fi
 
 step "summary ($([ $purge = 1 ] && echo "system packages purged" || echo "system packages kept"))"
 for t in "${times[@]}"; do echo "fresh-machine: $t"; done
+echo "fresh-machine: logs in $logs"
 if [ $keep = 1 ]; then
     echo "kept: $base"
 else
