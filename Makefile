@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -15,7 +15,7 @@ demo:
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check links test-c test-java test-python test-js test-pam test-e2e test-rust
+test: setup no-std vectors-check links versions test-c test-java test-python test-js test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -35,6 +35,27 @@ vectors-check:
 # Every intra-repo Markdown link and anchor resolves.
 links:
 	python3 tests/check-links.py
+
+# Every package's version is Cargo's.
+versions:
+	python3 tests/check-versions.py
+
+# The release artifacts (npm, wheels, jar, C tarballs for linux x86_64 / aarch64), SBOMs and
+# SHA256SUMS into dist/, reproducibly; see RELEASING.md.
+dist: versions
+	bash tests/dist/dist.sh
+
+# Each artifact installed as a user would, no Rust on PATH: x86_64 glibc here, the whole matrix
+# (aarch64 under qemu, musl, the sdist) with test-dist-all.
+test-dist: dist
+	bash tests/dist/test.sh
+
+test-dist-all: dist
+	bash tests/dist/test.sh --all
+
+# Two make dist runs (two paths, warm and cold) give byte-identical artifacts.
+dist-reproducible:
+	bash tests/dist/reproducible.sh
 
 test-c:
 	bash bindings/c/test.sh
