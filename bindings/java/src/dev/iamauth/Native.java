@@ -12,31 +12,11 @@ final class Native {
     private static final UnsatisfiedLinkError LOAD_ERROR;
 
     static {
-        // -Ddev.iamauth.library=/abs/path/libiamauth_jni.so overrides the java.library.path lookup.
-        String path = System.getProperty("dev.iamauth.library");
-        String file = System.mapLibraryName("iamauth_jni");
-        String failure = null;
-        UnsatisfiedLinkError error = null;
-        try {
-            if (path != null && !path.isEmpty()) {
-                System.load(path);
-            } else {
-                System.loadLibrary("iamauth_jni");
-            }
-        } catch (UnsatisfiedLinkError e) {
-            // Caught, or the class would fail to initialise and every later call would throw
-            // "NoClassDefFoundError: Could not initialize class dev.iamauth.Native", hiding why.
-            error = e;
-            String looked = path != null && !path.isEmpty()
-                    ? "the file given by -Ddev.iamauth.library=" + path
-                    : file + " in java.library.path=" + System.getProperty("java.library.path", "");
-            failure = "iamauth: cannot load its JNI library: looked for " + looked + " (" + e.getMessage()
-                    + "). Start java with -Djava.library.path=DIR, DIR being the directory that holds " + file
-                    + " (bindings/java/build.sh writes it beside iamauth.jar), or with"
-                    + " -Ddev.iamauth.library=/abs/path/" + file + ".";
-        }
-        LOAD_FAILURE = failure;
-        LOAD_ERROR = error;
+        // NativeLoader says the order: -Ddev.iamauth.library, -Diamauth.library.path, the library
+        // bundled in the jar, java.library.path.
+        UnsatisfiedLinkError failure = NativeLoader.load();
+        LOAD_FAILURE = failure == null ? null : failure.getMessage();
+        LOAD_ERROR = failure == null ? null : (UnsatisfiedLinkError) failure.getCause();
     }
 
     /**

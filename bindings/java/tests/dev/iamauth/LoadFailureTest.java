@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.function.Supplier;
 
 /**
- * Run by test.sh in a JVM that cannot find libiamauth_jni.so (no -Djava.library.path, or
- * -Ddev.iamauth.library naming a missing file): every public entry point, called twice, must throw
- * the same UnsatisfiedLinkError that says what was looked for and how to fix it, with the
- * loader's error as its cause (not NoClassDefFoundError from the second call on). Prints the
- * message, then "N passed, N failed" as its last line.
+ * Run in a JVM that cannot load libiamauth_jni.so (test.sh: a build-tree jar without bundled
+ * libraries and no -Djava.library.path, or -Ddev.iamauth.library / -Diamauth.library.path naming
+ * nothing; tests/dist/test-java.sh: the release jar with an os.arch it bundles nothing for): every
+ * public entry point, called twice, must throw the same UnsatisfiedLinkError that names os.name,
+ * os.arch, the platforms the jar bundles (-Diamauth.test.bundled, "none" when unset), what was
+ * looked for and how to fix it, with the loader's error as its cause (not NoClassDefFoundError
+ * from the second call on). Prints the message, then "N passed, N failed" as its last line.
  */
 public final class LoadFailureTest {
     public static void main(String[] args) {
@@ -38,6 +40,12 @@ public final class LoadFailureTest {
                 .build().get());
 
         String library = System.getProperty("dev.iamauth.library");
+        String dir = System.getProperty("iamauth.library.path");
+        String looked = library != null ? "-Ddev.iamauth.library=" + library
+                : dir != null ? "-Diamauth.library.path=" + dir
+                : "java.library.path=" + System.getProperty("java.library.path");
+        String platform = "os.name=" + System.getProperty("os.name") + ", os.arch=" + System.getProperty("os.arch")
+                + " (bundled in this jar: " + System.getProperty("iamauth.test.bundled", "none") + ")";
         String first = null;
         int passed = 0;
         int failed = 0;
@@ -55,14 +63,11 @@ public final class LoadFailureTest {
                     }
                     List<String> wrong = new ArrayList<>();
                     if (!m.equals(first)) wrong.add("a different message");
-                    for (String part : new String[] {"libiamauth_jni.so", "-Djava.library.path=DIR",
-                            "-Ddev.iamauth.library=/abs/path/libiamauth_jni.so"}) {
+                    for (String part : new String[] {"libiamauth_jni.so", "-Diamauth.library.path=DIR",
+                            "-Djava.library.path=DIR", "-Ddev.iamauth.library=/abs/path/libiamauth_jni.so",
+                            platform, looked}) {
                         if (!m.contains(part)) wrong.add("no '" + part + "'");
                     }
-                    String looked = library == null
-                            ? "java.library.path=" + System.getProperty("java.library.path")
-                            : "-Ddev.iamauth.library=" + library;
-                    if (!m.contains(looked)) wrong.add("no '" + looked + "'");
                     if (!(e.getCause() instanceof UnsatisfiedLinkError)) wrong.add("cause " + e.getCause());
                     if (wrong.isEmpty()) {
                         passed++;
