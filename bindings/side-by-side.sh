@@ -62,9 +62,9 @@ if [ ! -x "$work/venv/bin/maturin" ]; then
 fi
 "$work/venv/bin/python" -m pip install --quiet --force-reinstall --no-deps ./bindings/python >/dev/null
 python="$("$work/venv/bin/python" -c "
-import iamauth
-creds = iamauth.Credentials('$AWS_ACCESS_KEY_ID', '$AWS_SECRET_ACCESS_KEY')
-print(iamauth.rds_token('$host', $port, '$user', '$region', creds, time=$time))")"
+import pyiamauth
+creds = pyiamauth.Credentials('$AWS_ACCESS_KEY_ID', '$AWS_SECRET_ACCESS_KEY')
+print(pyiamauth.rds_token('$host', $port, '$user', '$region', creds, time=$time))")"
 
 # Node: the napi-rs addon, and the wasm package in Node (both built with npm in place).
 need_node

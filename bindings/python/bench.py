@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Times a warm `iamauth.rds_token` against botocore's `generate_db_auth_token`, in one process,
+"""Times a warm `pyiamauth.rds_token` against botocore's `generate_db_auth_token`, in one process,
 for the core's benchmark inputs (the `rds-demo` vector of tests/vectors/tokens.json).
 
     bindings/python/test.sh --bench     # builds, runs this in the test venv, then the tests
@@ -18,7 +18,7 @@ import botocore
 import botocore.auth
 import botocore.session
 
-import iamauth
+import pyiamauth
 
 REPEATS = 7
 BOTOCORE = "1.44.8"  # the botocore the vectors come from (tests/vectors/botocore_venv.py)
@@ -42,10 +42,10 @@ def median_us(fn):
 def main():
     if botocore.__version__ != BOTOCORE:
         sys.exit(f"expected botocore {BOTOCORE}, found {botocore.__version__}")
-    creds = iamauth.Credentials(AKID, SECRET)
+    creds = pyiamauth.Credentials(AKID, SECRET)
 
     def ours():
-        return iamauth.rds_token(HOST, PORT, USER, REGION, creds, time=TIME)
+        return pyiamauth.rds_token(HOST, PORT, USER, REGION, creds, time=TIME)
 
     # Client creation is per process, not per token: outside the timed call (as in
     # benches/botocore_bench.py).
@@ -62,15 +62,15 @@ def main():
         expected = theirs()
         # Not `assert`: `python -O` would drop it and time something unchecked.
         if ours() != expected:
-            sys.exit(f"iamauth and botocore made different tokens:\n{ours()}\n{expected}")
+            sys.exit(f"pyiamauth and botocore made different tokens:\n{ours()}\n{expected}")
         ours_us, ours_loops = median_us(ours)
         theirs_us, theirs_loops = median_us(theirs)
 
-    print(f"iamauth.rds_token (warm):         median {ours_us:8.2f} us per token "
+    print(f"pyiamauth.rds_token (warm):       median {ours_us:8.2f} us per token "
           f"({REPEATS} repeats x {ours_loops} loops)")
     print(f"botocore generate_db_auth_token:  median {theirs_us:8.2f} us per token "
           f"({REPEATS} repeats x {theirs_loops} loops)")
-    print(f"ratio: botocore / iamauth = {theirs_us / ours_us:.1f}x")
+    print(f"ratio: botocore / pyiamauth = {theirs_us / ours_us:.1f}x")
 
 
 if __name__ == "__main__":

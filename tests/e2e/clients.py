@@ -1,4 +1,4 @@
-"""Python drivers logging in with tokens from the iamauth wheel (run by tests/e2e/run).
+"""Python drivers logging in with tokens from the pyiamauth wheel (run by tests/e2e/run).
 
     clients.py logins   psycopg2, psycopg 3, a SQLAlchemy engine (do_connect + pool_recycle)
     clients.py pools    SQLAlchemy across token expiry: 3 s tokens, pool_recycle=1
@@ -8,7 +8,7 @@ import os
 import sys
 import time
 
-import iamauth
+import pyiamauth
 import psycopg
 import psycopg2
 import sqlalchemy
@@ -35,7 +35,7 @@ def check(name, fn):
 
 def token(expires_in=900):
     # credentials=None: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (fake), time=None: now.
-    return iamauth.rds_token(HOST, PORT, USER, REGION, expires_in=expires_in)
+    return pyiamauth.rds_token(HOST, PORT, USER, REGION, expires_in=expires_in)
 
 
 def last_pam_line():
@@ -101,13 +101,13 @@ def sqlalchemy_across_expiry():
             expect_user(c.execute(text("select current_user")).scalar())
         first = seen[0]
         time.sleep(4.5)  # the first token (3 s) has expired; pool_recycle (1 s) retires its connection
-        info = iamauth.inspect(first)
+        info = pyiamauth.inspect(first)
         assert info.status == "expired", f"first token is {info.status}"
         for _ in range(3):
             with eng.connect() as c:
                 expect_user(c.execute(text("select current_user")).scalar())
         assert len(seen) >= 2 and seen[-1] != first, "no fresh token after expiry"
-        assert iamauth.inspect(seen[-1]).status == "valid"
+        assert pyiamauth.inspect(seen[-1]).status == "valid"
         # The server really refuses the first token now: the pool did not work by luck.
         try:
             psycopg2.connect(host=HOST, port=PORT, user=USER, dbname="postgres", password=first, **TLS).close()
@@ -123,7 +123,7 @@ def sqlalchemy_across_expiry():
 
 if __name__ == "__main__":
     if sys.argv[1] == "logins":
-        check("Python: psycopg2 2.9, token from iamauth.rds_token, verify-full", psycopg2_login)
+        check("Python: psycopg2 2.9, token from pyiamauth.rds_token, verify-full", psycopg2_login)
         check("Python: psycopg 3, verify-full", psycopg3_login)
         check("Python: SQLAlchemy engine, a fresh token per connection (do_connect)", sqlalchemy_login)
     elif sys.argv[1] == "pools":

@@ -72,7 +72,7 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".to_owned(), |n| n.to_string())
 }
 
-/// `iamauth.Credentials` or a botocore-like credentials object. Looks at the class, not the
+/// `pyiamauth.Credentials` or a botocore-like credentials object. Looks at the class, not the
 /// instance: reading `access_key` on botocore's RefreshableCredentials may refresh them.
 pub(crate) fn looks_like_credentials(obj: &Bound<'_, PyAny>) -> bool {
     if obj.cast::<PyCredentials>().is_ok() {

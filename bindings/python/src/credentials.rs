@@ -1,5 +1,5 @@
-//! Credentials: the `iamauth.Credentials` class, and the `credentials` argument every signing
-//! function takes (an `iamauth.Credentials`, botocore's credentials as they are, or None for the
+//! Credentials: the `pyiamauth.Credentials` class, and the `credentials` argument every signing
+//! function takes (a `pyiamauth.Credentials`, botocore's credentials as they are, or None for the
 //! AWS_* environment variables).
 
 use iamauth::ErrorCode;
@@ -14,7 +14,7 @@ use crate::errors::{core_error, iam_error, type_error};
 
 /// AWS credentials: an access key id, a secret access key and, for temporary credentials,
 /// a session token. The secret and token never appear in `repr()`.
-#[pyclass(frozen, module = "iamauth", name = "Credentials")]
+#[pyclass(frozen, module = "pyiamauth", name = "Credentials")]
 pub(crate) struct PyCredentials {
     access_key_id: String,
     secret_access_key: Zeroizing<String>,
@@ -77,7 +77,7 @@ impl PyCredentials {
     }
 }
 
-/// Credentials as the signer borrows them: from an `iamauth.Credentials` or read once from a
+/// Credentials as the signer borrows them: from a `pyiamauth.Credentials` or read once from a
 /// botocore-like object or the environment. Owns or borrows only `Send + Sync` data, so it can
 /// cross into the GIL-free signing closure.
 pub(crate) enum Creds<'a> {
@@ -107,13 +107,13 @@ impl Creds<'_> {
     }
 }
 
-const CREDENTIALS_TYPES: &str = "iamauth.Credentials, botocore credentials (with access_key, \
+const CREDENTIALS_TYPES: &str = "pyiamauth.Credentials, botocore credentials (with access_key, \
     secret_key and token) or None";
 
 /// How to pass credentials, for messages.
 const CREDENTIALS_FIX: &str = "pass credentials=boto3.Session().get_credentials() (botocore \
     credentials are taken as they are: ~/.aws profiles, SSO, instance and container roles), or \
-    iamauth.Credentials(access_key_id, secret_access_key, session_token), or export them to the \
+    pyiamauth.Credentials(access_key_id, secret_access_key, session_token), or export them to the \
     environment: eval \"$(aws configure export-credentials --format env)\"";
 
 // botocore's attribute names, read from a credentials object (code INVALID_CREDENTIALS).

@@ -3,7 +3,7 @@
 //!
 //! - `IamAuthError(ValueError)`: an input the core (or the binding) rejects.
 //! - `IamAuthTypeError(IamAuthError, TypeError)`: an argument of the wrong Python type, under the
-//!   code of the argument (`INVALID_PORT` for `port="5432"`), so `except iamauth.IamAuthError`
+//!   code of the argument (`INVALID_PORT` for `port="5432"`), so `except pyiamauth.IamAuthError`
 //!   sees every caller mistake with its code and `except TypeError` still works.
 
 use iamauth::ErrorCode;
@@ -14,7 +14,7 @@ use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyType};
 
 create_exception!(
-    iamauth,
+    pyiamauth,
     IamAuthError,
     PyValueError,
     "An input the core rejects. `.code` is the stable code name (e.g. `INVALID_PORT`), `.message` the text."
@@ -31,7 +31,7 @@ pub(crate) fn type_error_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         .get_or_try_init(py, || {
             let bases = (py.get_type::<IamAuthError>(), py.get_type::<PyTypeError>());
             let namespace = PyDict::new(py);
-            namespace.set_item("__module__", "iamauth")?;
+            namespace.set_item("__module__", "pyiamauth")?;
             namespace.set_item("__doc__", TYPE_ERROR_DOC)?;
             let class = py
                 .get_type::<PyType>()

@@ -1,4 +1,4 @@
-//! `iamauth._native`: the Python binding of the `iamauth` core.
+//! `pyiamauth._native`: the Python binding of the `iamauth` core.
 //!
 //! It only converts arguments (`args`: a wrong Python type is an `IamAuthTypeError` under the
 //! argument's code), fills in "now" (and the credentials from the environment when none are
@@ -151,7 +151,7 @@ fn elasticache_token(
 
 /// What a token grants, to whom and until when, read back from its text; plus whether it is
 /// usable at the `now` given to `inspect`.
-#[pyclass(frozen, module = "iamauth", name = "TokenInfo", get_all)]
+#[pyclass(frozen, module = "pyiamauth", name = "TokenInfo", get_all)]
 struct TokenInfo {
     kind: &'static str,
     host: String,
@@ -251,7 +251,7 @@ fn inspect(
 }
 
 /// Who signed a verified token and what it grants.
-#[pyclass(frozen, module = "iamauth", name = "Identity", get_all)]
+#[pyclass(frozen, module = "pyiamauth", name = "Identity", get_all)]
 struct Identity {
     kind: &'static str,
     access_key_id: String,
@@ -291,7 +291,7 @@ impl Identity {
     }
 }
 
-const KEYS_TYPES: &str = "a keys file's JSON str, iamauth.Credentials, a mapping of access key \
+const KEYS_TYPES: &str = "a keys file's JSON str, pyiamauth.Credentials, a mapping of access key \
     id to credentials, or a callable taking an access key id and returning credentials or None";
 
 /// The key `keys` gives for `access_key_id`: `keys` is one `Credentials`, a mapping, or a

@@ -11,7 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-import iamauth
+import pyiamauth
 from conftest import ROOT, TOKEN_CASES
 from vectors import make_token, ours
 
@@ -25,19 +25,19 @@ UTC = datetime.timezone.utc
 
 def demo(credentials=None, **kw):
     kw.setdefault("time", DEMO_IN["time"])
-    return iamauth.rds_token(DEMO_IN["host"], DEMO_IN["port"], DEMO_IN["user"], DEMO_IN["region"],
+    return pyiamauth.rds_token(DEMO_IN["host"], DEMO_IN["port"], DEMO_IN["user"], DEMO_IN["region"],
                              credentials, **kw)
 
 
 def creds():
-    return iamauth.Credentials(AKID, SECRET)
+    return pyiamauth.Credentials(AKID, SECRET)
 
 
 # --- packaging -------------------------------------------------------------------------------
 
 def test_installed_wheel_not_source_tree():
-    # The suite must exercise the installed package, never bindings/python/python/iamauth.
-    here = pathlib.Path(iamauth.__file__).resolve()
+    # The suite must exercise the installed package, never bindings/python/python/pyiamauth.
+    here = pathlib.Path(pyiamauth.__file__).resolve()
     assert "site-packages" in here.parts
     assert (here.parent / "py.typed").is_file()
     assert (here.parent / "_native.pyi").is_file()
@@ -47,26 +47,26 @@ def test_version_matches_cargo():
     text = (ROOT / "Cargo.toml").read_text(encoding="utf-8")
     section = text.split("[workspace.package]", 1)[1]
     cargo = re.search(r'^version\s*=\s*"([^"]+)"', section, re.M).group(1)
-    assert iamauth.__version__ == cargo
-    assert importlib.metadata.version("iamauth") == cargo
+    assert pyiamauth.__version__ == cargo
+    assert importlib.metadata.version("pyiamauth") == cargo
 
 
 def test_public_names():
-    assert set(iamauth.__all__) == {"AsyncTokenProvider", "Credentials", "IamAuthError",
+    assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "Credentials", "IamAuthError",
                                     "IamAuthTypeError", "Identity", "TokenInfo", "TokenProvider",
                                     "__version__", "dsql_token", "elasticache_token", "inspect",
                                     "rds_token", "refresh_at", "verify"}
-    assert issubclass(iamauth.IamAuthError, ValueError)
-    assert iamauth.IamAuthError.__module__ == "iamauth"
-    assert issubclass(iamauth.IamAuthTypeError, iamauth.IamAuthError)
-    assert issubclass(iamauth.IamAuthTypeError, TypeError)
-    assert iamauth.IamAuthTypeError.__module__ == "iamauth"
+    assert issubclass(pyiamauth.IamAuthError, ValueError)
+    assert pyiamauth.IamAuthError.__module__ == "pyiamauth"
+    assert issubclass(pyiamauth.IamAuthTypeError, pyiamauth.IamAuthError)
+    assert issubclass(pyiamauth.IamAuthTypeError, TypeError)
+    assert pyiamauth.IamAuthTypeError.__module__ == "pyiamauth"
 
 
 # --- credentials -----------------------------------------------------------------------------
 
 def test_credentials_repr_redacts():
-    c = iamauth.Credentials(AKID, SECRET, "SESSIONTOKENVALUE")
+    c = pyiamauth.Credentials(AKID, SECRET, "SESSIONTOKENVALUE")
     for text in (repr(c), str(c)):
         assert AKID in text
         assert SECRET not in text and "SESSIONTOKENVALUE" not in text
@@ -85,8 +85,8 @@ def test_credentials_immutable_and_unpicklable():
 
 
 def test_credentials_validated_when_built():
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.Credentials("AKID EXAMPLE", SECRET)
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.Credentials("AKID EXAMPLE", SECRET)
     assert err.value.code == "INVALID_CREDENTIALS"
     assert SECRET not in str(err.value)
 
@@ -167,7 +167,7 @@ def test_credentials_attribute_none_is_invalid_credentials():
         secret_key = SECRET
         token = None
 
-    with pytest.raises(iamauth.IamAuthError) as err:
+    with pytest.raises(pyiamauth.IamAuthError) as err:
         demo(NoKey())
     assert err.value.code == "INVALID_CREDENTIALS"
 
@@ -175,7 +175,7 @@ def test_credentials_attribute_none_is_invalid_credentials():
 @pytest.mark.parametrize("args", [(1, SECRET), (AKID, None), (AKID, SECRET, 5)])
 def test_credentials_constructor_types(args):
     with pytest.raises(TypeError):
-        iamauth.Credentials(*args)
+        pyiamauth.Credentials(*args)
 
 
 # --- environment -----------------------------------------------------------------------------
@@ -206,7 +206,7 @@ def test_env_session_token(no_aws_env):
 def test_env_missing(no_aws_env, present):
     if present:
         no_aws_env.setenv(present, "AKIDEXAMPLE")
-    with pytest.raises(iamauth.IamAuthError) as err:
+    with pytest.raises(pyiamauth.IamAuthError) as err:
         demo()
     assert err.value.code == "INVALID_CREDENTIALS"
 
@@ -241,14 +241,14 @@ def test_time_zoneinfo():
 
 def test_time_none_is_now():
     token = demo(creds(), time=None)
-    info = iamauth.inspect(token)
+    info = pyiamauth.inspect(token)
     now = datetime.datetime.now(UTC).timestamp()
     assert abs(info.signed_at - now) < 60
     assert info.status == "valid"
 
 
 def test_naive_datetime_is_invalid_time():
-    with pytest.raises(iamauth.IamAuthError) as err:
+    with pytest.raises(pyiamauth.IamAuthError) as err:
         demo(creds(), time=datetime.datetime(2024, 1, 2, 3, 4, 5))
     assert err.value.code == "INVALID_TIME"
     assert "naive" in err.value.message and "tzinfo" in err.value.message
@@ -257,7 +257,7 @@ def test_naive_datetime_is_invalid_time():
 @pytest.mark.parametrize("when", [math.nan, math.inf, -math.inf, -0.5, 2.0**80, 2**80, -(2**80),
                                   253402300800])
 def test_out_of_range_times(when):
-    with pytest.raises(iamauth.IamAuthError) as err:
+    with pytest.raises(pyiamauth.IamAuthError) as err:
         demo(creds(), time=when)
     assert err.value.code == "INVALID_TIME"
 
@@ -269,15 +269,15 @@ def test_time_wrong_type(when):
 
 
 def test_time_edges():
-    assert iamauth.inspect(demo(creds(), time=0)).signed_at == 0
+    assert pyiamauth.inspect(demo(creds(), time=0)).signed_at == 0
     last = datetime.datetime(9999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)
-    assert iamauth.inspect(demo(creds(), time=last)).signed_at == 253402300799
+    assert pyiamauth.inspect(demo(creds(), time=last)).signed_at == 253402300799
 
 
 # --- inspect ---------------------------------------------------------------------------------
 
 def test_inspect_rds_fields():
-    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"] + 100)
+    info = pyiamauth.inspect(EXPECTED, now=DEMO_IN["time"] + 100)
     assert info.kind == "rds"
     assert info.host == DEMO_IN["host"]
     assert info.port == 5432 and isinstance(info.port, int)
@@ -297,10 +297,10 @@ def test_inspect_rds_fields():
 
 def test_inspect_other_kinds():
     by_id = {c["id"]: c for c in TOKEN_CASES}
-    dsql = iamauth.inspect(by_id["dsql-admin-session-token"]["expected"]["token"], now=0)
+    dsql = pyiamauth.inspect(by_id["dsql-admin-session-token"]["expected"]["token"], now=0)
     assert (dsql.kind, dsql.port, dsql.user, dsql.action, dsql.service, dsql.has_session_token) == (
         "dsql", None, None, "DbConnectAdmin", "dsql", True)
-    cache = iamauth.inspect(by_id["memorydb-serverless-flag"]["expected"]["token"], now=0)
+    cache = pyiamauth.inspect(by_id["memorydb-serverless-flag"]["expected"]["token"], now=0)
     assert (cache.kind, cache.serverless, cache.service, cache.port) == (
         "elasticache", True, "memorydb", None)
     assert cache.user == by_id["memorydb-serverless-flag"]["input"]["user"]
@@ -309,7 +309,7 @@ def test_inspect_other_kinds():
 @pytest.mark.parametrize("case", TOKEN_CASES, ids=[c["id"] for c in TOKEN_CASES])
 def test_inspect_every_vector(case):
     i = case["input"]
-    info = iamauth.inspect(case["expected"]["token"], now=i["time"])
+    info = pyiamauth.inspect(case["expected"]["token"], now=i["time"])
     assert info.kind == case["kind"]
     assert info.signed_at == i["time"]
     assert info.expires_in == i["expires_in"]
@@ -323,21 +323,21 @@ def test_inspect_every_vector(case):
 
 def test_inspect_validity():
     t = DEMO_IN["time"]
-    expired = iamauth.inspect(EXPECTED, now=t + 1000)
+    expired = pyiamauth.inspect(EXPECTED, now=t + 1000)
     assert (expired.status, expired.seconds_left, expired.seconds_ago, expired.starts_in) == (
         "expired", None, 100, None)
-    at_expiry = iamauth.inspect(EXPECTED, now=t + 900)
+    at_expiry = pyiamauth.inspect(EXPECTED, now=t + 900)
     assert (at_expiry.status, at_expiry.seconds_ago) == ("expired", 0)
-    early = iamauth.inspect(EXPECTED, now=t - 5)
+    early = pyiamauth.inspect(EXPECTED, now=t - 5)
     assert (early.status, early.seconds_left, early.seconds_ago, early.starts_in) == (
         "not_yet_valid", None, None, 5)
-    aware = iamauth.inspect(EXPECTED, now=SIGNED + datetime.timedelta(seconds=10))
+    aware = pyiamauth.inspect(EXPECTED, now=SIGNED + datetime.timedelta(seconds=10))
     assert aware.seconds_left == 890
-    assert iamauth.inspect(EXPECTED).status == "expired"  # now = the clock, 2024 is long past
+    assert pyiamauth.inspect(EXPECTED).status == "expired"  # now = the clock, 2024 is long past
 
 
 def test_inspect_repr_hides_signature():
-    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"])
+    info = pyiamauth.inspect(EXPECTED, now=DEMO_IN["time"])
     text = repr(info)
     assert info.signature not in text
     assert "signature" not in text
@@ -345,27 +345,27 @@ def test_inspect_repr_hides_signature():
 
 
 def test_inspect_immutable():
-    info = iamauth.inspect(EXPECTED, now=DEMO_IN["time"])
+    info = pyiamauth.inspect(EXPECTED, now=DEMO_IN["time"])
     with pytest.raises(AttributeError):
         info.port = 1
     with pytest.raises(TypeError):
-        iamauth.TokenInfo()
+        pyiamauth.TokenInfo()
 
 
 def test_inspect_errors():
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.inspect("not a token")
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.inspect("not a token")
     assert err.value.code == "MALFORMED_TOKEN"
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.inspect(EXPECTED, now=datetime.datetime(2024, 1, 1))
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.inspect(EXPECTED, now=datetime.datetime(2024, 1, 1))
     assert err.value.code == "INVALID_TIME"
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.inspect(EXPECTED, now=-1)
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.inspect(EXPECTED, now=-1)
     assert err.value.code == "INVALID_TIME"
     with pytest.raises(TypeError):
-        iamauth.inspect(EXPECTED.encode())
+        pyiamauth.inspect(EXPECTED.encode())
     with pytest.raises(TypeError):
-        iamauth.inspect(EXPECTED, now=True)
+        pyiamauth.inspect(EXPECTED, now=True)
 
 
 # --- argument types --------------------------------------------------------------------------
@@ -374,43 +374,43 @@ H, U, R = DEMO_IN["host"], DEMO_IN["user"], DEMO_IN["region"]
 
 
 @pytest.mark.parametrize("call", [
-    lambda c: iamauth.rds_token(H, "5432", U, R, c),
-    lambda c: iamauth.rds_token(H, 5432.0, U, R, c),
-    lambda c: iamauth.rds_token(H, None, U, R, c),
-    lambda c: iamauth.rds_token(H, True, U, R, c),
-    lambda c: iamauth.rds_token(None, 5432, U, R, c),
-    lambda c: iamauth.rds_token(123, 5432, U, R, c),
-    lambda c: iamauth.rds_token(H, 5432, b"iam_user", R, c),
-    lambda c: iamauth.rds_token(H, 5432, U, None, c),
-    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in="900"),
-    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=900.0),
-    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=None),
-    lambda c: iamauth.rds_token(H, 5432, U, R, c, expires_in=False),
-    lambda c: iamauth.rds_token(H, 5432, U, R, c, 900),  # expires_in is keyword-only
-    lambda c: iamauth.dsql_token(H, R, c, admin=1),
-    lambda c: iamauth.dsql_token(H, R, c, admin="DbConnectAdmin"),
-    lambda c: iamauth.dsql_token(H, R, c, admin=None),
-    lambda c: iamauth.elasticache_token("my-cache", U, R, c, serverless="yes"),
-    lambda c: iamauth.elasticache_token("my-cache", U, R, c, service=None),
-    lambda c: iamauth.elasticache_token("my-cache", U, R, c, service=b"memorydb"),
+    lambda c: pyiamauth.rds_token(H, "5432", U, R, c),
+    lambda c: pyiamauth.rds_token(H, 5432.0, U, R, c),
+    lambda c: pyiamauth.rds_token(H, None, U, R, c),
+    lambda c: pyiamauth.rds_token(H, True, U, R, c),
+    lambda c: pyiamauth.rds_token(None, 5432, U, R, c),
+    lambda c: pyiamauth.rds_token(123, 5432, U, R, c),
+    lambda c: pyiamauth.rds_token(H, 5432, b"iam_user", R, c),
+    lambda c: pyiamauth.rds_token(H, 5432, U, None, c),
+    lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in="900"),
+    lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in=900.0),
+    lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in=None),
+    lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in=False),
+    lambda c: pyiamauth.rds_token(H, 5432, U, R, c, 900),  # expires_in is keyword-only
+    lambda c: pyiamauth.dsql_token(H, R, c, admin=1),
+    lambda c: pyiamauth.dsql_token(H, R, c, admin="DbConnectAdmin"),
+    lambda c: pyiamauth.dsql_token(H, R, c, admin=None),
+    lambda c: pyiamauth.elasticache_token("my-cache", U, R, c, serverless="yes"),
+    lambda c: pyiamauth.elasticache_token("my-cache", U, R, c, service=None),
+    lambda c: pyiamauth.elasticache_token("my-cache", U, R, c, service=b"memorydb"),
 ], ids=lambda f: None)
 def test_type_errors(call):
     with pytest.raises(TypeError) as err:
         call(creds())
     # Ours carry a code; Python's own (too many positional arguments) do not.
-    assert isinstance(err.value, iamauth.IamAuthTypeError) or "positional" in str(err.value)
+    assert isinstance(err.value, pyiamauth.IamAuthTypeError) or "positional" in str(err.value)
 
 
 @pytest.mark.parametrize("port", [2**70, -(2**70), 2**63, 0, 65536])
 def test_big_ports_are_invalid_port(port):
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.rds_token(H, port, U, R, creds(), time=0)
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.rds_token(H, port, U, R, creds(), time=0)
     assert err.value.code == "INVALID_PORT"
 
 
 @pytest.mark.parametrize("expires_in", [2**70, -(2**70), 0, 901])
 def test_big_expiry_is_invalid_expiry(expires_in):
-    with pytest.raises(iamauth.IamAuthError) as err:
+    with pytest.raises(pyiamauth.IamAuthError) as err:
         demo(creds(), expires_in=expires_in)
     assert err.value.code == "INVALID_EXPIRY"
 
@@ -419,16 +419,16 @@ def test_int_subclasses_accepted():
     class Port(int):
         pass
 
-    assert iamauth.rds_token(H, Port(5432), U, R, creds(), time=DEMO_IN["time"]) == EXPECTED
+    assert pyiamauth.rds_token(H, Port(5432), U, R, creds(), time=DEMO_IN["time"]) == EXPECTED
 
 
 def test_keyword_defaults():
     c = creds()
     assert demo(c, expires_in=900) == demo(c)
-    dsql = iamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=0)
+    dsql = pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=0)
     assert "Action=DbConnect&" in dsql
-    cache = iamauth.elasticache_token("my-cache", "u", R, c, time=0)
-    assert iamauth.inspect(cache, now=0).service == "elasticache"
+    cache = pyiamauth.elasticache_token("my-cache", "u", R, c, time=0)
+    assert pyiamauth.inspect(cache, now=0).service == "elasticache"
 
 
 # --- threads ---------------------------------------------------------------------------------
@@ -453,22 +453,22 @@ def test_eight_threads_make_vector_tokens():
 
 def test_type_error_names_the_argument():
     with pytest.raises(TypeError) as err:
-        iamauth.rds_token(H, "5432", U, R, creds())
+        pyiamauth.rds_token(H, "5432", U, R, creds())
     assert str(err.value).startswith("INVALID_PORT: port: ")
 
 
 def test_lone_surrogates_are_an_iamauth_error_with_a_code():
     # A str with no UTF-8 form: the code C and Java use for invalid UTF-8, never a crash.
-    creds = iamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    creds = pyiamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     calls = [
-        lambda: iamauth.rds_token("db\ud800.example.com", 5432, "u", "us-east-1", creds),
-        lambda: iamauth.rds_token("db.example.com", 5432, "u\udfff", "us-east-1", creds),
-        lambda: iamauth.dsql_token("abc.dsql.us-east-1.on.aws", "us-east-\ud800", creds),
-        lambda: iamauth.elasticache_token("cache\ud800", "u", "us-east-1", creds),
-        lambda: iamauth.inspect("token\ud800"),
-        lambda: iamauth.Credentials("AKID\ud800", "secret"),
+        lambda: pyiamauth.rds_token("db\ud800.example.com", 5432, "u", "us-east-1", creds),
+        lambda: pyiamauth.rds_token("db.example.com", 5432, "u\udfff", "us-east-1", creds),
+        lambda: pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", "us-east-\ud800", creds),
+        lambda: pyiamauth.elasticache_token("cache\ud800", "u", "us-east-1", creds),
+        lambda: pyiamauth.inspect("token\ud800"),
+        lambda: pyiamauth.Credentials("AKID\ud800", "secret"),
     ]
     for call in calls:
-        with pytest.raises(iamauth.IamAuthError) as info:
+        with pytest.raises(pyiamauth.IamAuthError) as info:
             call()
         assert info.value.code == "INVALID_UTF8"

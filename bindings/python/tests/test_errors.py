@@ -8,7 +8,7 @@ import datetime
 import botocore.credentials
 import pytest
 
-import iamauth
+import pyiamauth
 
 AKID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
@@ -18,16 +18,16 @@ DSQL = "abc.dsql.us-east-1.on.aws"
 USER = "iam_user"
 REGION = "us-east-1"
 T0 = 1704164645
-CREDS = iamauth.Credentials(AKID, SECRET)
-TOKEN = iamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=T0)
+CREDS = pyiamauth.Credentials(AKID, SECRET)
+TOKEN = pyiamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=T0)
 
 
 def refusal(call):
     """The IamAuthTypeError `call` raises (it must raise one)."""
-    with pytest.raises(iamauth.IamAuthTypeError) as err:
+    with pytest.raises(pyiamauth.IamAuthTypeError) as err:
         call()
     e = err.value
-    assert isinstance(e, iamauth.IamAuthError) and isinstance(e, TypeError)
+    assert isinstance(e, pyiamauth.IamAuthError) and isinstance(e, TypeError)
     assert isinstance(e, ValueError)
     assert str(e) == f"{e.code}: {e.message}"
     return e
@@ -37,7 +37,7 @@ def refusal(call):
 
 @pytest.mark.parametrize("port", ["5432", " 5432", "", 5432.0])
 def test_a_port_is_an_int_even_from_the_environment(port):
-    e = refusal(lambda: iamauth.rds_token(HOST, port, USER, REGION, CREDS))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, port, USER, REGION, CREDS))
     assert e.code == "INVALID_PORT"
     assert e.message == (f"port: expected an int, got {type(port).__name__}; "
                          "convert it with int(...)")
@@ -45,10 +45,10 @@ def test_a_port_is_an_int_even_from_the_environment(port):
 
 def test_a_string_port_is_refused_everywhere_a_port_is_taken():
     calls = [
-        lambda: iamauth.rds_token(HOST, "5432", USER, REGION, CREDS),
-        lambda: iamauth.verify(TOKEN, CREDS, port="5432", now=T0),
-        lambda: iamauth.TokenProvider(HOST, "5432", USER, REGION, CREDS),
-        lambda: iamauth.AsyncTokenProvider(HOST, "5432", USER, REGION, CREDS),
+        lambda: pyiamauth.rds_token(HOST, "5432", USER, REGION, CREDS),
+        lambda: pyiamauth.verify(TOKEN, CREDS, port="5432", now=T0),
+        lambda: pyiamauth.TokenProvider(HOST, "5432", USER, REGION, CREDS),
+        lambda: pyiamauth.AsyncTokenProvider(HOST, "5432", USER, REGION, CREDS),
     ]
     for call in calls:
         e = refusal(call)
@@ -57,7 +57,7 @@ def test_a_string_port_is_refused_everywhere_a_port_is_taken():
 
 def test_except_type_error_still_catches_it():
     try:
-        iamauth.rds_token(HOST, "5432", USER, REGION, CREDS)
+        pyiamauth.rds_token(HOST, "5432", USER, REGION, CREDS)
     except TypeError as e:
         assert getattr(e, "code", None) == "INVALID_PORT"
     else:
@@ -66,7 +66,7 @@ def test_except_type_error_still_catches_it():
 
 @pytest.mark.parametrize("port", [True, False])
 def test_a_bool_is_not_a_port(port):
-    e = refusal(lambda: iamauth.rds_token(HOST, port, USER, REGION, CREDS))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, port, USER, REGION, CREDS))
     assert e.code == "INVALID_PORT"
     assert e.message.startswith("port: expected an int, got bool")
 
@@ -74,11 +74,11 @@ def test_a_bool_is_not_a_port(port):
 def test_credentials_where_the_region_goes_names_the_argument_order():
     botocore_creds = botocore.credentials.Credentials(AKID, SECRET)
     cases = [
-        (lambda c: iamauth.rds_token(HOST, 5432, USER, c), "host, port, user, region, credentials"),
-        (lambda c: iamauth.TokenProvider(HOST, 5432, USER, c),
+        (lambda c: pyiamauth.rds_token(HOST, 5432, USER, c), "host, port, user, region, credentials"),
+        (lambda c: pyiamauth.TokenProvider(HOST, 5432, USER, c),
          "host, port, user, region, credentials"),
-        (lambda c: iamauth.dsql_token(DSQL, c), "host, region, credentials"),
-        (lambda c: iamauth.elasticache_token("my-cache", USER, c), "name, user, region, credentials"),
+        (lambda c: pyiamauth.dsql_token(DSQL, c), "host, region, credentials"),
+        (lambda c: pyiamauth.elasticache_token("my-cache", USER, c), "name, user, region, credentials"),
     ]
     for call, order in cases:
         for creds in (CREDS, botocore_creds):
@@ -91,7 +91,7 @@ def test_credentials_where_the_region_goes_names_the_argument_order():
 
 def test_a_forgotten_port_names_the_argument_order_not_the_value():
     # rds_token(host, user, region, credentials): the user lands in `port`.
-    e = refusal(lambda: iamauth.rds_token(HOST, USER, REGION, CREDS))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, USER, REGION, CREDS))
     assert e.code == "INVALID_PORT"
     assert e.message == ("port: expected an int, got str; was the port left out? The arguments "
                          "are host, port, user, region, credentials, in this order")
@@ -103,57 +103,57 @@ def test_a_forgotten_port_names_the_argument_order_not_the_value():
 C = CREDS
 WRONG_TYPES = [
     # (call, code, argument, type received)
-    (lambda: iamauth.rds_token(5432, 5432, USER, REGION, C), "INVALID_HOST", "host", "int"),
-    (lambda: iamauth.rds_token(HOST, None, USER, REGION, C), "INVALID_PORT", "port", "NoneType"),
-    (lambda: iamauth.rds_token(HOST, 5432, b"iam_user", REGION, C), "INVALID_USER", "user", "bytes"),
-    (lambda: iamauth.rds_token(HOST, 5432, USER, None, C), "INVALID_REGION", "region", "NoneType"),
-    (lambda: iamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in="900"),
+    (lambda: pyiamauth.rds_token(5432, 5432, USER, REGION, C), "INVALID_HOST", "host", "int"),
+    (lambda: pyiamauth.rds_token(HOST, None, USER, REGION, C), "INVALID_PORT", "port", "NoneType"),
+    (lambda: pyiamauth.rds_token(HOST, 5432, b"iam_user", REGION, C), "INVALID_USER", "user", "bytes"),
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, None, C), "INVALID_REGION", "region", "NoneType"),
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in="900"),
      "INVALID_EXPIRY", "expires_in", "str"),
-    (lambda: iamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in=None),
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in=None),
      "INVALID_EXPIRY", "expires_in", "NoneType"),
-    (lambda: iamauth.rds_token(HOST, 5432, USER, REGION, C, time="2024-01-02T03:04:05Z"),
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, C, time="2024-01-02T03:04:05Z"),
      "INVALID_TIME", "time", "str"),
-    (lambda: iamauth.rds_token(HOST, 5432, USER, REGION, 42), "INVALID_CREDENTIALS",
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, 42), "INVALID_CREDENTIALS",
      "credentials", "int"),
-    (lambda: iamauth.dsql_token(None, REGION, C), "INVALID_HOST", "host", "NoneType"),
-    (lambda: iamauth.dsql_token(DSQL, REGION, C, admin=1), "INVALID_ACTION", "admin", "int"),
-    (lambda: iamauth.dsql_token(DSQL, REGION, C, expires_in=1.5), "INVALID_EXPIRY",
+    (lambda: pyiamauth.dsql_token(None, REGION, C), "INVALID_HOST", "host", "NoneType"),
+    (lambda: pyiamauth.dsql_token(DSQL, REGION, C, admin=1), "INVALID_ACTION", "admin", "int"),
+    (lambda: pyiamauth.dsql_token(DSQL, REGION, C, expires_in=1.5), "INVALID_EXPIRY",
      "expires_in", "float"),
-    (lambda: iamauth.elasticache_token(1, USER, REGION, C), "INVALID_HOST", "name", "int"),
-    (lambda: iamauth.elasticache_token("c", USER, REGION, C, serverless="yes"),
+    (lambda: pyiamauth.elasticache_token(1, USER, REGION, C), "INVALID_HOST", "name", "int"),
+    (lambda: pyiamauth.elasticache_token("c", USER, REGION, C, serverless="yes"),
      "INVALID_REQUEST", "serverless", "str"),
-    (lambda: iamauth.elasticache_token("c", USER, REGION, C, service=None),
+    (lambda: pyiamauth.elasticache_token("c", USER, REGION, C, service=None),
      "INVALID_SERVICE", "service", "NoneType"),
-    (lambda: iamauth.inspect(TOKEN.encode()), "MALFORMED_TOKEN", "token", "bytes"),
-    (lambda: iamauth.inspect(TOKEN, now=True), "INVALID_TIME", "now", "bool"),
-    (lambda: iamauth.verify(TOKEN, 42), "INVALID_CREDENTIALS", "keys", "int"),
-    (lambda: iamauth.verify(TOKEN, C, host=1), "INVALID_HOST", "host", "int"),
-    (lambda: iamauth.verify(TOKEN, C, user=1), "INVALID_USER", "user", "int"),
-    (lambda: iamauth.verify(TOKEN, C, region=1), "INVALID_REGION", "region", "int"),
-    (lambda: iamauth.verify(TOKEN, C, service=1), "INVALID_SERVICE", "service", "int"),
-    (lambda: iamauth.verify(TOKEN, C, skew=1.5), "INVALID_TIME", "skew", "float"),
-    (lambda: iamauth.verify(TOKEN, {AKID: "secret"}, now=T0), "INVALID_CREDENTIALS",
+    (lambda: pyiamauth.inspect(TOKEN.encode()), "MALFORMED_TOKEN", "token", "bytes"),
+    (lambda: pyiamauth.inspect(TOKEN, now=True), "INVALID_TIME", "now", "bool"),
+    (lambda: pyiamauth.verify(TOKEN, 42), "INVALID_CREDENTIALS", "keys", "int"),
+    (lambda: pyiamauth.verify(TOKEN, C, host=1), "INVALID_HOST", "host", "int"),
+    (lambda: pyiamauth.verify(TOKEN, C, user=1), "INVALID_USER", "user", "int"),
+    (lambda: pyiamauth.verify(TOKEN, C, region=1), "INVALID_REGION", "region", "int"),
+    (lambda: pyiamauth.verify(TOKEN, C, service=1), "INVALID_SERVICE", "service", "int"),
+    (lambda: pyiamauth.verify(TOKEN, C, skew=1.5), "INVALID_TIME", "skew", "float"),
+    (lambda: pyiamauth.verify(TOKEN, {AKID: "secret"}, now=T0), "INVALID_CREDENTIALS",
      "credentials", "str"),
-    (lambda: iamauth.refresh_at(None, 900), "INVALID_TIME", "signed_at", "NoneType"),
-    (lambda: iamauth.refresh_at(1000, "900"), "INVALID_EXPIRY", "expires_in", "str"),
-    (lambda: iamauth.refresh_at(1000, 900, "soon"), "INVALID_TIME", "credentials_expiration",
+    (lambda: pyiamauth.refresh_at(None, 900), "INVALID_TIME", "signed_at", "NoneType"),
+    (lambda: pyiamauth.refresh_at(1000, "900"), "INVALID_EXPIRY", "expires_in", "str"),
+    (lambda: pyiamauth.refresh_at(1000, 900, "soon"), "INVALID_TIME", "credentials_expiration",
      "str"),
-    (lambda: iamauth.Credentials(1, SECRET), "INVALID_CREDENTIALS", "access_key_id", "int"),
-    (lambda: iamauth.Credentials(AKID, None), "INVALID_CREDENTIALS", "secret_access_key",
+    (lambda: pyiamauth.Credentials(1, SECRET), "INVALID_CREDENTIALS", "access_key_id", "int"),
+    (lambda: pyiamauth.Credentials(AKID, None), "INVALID_CREDENTIALS", "secret_access_key",
      "NoneType"),
-    (lambda: iamauth.Credentials(AKID, SECRET, 5), "INVALID_CREDENTIALS", "session_token", "int"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, 7, REGION, C), "INVALID_USER", "user", "int"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, C, expires_in="900"),
+    (lambda: pyiamauth.Credentials(AKID, SECRET, 5), "INVALID_CREDENTIALS", "session_token", "int"),
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, 7, REGION, C), "INVALID_USER", "user", "int"),
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, C, expires_in="900"),
      "INVALID_EXPIRY", "expires_in", "str"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, "default"), "INVALID_CREDENTIALS",
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, "default"), "INVALID_CREDENTIALS",
      "credentials", "str"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, C, clock=5), "INVALID_REQUEST",
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, C, clock=5), "INVALID_REQUEST",
      "clock", "int"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, C, expiration="soon"),
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, C, expiration="soon"),
      "INVALID_TIME", "expiration", "str"),
-    (lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, C, clock=lambda: "now"),
+    (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, C, clock=lambda: "now"),
      "INVALID_TIME", "clock()", "str"),
-    (lambda: iamauth.AsyncTokenProvider(HOST, 5432, USER, None, C), "INVALID_REGION", "region",
+    (lambda: pyiamauth.AsyncTokenProvider(HOST, 5432, USER, None, C), "INVALID_REGION", "region",
      "NoneType"),
 ]
 
@@ -168,15 +168,15 @@ def test_each_wrong_type_has_the_arguments_code_and_name(call, code, argument, g
 
 
 def test_credentials_of_a_wrong_type_say_what_is_accepted():
-    e = refusal(lambda: iamauth.rds_token(HOST, 5432, USER, REGION, (AKID, SECRET)))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, (AKID, SECRET)))
     assert e.code == "INVALID_CREDENTIALS"
     assert "got tuple" in e.message
-    assert "iamauth.Credentials(" in e.message and "get_credentials()" in e.message
+    assert "pyiamauth.Credentials(" in e.message and "get_credentials()" in e.message
 
     class Half:
         access_key = AKID
 
-    e = refusal(lambda: iamauth.rds_token(HOST, 5432, USER, REGION, Half()))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, Half()))
     assert e.code == "INVALID_CREDENTIALS" and "it has no secret_key" in e.message
 
     class Bytes:
@@ -184,7 +184,7 @@ def test_credentials_of_a_wrong_type_say_what_is_accepted():
         secret_key = SECRET.encode()
         token = None
 
-    e = refusal(lambda: iamauth.rds_token(HOST, 5432, USER, REGION, Bytes()))
+    e = refusal(lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, Bytes()))
     assert e.code == "INVALID_CREDENTIALS"
     assert e.message.startswith("credentials.secret_key: expected a str, got bytes")
 
@@ -193,19 +193,19 @@ def test_a_sync_provider_given_async_credentials():
     async def source():
         return CREDS
 
-    p = iamauth.TokenProvider(HOST, 5432, USER, REGION, source)
+    p = pyiamauth.TokenProvider(HOST, 5432, USER, REGION, source)
     e = refusal(p)
     assert e.code == "INVALID_CREDENTIALS" and "AsyncTokenProvider" in e.message
 
 
 def test_providers_check_fixed_credentials_when_made():
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.TokenProvider(HOST, 5432, USER, REGION,
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.TokenProvider(HOST, 5432, USER, REGION,
                               botocore.credentials.ReadOnlyCredentials("AKID EXAMPLE", SECRET, None))
     assert err.value.code == "INVALID_CREDENTIALS"
     # Refreshable or callable credentials are not read at construction (that may refresh them).
-    iamauth.TokenProvider(HOST, 5432, USER, REGION, lambda: 42)
-    iamauth.AsyncTokenProvider(HOST, 5432, USER, REGION, botocore.credentials.Credentials("A", "B"))
+    pyiamauth.TokenProvider(HOST, 5432, USER, REGION, lambda: 42)
+    pyiamauth.AsyncTokenProvider(HOST, 5432, USER, REGION, botocore.credentials.Credentials("A", "B"))
 
 
 # --- never the value ---------------------------------------------------------------------------
@@ -217,33 +217,33 @@ def secret_calls(s):
     """A secret-looking str (or its bytes) where it does not belong, in every function."""
     b = s.encode()
     return [
-        lambda: iamauth.rds_token(HOST, s, USER, REGION, CREDS),
-        lambda: iamauth.rds_token(HOST, 5432, USER, REGION, s),
-        lambda: iamauth.rds_token(HOST, 5432, USER, REGION, CREDS, expires_in=s),
-        lambda: iamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=s),
-        lambda: iamauth.rds_token(HOST, 5432, b, REGION, CREDS),
-        lambda: iamauth.rds_token(HOST, 5432, USER, iamauth.Credentials(AKID, s)),
-        lambda: iamauth.rds_token(HOST, 5432, USER, botocore.credentials.Credentials(AKID, s, s)),
-        lambda: iamauth.dsql_token(DSQL, REGION, CREDS, admin=s),
-        lambda: iamauth.elasticache_token("c", USER, REGION, CREDS, serverless=s),
-        lambda: iamauth.inspect(b),
-        lambda: iamauth.verify(TOKEN, s, now=T0),
-        lambda: iamauth.verify(TOKEN, CREDS, port=s, now=T0),
-        lambda: iamauth.verify(TOKEN, {AKID: s}, now=T0),
-        lambda: iamauth.refresh_at(s, 900),
-        lambda: iamauth.Credentials(AKID, b),
-        lambda: iamauth.Credentials(AKID, SECRET, b),
-        lambda: iamauth.Credentials(b, SECRET),
-        lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, s),
-        lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, CREDS, expiration=s),
-        lambda: iamauth.TokenProvider(HOST, 5432, USER, REGION, CREDS, clock=lambda: s),
+        lambda: pyiamauth.rds_token(HOST, s, USER, REGION, CREDS),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, s),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, CREDS, expires_in=s),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=s),
+        lambda: pyiamauth.rds_token(HOST, 5432, b, REGION, CREDS),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, pyiamauth.Credentials(AKID, s)),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, botocore.credentials.Credentials(AKID, s, s)),
+        lambda: pyiamauth.dsql_token(DSQL, REGION, CREDS, admin=s),
+        lambda: pyiamauth.elasticache_token("c", USER, REGION, CREDS, serverless=s),
+        lambda: pyiamauth.inspect(b),
+        lambda: pyiamauth.verify(TOKEN, s, now=T0),
+        lambda: pyiamauth.verify(TOKEN, CREDS, port=s, now=T0),
+        lambda: pyiamauth.verify(TOKEN, {AKID: s}, now=T0),
+        lambda: pyiamauth.refresh_at(s, 900),
+        lambda: pyiamauth.Credentials(AKID, b),
+        lambda: pyiamauth.Credentials(AKID, SECRET, b),
+        lambda: pyiamauth.Credentials(b, SECRET),
+        lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, s),
+        lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, CREDS, expiration=s),
+        lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, CREDS, clock=lambda: s),
     ]
 
 
 @pytest.mark.parametrize("s", SECRETS, ids=["secret", "session-token"])
 def test_no_message_contains_the_value(s):
     for call in secret_calls(s):
-        with pytest.raises(iamauth.IamAuthError) as err:
+        with pytest.raises(pyiamauth.IamAuthError) as err:
             call()
         e = err.value
         texts = [str(e), repr(e), e.message, *map(str, e.args), *getattr(e, "__notes__", [])]
@@ -259,13 +259,13 @@ def test_no_credentials_says_how_to_pass_them(no_aws_env, present):
     if present:
         no_aws_env.setenv(present, AKID)
     calls = [
-        lambda: iamauth.rds_token(HOST, 5432, USER, REGION),
-        lambda: iamauth.dsql_token(DSQL, REGION),
-        lambda: iamauth.elasticache_token("my-cache", USER, REGION, None),
-        iamauth.TokenProvider(HOST, 5432, USER, REGION),
+        lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION),
+        lambda: pyiamauth.dsql_token(DSQL, REGION),
+        lambda: pyiamauth.elasticache_token("my-cache", USER, REGION, None),
+        pyiamauth.TokenProvider(HOST, 5432, USER, REGION),
     ]
     for call in calls:
-        with pytest.raises(iamauth.IamAuthError) as err:
+        with pytest.raises(pyiamauth.IamAuthError) as err:
             call()
         e = err.value
         assert e.code == "INVALID_CREDENTIALS"
@@ -273,21 +273,21 @@ def test_no_credentials_says_how_to_pass_them(no_aws_env, present):
         missing = "AWS_SECRET_ACCESS_KEY" if present else "AWS_ACCESS_KEY_ID"
         assert f"{missing} is not set" in e.message
         assert "credentials=boto3.Session().get_credentials()" in e.message
-        assert "iamauth.Credentials(" in e.message
+        assert "pyiamauth.Credentials(" in e.message
         assert 'eval "$(aws configure export-credentials --format env)"' in e.message
         assert AKID not in e.message
 
 
 def test_the_hint_is_true_botocore_credentials_work_as_they_are():
     # What the message recommends (boto3.Session().get_credentials() returns these classes).
-    token = iamauth.rds_token(HOST, 5432, USER, REGION, botocore.credentials.Credentials(AKID, SECRET),
+    token = pyiamauth.rds_token(HOST, 5432, USER, REGION, botocore.credentials.Credentials(AKID, SECRET),
                               time=T0)
     assert token == TOKEN
 
 
 def test_datetime_times_still_work_and_naive_ones_are_value_errors():
     aware = datetime.datetime.fromtimestamp(T0, datetime.timezone.utc)
-    assert iamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=aware) == TOKEN
-    with pytest.raises(iamauth.IamAuthError) as err:
-        iamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=aware.replace(tzinfo=None))
+    assert pyiamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=aware) == TOKEN
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        pyiamauth.rds_token(HOST, 5432, USER, REGION, CREDS, time=aware.replace(tzinfo=None))
     assert err.value.code == "INVALID_TIME" and not isinstance(err.value, TypeError)

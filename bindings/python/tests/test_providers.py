@@ -10,7 +10,7 @@ import time
 import botocore.credentials
 import pytest
 
-import iamauth
+import pyiamauth
 
 T0 = 1704164645  # 2024-01-02T03:04:05Z, the demo vector's time
 HOST = "mydb.123456789012.us-east-1.rds.amazonaws.com"
@@ -33,37 +33,37 @@ class Clock:
 
 
 def creds():
-    return iamauth.Credentials(AKID, SECRET)
+    return pyiamauth.Credentials(AKID, SECRET)
 
 
 def provider(clock, **kw):
     kw.setdefault("credentials", creds())
-    return iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", clock=clock, **kw)
+    return pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", clock=clock, **kw)
 
 
 def usable(token, now):
-    info = iamauth.inspect(token, now=now)
+    info = pyiamauth.inspect(token, now=now)
     return info.status == "valid", info
 
 
 # --- the rule ---------------------------------------------------------------------------------
 
 def test_refresh_at_is_the_cores_rule():
-    assert iamauth.refresh_at(1000, 900) == 1600
-    assert iamauth.refresh_at(1000, 120) == 1060
-    assert iamauth.refresh_at(1000, 60) == 1030
-    assert iamauth.refresh_at(1000, 900, 1300) == 1200
-    assert iamauth.refresh_at(1000, 900, None) == 1600
-    assert iamauth.refresh_at(1000, 900, 1000) <= 1000
+    assert pyiamauth.refresh_at(1000, 900) == 1600
+    assert pyiamauth.refresh_at(1000, 120) == 1060
+    assert pyiamauth.refresh_at(1000, 60) == 1030
+    assert pyiamauth.refresh_at(1000, 900, 1300) == 1200
+    assert pyiamauth.refresh_at(1000, 900, None) == 1600
+    assert pyiamauth.refresh_at(1000, 900, 1000) <= 1000
     at = datetime.datetime.fromtimestamp(1000, UTC)
-    assert iamauth.refresh_at(at, 900, at + datetime.timedelta(seconds=300)) == 1200
-    assert iamauth.refresh_at(1000.9, 900) == 1600
+    assert pyiamauth.refresh_at(at, 900, at + datetime.timedelta(seconds=300)) == 1200
+    assert pyiamauth.refresh_at(1000.9, 900) == 1600
     with pytest.raises(TypeError):
-        iamauth.refresh_at(None, 900)
+        pyiamauth.refresh_at(None, 900)
     with pytest.raises(TypeError):
-        iamauth.refresh_at(1000, 900.0)
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.refresh_at(datetime.datetime(2024, 1, 1), 900)
+        pyiamauth.refresh_at(1000, 900.0)
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.refresh_at(datetime.datetime(2024, 1, 1), 900)
     assert e.value.code == "INVALID_TIME"
 
 
@@ -92,19 +92,19 @@ def test_every_second_of_an_hour(as_datetime):
     # Signed at T0, T0+600, ..., T0+3000: once per 600 s, exactly at the rule's point.
     assert asked == [T0 + 600 * k for k in range(6)]
     assert len(tokens) == 6
-    assert [iamauth.inspect(tok).signed_at for tok in tokens] == asked
+    assert [pyiamauth.inspect(tok).signed_at for tok in tokens] == asked
 
 
 def test_refresh_point_of_a_120_s_token():
     clock = Clock()
     p = provider(clock, expires_in=120)
     first = p()
-    assert iamauth.inspect(first).expires_in == 120
+    assert pyiamauth.inspect(first).expires_in == 120
     clock.now = T0 + 59
     assert p() is first
     clock.now = T0 + 60  # a minute left: replaced
     second = p()
-    assert second != first and iamauth.inspect(second).signed_at == T0 + 60
+    assert second != first and pyiamauth.inspect(second).signed_at == T0 + 60
 
 
 def test_refresh_point_of_a_60_s_token_is_half_way():
@@ -128,10 +128,10 @@ def test_explicit_expiration_is_never_passed():
         ok, info = usable(token, t)
         assert ok and t < T0 + 300
     # 100 s before they expire, then shorter and shorter: 200, 250, 275, ...
-    signed = sorted(iamauth.inspect(tok).signed_at for tok in handed)
+    signed = sorted(pyiamauth.inspect(tok).signed_at for tok in handed)
     assert signed[:4] == [T0, T0 + 200, T0 + 250, T0 + 275]
     clock.now = T0 + 300
-    with pytest.raises(iamauth.IamAuthError) as e:
+    with pytest.raises(pyiamauth.IamAuthError) as e:
         p()
     assert e.value.code == "INVALID_CREDENTIALS"
     # An aware datetime works too.
@@ -139,7 +139,7 @@ def test_explicit_expiration_is_never_passed():
     q = provider(clock, expiration=datetime.datetime.fromtimestamp(T0 + 300, UTC))
     q()
     clock.now = T0 + 200
-    assert iamauth.inspect(q()).signed_at == T0 + 200
+    assert pyiamauth.inspect(q()).signed_at == T0 + 200
 
 
 def test_botocore_refreshable_credentials_expiring_soon():
@@ -169,7 +169,7 @@ def test_botocore_refreshable_credentials_expiring_soon():
         # The token carries the session token of credentials that have not expired at t.
         assert info.has_session_token
     assert refreshes == [T0 + 300, T0 + 1300]
-    assert iamauth.inspect(p()).signed_at >= T0 + 1300
+    assert pyiamauth.inspect(p()).signed_at >= T0 + 1300
 
 
 def test_concurrent_callers_share_one_refresh():
@@ -213,12 +213,12 @@ def test_environment_credentials_and_invalidate(monkeypatch):
     monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
     monkeypatch.delenv("AWS_SESSION_TOKEN", raising=False)
     clock = Clock()
-    p = iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", clock=clock)
+    p = pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", clock=clock)
     token = p()
-    assert token == iamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", creds(), time=T0)
+    assert token == pyiamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", creds(), time=T0)
     p.invalidate()
     clock.now = T0 + 1
-    assert iamauth.inspect(p()).signed_at == T0 + 1
+    assert pyiamauth.inspect(p()).signed_at == T0 + 1
 
 
 def test_clock_going_back_is_not_served_a_future_token():
@@ -226,34 +226,34 @@ def test_clock_going_back_is_not_served_a_future_token():
     p = provider(clock)
     p()
     clock.now = T0
-    assert iamauth.inspect(p()).signed_at == T0
+    assert pyiamauth.inspect(p()).signed_at == T0
 
 
 def test_system_clock_by_default():
-    p = iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds())
+    p = pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds())
     token = p()
     assert p() is token
-    assert abs(iamauth.inspect(token).signed_at - time.time()) < 5
+    assert abs(pyiamauth.inspect(token).signed_at - time.time()) < 5
 
 
 def test_misconfiguration_fails_at_construction():
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.TokenProvider(HOST, 0, "iam_user", "us-east-1", creds())
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.TokenProvider(HOST, 0, "iam_user", "us-east-1", creds())
     assert e.value.code == "INVALID_PORT"
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(), expires_in=901)
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(), expires_in=901)
     assert e.value.code == "INVALID_EXPIRY"
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.AsyncTokenProvider("", 5432, "iam_user", "us-east-1", creds())
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.AsyncTokenProvider("", 5432, "iam_user", "us-east-1", creds())
     assert e.value.code == "INVALID_HOST"
     with pytest.raises(TypeError):
-        iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(), clock=5)
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(),
+        pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(), clock=5)
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", creds(),
                               expiration=datetime.datetime(2024, 1, 1))
     assert e.value.code == "INVALID_TIME"
-    with pytest.raises(iamauth.IamAuthError) as e:
-        provider(Clock(), credentials=iamauth.Credentials("AKID", "secret", ""))()
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        provider(Clock(), credentials=pyiamauth.Credentials("AKID", "secret", ""))()
     assert e.value.code == "INVALID_CREDENTIALS"
 
 
@@ -277,7 +277,7 @@ def test_async_reuse_refresh_and_one_refresh_for_many_awaiters():
         await asyncio.sleep(0.02)
         return creds()
 
-    p = iamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source, clock=clock)
+    p = pyiamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source, clock=clock)
 
     async def main():
         tokens = await asyncio.gather(*(p() for _ in range(20)))
@@ -310,23 +310,23 @@ def test_async_credentials_forms_and_expiration():
     async def main():
         for source in (creds(), lambda: creds(), AioLike()):
             clock.now = T0
-            p = iamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source,
+            p = pyiamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source,
                                            clock=clock, expires_in=120)
             token = await p()
             clock.now = T0 + 59
             assert await p() is token
             clock.now = T0 + 60
             assert await p() != token
-        p = iamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", AioLike(), clock=clock)
+        p = pyiamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", AioLike(), clock=clock)
         clock.now = T0
         token = await p()
-        assert iamauth.inspect(token).has_session_token
+        assert pyiamauth.inspect(token).has_session_token
         clock.now = T0 + 199
         assert await p() is token
         clock.now = T0 + 200  # 100 s before the credentials expire
         assert await p() != token
         clock.now = T0 + 300
-        with pytest.raises(iamauth.IamAuthError) as e:
+        with pytest.raises(pyiamauth.IamAuthError) as e:
             await p()
         assert e.value.code == "INVALID_CREDENTIALS"
 
@@ -338,7 +338,7 @@ def test_async_cancelled_awaiter_does_not_cancel_the_shared_refresh():
         await asyncio.sleep(0.05)
         return creds()
 
-    p = iamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source, clock=Clock())
+    p = pyiamauth.AsyncTokenProvider(HOST, 5432, "iam_user", "us-east-1", source, clock=Clock())
 
     async def main():
         a = asyncio.ensure_future(p())
@@ -346,7 +346,7 @@ def test_async_cancelled_awaiter_does_not_cancel_the_shared_refresh():
         await asyncio.sleep(0.01)
         a.cancel()
         token = await b
-        assert iamauth.inspect(token).signed_at == T0
+        assert pyiamauth.inspect(token).signed_at == T0
         with pytest.raises(asyncio.CancelledError):
             await a
 

@@ -8,7 +8,7 @@ import psycopg2
 import pytest
 import sqlalchemy.exc
 
-import iamauth
+import pyiamauth
 from conftest import ROOT
 
 AKID = "AKIDEXAMPLE"
@@ -70,7 +70,7 @@ def assert_logs_in_with_a_token(kwargs):
     assert kwargs["host"] == HOST and int(kwargs["port"]) == 5432
     assert kwargs["user"] == "iam_user" and kwargs["dbname"] == "app"
     assert (kwargs["sslmode"], kwargs["sslrootcert"]) == ("verify-full", "global-bundle.pem")
-    info = iamauth.inspect(kwargs["password"])
+    info = pyiamauth.inspect(kwargs["password"])
     assert (info.kind, info.host, info.port, info.user, info.region) == (
         "rds", HOST, 5432, "iam_user", "us-east-1")
     assert info.access_key_id == AKID and info.status == "valid"

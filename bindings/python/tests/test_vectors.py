@@ -2,7 +2,7 @@
 
 import pytest
 
-import iamauth
+import pyiamauth
 from conftest import ERROR_CASES, TOKEN_CASES
 from vectors import DSQL_ADMIN, botocore_creds, make_token, ours
 
@@ -29,13 +29,13 @@ def test_error_vector(case, form):
         assert case["error"] == "INVALID_ACTION"
         i = case["input"]
         with pytest.raises(TypeError):
-            iamauth.dsql_token(
+            pyiamauth.dsql_token(
                 i["host"], i["region"], ours(case) if form == "iamauth" else botocore_creds(case),
                 admin=i["action"], time=i["time"],
             )
         return
-    with pytest.raises(iamauth.IamAuthError) as err:
-        # iamauth.Credentials validates when built; botocore objects at the call.
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        # pyiamauth.Credentials validates when built; botocore objects at the call.
         make_token(case, CREDENTIAL_FORMS[form](case))
     assert err.value.code == case["error"]
     assert isinstance(err.value, ValueError)

@@ -1,19 +1,19 @@
-"""iamauth.verify: every vector token verifies (with each form of keys), and each check refuses
+"""pyiamauth.verify: every vector token verifies (with each form of keys), and each check refuses
 with its own code."""
 
 import json
 
 import pytest
 
-import iamauth
+import pyiamauth
 from conftest import TOKEN_CASES
 
 AKID = "AKIDEXAMPLE"
 SECRET = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"
 HOST = "mydb.123456789012.us-east-1.rds.amazonaws.com"
 T0 = 1704164645
-CREDS = iamauth.Credentials(AKID, SECRET)
-TOKEN = iamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", CREDS, time=T0)
+CREDS = pyiamauth.Credentials(AKID, SECRET)
+TOKEN = pyiamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", CREDS, time=T0)
 EXPECT = dict(host=HOST, port=5432, user="iam_user", region="us-east-1")
 
 
@@ -31,7 +31,7 @@ def grants(case):
 
 
 def key_forms(i):
-    creds = iamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
+    creds = pyiamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
     entry = {"secret_access_key": i["secret_access_key"], "session_token": i["session_token"]}
     return {
         "credentials": creds,
@@ -45,7 +45,7 @@ def key_forms(i):
 @pytest.mark.parametrize("case", TOKEN_CASES, ids=[c["id"] for c in TOKEN_CASES])
 def test_every_vector_verifies(case, form):
     i = case["input"]
-    who = iamauth.verify(
+    who = pyiamauth.verify(
         case["expected"]["token"], key_forms(i)[form], region=i["region"],
         service=service(case), now=i["time"], **grants(case),
     )
@@ -59,8 +59,8 @@ def test_every_vector_verifies(case, form):
 def code(token=TOKEN, keys=CREDS, **kw):
     args = {**EXPECT, "now": T0, **kw}
     try:
-        iamauth.verify(token, keys, **args)
-    except iamauth.IamAuthError as e:
+        pyiamauth.verify(token, keys, **args)
+    except pyiamauth.IamAuthError as e:
         assert SECRET not in str(e) and token not in str(e)
         return e.code
     return "OK"
@@ -75,8 +75,8 @@ def test_each_check_has_its_code():
     assert code(now=T0 - 1, skew=0) == "NOT_YET_VALID"
     assert code(keys={}) == "UNKNOWN_ACCESS_KEY"
     assert code(keys=lambda akid: None) == "UNKNOWN_ACCESS_KEY"
-    assert code(keys=iamauth.Credentials("AKIDOTHER", SECRET)) == "UNKNOWN_ACCESS_KEY"
-    assert code(keys=iamauth.Credentials(AKID, SECRET[:-1] + "Z")) == "SIGNATURE_MISMATCH"
+    assert code(keys=pyiamauth.Credentials("AKIDOTHER", SECRET)) == "UNKNOWN_ACCESS_KEY"
+    assert code(keys=pyiamauth.Credentials(AKID, SECRET[:-1] + "Z")) == "SIGNATURE_MISMATCH"
     sig = TOKEN.index("X-Amz-Signature=") + 16
     flipped = TOKEN[:sig] + ("1" if TOKEN[sig] == "0" else "0") + TOKEN[sig + 1:]
     assert code(flipped) == "SIGNATURE_MISMATCH"
@@ -87,9 +87,9 @@ def test_each_check_has_its_code():
     assert code(user="someone") == "WRONG_USER"
     assert code(region="eu-west-1") == "WRONG_REGION"
     assert code(service="dsql") == "WRONG_SERVICE"
-    with_session = iamauth.Credentials(AKID, SECRET, "FwoGZXIvYXdzEXAMPLE")
+    with_session = pyiamauth.Credentials(AKID, SECRET, "FwoGZXIvYXdzEXAMPLE")
     assert code(keys=with_session) == "SESSION_TOKEN_MISMATCH"
-    session_token = iamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", with_session, time=T0)
+    session_token = pyiamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", with_session, time=T0)
     assert code(session_token, keys=with_session) == "OK"
     assert code(session_token, keys=CREDS) == "SESSION_TOKEN_MISMATCH"
     assert code("not a token") == "MALFORMED_TOKEN"
@@ -103,11 +103,11 @@ def test_each_check_has_its_code():
 
 def test_wrong_types():
     with pytest.raises(TypeError):
-        iamauth.verify(TOKEN, 42)
+        pyiamauth.verify(TOKEN, 42)
     with pytest.raises(TypeError):
-        iamauth.verify(TOKEN, CREDS, port="5432")
+        pyiamauth.verify(TOKEN, CREDS, port="5432")
     with pytest.raises(TypeError):
-        iamauth.verify(TOKEN, CREDS, skew=1.5)
-    with pytest.raises(iamauth.IamAuthError) as e:
-        iamauth.verify("\ud800", CREDS)
+        pyiamauth.verify(TOKEN, CREDS, skew=1.5)
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify("\ud800", CREDS)
     assert e.value.code == "INVALID_UTF8"

@@ -1,6 +1,6 @@
 """Maps a vector's JSON input onto the Python API (one place, used by every test)."""
 
-import iamauth
+import pyiamauth
 
 # The Python API spells the DSQL action as a flag.
 DSQL_ADMIN = {"DbConnect": False, "DbConnectAdmin": True}
@@ -11,17 +11,17 @@ def make_token(case, credentials):
     i = case["input"]
     kind = case["kind"]
     if kind == "rds":
-        return iamauth.rds_token(
+        return pyiamauth.rds_token(
             i["host"], i["port"], i["user"], i["region"], credentials,
             expires_in=i["expires_in"], time=i["time"],
         )
     if kind == "dsql":
-        return iamauth.dsql_token(
+        return pyiamauth.dsql_token(
             i["host"], i["region"], credentials,
             admin=DSQL_ADMIN[i["action"]], expires_in=i["expires_in"], time=i["time"],
         )
     if kind == "elasticache":
-        return iamauth.elasticache_token(
+        return pyiamauth.elasticache_token(
             i["name"], i["user"], i["region"], credentials,
             serverless=i["serverless"], service=i["service"],
             expires_in=i["expires_in"], time=i["time"],
@@ -31,7 +31,7 @@ def make_token(case, credentials):
 
 def ours(case):
     i = case["input"]
-    return iamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
+    return pyiamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])
 
 
 def botocore_creds(case):

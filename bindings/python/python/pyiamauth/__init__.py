@@ -1,21 +1,21 @@
 """AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB),
 byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rust core.
 
-    >>> import iamauth
-    >>> creds = iamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
-    >>> token = iamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", creds)
+    >>> import pyiamauth
+    >>> creds = pyiamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
+    >>> token = pyiamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", creds)
 
 ``credentials`` may also be a botocore / boto3 credentials object, or None for the
 AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables.
 
-Errors: ``iamauth.IamAuthError`` (a ``ValueError``) with ``.code``, the same code names as every
+Errors: ``pyiamauth.IamAuthError`` (a ``ValueError``) with ``.code``, the same code names as every
 other binding. An argument of the wrong Python type (``port="5432"``, a ``Credentials`` where the
-region goes) raises ``iamauth.IamAuthTypeError``, an ``IamAuthError`` with the argument's code
+region goes) raises ``pyiamauth.IamAuthTypeError``, an ``IamAuthError`` with the argument's code
 (``INVALID_PORT``, ``INVALID_REGION``, ...) that is also a ``TypeError``. A port is an ``int``:
 convert a ``str`` from the environment with ``int(...)``.
 
-For a connection pool, ``iamauth.TokenProvider`` (threads) and ``iamauth.AsyncTokenProvider``
-(asyncio) cache one token and replace it at the core's refresh point (``iamauth.refresh_at``).
+For a connection pool, ``pyiamauth.TokenProvider`` (threads) and ``pyiamauth.AsyncTokenProvider``
+(asyncio) cache one token and replace it at the core's refresh point (``pyiamauth.refresh_at``).
 """
 
 from ._native import (

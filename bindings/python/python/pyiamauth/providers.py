@@ -4,7 +4,7 @@ the token's usable life or a minute is left, whichever comes first), never past 
 expiration. Only the caching and the locking live here; the rule and the time conversions are
 the core's.
 
-    >>> provider = iamauth.TokenProvider("mydb.example.com", 5432, "app_user", "us-east-1")
+    >>> provider = pyiamauth.TokenProvider("mydb.example.com", 5432, "app_user", "us-east-1")
     >>> psycopg2.connect(host=..., user="app_user", password=provider(), sslmode="verify-full")
 
 A provider checks its arguments when it is made, with the codes of ``rds_token``: a wrong value
@@ -47,7 +47,7 @@ def _expired() -> IamAuthError:
 
 
 def _fixed(creds: Any) -> bool:
-    """Credentials that are read as they are (``iamauth.Credentials``, a frozen botocore tuple,
+    """Credentials that are read as they are (``pyiamauth.Credentials``, a frozen botocore tuple,
     or not credentials at all), rather than None, a callable or something botocore refreshes:
     those can be checked, type and value, when the provider is made."""
     return (creds is not None and not callable(creds)
@@ -145,7 +145,7 @@ class TokenProvider(_Base):
     Concurrent callers share one refresh.
 
     ``credentials``: None (the AWS_* environment variables only, read at each refresh),
-    ``iamauth.Credentials``, a botocore / boto3 credentials object such as
+    ``pyiamauth.Credentials``, a botocore / boto3 credentials object such as
     ``boto3.Session().get_credentials()`` (for ~/.aws profiles, SSO and roles; botocore refreshes
     RefreshableCredentials and their expiration is honoured), or a callable returning one of
     these.
@@ -180,7 +180,7 @@ class TokenProvider(_Base):
                     source.close()  # no "never awaited" warning
                 raise _error(IamAuthTypeError, "INVALID_CREDENTIALS",
                              "credentials: the callable returned an awaitable; use "
-                             "iamauth.AsyncTokenProvider for async credentials")
+                             "pyiamauth.AsyncTokenProvider for async credentials")
         frozen = _frozen(source)
         return frozen, _expiration_of(source)
 

@@ -1,4 +1,4 @@
-"""Type stubs of the native module; import from ``iamauth``, not from here."""
+"""Type stubs of the native module; import from ``pyiamauth``, not from here."""
 
 import datetime
 from typing import Callable, Literal, Mapping, Optional, Protocol, Union, final
