@@ -5,6 +5,9 @@
 # Needs root only to install libpam0g-dev / valgrind when they are missing (tests/need.sh).
 #
 #   bash bindings/pam/test.sh
+#   IAMAUTH_PAM_MODULE=DIR/pam_iamauth.so IAMAUTH_CLI=DIR/iamauth bash bindings/pam/test.sh
+#       the same checks on a prebuilt module and command (tests/dist/test-c.sh: the release
+#       archive's), without cargo
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -14,10 +17,15 @@ cd "$root"
 . "$root/tests/need.sh"
 need_apt libpam0g-dev valgrind gcc
 
-cargo build --release -p iamauth-pam -p iamauth-cli
-module="$root/target/release/pam_iamauth.so"
-cp "$root/target/release/libpam_iamauth.so" "$module"
-cli="$root/target/release/iamauth"
+if [ -n "${IAMAUTH_PAM_MODULE:-}" ]; then
+    module="$IAMAUTH_PAM_MODULE"
+    cli="${IAMAUTH_CLI:?IAMAUTH_CLI: the iamauth command that goes with IAMAUTH_PAM_MODULE}"
+else
+    cargo build --release -p iamauth-pam -p iamauth-cli
+    module="$root/target/release/pam_iamauth.so"
+    cp "$root/target/release/libpam_iamauth.so" "$module"
+    cli="$root/target/release/iamauth"
+fi
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
