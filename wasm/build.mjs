@@ -1,5 +1,5 @@
 // Builds the npm package `iamauth-wasm` into wasm/pkg/ (`npm run build`):
-//   cargo (wasm32, profile wasm-release) -> wasm-bindgen (nodejs + web glue) -> wasm-opt -Oz
+//   cargo (wasm32, profile wasm-release) -> wasm-bindgen (nodejs + web glue, one .wasm) -> wasm-opt -Oz
 //   -> the shared front-end (bindings/node/js/emit.mjs) -> index.d.ts -> entry files -> package.json
 // then loads the result once in Node and prints the sizes.
 import { execFileSync } from 'node:child_process';
@@ -116,23 +116,30 @@ for (const target of ['nodejs', 'web']) {
 //    growing down towards 0, and our stack is shallow), so wasm-opt may fold constant offsets
 //    into loads and stores. A second -Oz after `--flatten --rereloop`, repeated until it stops
 //    shrinking (`--converge`): together about 0.9 KB smaller, no measurable change in speed.
-//    Both glues get the same module from wasm-bindgen: it is optimised once and copied.
-const same = readFileSync(wasmOf.nodejs).equals(readFileSync(wasmOf.web));
-for (const target of same ? ['web'] : ['nodejs', 'web']) {
-  const wasm = wasmOf[target];
-  run(wasmOpt, [
-    '--low-memory-unused', '-Oz', '--flatten', '--rereloop', '-Oz', '--converge',
-    '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
-    '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
-    '--strip-debug', '--strip-producers', wasm, '-o', wasm,
-  ]);
+//    Both glues get the same module from wasm-bindgen, so the package holds ONE .wasm, in web/:
+//    the nodejs glue is pointed at it (below) and its own copy is deleted.
+if (!readFileSync(wasmOf.nodejs).equals(readFileSync(wasmOf.web))) {
+  fail('wasm-bindgen wrote different .wasm files for --target nodejs and --target web; ' +
+    'the package ships one .wasm, so this wasm-bindgen version needs the entry files reworked');
 }
-if (same) copyFileSync(wasmOf.web, wasmOf.nodejs);
-for (const target of ['nodejs', 'web']) {
-  const wasm = wasmOf[target];
-  sizes[`-Oz (${target})`] = statSync(wasm).size;
-  sizes[`-Oz gzip -9 (${target})`] = gzipSync(readFileSync(wasm), { level: 9 }).length;
+rmSync(wasmOf.nodejs);
+const nodeGlue = join(pkg, 'node', `${crate}.js`);
+const wasmPathLine = `const wasmPath = \`\${__dirname}/${crate}_bg.wasm\`;`;
+const glue = readFileSync(nodeGlue, 'utf8');
+if (glue.split(wasmPathLine).length !== 2) {
+  fail(`the nodejs glue ${nodeGlue} has no line \`${wasmPathLine}\` to point at web/ (wasm-bindgen changed?)`);
 }
+writeFileSync(nodeGlue, glue.replace(wasmPathLine,
+  `const wasmPath = \`\${__dirname}/../web/${crate}_bg.wasm\`; // iamauth build.mjs: the one .wasm of the package`));
+const wasm = wasmOf.web;
+run(wasmOpt, [
+  '--low-memory-unused', '-Oz', '--flatten', '--rereloop', '-Oz', '--converge',
+  '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--enable-sign-ext',
+  '--enable-mutable-globals', '--enable-reference-types', '--enable-multivalue',
+  '--strip-debug', '--strip-producers', wasm, '-o', wasm,
+]);
+sizes['-Oz'] = statSync(wasm).size;
+sizes['-Oz gzip -9'] = gzipSync(readFileSync(wasm), { level: 9 }).length;
 // The web glue is ESM in a `.js` file; the package itself is CommonJS (`node.cjs` is `main`).
 writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');
 
@@ -151,7 +158,12 @@ if (existsSync(dts)) {
 for (const entry of ['node.cjs', 'node.mjs', 'workerd.mjs', 'browser.mjs']) {
   copyFileSync(join(here, 'js', entry), join(pkg, entry));
 }
-for (const doc of ['README.md']) copyFileSync(join(here, doc), join(pkg, doc));
+copyFileSync(join(here, 'README.md'), join(pkg, 'README.md'));
+// The license texts the manifest declares (`MIT OR Apache-2.0`), from the repository root.
+for (const doc of ['LICENSE-MIT', 'LICENSE-APACHE']) {
+  if (!existsSync(join(root, doc))) fail(`${doc} is missing at the repository root`);
+  copyFileSync(join(root, doc), join(pkg, doc));
+}
 
 // 7. The package manifest. Resolvers take the FIRST key, in object order, that is in their
 //    condition set. wrangler/esbuild for Workers set `workerd`, `worker` AND `browser`, so the
@@ -184,7 +196,7 @@ const manifest = {
   },
   files: [
     'index.d.ts', 'api.cjs', 'api.mjs', 'node.cjs', 'node.mjs', 'workerd.mjs', 'browser.mjs',
-    'node/', 'web/', 'README.md',
+    'node/', 'web/', 'README.md', 'LICENSE-MIT', 'LICENSE-APACHE',
   ],
   engines: { node: '>=18' },
 };

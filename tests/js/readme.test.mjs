@@ -1,14 +1,21 @@
 // Docs are tested code: the README's JS snippets run here. The Node one (mysql2 and pg pools)
 // runs in a child Node process with the real drivers; the pools' password hooks are called and
 // their tokens read back (the logins against real servers are the end-to-end suite's). The
-// Worker one runs inside workerd and is queried over loopback.
+// Worker one runs inside workerd and is queried over loopback. IAMAUTH_JS_APP names an app
+// directory whose node_modules hold iamauth, mysql2 and pg (installed from the release
+// tarballs: tests/dist/test-npm.sh): the Node snippet then runs there instead of in tests/js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, workerd } from './targets.mjs';
-import api from 'iamauth';
+import { createRequire } from 'node:module';
+
+// The package that reads the tokens back: the installed one when the suite is pointed at it.
+const api = process.env.IAMAUTH_JS_NODE_PKG
+  ? createRequire(import.meta.url)(process.env.IAMAUTH_JS_NODE_PKG)
+  : (await import('iamauth')).default;
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const blocks = [...readme.matchAll(/^```js\n(.*?)^```$/gms)].map((m) => m[1]);
@@ -21,7 +28,7 @@ const HOST = 'mydb.123456789012.us-east-1.rds.amazonaws.com';
 
 test('README: the Node snippet (mysql2 authPlugins, pg password function)', () => {
   const snippet = block('// Node');
-  const dir = mkdtempSync(join(ROOT, 'tests', 'js', '.readme-'));
+  const dir = mkdtempSync(join(process.env.IAMAUTH_JS_APP || join(ROOT, 'tests', 'js'), '.readme-'));
   try {
     writeFileSync(join(dir, 'global-bundle.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
     // After the snippet: call what the drivers would call on a new connection, print it.

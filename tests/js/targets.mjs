@@ -4,6 +4,9 @@
 //   wasm-esm  the wasm package in Node, loaded with import (pkg/node.mjs)
 //   browser   the wasm package in headless Chromium (pkg/browser.mjs on a loopback page)
 //   workerd   the wasm package inside workerd, Cloudflare's runtime (pkg/workerd.mjs in a Worker)
+// By default they are the build trees (bindings/node, wasm/pkg). IAMAUTH_JS_NODE_PKG and
+// IAMAUTH_JS_WASM_PKG point them at installed packages instead (node_modules/iamauth,
+// node_modules/iamauth-wasm of an app that installed the release tarballs: tests/dist/test-npm.sh).
 // Each gives `call(fn, ...args)`: the API's result, or a thrown ArtifactError describing what
 // the artifact threw. The remote ones cross runtimes through codec.mjs.
 import { createRequire } from 'node:module';
@@ -16,7 +19,11 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { encode, decode, describeError } from './codec.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const PKG = join(ROOT, 'wasm', 'pkg');
+const NODE_PKG = process.env.IAMAUTH_JS_NODE_PKG || join(ROOT, 'bindings', 'node');
+const PKG = process.env.IAMAUTH_JS_WASM_PKG || join(ROOT, 'wasm', 'pkg');
+// `require(wasm/)` is the repository's own way in (its package.json points at pkg/); an
+// installed package is required as itself.
+const WASM_REQUIRE = process.env.IAMAUTH_JS_WASM_PKG || join(ROOT, 'wasm');
 const require = createRequire(import.meta.url);
 
 export const TARGETS = ['node', 'wasm-cjs', 'wasm-esm', 'browser', 'workerd'];
@@ -224,9 +231,9 @@ async function workerdTarget() {
 export async function load(target) {
   switch (target) {
     case 'node':
-      return local('node addon', require(join(ROOT, 'bindings', 'node')));
+      return local(`node addon${process.env.IAMAUTH_JS_NODE_PKG ? ` (${NODE_PKG})` : ''}`, require(NODE_PKG));
     case 'wasm-cjs':
-      return local('wasm in Node (require)', require(join(ROOT, 'wasm')));
+      return local('wasm in Node (require)', require(WASM_REQUIRE));
     case 'wasm-esm':
       return local('wasm in Node (import)', await import(pathToFileURL(join(PKG, 'node.mjs')).href));
     case 'browser':
