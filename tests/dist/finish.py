@@ -4,7 +4,8 @@
     python3 tests/dist/finish.py [DIST]      (default: dist/)
 
 - dist/sbom/<artifact>.cdx.json: CycloneDX 1.5, what is compiled into that artifact: the Rust
-  packages `cargo tree` resolves for the crate it is built from, for its target (name, version,
+  packages `cargo tree` resolves for the crate it is built from, for its target (proc-macros,
+  which run only at build time, left out) (name, version,
   license expression, purl), and the artifact itself with its SHA-256. For a library that handles
   credentials, what is compiled in matters. Deterministic (no random serial number; the
   timestamp is SOURCE_DATE_EPOCH), so two `make dist` runs give the same bytes.
@@ -51,11 +52,12 @@ def cargo_packages(crates, target):
     out = set()
     for crate in crates:
         text = subprocess.run(
-            ["cargo", "tree", "--quiet", "-p", crate, "-e", "normal", "--target", target,
+            ["cargo", "tree", "--quiet", "-p", crate, "-e", "normal,no-proc-macro", "--target", target,
              "--prefix", "none", "--format", "{p}|{l}"],
             cwd=ROOT, check=True, capture_output=True, text=True).stdout
         for line in text.splitlines():
-            m = re.match(r"(\S+) v(\S+)(?: \([^)]*\))*(?: \(\*\))?\|(.*)$", line.strip())
+            # `name vX.Y.Z [(path)]|license [(*)]`; (*) marks a package cargo tree showed before.
+            m = re.match(r"(\S+) v(\S+)(?: \([^)]*\))?\|(.*?)(?: \(\*\))?$", line.strip())
             if m:
                 out.add((m.group(1), m.group(2), m.group(3).strip()))
     return sorted(out)
