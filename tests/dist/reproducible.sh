@@ -5,6 +5,11 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
 cd "$root"
+# The second build is of HEAD: uncommitted changes would show up as differences.
+if [ -n "$(git status --porcelain)" ]; then
+    echo "dist-reproducible: commit first (the second build clones HEAD)" >&2
+    exit 2
+fi
 bash tests/dist/dist.sh >/dev/null
 other="$(mktemp -d /tmp/iamauth-repro.XXXXXX)"
 trap 'rm -rf "$other"' EXIT
