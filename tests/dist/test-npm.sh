@@ -39,32 +39,13 @@ for t in "$main" "$wasm" "$dist/iamauth-$host-$version.tgz"; do
     [ -f "$t" ] || { echo "test-npm.sh: $t is missing; run bash bindings/node/dist.sh first" >&2; exit 1; }
 done
 
-# Debian's arm64 Node also needs its architecture-independent packages (node-cjs-module-lexer,
-# node-undici, ...: libnode loads them from /usr/share/nodejs), which arm64_sysroot's closure of
-# arm64 packages leaves out; unpacked into the same sysroot the same way.
-arm64_node_js_deps() {
-    local p
-    (
-        flock 9
-        cd "$dist_tools_dir/arm64-debs" || exit 1
-        for p in $(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts --no-breaks \
-            --no-replaces --no-enhances nodejs:arm64 2>/dev/null | grep -E '^node-[a-z0-9.+-]+$' | sort -u); do
-            [ -f "$ARM64_SYSROOT/.have-$p" ] && continue
-            rm -f "$p"_*.deb
-            apt-get download -qq "$p" >/dev/null 2>&1 || { echo "arm64 sysroot: cannot download $p" >&2; exit 1; }
-            dpkg -x "$p"_*_all.deb "$ARM64_SYSROOT" && touch "$ARM64_SYSROOT/.have-$p"
-        done
-    ) 9>"$dist_tools_dir/.arm64.lock"
-}
-
 # The suite's own tools (node:test is built in; workerd for the Worker targets), from its lockfile.
 [ -x "$root/tests/js/node_modules/.bin/workerd" ] ||
     (cd "$root/tests/js" && npm ci --no-audit --no-fund --loglevel=error)
 if [ $all = 1 ]; then
     [ -f "$dist/iamauth-linux-arm64-gnu-$version.tgz" ] ||
         { echo "test-npm.sh: the arm64 package is missing; run bash bindings/node/dist.sh" >&2; exit 1; }
-    arm64_sysroot nodejs
-    arm64_node_js_deps
+    arm64_sysroot nodejs # with the architecture-independent node-* packages it loads
 fi
 
 # From here on, what a user of the prebuilt packages has: no cargo, no rustc.

@@ -56,16 +56,22 @@ arm64_sysroot() {
         [ -f /var/lib/apt/lists/deb.debian.org_debian_dists_bookworm_main_binary-arm64_Packages.lz4 ] ||
             ls /var/lib/apt/lists/*binary-arm64_Packages* >/dev/null 2>&1 || apt-get update -qq >/dev/null || exit 1
         local want=(libc6 "$@") closure p
-        # The dependency closure, as arm64 package names (virtual packages and :any resolved by apt).
+        # The dependency closure: arm64 packages (name:arm64) and architecture-independent ones
+        # (no suffix; Debian's arm64 nodejs loads node-undici and others from /usr/share/nodejs).
+        # Virtual packages (<name>) are left out: apt lists what provides them.
         closure=$(apt-cache depends --recurse --no-recommends --no-suggests --no-conflicts \
             --no-breaks --no-replaces --no-enhances "${want[@]/%/:arm64}" 2>/dev/null |
-            grep -E '^[a-z0-9]' | grep ':arm64$' | sort -u)
+            grep -E '^[a-z0-9]' | grep -E '(:arm64|^[^:]+)$' | sort -u)
         cd "$dist_tools_dir/arm64-debs" || exit 1
         for p in $closure; do
-            [ -f "$ARM64_SYSROOT/.have-${p%:arm64}" ] && continue
-            rm -f "${p%:arm64}"_*.deb
+            local name="${p%:arm64}"
+            [ -f "$ARM64_SYSROOT/.have-$name" ] && continue
+            if [ "$name" = "$p" ]; then # no suffix: only if it is Architecture: all
+                apt-cache show --no-all-versions "$p" 2>/dev/null | grep -qx 'Architecture: all' || continue
+            fi
+            rm -f "$name"_*.deb
             apt-get download -qq "$p" >/dev/null 2>&1 || { echo "arm64 sysroot: cannot download $p" >&2; exit 1; }
-            dpkg -x "${p%:arm64}"_*_arm64.deb "$ARM64_SYSROOT" && touch "$ARM64_SYSROOT/.have-${p%:arm64}"
+            dpkg -x "$name"_*.deb "$ARM64_SYSROOT" && touch "$ARM64_SYSROOT/.have-$name"
         done
     ) 9>"$dist_tools_dir/.arm64.lock"
 }
