@@ -37,7 +37,7 @@ if (devVersion !== version) {
 }
 
 // The rustup target: a new machine has only the host's (cargo then fails with `can't find crate
-// for core`). Added when `rustup target list --installed` lacks it (idempotent, about 2 s).
+// for core`). Added (`rustup target add`) when `rustup target list --installed` lacks it (idempotent, ~2 s).
 const TARGET = 'wasm32-unknown-unknown';
 function installedTargets() {
   try {
