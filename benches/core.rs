@@ -4,7 +4,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
-use iamauth::{Credentials, DsqlAction, DsqlToken, RdsToken, Signer, inspect};
+use iamauth::{Credentials, DsqlAction, DsqlTokenRequest, RdsTokenRequest, Signer, inspect};
 use sha2::{Digest, Sha256};
 use std::hint::black_box;
 
@@ -21,8 +21,8 @@ fn session_token() -> String {
     t
 }
 
-fn rds() -> RdsToken<'static> {
-    RdsToken::new(
+fn rds() -> RdsTokenRequest<'static> {
+    RdsTokenRequest::new(
         "mydb.123456789012.us-east-1.rds.amazonaws.com",
         5432,
         "iam_user",
@@ -60,7 +60,7 @@ fn benches(c: &mut Criterion) {
                 .unwrap()
         })
     });
-    let dsql = DsqlToken::new(
+    let dsql = DsqlTokenRequest::new(
         "abcdefghijklmnopqrst123456.dsql.us-east-1.on.aws",
         "us-east-1",
         DsqlAction::DbConnect,

@@ -8,7 +8,7 @@ use aws_sigv4::http_request::{
 use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use criterion::{Criterion, criterion_group, criterion_main};
-use iamauth::{Credentials, RdsToken, Signer};
+use iamauth::{Credentials, RdsTokenRequest, Signer};
 use std::collections::BTreeSet;
 use std::hint::black_box;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -76,7 +76,7 @@ fn signature(token: &str) -> &str {
 fn benches(c: &mut Criterion) {
     let plain = Credentials::new(AKID, SECRET, None).unwrap();
     let signer = Signer::new();
-    let request = RdsToken::new(HOST, i64::from(PORT), USER, REGION, TIME as i64);
+    let request = RdsTokenRequest::new(HOST, i64::from(PORT), USER, REGION, TIME as i64);
     let aws_creds = aws_credential_types::Credentials::new(AKID, SECRET, None, None, "bench");
     let time = UNIX_EPOCH + Duration::from_secs(TIME);
 

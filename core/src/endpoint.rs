@@ -1,6 +1,29 @@
 //! Reading the region out of an AWS endpoint name, for callers that were given only a host.
 
+use crate::error::{ErrorCode, Result, fail};
 use crate::rules::check_region;
+
+/// The region to sign for: `region` when given (by the region rule), else the one the host
+/// names (see [`region_from_host`]); `INVALID_REGION` when neither. Every surface that lets the
+/// region be left out uses this, so they all read the same hosts.
+///
+/// ```
+/// assert_eq!(iamauth::region_or_from_host(None, "db.abc.eu-west-1.rds.amazonaws.com"), Ok("eu-west-1"));
+/// assert_eq!(iamauth::region_or_from_host(Some("us-east-1"), "db.example.com"), Ok("us-east-1"));
+/// assert!(iamauth::region_or_from_host(None, "db.example.com").is_err());
+/// ```
+pub fn region_or_from_host<'a>(region: Option<&'a str>, host: &'a str) -> Result<&'a str> {
+    match region {
+        Some(region) => check_region(region).map(|()| region),
+        None => match region_from_host(host) {
+            Some(region) => Ok(region),
+            None => fail(
+                ErrorCode::InvalidRegion,
+                "region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region)",
+            ),
+        },
+    }
+}
 
 /// The region in an RDS or DSQL endpoint host, if it is one:
 /// `*.REGION.rds.amazonaws.com`, `*.REGION.rds.amazonaws.com.cn`, `*.REGION.rds.c2s.ic.gov`,

@@ -2,113 +2,67 @@
 
 use core::fmt;
 
-/// A stable error code. The numbers are part of the C ABI: never renumber, never reuse.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[repr(u32)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// The host (or cache name) breaks the host rule.
-    InvalidHost = 1,
-    /// The port is not an integer in 1..=65535.
-    InvalidPort = 2,
-    /// The database or cache user is empty, too long or has control characters.
-    InvalidUser = 3,
-    /// The region does not match the region pattern.
-    InvalidRegion = 4,
-    /// The expiry is outside the range allowed for this kind of token.
-    InvalidExpiry = 5,
-    /// The access key id, secret key or session token breaks its rule.
-    InvalidCredentials = 6,
-    /// The signing time (or `now`) is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z or unreadable.
-    InvalidTime = 7,
-    /// The DSQL action is neither `DbConnect` nor `DbConnectAdmin`.
-    InvalidAction = 8,
-    /// A token given to `inspect` is not a token this library can read.
-    MalformedToken = 9,
-    /// The signing service name breaks the service rule.
-    InvalidService = 10,
-    /// A generic presign request has a bad method, path, query, header or payload hash.
-    InvalidRequest = 11,
-    /// Verify: the token has expired.
-    ExpiredToken = 12,
-    /// Verify: the token is signed further in the future than the allowed clock skew.
-    NotYetValid = 13,
-    /// Verify: the token's access key id is not among the known keys.
-    UnknownAccessKey = 14,
-    /// Verify: the signature recomputed from the token does not match its `X-Amz-Signature`.
-    SignatureMismatch = 15,
-    /// Verify: the token is for another host.
-    WrongHost = 16,
-    /// Verify: the token is for another port.
-    WrongPort = 17,
-    /// Verify: the token is for another user.
-    WrongUser = 18,
-    /// Verify: the token is signed for another region.
-    WrongRegion = 19,
-    /// Verify: the token is signed for another service.
-    WrongService = 20,
-    /// Verify: `X-Amz-Expires` is above the service's limit (900 s for `rds-db`).
-    ExpiresTooLong = 21,
-    /// Verify: the token's session token is not the one its key requires (or it has one the key
-    /// does not, or lacks one the key requires).
-    SessionTokenMismatch = 22,
+/// Defines [`ErrorCode`] and its table from one list: number, variant, stable name and
+/// description. Everything else (the C enum and its texts, the JS table, the docs) is derived
+/// from [`ErrorCode::ALL`], [`ErrorCode::name`] and [`ErrorCode::description`].
+macro_rules! error_codes {
+    ($($number:literal $variant:ident $name:literal $description:literal;)*) => {
+        /// A stable error code. The numbers are part of the C ABI: never renumber, never reuse.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[repr(u32)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $(#[doc = $description] $variant = $number,)*
+        }
+
+        impl ErrorCode {
+            /// Every code, in number order.
+            pub const ALL: [ErrorCode; [$($number),*].len()] = [$(ErrorCode::$variant),*];
+
+            /// The stable name every language reports, e.g. `INVALID_PORT`.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $name,)*
+                }
+            }
+
+            /// What the code means, one sentence (the C header's and the docs' text).
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $(ErrorCode::$variant => $description,)*
+                }
+            }
+        }
+    };
+}
+
+error_codes! {
+    1 InvalidHost "INVALID_HOST" "The host (or cache name) breaks the host rule.";
+    2 InvalidPort "INVALID_PORT" "The port is not an integer in 1..=65535.";
+    3 InvalidUser "INVALID_USER" "The database or cache user is empty, too long or has control characters.";
+    4 InvalidRegion "INVALID_REGION" "The region does not match the region pattern (or, where it may be left out, the host names none).";
+    5 InvalidExpiry "INVALID_EXPIRY" "The expiry is outside the range allowed for this kind of token.";
+    6 InvalidCredentials "INVALID_CREDENTIALS" "The access key id, secret key or session token breaks its rule, is missing, or has expired.";
+    7 InvalidTime "INVALID_TIME" "The signing time (or `now`) is outside 1970-01-01T00:00:00Z..=9999-12-31T23:59:59Z or unreadable.";
+    8 InvalidAction "INVALID_ACTION" "The DSQL action is neither `DbConnect` nor `DbConnectAdmin`.";
+    9 MalformedToken "MALFORMED_TOKEN" "A token given to inspect or verify is not a token this library can read.";
+    10 InvalidService "INVALID_SERVICE" "The signing service name breaks the service rule.";
+    11 InvalidRequest "INVALID_REQUEST" "A generic presign request has a bad method, path, query, header or payload hash (or a binding got an unknown option).";
+    12 ExpiredToken "EXPIRED_TOKEN" "Verify: the token has expired.";
+    13 NotYetValid "NOT_YET_VALID" "Verify: the token is signed further in the future than the allowed clock skew.";
+    14 UnknownAccessKey "UNKNOWN_ACCESS_KEY" "Verify: the token's access key id is not among the known keys.";
+    15 SignatureMismatch "SIGNATURE_MISMATCH" "Verify: the signature recomputed from the token does not match its `X-Amz-Signature`.";
+    16 WrongHost "WRONG_HOST" "Verify: the token is for another host.";
+    17 WrongPort "WRONG_PORT" "Verify: the token is for another port.";
+    18 WrongUser "WRONG_USER" "Verify: the token is for another user.";
+    19 WrongRegion "WRONG_REGION" "Verify: the token is signed for another region.";
+    20 WrongService "WRONG_SERVICE" "Verify: the token is signed for another service.";
+    21 ExpiresTooLong "EXPIRES_TOO_LONG" "Verify: `X-Amz-Expires` is above the service's limit (900 s for `rds-db`).";
+    22 SessionTokenMismatch "SESSION_TOKEN_MISMATCH" "Verify: the token's session token is not the one its key requires (or it has one the key does not, or lacks one the key requires).";
+    101 InvalidUtf8 "INVALID_UTF8" "A string has no UTF-8 form: invalid UTF-8 bytes (C), or a lone UTF-16 surrogate (JS, Java, Python).";
 }
 
 impl ErrorCode {
-    /// Every code, in number order.
-    pub const ALL: [ErrorCode; 22] = [
-        ErrorCode::InvalidHost,
-        ErrorCode::InvalidPort,
-        ErrorCode::InvalidUser,
-        ErrorCode::InvalidRegion,
-        ErrorCode::InvalidExpiry,
-        ErrorCode::InvalidCredentials,
-        ErrorCode::InvalidTime,
-        ErrorCode::InvalidAction,
-        ErrorCode::MalformedToken,
-        ErrorCode::InvalidService,
-        ErrorCode::InvalidRequest,
-        ErrorCode::ExpiredToken,
-        ErrorCode::NotYetValid,
-        ErrorCode::UnknownAccessKey,
-        ErrorCode::SignatureMismatch,
-        ErrorCode::WrongHost,
-        ErrorCode::WrongPort,
-        ErrorCode::WrongUser,
-        ErrorCode::WrongRegion,
-        ErrorCode::WrongService,
-        ErrorCode::ExpiresTooLong,
-        ErrorCode::SessionTokenMismatch,
-    ];
-
-    /// The stable name every language reports, e.g. `INVALID_PORT`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            ErrorCode::InvalidHost => "INVALID_HOST",
-            ErrorCode::InvalidPort => "INVALID_PORT",
-            ErrorCode::InvalidUser => "INVALID_USER",
-            ErrorCode::InvalidRegion => "INVALID_REGION",
-            ErrorCode::InvalidExpiry => "INVALID_EXPIRY",
-            ErrorCode::InvalidCredentials => "INVALID_CREDENTIALS",
-            ErrorCode::InvalidTime => "INVALID_TIME",
-            ErrorCode::InvalidAction => "INVALID_ACTION",
-            ErrorCode::MalformedToken => "MALFORMED_TOKEN",
-            ErrorCode::InvalidService => "INVALID_SERVICE",
-            ErrorCode::InvalidRequest => "INVALID_REQUEST",
-            ErrorCode::ExpiredToken => "EXPIRED_TOKEN",
-            ErrorCode::NotYetValid => "NOT_YET_VALID",
-            ErrorCode::UnknownAccessKey => "UNKNOWN_ACCESS_KEY",
-            ErrorCode::SignatureMismatch => "SIGNATURE_MISMATCH",
-            ErrorCode::WrongHost => "WRONG_HOST",
-            ErrorCode::WrongPort => "WRONG_PORT",
-            ErrorCode::WrongUser => "WRONG_USER",
-            ErrorCode::WrongRegion => "WRONG_REGION",
-            ErrorCode::WrongService => "WRONG_SERVICE",
-            ErrorCode::ExpiresTooLong => "EXPIRES_TOO_LONG",
-            ErrorCode::SessionTokenMismatch => "SESSION_TOKEN_MISMATCH",
-        }
-    }
-
     /// The stable number (the C ABI's `iamauth_result` value).
     pub const fn number(self) -> u32 {
         self as u32
@@ -117,6 +71,11 @@ impl ErrorCode {
     /// The code with this name, if any.
     pub fn from_name(name: &str) -> Option<ErrorCode> {
         ErrorCode::ALL.into_iter().find(|c| c.name() == name)
+    }
+
+    /// The code with this number, if any.
+    pub fn from_number(number: u32) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.number() == number)
     }
 }
 
@@ -137,7 +96,9 @@ pub struct Error {
 }
 
 impl Error {
-    pub(crate) const fn new(code: ErrorCode, message: &'static str) -> Error {
+    /// An error with a fixed message (bindings use it for their own checks, such as
+    /// `INVALID_UTF8`, so that every error in every language has the same shape).
+    pub const fn new(code: ErrorCode, message: &'static str) -> Error {
         Error { code, message }
     }
 

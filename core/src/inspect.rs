@@ -57,6 +57,16 @@ pub enum Validity {
 }
 
 impl Validity {
+    /// The one number of each state, for bindings that flatten it into `(state, seconds)`:
+    /// `seconds_left`, `seconds_ago` or `starts_in`.
+    pub const fn seconds(&self) -> i64 {
+        match *self {
+            Validity::Valid { seconds_left } => seconds_left,
+            Validity::Expired { seconds_ago, .. } => seconds_ago,
+            Validity::NotYetValid { starts_in } => starts_in,
+        }
+    }
+
     /// `valid`, `expired` or `not_yet_valid`.
     pub const fn as_str(&self) -> &'static str {
         match self {

@@ -99,6 +99,23 @@ impl KeyFile {
         Ok(KeyFile { entries })
     }
 
+    /// A key set of one key (what a binding's `verify` takes besides a keys file), by the same
+    /// credential rules as a file's entries.
+    pub fn single(
+        access_key_id: &str,
+        secret_access_key: &str,
+        session_token: Option<&str>,
+    ) -> Result<KeyFile> {
+        Credentials::new(access_key_id, secret_access_key, session_token)?;
+        Ok(KeyFile {
+            entries: alloc::vec![Entry {
+                access_key_id: access_key_id.into(),
+                secret_access_key: Zeroizing::new(secret_access_key.into()),
+                session_token: session_token.map(|t| Zeroizing::new(t.into())),
+            }],
+        })
+    }
+
     /// The key for an access key id, as `verify` takes it.
     pub fn get(&self, access_key_id: &str) -> Option<VerifyKey<'_>> {
         self.entries

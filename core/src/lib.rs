@@ -6,7 +6,7 @@
 //! generate-db-auth-token` prints) byte for byte.
 //!
 //! ```
-//! use iamauth::{Credentials, RdsToken, rds_token};
+//! use iamauth::{Credentials, RdsTokenRequest, rds_token};
 //!
 //! let creds = Credentials::new(
 //!     "AKIDEXAMPLE",
@@ -14,7 +14,7 @@
 //!     None,
 //! )?;
 //! // 2024-01-02T03:04:05Z; bindings fill in "now" when the caller gives no time.
-//! let request = RdsToken::new(
+//! let request = RdsTokenRequest::new(
 //!     "mydb.123456789012.us-east-1.rds.amazonaws.com", 5432, "app_user", "us-east-1", 1704164645,
 //! );
 //! let token = rds_token(&request, &creds)?;
@@ -45,6 +45,7 @@ mod credentials;
 mod datetime;
 mod encode;
 mod endpoint;
+mod environment;
 mod error;
 mod inspect;
 mod keys;
@@ -61,12 +62,15 @@ pub use canonical::{canonical_headers, canonical_query, canonical_uri};
 pub use credentials::Credentials;
 pub use datetime::{MAX_UNIX_TIME, MIN_UNIX_TIME, SigningTime, format_rfc3339, parse_time};
 pub use encode::{encoded_len, is_unreserved, percent_decode, percent_encode};
-pub use endpoint::region_from_host;
+pub use endpoint::{region_from_host, region_or_from_host};
+pub use environment::{
+    ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN, EnvironmentCredentials,
+};
 pub use error::{Error, ErrorCode, Result};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
 pub use keys::{KeyFile, MAX_KEYS};
-pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, Signed};
-pub use refresh::refresh_at;
+pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, SigningSteps};
+pub use refresh::{may_reuse, refresh_at, reuse_until};
 pub use rules::{
     DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
     MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_SKEW,
@@ -78,8 +82,33 @@ pub use sigv4::{
     ALGORITHM, EMPTY_PAYLOAD_HASH, SigningKey, canonical_request, payload_hash, signature,
     signing_key, string_to_sign,
 };
-pub use tokens::{CacheService, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, TokenRequest};
-pub use verify::{DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
+pub use tokens::{
+    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest,
+    TokenRequest,
+};
+pub use verify::{DEFAULT_SERVICE, DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
+
+/// Old names, kept for one release.
+#[deprecated(since = "0.2.0", note = "renamed SigningSteps")]
+pub type Signed = SigningSteps;
+/// Old names, kept for one release.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed RdsTokenRequest (it is a request, not a token)"
+)]
+pub type RdsToken<'a> = RdsTokenRequest<'a>;
+/// Old names, kept for one release.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed DsqlTokenRequest (it is a request, not a token)"
+)]
+pub type DsqlToken<'a> = DsqlTokenRequest<'a>;
+/// Old names, kept for one release.
+#[deprecated(
+    since = "0.2.0",
+    note = "renamed ElastiCacheTokenRequest (it is a request, not a token)"
+)]
+pub type ElastiCacheToken<'a> = ElastiCacheTokenRequest<'a>;
 
 /// The README's Rust example, run as a doctest.
 #[cfg(doctest)]

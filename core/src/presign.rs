@@ -36,7 +36,7 @@ pub enum SessionTokenMode {
 /// `Debug` redacts the canonical request and the presigned output: both may hold a session
 /// token, and the output is a bearer credential.
 #[derive(Clone, Default, PartialEq, Eq)]
-pub struct Signed {
+pub struct SigningSteps {
     /// Step 1.
     pub canonical_request: String,
     /// Step 2.
@@ -47,9 +47,9 @@ pub struct Signed {
     pub presigned: String,
 }
 
-impl fmt::Debug for Signed {
+impl fmt::Debug for SigningSteps {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signed")
+        f.debug_struct("SigningSteps")
             .field("canonical_request", &"<redacted>")
             .field("string_to_sign", &self.string_to_sign)
             .field("signature", &"<redacted>")
@@ -216,7 +216,7 @@ pub(crate) fn run(
     spec: &Spec<'_>,
     creds: &Credentials<'_>,
     key: HmacSha256,
-    steps: Option<&mut Signed>,
+    steps: Option<&mut SigningSteps>,
 ) -> Result<String> {
     if spec.params.len() + 6 > MAX_QUERY_PARAMS {
         return fail(
@@ -334,7 +334,7 @@ pub(crate) fn run(
     let out = ascii_string(q.out);
 
     if let Some(steps) = steps {
-        *steps = Signed {
+        *steps = SigningSteps {
             canonical_request: canonical_request.unwrap_or_default(),
             string_to_sign: ascii_string(string_to_sign.to_vec()),
             signature: ascii_string(signature.to_vec()),

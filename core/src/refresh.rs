@@ -1,4 +1,7 @@
 //! When a cached token must be replaced: the one rule every binding's token provider follows.
+//! Providers keep only the cache and the locking; [`reuse_until`] and [`may_reuse`] decide.
+
+use crate::error::{ErrorCode, Result, fail};
 
 /// Refresh when less than a third of the usable lifetime is left, or less than a minute,
 /// whichever comes first, but never later than half-way through a lifetime shorter than two
@@ -39,9 +42,57 @@ pub fn refresh_at(signed_at: i64, expires_in: i64, credentials_expiration: Optio
     usable_until - margin
 }
 
+/// The providers' rule, whole: how long a token just signed at `signed_at` may be handed out
+/// again. It is [`refresh_at`], except that credentials already expired at `signed_at` are
+/// refused with `INVALID_CREDENTIALS` (every token made with them would be refused by the
+/// database, so a provider must not cache or return one).
+///
+/// ```
+/// assert_eq!(iamauth::reuse_until(1_000, 900, None), Ok(1_600));
+/// let err = iamauth::reuse_until(1_000, 900, Some(1_000)).unwrap_err();
+/// assert_eq!(err.code().name(), "INVALID_CREDENTIALS");
+/// ```
+pub fn reuse_until(
+    signed_at: i64,
+    expires_in: i64,
+    credentials_expiration: Option<i64>,
+) -> Result<i64> {
+    let until = refresh_at(signed_at, expires_in, credentials_expiration);
+    if until <= signed_at {
+        return fail(
+            ErrorCode::InvalidCredentials,
+            "credentials: expired (their expiration has passed), so no token made with them would be accepted",
+        );
+    }
+    Ok(until)
+}
+
+/// Whether a token cached at `signed_at`, reusable until `reuse_until` (see [`reuse_until`]),
+/// may be handed out at `now`. A clock that went back before `signed_at` makes a new one.
+pub const fn may_reuse(now: i64, signed_at: i64, reuse_until: i64) -> bool {
+    now >= signed_at && now < reuse_until
+}
+
 #[cfg(test)]
 mod tests {
-    use super::refresh_at;
+    use super::{may_reuse, refresh_at, reuse_until};
+
+    #[test]
+    fn reuse_is_refused_for_expired_credentials_and_stops_at_the_refresh_point() {
+        assert_eq!(reuse_until(10, 900, None), Ok(610));
+        assert_eq!(
+            reuse_until(10, 900, Some(10)).map_err(|e| e.code().name()),
+            Err("INVALID_CREDENTIALS")
+        );
+        assert_eq!(
+            reuse_until(10, 900, Some(5)).map_err(|e| e.code().name()),
+            Err("INVALID_CREDENTIALS")
+        );
+        assert!(may_reuse(10, 10, 610));
+        assert!(may_reuse(609, 10, 610));
+        assert!(!may_reuse(610, 10, 610));
+        assert!(!may_reuse(9, 10, 610));
+    }
 
     #[test]
     fn the_rule_at_its_edges() {

@@ -6,10 +6,12 @@ use crate::canonical::{canonical_headers, canonical_uri};
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
 use crate::error::{ErrorCode, Result, fail};
-use crate::presign::{Piece, SessionTokenMode, Signed, Spec, run};
+use crate::presign::{Piece, SessionTokenMode, SigningSteps, Spec, run};
 use crate::rules::{MAX_PRESIGN_EXPIRY, check_expiry, check_host, check_region, check_service};
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
-use crate::tokens::{DsqlToken, ElastiCacheToken, RdsToken, SignedHost, TokenRequest};
+use crate::tokens::{
+    DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest, SignedHost, TokenRequest,
+};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -45,7 +47,7 @@ impl Signer {
         &self,
         spec: &Spec<'_>,
         creds: &Credentials<'_>,
-        steps: Option<&mut Signed>,
+        steps: Option<&mut SigningSteps>,
     ) -> Result<String> {
         let key = self.cache.mac(
             creds.secret_access_key(),
@@ -66,14 +68,18 @@ impl Signer {
         &self,
         request: &impl TokenRequest,
         creds: &Credentials<'_>,
-    ) -> Result<Signed> {
-        let mut steps = Signed::default();
+    ) -> Result<SigningSteps> {
+        let mut steps = SigningSteps::default();
         request.sign(self, creds, Some(&mut steps))?;
         Ok(steps)
     }
 
     /// A general SigV4 query presign (see [`PresignRequest`]); `presigned` is the query string.
-    pub fn presign(&self, request: &PresignRequest<'_>, creds: &Credentials<'_>) -> Result<Signed> {
+    pub fn presign(
+        &self,
+        request: &PresignRequest<'_>,
+        creds: &Credentials<'_>,
+    ) -> Result<SigningSteps> {
         check_method(request.method)?;
         check_host(request.host)?;
         check_path(request.path)?;
@@ -124,7 +130,7 @@ impl Signer {
             expires_in,
             session_token_mode: request.session_token_mode,
         };
-        let mut steps = Signed::default();
+        let mut steps = SigningSteps::default();
         self.sign_spec(&spec, creds, Some(&mut steps))?;
         Ok(steps)
     }
@@ -217,25 +223,25 @@ fn default_signer<R>(f: impl FnOnce(&Signer) -> R) -> R {
     f(&Signer::new())
 }
 
-/// An RDS / Aurora token (see [`RdsToken`]), with the process-wide key cache when `std` is on.
-pub fn rds_token(request: &RdsToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+/// An RDS / Aurora token (see [`RdsTokenRequest`]), with the process-wide key cache when `std` is on.
+pub fn rds_token(request: &RdsTokenRequest<'_>, creds: &Credentials<'_>) -> Result<String> {
     default_signer(|s| s.token(request, creds))
 }
 
-/// An Aurora DSQL token (see [`DsqlToken`]).
-pub fn dsql_token(request: &DsqlToken<'_>, creds: &Credentials<'_>) -> Result<String> {
+/// An Aurora DSQL token (see [`DsqlTokenRequest`]).
+pub fn dsql_token(request: &DsqlTokenRequest<'_>, creds: &Credentials<'_>) -> Result<String> {
     default_signer(|s| s.token(request, creds))
 }
 
-/// An ElastiCache / MemoryDB token (see [`ElastiCacheToken`]).
+/// An ElastiCache / MemoryDB token (see [`ElastiCacheTokenRequest`]).
 pub fn elasticache_token(
-    request: &ElastiCacheToken<'_>,
+    request: &ElastiCacheTokenRequest<'_>,
     creds: &Credentials<'_>,
 ) -> Result<String> {
     default_signer(|s| s.token(request, creds))
 }
 
 /// A general SigV4 presign (see [`PresignRequest`]).
-pub fn presign(request: &PresignRequest<'_>, creds: &Credentials<'_>) -> Result<Signed> {
+pub fn presign(request: &PresignRequest<'_>, creds: &Credentials<'_>) -> Result<SigningSteps> {
     default_signer(|s| s.presign(request, creds))
 }

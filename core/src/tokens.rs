@@ -6,7 +6,7 @@
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
 use crate::error::{ErrorCode, Result, fail};
-use crate::presign::{Decimal, Piece, SessionTokenMode, Signed, Spec};
+use crate::presign::{Decimal, Piece, SessionTokenMode, SigningSteps, Spec};
 use crate::rules::{
     DEFAULT_EXPIRY, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY, check_expiry, check_host,
     check_port, check_region, check_user,
@@ -20,7 +20,7 @@ use alloc::string::String;
 /// The token is `{host}:{port}/?Action=connect&DBUser={user}&X-Amz-Algorithm=...`, exactly as
 /// `aws rds generate-db-auth-token` prints it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RdsToken<'a> {
+pub struct RdsTokenRequest<'a> {
     /// Endpoint host as the client connects to it (kept as given in the token).
     pub host: &'a str,
     /// Endpoint port, 1..=65535.
@@ -35,10 +35,10 @@ pub struct RdsToken<'a> {
     pub expires_in: i64,
 }
 
-impl<'a> RdsToken<'a> {
+impl<'a> RdsTokenRequest<'a> {
     /// A request with the default expiry (900 s).
     pub const fn new(host: &'a str, port: i64, user: &'a str, region: &'a str, time: i64) -> Self {
-        RdsToken {
+        RdsTokenRequest {
             host,
             port,
             user,
@@ -83,7 +83,7 @@ impl DsqlAction {
 
 /// An Aurora DSQL authentication token request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct DsqlToken<'a> {
+pub struct DsqlTokenRequest<'a> {
     /// Cluster endpoint, e.g. `abc.dsql.us-east-1.on.aws` (no port: DSQL tokens carry none).
     pub host: &'a str,
     /// AWS region of the cluster.
@@ -96,10 +96,10 @@ pub struct DsqlToken<'a> {
     pub expires_in: i64,
 }
 
-impl<'a> DsqlToken<'a> {
+impl<'a> DsqlTokenRequest<'a> {
     /// A request with the default expiry (900 s).
     pub const fn new(host: &'a str, region: &'a str, action: DsqlAction, time: i64) -> Self {
-        DsqlToken {
+        DsqlTokenRequest {
             host,
             region,
             action,
@@ -143,7 +143,7 @@ impl CacheService {
 
 /// An ElastiCache / MemoryDB IAM authentication token request.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ElastiCacheToken<'a> {
+pub struct ElastiCacheTokenRequest<'a> {
     /// Replication group id, serverless cache name or MemoryDB cluster name (host rule).
     pub name: &'a str,
     /// The cache user id.
@@ -160,10 +160,10 @@ pub struct ElastiCacheToken<'a> {
     pub expires_in: i64,
 }
 
-impl<'a> ElastiCacheToken<'a> {
+impl<'a> ElastiCacheTokenRequest<'a> {
     /// A non-serverless ElastiCache request with the default expiry (900 s).
     pub const fn new(name: &'a str, user: &'a str, region: &'a str, time: i64) -> Self {
-        ElastiCacheToken {
+        ElastiCacheTokenRequest {
             name,
             user,
             region,
@@ -247,16 +247,16 @@ fn token_spec<'a>(
     }
 }
 
-/// A request that becomes a token: [`RdsToken`], [`DsqlToken`] or [`ElastiCacheToken`].
+/// A request that becomes a token: [`RdsTokenRequest`], [`DsqlTokenRequest`] or [`ElastiCacheTokenRequest`].
 /// Sealed: the layouts are this crate's job.
 pub trait TokenRequest: sealed::Layout {}
 
-impl TokenRequest for RdsToken<'_> {}
-impl TokenRequest for DsqlToken<'_> {}
-impl TokenRequest for ElastiCacheToken<'_> {}
+impl TokenRequest for RdsTokenRequest<'_> {}
+impl TokenRequest for DsqlTokenRequest<'_> {}
+impl TokenRequest for ElastiCacheTokenRequest<'_> {}
 
 pub(crate) mod sealed {
-    use super::{Credentials, Result, Signed, Signer};
+    use super::{Credentials, Result, Signer, SigningSteps};
     use alloc::string::String;
 
     pub trait Layout {
@@ -265,17 +265,17 @@ pub(crate) mod sealed {
             &self,
             signer: &Signer,
             creds: &Credentials<'_>,
-            steps: Option<&mut Signed>,
+            steps: Option<&mut SigningSteps>,
         ) -> Result<String>;
     }
 }
 
-impl sealed::Layout for RdsToken<'_> {
+impl sealed::Layout for RdsTokenRequest<'_> {
     fn sign(
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        steps: Option<&mut Signed>,
+        steps: Option<&mut SigningSteps>,
     ) -> Result<String> {
         check_host(self.host)?;
         let port = check_port(self.port)?;
@@ -309,12 +309,12 @@ impl sealed::Layout for RdsToken<'_> {
     }
 }
 
-impl sealed::Layout for DsqlToken<'_> {
+impl sealed::Layout for DsqlTokenRequest<'_> {
     fn sign(
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        steps: Option<&mut Signed>,
+        steps: Option<&mut SigningSteps>,
     ) -> Result<String> {
         check_host(self.host)?;
         check_region(self.region)?;
@@ -341,12 +341,12 @@ impl sealed::Layout for DsqlToken<'_> {
     }
 }
 
-impl sealed::Layout for ElastiCacheToken<'_> {
+impl sealed::Layout for ElastiCacheTokenRequest<'_> {
     fn sign(
         &self,
         signer: &Signer,
         creds: &Credentials<'_>,
-        steps: Option<&mut Signed>,
+        steps: Option<&mut SigningSteps>,
     ) -> Result<String> {
         check_host(self.name)?;
         check_user(self.user)?;

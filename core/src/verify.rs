@@ -2,6 +2,9 @@
 //! recompute the signature from the token's own parameters, then check what it grants.
 //!
 //! The checks run in this order, and the first failure is the result:
+//! 0. the expectations themselves follow the signing rules (`INVALID_HOST`, `INVALID_PORT`,
+//!    `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE`, `INVALID_TIME` for the skew), and
+//!    `now` is a valid time (`INVALID_TIME`);
 //! 1. the token reads ([`inspect`], any SDK's layout) (`MALFORMED_TOKEN`);
 //! 2. its service is the expected one (`WRONG_SERVICE`) and `X-Amz-Expires` is within the
 //!    service's limit, 900 s for `rds-db` (`EXPIRES_TOO_LONG`);
@@ -23,11 +26,17 @@ use crate::datetime::SigningTime;
 use crate::encode::{percent_decode, percent_encode};
 use crate::error::{Error, ErrorCode, Result};
 use crate::inspect::{TokenInfo, TokenKind, inspect};
-use crate::rules::{MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, check_skew};
+use crate::rules::{
+    MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, check_host, check_port, check_region, check_service,
+    check_skew, check_user,
+};
 use crate::sigv4::{EMPTY_PAYLOAD_HASH, canonical_request, signature, signing_key, string_to_sign};
 
 /// The clock skew allowed by default: a token signed up to 5 minutes in the future is accepted.
 pub const DEFAULT_SKEW: i64 = 300;
+
+/// The service a verifier expects when told none: RDS / Aurora.
+pub const DEFAULT_SERVICE: &str = "rds-db";
 
 /// A signer's key as the verifier knows it.
 #[derive(Clone, Copy)]
@@ -58,8 +67,10 @@ pub struct Expectations<'a> {
     pub user: Option<&'a str>,
     /// The region of the credential scope.
     pub region: Option<&'a str>,
-    /// The signing service: `rds-db` (default), `dsql`, `elasticache` or `memorydb`.
-    pub service: &'a str,
+    /// The signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`; `None` is
+    /// [`DEFAULT_SERVICE`] (a verifier always checks the service, so that a cache token never
+    /// opens a database).
+    pub service: Option<&'a str>,
     /// Seconds a token may be signed in the future of `now` (clocks differ).
     pub skew: i64,
 }
@@ -71,9 +82,38 @@ impl Default for Expectations<'_> {
             port: None,
             user: None,
             region: None,
-            service: "rds-db",
+            service: None,
             skew: DEFAULT_SKEW,
         }
+    }
+}
+
+/// Expectations once checked, with the defaults filled in.
+struct Settings<'a> {
+    service: &'a str,
+    skew: i64,
+}
+
+impl<'a> Expectations<'a> {
+    /// Each expectation by its signing rule, in field order: `INVALID_HOST`, `INVALID_PORT`
+    /// (port 0), `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE`, `INVALID_TIME` (skew).
+    fn check(&self) -> Result<Settings<'a>> {
+        if let Some(host) = self.host {
+            check_host(host)?;
+        }
+        if let Some(port) = self.port {
+            check_port(i64::from(port))?;
+        }
+        if let Some(user) = self.user {
+            check_user(user)?;
+        }
+        if let Some(region) = self.region {
+            check_region(region)?;
+        }
+        let service = self.service.unwrap_or(DEFAULT_SERVICE);
+        check_service(service)?;
+        let skew = check_skew(self.skew)?;
+        Ok(Settings { service, skew })
     }
 }
 
@@ -118,11 +158,11 @@ fn max_expiry(service: &str) -> i64 {
 /// the order of the checks). Returns the identity, or the first failed check's code.
 ///
 /// ```
-/// use iamauth::{Credentials, Expectations, RdsToken, VerifyKey, rds_token, verify};
+/// use iamauth::{Credentials, Expectations, RdsTokenRequest, VerifyKey, rds_token, verify};
 ///
 /// let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 /// let creds = Credentials::new("AKIDEXAMPLE", secret, None)?;
-/// let token = rds_token(&RdsToken::new("db.example.com", 5432, "app", "us-east-1", 1704164645), &creds)?;
+/// let token = rds_token(&RdsTokenRequest::new("db.example.com", 5432, "app", "us-east-1", 1704164645), &creds)?;
 /// let keys = |akid: &str| (akid == "AKIDEXAMPLE").then_some(VerifyKey { secret_access_key: secret, session_token: None });
 /// let expect = Expectations { host: Some("db.example.com"), port: Some(5432), user: Some("app"), ..Expectations::default() };
 /// let who = verify(&token, keys, &expect, 1704164645 + 60)?;
@@ -147,13 +187,15 @@ fn verify_with<'t, 'k>(
     expect: &Expectations<'_>,
     now: i64,
 ) -> Result<Identity<'t>> {
+    // 0. The verifier's own settings, by the signing rules: a mistyped expectation is reported
+    //    as such (`INVALID_HOST`, ...), never as a token that does not match it.
+    let Settings { service, skew } = expect.check()?;
     let now = SigningTime::from_unix(now)?.unix();
-    let skew = check_skew(expect.skew)?;
     // 1. Read it.
     let info = inspect(token)?;
 
     // 2. The service and its expiry limit.
-    if info.service != expect.service {
+    if info.service != service {
         return Err(error(
             ErrorCode::WrongService,
             "token: signed for another service",

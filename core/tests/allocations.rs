@@ -4,7 +4,8 @@
 #![allow(unsafe_code, clippy::unwrap_used, missing_docs)]
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, RdsToken, Signer,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
+    RdsTokenRequest, Signer,
 };
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::cell::Cell;
@@ -63,23 +64,23 @@ fn one_allocation_per_token() {
         Some(&long_token),
     )
     .unwrap();
-    let rds = RdsToken::new(
+    let rds = RdsTokenRequest::new(
         "mydb.123456789012.us-east-1.rds.amazonaws.com",
         5432,
         "iam user 🐘",
         "us-east-1",
         1_704_164_645,
     );
-    let dsql = DsqlToken::new(
+    let dsql = DsqlTokenRequest::new(
         "abc.dsql.us-east-1.on.aws",
         "us-east-1",
         DsqlAction::DbConnectAdmin,
         1_704_164_645,
     );
-    let cache = ElastiCacheToken {
+    let cache = ElastiCacheTokenRequest {
         serverless: true,
         service: CacheService::MemoryDb,
-        ..ElastiCacheToken::new("my-cache", "user+1", "us-east-1", 1_704_164_645)
+        ..ElastiCacheTokenRequest::new("my-cache", "user+1", "us-east-1", 1_704_164_645)
     };
 
     let signer = Signer::new();
@@ -105,7 +106,7 @@ fn one_allocation_per_token() {
         }
     }
     // Errors allocate nothing.
-    let bad = RdsToken { port: 0, ..rds };
+    let bad = RdsTokenRequest { port: 0, ..rds };
     let (_, n) = allocations_during(|| signer.token(&bad, &plain).unwrap_err());
     assert_eq!(n, 0, "an error allocates nothing");
 }

@@ -5,8 +5,8 @@
 mod common;
 
 use iamauth::{
-    Credentials, DsqlAction, DsqlToken, ErrorCode, KEY_CACHE_SLOTS, RdsToken, Signer, Validity,
-    inspect,
+    Credentials, DsqlAction, DsqlTokenRequest, ErrorCode, KEY_CACHE_SLOTS, RdsTokenRequest, Signer,
+    Validity, inspect,
 };
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -16,8 +16,8 @@ fn creds() -> Credentials<'static> {
     Credentials::new("AKIDEXAMPLE", SECRET, Some(SESSION)).unwrap()
 }
 
-fn rds() -> RdsToken<'static> {
-    RdsToken::new(
+fn rds() -> RdsTokenRequest<'static> {
+    RdsTokenRequest::new(
         "mydb.123456789012.us-east-1.rds.amazonaws.com",
         5432,
         "iam_user",
@@ -152,38 +152,41 @@ fn error_codes_are_stable() {
         (20, "WRONG_SERVICE"),
         (21, "EXPIRES_TOO_LONG"),
         (22, "SESSION_TOKEN_MISMATCH"),
+        (101, "INVALID_UTF8"),
     ];
     assert_eq!(ErrorCode::ALL.len(), expected.len());
     for (code, (number, name)) in ErrorCode::ALL.iter().zip(expected) {
         assert_eq!(code.number(), number);
         assert_eq!(code.name(), name);
         assert_eq!(ErrorCode::from_name(name), Some(*code));
+        assert_eq!(ErrorCode::from_number(number), Some(*code));
+        assert!(code.description().ends_with('.'), "{name}");
     }
 }
 
 #[test]
 fn messages_name_the_field_and_the_rule() {
-    let cases: [(RdsToken<'_>, &str); 5] = [
+    let cases: [(RdsTokenRequest<'_>, &str); 5] = [
         (
-            RdsToken {
+            RdsTokenRequest {
                 host: "a/b",
                 ..rds()
             },
             "host:",
         ),
         (
-            RdsToken { port: 0, ..rds() },
+            RdsTokenRequest { port: 0, ..rds() },
             "port: must be an integer from 1 to 65535",
         ),
-        (RdsToken { user: "", ..rds() }, "user:"),
+        (RdsTokenRequest { user: "", ..rds() }, "user:"),
         (
-            RdsToken {
+            RdsTokenRequest {
                 expires_in: 901,
                 ..rds()
             },
             "expires_in: must be an integer number of seconds from 1 to 900",
         ),
-        (RdsToken { time: -1, ..rds() }, "time:"),
+        (RdsTokenRequest { time: -1, ..rds() }, "time:"),
     ];
     for (request, start) in cases {
         let err = iamauth::rds_token(&request, &creds()).unwrap_err();
@@ -261,7 +264,7 @@ fn inspect_says_valid_expired_or_not_yet_valid() {
 fn inspect_rejects_what_is_not_a_token() {
     let good = iamauth::rds_token(&rds(), &creds()).unwrap();
     let dsql = iamauth::dsql_token(
-        &DsqlToken::new(
+        &DsqlTokenRequest::new(
             "abc.dsql.us-east-1.on.aws",
             "us-east-1",
             DsqlAction::DbConnect,
@@ -334,7 +337,7 @@ fn the_key_cache_is_bounded_and_shared() {
     before.token(&rds(), &c).unwrap();
     before
         .token(
-            &RdsToken {
+            &RdsTokenRequest {
                 time: 1_704_164_645 + 86_400,
                 ..rds()
             },
@@ -343,7 +346,7 @@ fn the_key_cache_is_bounded_and_shared() {
         .unwrap();
     before
         .token(
-            &RdsToken {
+            &RdsTokenRequest {
                 region: "eu-west-1",
                 ..rds()
             },
@@ -352,7 +355,7 @@ fn the_key_cache_is_bounded_and_shared() {
         .unwrap();
     before
         .token(
-            &DsqlToken::new(
+            &DsqlTokenRequest::new(
                 "a.dsql.us-east-1.on.aws",
                 "us-east-1",
                 DsqlAction::DbConnect,
@@ -398,7 +401,7 @@ fn eight_threads_share_one_signer() {
                         input["session_token"].as_str(),
                     )
                     .unwrap();
-                    let request = RdsToken {
+                    let request = RdsTokenRequest {
                         host: input["host"].as_str().unwrap(),
                         port: input["port"].as_i64().unwrap(),
                         user: input["user"].as_str().unwrap(),

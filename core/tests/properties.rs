@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, PresignRequest, RdsToken,
-    SessionTokenMode, SigningTime, inspect,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
+    PresignRequest, RdsTokenRequest, SessionTokenMode, SigningTime, inspect,
 };
 use proptest::prelude::*;
 
@@ -40,7 +40,7 @@ proptest! {
         admin in any::<bool>(), serverless in any::<bool>(),
     ) {
         let Ok(creds) = Credentials::new(&akid, &secret, token.as_deref()) else { return Ok(()) };
-        let rds = RdsToken { host: &host, port, user: &user, region: &region, time, expires_in: expires };
+        let rds = RdsTokenRequest { host: &host, port, user: &user, region: &region, time, expires_in: expires };
         if let Ok(t) = iamauth::rds_token(&rds, &creds) {
             let info = inspect(&t).unwrap();
             prop_assert_eq!(info.host, host.as_str());
@@ -48,11 +48,11 @@ proptest! {
             prop_assert_eq!(info.signed_at, time);
         }
         let action = if admin { DsqlAction::DbConnectAdmin } else { DsqlAction::DbConnect };
-        let dsql = DsqlToken { host: &host, region: &region, action, time, expires_in: expires };
+        let dsql = DsqlTokenRequest { host: &host, region: &region, action, time, expires_in: expires };
         if let Ok(t) = iamauth::dsql_token(&dsql, &creds) {
             prop_assert_eq!(inspect(&t).unwrap().action, action.as_str());
         }
-        let cache = ElastiCacheToken {
+        let cache = ElastiCacheTokenRequest {
             name: &host, user: &user, region: &region, serverless,
             service: CacheService::ElastiCache, time, expires_in: expires,
         };
@@ -68,7 +68,7 @@ proptest! {
         port in 1i64..=65535, time in 0i64..=253_402_300_799, expires in 1i64..=900,
     ) {
         let creds = Credentials::new("AKIDEXAMPLE", "secret", None).unwrap();
-        let rds = RdsToken { host: &host, port, user: &user, region: "eu-west-3", time, expires_in: expires };
+        let rds = RdsTokenRequest { host: &host, port, user: &user, region: "eu-west-3", time, expires_in: expires };
         let t = iamauth::rds_token(&rds, &creds).unwrap();
         let info = inspect(&t).unwrap();
         prop_assert_eq!(info.user.as_deref(), Some(user.as_str()));
@@ -125,7 +125,7 @@ proptest! {
     #[test]
     fn mutated_tokens_never_panic(cut in 0usize..600, at in 0usize..600, byte in any::<u8>(), now in int()) {
         let creds = Credentials::new("AKIDEXAMPLE", "secret", Some("FwoGZXIvYXdzEXAMPLE/+=")).unwrap();
-        let rds = RdsToken::new("[2001:db8::1]", 5432, "u ser", "us-east-1", 1_704_164_645);
+        let rds = RdsTokenRequest::new("[2001:db8::1]", 5432, "u ser", "us-east-1", 1_704_164_645);
         let mut bytes = iamauth::rds_token(&rds, &creds).unwrap().into_bytes();
         if let Some(b) = bytes.get_mut(at) {
             *b = byte;

@@ -5,8 +5,8 @@
 mod common;
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, ErrorCode, RdsToken,
-    Signed, Signer, TokenInfo, TokenKind, canonical_query, inspect,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, ErrorCode,
+    RdsTokenRequest, Signer, SigningSteps, TokenInfo, TokenKind, canonical_query, inspect,
 };
 use serde_json::Value;
 use std::fs;
@@ -28,7 +28,7 @@ fn i(v: &Value, key: &str) -> i64 {
 }
 
 /// Signs a vector's input with `signer`, returning every step, or the error code.
-fn sign(kind: &str, input: &Value, signer: &Signer) -> Result<Signed, ErrorCode> {
+fn sign(kind: &str, input: &Value, signer: &Signer) -> Result<SigningSteps, ErrorCode> {
     let creds = Credentials::new(
         s(input, "access_key_id"),
         s(input, "secret_access_key"),
@@ -39,7 +39,7 @@ fn sign(kind: &str, input: &Value, signer: &Signer) -> Result<Signed, ErrorCode>
     let expires_in = i(input, "expires_in");
     let result = match kind {
         "rds" => signer.token_with_steps(
-            &RdsToken {
+            &RdsTokenRequest {
                 host: s(input, "host"),
                 port: i(input, "port"),
                 user: s(input, "user"),
@@ -52,7 +52,7 @@ fn sign(kind: &str, input: &Value, signer: &Signer) -> Result<Signed, ErrorCode>
         "dsql" => {
             let action = DsqlAction::parse(s(input, "action")).map_err(|e| e.code())?;
             signer.token_with_steps(
-                &DsqlToken {
+                &DsqlTokenRequest {
                     host: s(input, "host"),
                     region: s(input, "region"),
                     action,
@@ -65,7 +65,7 @@ fn sign(kind: &str, input: &Value, signer: &Signer) -> Result<Signed, ErrorCode>
         "elasticache" => {
             let service = CacheService::parse(s(input, "service")).map_err(|e| e.code())?;
             signer.token_with_steps(
-                &ElastiCacheToken {
+                &ElastiCacheTokenRequest {
                     name: s(input, "name"),
                     user: s(input, "user"),
                     region: s(input, "region"),
@@ -192,9 +192,9 @@ fn free_functions_equal_the_vectors() {
         let (time, expires_in) = (i(input, "time"), i(input, "expires_in"));
         let token = match s(case, "kind") {
             "rds" => iamauth::rds_token(
-                &RdsToken {
+                &RdsTokenRequest {
                     expires_in,
-                    ..RdsToken::new(
+                    ..RdsTokenRequest::new(
                         s(input, "host"),
                         i(input, "port"),
                         s(input, "user"),
@@ -205,9 +205,9 @@ fn free_functions_equal_the_vectors() {
                 &creds,
             ),
             "dsql" => iamauth::dsql_token(
-                &DsqlToken {
+                &DsqlTokenRequest {
                     expires_in,
-                    ..DsqlToken::new(
+                    ..DsqlTokenRequest::new(
                         s(input, "host"),
                         s(input, "region"),
                         DsqlAction::parse(s(input, "action")).unwrap(),
@@ -217,11 +217,11 @@ fn free_functions_equal_the_vectors() {
                 &creds,
             ),
             _ => iamauth::elasticache_token(
-                &ElastiCacheToken {
+                &ElastiCacheTokenRequest {
                     serverless: input["serverless"].as_bool().unwrap(),
                     service: CacheService::parse(s(input, "service")).unwrap(),
                     expires_in,
-                    ..ElastiCacheToken::new(
+                    ..ElastiCacheTokenRequest::new(
                         s(input, "name"),
                         s(input, "user"),
                         s(input, "region"),
@@ -315,7 +315,7 @@ fn aws_sdk_published_vectors() {
         let params = &v["params"];
         let token = match s(v, "service") {
             "rds-db" => iamauth::rds_token(
-                &RdsToken {
+                &RdsTokenRequest {
                     host: s(v, "hostname"),
                     port: i(v, "port"),
                     user: s(params, "DBUser"),
@@ -326,7 +326,7 @@ fn aws_sdk_published_vectors() {
                 &creds,
             ),
             "dsql" => iamauth::dsql_token(
-                &DsqlToken {
+                &DsqlTokenRequest {
                     host: s(v, "hostname"),
                     region: s(v, "region"),
                     action: DsqlAction::parse(s(params, "Action")).unwrap(),

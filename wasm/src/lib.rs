@@ -271,7 +271,7 @@ pub fn rds_token(
     let user = text(user, "user: must be a string")?;
     let region = text(region, "region: must be a string")?;
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
-    let request = iamauth::RdsToken {
+    let request = iamauth::RdsTokenRequest {
         host: &host,
         port: int(port),
         user: &user,
@@ -298,7 +298,7 @@ pub fn dsql_token(
     let host = text(host, "host: must be a string")?;
     let region = text(region, "region: must be a string")?;
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
-    let request = iamauth::DsqlToken {
+    let request = iamauth::DsqlTokenRequest {
         host: &host,
         region: &region,
         action: if admin {
@@ -334,7 +334,7 @@ pub fn elasticache_token(
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
     let service = text(service, "service: must be a string")?;
     let service = CacheService::parse(&service).map_err(js_error)?;
-    let request = iamauth::ElastiCacheToken {
+    let request = iamauth::ElastiCacheTokenRequest {
         name: &name,
         user: &user,
         region: &region,
@@ -456,7 +456,7 @@ pub fn verify(
         port,
         user: user.as_deref(),
         region: region.as_deref(),
-        service: &service,
+        service: Some(&service),
         skew: int(skew),
     };
     let one = |akid: &str| match (&access_key_id, &secret) {

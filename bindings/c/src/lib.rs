@@ -24,8 +24,8 @@
 
 use core::ffi::c_char;
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, ErrorCode, RdsToken,
-    TokenKind, Validity,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, ErrorCode,
+    RdsTokenRequest, TokenKind, Validity,
 };
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
@@ -674,7 +674,7 @@ pub unsafe extern "C" fn iamauth_rds_token(
         let user = unsafe { text(user, user_len, field!("user")) }?;
         // SAFETY: as above.
         let region = unsafe { text(region, region_len, field!("region")) }?;
-        let request = RdsToken {
+        let request = RdsTokenRequest {
             host,
             port,
             user,
@@ -718,7 +718,7 @@ pub unsafe extern "C" fn iamauth_dsql_token(
         let host = unsafe { text(host, host_len, field!("host")) }?;
         // SAFETY: as above.
         let region = unsafe { text(region, region_len, field!("region")) }?;
-        let request = DsqlToken {
+        let request = DsqlTokenRequest {
             host,
             region,
             action: if admin {
@@ -807,7 +807,7 @@ pub unsafe extern "C" fn iamauth_elasticache_token(
             None => CacheService::ElastiCache,
             Some(s) => CacheService::parse(s)?,
         };
-        let request = ElastiCacheToken {
+        let request = ElastiCacheTokenRequest {
             name,
             user,
             region,
@@ -997,7 +997,7 @@ pub unsafe extern "C" fn iamauth_verify(
             port,
             user,
             region,
-            service: service.unwrap_or("rds-db"),
+            service,
             skew: if e.has_skew {
                 e.skew
             } else {

@@ -5,7 +5,7 @@
 use crate::args::{self, Parsed, Spec};
 use crate::fail::Failure;
 use crate::report;
-use iamauth::{Credentials, RdsToken, Signer};
+use iamauth::{Credentials, RdsTokenRequest, Signer};
 use std::ffi::OsString;
 use std::fmt::Write as _;
 
@@ -41,7 +41,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     }
     let time = iamauth::parse_time(TIME)?;
     let creds = Credentials::new(ACCESS_KEY_ID, SECRET_ACCESS_KEY, None)?;
-    let request = RdsToken::new(HOST, PORT, USER, REGION, time);
+    let request = RdsTokenRequest::new(HOST, PORT, USER, REGION, time);
     // A fresh signer: the steps are recorded, and no key cache outlives the demo.
     let signed = Signer::new().token_with_steps(&request, &creds)?;
     let info = iamauth::inspect(&signed.presigned)?;

@@ -7,8 +7,8 @@ use crate::fail::Failure;
 use crate::json::Object;
 use crate::report;
 use iamauth::{
-    CacheService, DsqlAction, DsqlToken, ElastiCacheToken, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY,
-    RdsToken,
+    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, MAX_DB_EXPIRY,
+    MAX_PRESIGN_EXPIRY, RdsTokenRequest,
 };
 use std::ffi::OsString;
 
@@ -150,7 +150,7 @@ pub(crate) fn rds(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     let time = time(&m)?;
     let region = env::region(m.value(&REGION), Some(host))?;
     let creds = EnvCredentials::read()?;
-    let mut request = RdsToken::new(host, port, user, &region, time);
+    let mut request = RdsTokenRequest::new(host, port, user, &region, time);
     if let Some(expires_in) = expires_in {
         request.expires_in = expires_in;
     }
@@ -173,7 +173,7 @@ pub(crate) fn dsql(args: impl IntoIterator<Item = OsString>) -> Result<String, F
     };
     let region = env::region(m.value(&REGION), Some(host))?;
     let creds = EnvCredentials::read()?;
-    let mut request = DsqlToken::new(host, &region, action, time);
+    let mut request = DsqlTokenRequest::new(host, &region, action, time);
     if let Some(expires_in) = expires_in {
         request.expires_in = expires_in;
     }
@@ -197,7 +197,7 @@ pub(crate) fn elasticache(args: impl IntoIterator<Item = OsString>) -> Result<St
     // A cache name is not an endpoint host: there is no region to read from it.
     let region = env::region(m.value(&REGION), None)?;
     let creds = EnvCredentials::read()?;
-    let mut request = ElastiCacheToken::new(name, user, &region, time);
+    let mut request = ElastiCacheTokenRequest::new(name, user, &region, time);
     request.serverless = m.switch(&SERVERLESS);
     request.service = service;
     if let Some(expires_in) = expires_in {

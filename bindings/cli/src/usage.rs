@@ -3,8 +3,7 @@
 //! after a usage mistake. Defaults and limits are core's constants, never restated here.
 
 use iamauth::{
-    CacheService, DEFAULT_EXPIRY, DEFAULT_SKEW, Expectations, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY,
-    MAX_SKEW,
+    CacheService, DEFAULT_EXPIRY, DEFAULT_SKEW, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, MAX_SKEW,
 };
 
 /// One command's synopsis: its name, then its arguments, one line each when they wrap.
@@ -211,7 +210,7 @@ pub(crate) fn command(name: &str) -> Option<String> {
              {TIME}{ERRORS}\n\
              Example:\n\
              \x20 iamauth rds --host 127.0.0.1 --port 5432 --user iam_user --region us-east-1 | iamauth verify --keys keys.json --host 127.0.0.1 --port 5432 --user iam_user\n",
-            service = Expectations::default().service,
+            service = iamauth::DEFAULT_SERVICE,
         ),
         "demo" => format!(
             "iamauth demo: one RDS token made step by step from AWS's documented example credentials at a\n\

@@ -110,7 +110,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         iamauth::check_region(region)?;
     }
     // The default service is core's (an expectation is a rule too).
-    let service = m.value(&SERVICE).unwrap_or(Expectations::default().service);
+    let service = m.value(&SERVICE).unwrap_or(iamauth::DEFAULT_SERVICE);
     iamauth::check_service(service)?;
     let skew = match m.int(&SKEW)? {
         Some(skew) => iamauth::check_skew(skew)?,
@@ -130,7 +130,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         port,
         user,
         region,
-        service,
+        service: Some(service),
         skew,
     };
     // A token piped from a file or `echo` ends with a newline that is not part of it.

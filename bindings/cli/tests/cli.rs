@@ -3,8 +3,8 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlToken, ElastiCacheToken, PresignRequest, RdsToken,
-    SessionTokenMode, dsql_token, elasticache_token, rds_token,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
+    PresignRequest, RdsTokenRequest, SessionTokenMode, dsql_token, elasticache_token, rds_token,
 };
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -147,7 +147,11 @@ fn creds() -> Credentials<'static> {
 }
 
 fn rds_expected(host: &str, port: i64, user: &str, region: &str) -> String {
-    rds_token(&RdsToken::new(host, port, user, region, T_UNIX), &creds()).unwrap()
+    rds_token(
+        &RdsTokenRequest::new(host, port, user, region, T_UNIX),
+        &creds(),
+    )
+    .unwrap()
 }
 
 fn json(out: Out) -> Value {
@@ -318,7 +322,7 @@ fn time_may_be_unix_seconds_and_expires_is_passed_on() {
         "--expires",
         "60",
     ]);
-    let mut request = RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX);
+    let mut request = RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX);
     request.expires_in = 60;
     assert_eq!(ok(out), rds_token(&request, &creds()).unwrap());
 }
@@ -344,7 +348,11 @@ fn session_token_goes_into_the_token() {
         &env,
     );
     let creds = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
-    let expected = rds_token(&RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX), &creds).unwrap();
+    let expected = rds_token(
+        &RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX),
+        &creds,
+    )
+    .unwrap();
     assert_eq!(ok(out), expected);
     // An empty AWS_SESSION_TOKEN counts as none.
     let mut env = CREDS.to_vec();
@@ -733,8 +741,13 @@ fn region_precedence() {
 #[test]
 fn dsql_tokens() {
     let host = "abc.dsql.us-east-1.on.aws";
-    let expected =
-        |action| dsql_token(&DsqlToken::new(host, "us-east-1", action, T_UNIX), &creds()).unwrap();
+    let expected = |action| {
+        dsql_token(
+            &DsqlTokenRequest::new(host, "us-east-1", action, T_UNIX),
+            &creds(),
+        )
+        .unwrap()
+    };
     let plain = ok(run(&["dsql", "--host", host, "--time", T]));
     assert_eq!(plain, expected(DsqlAction::DbConnect));
     let admin = ok(run(&["dsql", "--hostname", host, "--admin", "--time", T]));
@@ -747,7 +760,7 @@ fn dsql_tokens() {
     assert_eq!(v["action"], "DbConnectAdmin");
     assert_eq!(v["port"], Value::Null);
     assert_eq!(v["user"], Value::Null);
-    let mut request = DsqlToken::new(host, "us-east-1", DsqlAction::DbConnect, T_UNIX);
+    let mut request = DsqlTokenRequest::new(host, "us-east-1", DsqlAction::DbConnect, T_UNIX);
     request.expires_in = 604_800;
     let week = ok(run(&[
         "dsql",
@@ -763,7 +776,7 @@ fn dsql_tokens() {
 
 #[test]
 fn elasticache_tokens() {
-    let mut request = ElastiCacheToken::new("my-cache", "app", "eu-west-1", T_UNIX);
+    let mut request = ElastiCacheTokenRequest::new("my-cache", "app", "eu-west-1", T_UNIX);
     let base = [
         "elasticache",
         "--name",
@@ -898,7 +911,11 @@ fn inspect_json_fields() {
 #[test]
 fn inspect_never_shows_the_session_token_or_signature_to_people() {
     let creds = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
-    let token = rds_token(&RdsToken::new(HOST, 5432, "u", "us-east-1", T_UNIX), &creds).unwrap();
+    let token = rds_token(
+        &RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX),
+        &creds,
+    )
+    .unwrap();
     let signature = iamauth::inspect(&token).unwrap().signature.to_owned();
     let human = ok(run_env(&["inspect", &token, "--now", T], &[]));
     assert!(human.contains("session token: present"));
@@ -1088,7 +1105,7 @@ fn verify_json() {
 
     // A DSQL token: no user, no port (both null), its own service.
     let token = dsql_token(
-        &DsqlToken::new(
+        &DsqlTokenRequest::new(
             "abc.dsql.us-east-1.on.aws",
             "us-east-1",
             DsqlAction::DbConnectAdmin,
@@ -1132,7 +1149,7 @@ fn verify_from_stdin() {
 fn verify_session_tokens() {
     let with = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
     let carrying = rds_token(
-        &RdsToken::new(HOST, 5432, "app_user", "us-east-1", T_UNIX),
+        &RdsTokenRequest::new(HOST, 5432, "app_user", "us-east-1", T_UNIX),
         &with,
     )
     .unwrap();
@@ -1457,7 +1474,7 @@ fn demo_shows_the_steps_and_never_the_secret() {
     ));
     let example = Credentials::new("AKIDEXAMPLE", EXAMPLE_SECRET, None).unwrap();
     let token = rds_token(
-        &RdsToken::new(HOST, 5432, "iam_user", "us-east-1", T_UNIX),
+        &RdsTokenRequest::new(HOST, 5432, "iam_user", "us-east-1", T_UNIX),
         &example,
     )
     .unwrap();

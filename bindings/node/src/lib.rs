@@ -57,7 +57,7 @@ pub fn rds_token(
 ) -> napi::Result<String, Code> {
     let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
         .map_err(js_error)?;
-    let request = iamauth::RdsToken {
+    let request = iamauth::RdsTokenRequest {
         host: &host,
         port: int(port),
         user: &user,
@@ -83,7 +83,7 @@ pub fn dsql_token(
 ) -> napi::Result<String, Code> {
     let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
         .map_err(js_error)?;
-    let request = iamauth::DsqlToken {
+    let request = iamauth::DsqlTokenRequest {
         host: &host,
         region: &region,
         action: if admin {
@@ -116,7 +116,7 @@ pub fn elasticache_token(
     let service = CacheService::parse(&service).map_err(js_error)?;
     let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
         .map_err(js_error)?;
-    let request = iamauth::ElastiCacheToken {
+    let request = iamauth::ElastiCacheTokenRequest {
         name: &name,
         user: &user,
         region: &region,
@@ -279,7 +279,7 @@ pub fn verify(
         port,
         user: user.as_deref(),
         region: region.as_deref(),
-        service: &service,
+        service: Some(&service),
         skew: int(skew),
     };
     let one = |akid: &str| match (&access_key_id, &secret_access_key) {

@@ -323,7 +323,7 @@ fn check(sink: &Sink<'_>, config: &Config, keys: &KeyFile, user: &[u8], token: &
         port: Some(config.port),
         user: Some(user_text),
         region: Some(&config.region),
-        service: &config.service,
+        service: Some(&config.service),
         skew: config.skew,
     };
     match iamauth::verify(token, |akid| keys.get(akid), &expect, iamauth::now()) {

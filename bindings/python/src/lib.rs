@@ -61,7 +61,7 @@ fn rds_token(
     let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
-    let request = iamauth::RdsToken {
+    let request = iamauth::RdsTokenRequest {
         host: &host,
         port,
         user: &user,
@@ -93,7 +93,7 @@ fn dsql_token(
     let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
-    let request = iamauth::DsqlToken {
+    let request = iamauth::DsqlTokenRequest {
         host: &host,
         region: &region,
         action: if admin {
@@ -137,7 +137,7 @@ fn elasticache_token(
     let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
-    let request = iamauth::ElastiCacheToken {
+    let request = iamauth::ElastiCacheTokenRequest {
         name: &name,
         user: &user,
         region: &region,
@@ -376,7 +376,7 @@ fn verify(
         port,
         user: user.as_deref(),
         region: region.as_deref(),
-        service: service.as_deref().unwrap_or(defaults.service),
+        service: service.as_deref(),
         skew,
     };
     let who = py
