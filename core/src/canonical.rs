@@ -1,7 +1,11 @@
-//! The parts of SigV4 step 1 that a general presigner needs: canonical URI, query and headers.
-//! DB tokens do not call these (their parts are fixed); the AWS test suite does.
+//! The parts of SigV4 step 1: canonical URI, query and headers, and the signed `host` header
+//! (one rule for signing and verify). DB tokens use only the host (their other parts are
+//! fixed); the generic presign and the AWS test suite use all of them.
 
-use crate::encode::percent_encode;
+use crate::encode::{percent_encode, percent_encode_to};
+use crate::error::{ErrorCode, Result, fail};
+use crate::query::{QueryWriter, Span};
+use crate::rules::MAX_HOST_LEN;
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -44,22 +48,24 @@ pub fn canonical_uri(path: &str, normalize: bool) -> String {
 
 /// The canonical query string: names and values percent-encoded once, then sorted by encoded
 /// name and then encoded value (sorting after encoding is what the spec and the suite require).
+/// Built by the same writer as every token's query ([`crate::query`]).
 pub fn canonical_query(params: &[(&str, &str)]) -> String {
-    let mut encoded: Vec<(String, String)> = params
-        .iter()
-        .map(|(k, v)| (percent_encode(k), percent_encode(v)))
-        .collect();
-    encoded.sort_unstable();
-    let mut out = String::new();
-    for (i, (k, v)) in encoded.iter().enumerate() {
-        if i > 0 {
-            out.push('&');
-        }
-        out.push_str(k);
-        out.push('=');
-        out.push_str(v);
+    let mut q = QueryWriter::new(Vec::new(), Vec::<Span>::with_capacity(params.len()));
+    for (name, value) in params {
+        q.param_with(
+            |o| percent_encode_to(o, name.as_bytes()),
+            |o| percent_encode_to(o, value.as_bytes()),
+            true,
+        );
     }
-    out
+    let mut out: Vec<u8> = Vec::new();
+    for (i, run) in q.canonical_runs().enumerate() {
+        if i > 0 {
+            out.push(b'&');
+        }
+        out.extend_from_slice(run);
+    }
+    crate::encode::ascii_string(out)
 }
 
 /// Canonical headers: names lowercased, values trimmed with inner whitespace runs (line folds
@@ -96,4 +102,58 @@ fn collapse_whitespace(value: &str) -> String {
         out.push_str(word);
     }
     out
+}
+
+/// The `host` header value that gets signed, built on the stack.
+pub(crate) struct SignedHost {
+    buf: [u8; MAX_HOST_LEN + 6],
+    len: usize,
+}
+
+impl SignedHost {
+    /// botocore signs `_host_from_url(url)`: the host lowercased (`urlsplit().hostname`), plus
+    /// `:port` when given.
+    pub(crate) fn new(host: &str, port: Option<&str>) -> Result<SignedHost> {
+        let mut s = SignedHost {
+            buf: [0; MAX_HOST_LEN + 6],
+            len: 0,
+        };
+        s.push(host.as_bytes())?;
+        if let Some(lower) = s.buf.get_mut(..s.len) {
+            lower.make_ascii_lowercase();
+        }
+        if let Some(port) = port {
+            s.push(b":")?;
+            s.push(port.as_bytes())?;
+        }
+        Ok(s)
+    }
+
+    /// A token's signed host (signing and verify): botocore's URL is https, so port 443 is the
+    /// default and is left out of the signed host (but not out of the token's text).
+    pub(crate) fn for_token(host: &str, port: Option<u16>) -> Result<SignedHost> {
+        let port = port
+            .filter(|&p| p != 443)
+            .map(|p| crate::encode::Decimal::new(p.into()));
+        SignedHost::new(host, port.as_ref().map(|p| p.as_str()))
+    }
+
+    fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        let end = self.len + bytes.len();
+        match self.buf.get_mut(self.len..end) {
+            Some(slot) => slot.copy_from_slice(bytes),
+            None => {
+                return fail(
+                    ErrorCode::InvalidHost,
+                    "host: must be at most 253 characters",
+                );
+            }
+        }
+        self.len = end;
+        Ok(())
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
+    }
 }

@@ -115,3 +115,36 @@ pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
     }
     out
 }
+
+/// Decimal digits on the stack (`core::fmt` is the largest thing in a wasm build).
+pub(crate) struct Decimal {
+    buf: [u8; 20],
+    start: usize,
+}
+
+impl Decimal {
+    #[inline]
+    pub(crate) fn new(mut value: u64) -> Decimal {
+        let mut buf = [0u8; 20];
+        let mut start = buf.len();
+        loop {
+            start -= 1;
+            if let Some(slot) = buf.get_mut(start) {
+                *slot = b'0' + (value % 10) as u8;
+            }
+            value /= 10;
+            if value == 0 || start == 0 {
+                break;
+            }
+        }
+        Decimal { buf, start }
+    }
+
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        self.buf.get(self.start..).unwrap_or_default()
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}

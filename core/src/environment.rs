@@ -16,6 +16,7 @@ pub const ENV_SECRET_ACCESS_KEY: &str = "AWS_SECRET_ACCESS_KEY";
 pub const ENV_SESSION_TOKEN: &str = "AWS_SESSION_TOKEN";
 
 const MISSING: &str = "credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not empty (and AWS_SESSION_TOKEN for temporary credentials)";
+#[cfg(feature = "std")]
 const NOT_UTF8: &str =
     "credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must be UTF-8";
 

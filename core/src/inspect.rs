@@ -161,7 +161,7 @@ const fn malformed(message: &'static str) -> Error {
 
 /// The query parameters a token may carry, each at most once.
 #[derive(Default)]
-struct Query<'t> {
+struct TokenParams<'t> {
     action: Option<&'t str>,
     db_user: Option<&'t str>,
     user: Option<&'t str>,
@@ -175,9 +175,9 @@ struct Query<'t> {
     signature: Option<&'t str>,
 }
 
-impl<'t> Query<'t> {
-    fn parse(query: &'t str) -> Result<Query<'t>> {
-        let mut q = Query::default();
+impl<'t> TokenParams<'t> {
+    fn parse(query: &'t str) -> Result<TokenParams<'t>> {
+        let mut q = TokenParams::default();
         for pair in query.split('&') {
             let Some((name, value)) = pair.split_once('=') else {
                 return Err(malformed("token: every query parameter must be name=value"));
@@ -228,7 +228,7 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
     // Go's SDK writes `host:port?...`; the others `host:port/?...`.
     let authority = authority.strip_suffix('/').unwrap_or(authority);
     let (host, port) = split_authority(authority)?;
-    let q = Query::parse(query)?;
+    let q = TokenParams::parse(query)?;
 
     let algorithm = required(q.algorithm, "token: missing X-Amz-Algorithm")?;
     if algorithm != ALGORITHM {

@@ -30,6 +30,25 @@
 //!
 //! The SigV4 steps are public too ([`canonical_request`], [`string_to_sign`], [`signing_key`],
 //! [`signature`], [`presign`]); [`Signer::token_with_steps`] returns every intermediate text.
+//!
+//! ## Where each step lives
+//!
+//! | module | job |
+//! |---|---|
+//! | `rules` | every input rule and limit (host, port, user, region, service, expiry per service, skew, the generic presign's method, path, headers, payload hash) |
+//! | `credentials`, `environment` | [`Credentials`] (validated, redacted); [`EnvironmentCredentials`] from `AWS_*` variables |
+//! | `tokens` | the three token layouts: [`RdsTokenRequest`], [`DsqlTokenRequest`], [`ElastiCacheTokenRequest`] → a request description |
+//! | `canonical` | step 1's parts: canonical URI, [`canonical_query`], canonical headers, the signed `host` (lowercased, `:443` dropped) |
+//! | `query` | the query written once: the presigned text and, from the same bytes, the canonical query |
+//! | `sigv4` | the steps as small functions: 1 [`canonical_request`], 2 [`string_to_sign`], 3 [`signing_key`], 4 [`signature`] |
+//! | `presign` | the engine: runs steps 1 to 5 over a request description with one allocation; [`SigningSteps`] |
+//! | `cache`, `signer` | the signing-key cache ([`KeyCache`]) and the entry points ([`Signer`], [`rds_token`], [`presign`], ...) |
+//! | `inspect` | reading a token back ([`inspect`], [`TokenInfo`], [`Validity`]) |
+//! | `verify` | the database's side: the token's fields laid out again by `tokens` and signed by the same engine ([`verify`]); [`KeyFile`] in `keys` |
+//! | `refresh` | the token providers' one rule ([`refresh_at`], [`reuse_until`], [`may_reuse`]) |
+//! | `endpoint`, `datetime`, `encode`, `error` | region from a host, times, percent-encoding, the one error table ([`ErrorCode`]) |
+//!
+//! `docs/architecture.md` in the repository maps how each language binding reaches these.
 
 #![no_std]
 #![forbid(unsafe_code)]
@@ -50,6 +69,7 @@ mod error;
 mod inspect;
 mod keys;
 mod presign;
+mod query;
 mod refresh;
 mod rules;
 mod signer;
@@ -69,13 +89,13 @@ pub use environment::{
 pub use error::{Error, ErrorCode, Result};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
 pub use keys::{KeyFile, MAX_KEYS};
-pub use presign::{MAX_QUERY_PARAMS, SessionTokenMode, SigningSteps};
+pub use presign::{SessionTokenMode, SigningSteps};
 pub use refresh::{may_reuse, refresh_at, reuse_until};
 pub use rules::{
     DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
-    MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN, MAX_SKEW,
-    MAX_USER_LEN, check_expiry, check_host, check_port, check_region, check_service, check_skew,
-    check_user,
+    MAX_QUERY_PARAMS, MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN,
+    MAX_SKEW, MAX_USER_LEN, check_expiry, check_host, check_port, check_region, check_service,
+    check_skew, check_user, token_expiry_limit,
 };
 pub use signer::{PresignRequest, Signer, dsql_token, elasticache_token, presign, rds_token};
 pub use sigv4::{

@@ -1,25 +1,24 @@
 //! Step 5, the presigned query, and the engine that runs steps 1 to 4 without building the
 //! intermediate texts: a token costs one allocation (the returned string).
 //!
-//! The presigned query is written first, with every value percent-encoded exactly once; the
-//! canonical query is then the same `name=value` slices, sorted, so the two can never disagree.
+//! The presigned query is written first ([`crate::query`]), with every value percent-encoded
+//! exactly once; the canonical query is then the same `name=value` slices, sorted, so the two
+//! can never disagree.
 
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
-use crate::encode::{ascii_string, encoded_len, is_unreserved, percent_encode_to};
+use crate::encode::{Decimal, ascii_string, encoded_len, is_unreserved, percent_encode_to};
 use crate::error::{ErrorCode, Result, fail};
+use crate::query::{QueryWriter, Span};
+use crate::rules::{MAX_QUERY_PARAMS, check_query_len};
 use crate::sigv4::{
     ALGORITHM, HmacSha256, Recorder, StackText, TERMINATOR, signature_hex, write_canonical_request,
     write_string_to_sign,
 };
 use alloc::string::String;
 use alloc::vec::Vec;
-use core::cmp::Ordering;
 use core::fmt;
 use hmac::Mac;
-
-/// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
-pub const MAX_QUERY_PARAMS: usize = 16;
 
 /// Where the session token goes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -58,8 +57,11 @@ impl fmt::Debug for SigningSteps {
     }
 }
 
-/// Everything the engine needs besides the key.
-pub(crate) struct Spec<'a> {
+/// Everything the engine needs besides the key: a request's description, as a token layout
+/// (or verify, from a token) makes it. `pub` only because the sealed `Layout` trait names it;
+/// it is not exported.
+#[allow(unreachable_pub)]
+pub struct Spec<'a> {
     /// Written before the query: `host:port/?` for DB tokens, nothing for a generic query.
     pub(crate) prefix: &'a [&'a [u8]],
     pub(crate) method: &'a str,
@@ -111,106 +113,6 @@ fn write_unreserved(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// One `name=value` parameter in the output: byte offsets of the name, the `=` and the end.
-#[derive(Clone, Copy, Default)]
-struct Span {
-    /// The name's first eight bytes, big-endian: sorts like the name and decides almost every
-    /// comparison in one predictable step.
-    key: u64,
-    start: usize,
-    eq: usize,
-    end: usize,
-    signed: bool,
-}
-
-/// The presigned query as it is written, with the position of each parameter.
-struct Query {
-    out: Vec<u8>,
-    spans: [Span; MAX_QUERY_PARAMS],
-    n: usize,
-}
-
-impl Query {
-    /// Writes `&name=value` (no `&` before the first) and remembers where it is.
-    fn param(&mut self, name: &[u8], value: impl FnOnce(&mut Vec<u8>), signed: bool) {
-        self.param_with(|o| o.extend_from_slice(name), value, signed);
-    }
-
-    /// [`Query::param`] with the name written by `name` (for names that need encoding).
-    fn param_with(
-        &mut self,
-        name: impl FnOnce(&mut Vec<u8>),
-        value: impl FnOnce(&mut Vec<u8>),
-        signed: bool,
-    ) {
-        if self.n > 0 {
-            self.out.push(b'&');
-        }
-        let start = self.out.len();
-        name(&mut self.out);
-        let eq = self.out.len();
-        self.out.push(b'=');
-        value(&mut self.out);
-        let key = sort_key(self.out.get(start..eq).unwrap_or_default());
-        if let Some(span) = self.spans.get_mut(self.n) {
-            *span = Span {
-                key,
-                start,
-                eq,
-                end: self.out.len(),
-                signed,
-            };
-            self.n += 1;
-        }
-    }
-
-    /// Step 1's canonical query: the signed parameters sorted by encoded name, then value,
-    /// as runs of text. Parameters that already follow each other in canonical order form one
-    /// run (a token without a session token is a single run), hashed in one piece.
-    fn canonical_runs(&mut self) -> impl Iterator<Item = &[u8]> + '_ {
-        let Query { out, spans, n } = self;
-        let text = |from: usize, to: usize| out.get(from..to).unwrap_or_default();
-        let spans = spans.get_mut(..*n).unwrap_or_default();
-        spans.sort_unstable_by(|a, b| {
-            a.key
-                .cmp(&b.key)
-                .then_with(|| bytes_cmp(text(a.start, a.eq), text(b.start, b.eq)))
-                .then_with(|| bytes_cmp(text(a.eq + 1, a.end), text(b.eq + 1, b.end)))
-        });
-        let mut signed = spans.iter().filter(|s| s.signed).peekable();
-        core::iter::from_fn(move || {
-            let first = signed.next()?;
-            let mut end = first.end;
-            while let Some(next) = signed.next_if(|s| s.start == end + 1) {
-                end = next.end;
-            }
-            Some(text(first.start, end))
-        })
-    }
-}
-
-/// The first eight bytes of an encoded name as a big-endian number, zero-padded. Encoded text
-/// never holds a NUL byte, so the padding sorts a shorter name first, as byte order does; equal
-/// keys fall back to comparing the whole names.
-fn sort_key(name: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    for (dst, src) in word.iter_mut().zip(name) {
-        *dst = *src;
-    }
-    u64::from_be_bytes(word)
-}
-
-/// Byte-wise order of short strings (parameter names differ within a few bytes, so an inline
-/// loop beats a `memcmp` call).
-fn bytes_cmp(a: &[u8], b: &[u8]) -> Ordering {
-    for (x, y) in a.iter().zip(b) {
-        if x != y {
-            return x.cmp(y);
-        }
-    }
-    a.len().cmp(&b.len())
-}
-
 /// Runs steps 1 to 5. `key` is the HMAC already keyed with the signing key.
 pub(crate) fn run(
     spec: &Spec<'_>,
@@ -218,12 +120,7 @@ pub(crate) fn run(
     key: HmacSha256,
     steps: Option<&mut SigningSteps>,
 ) -> Result<String> {
-    if spec.params.len() + 6 > MAX_QUERY_PARAMS {
-        return fail(
-            ErrorCode::InvalidRequest,
-            "query: at most 10 parameters of the request's own may be presigned",
-        );
-    }
+    check_query_len(spec.params.len())?;
     let amz_date = spec.time.amz_date_bytes();
     let scope_date = amz_date.get(..8).unwrap_or_default();
     let expires = Decimal::new(u64::from(spec.expires_in));
@@ -240,11 +137,10 @@ pub(crate) fn run(
         + expires.as_bytes().len()
         + encoded_len(spec.signed_headers)
         + token.map_or(0, |t| SECURITY_TOKEN.len() + 2 + encoded_len(t));
-    let mut q = Query {
-        out: Vec::with_capacity(prefix_len + own_len + auth_len + SIGNATURE_PARAM.len() + 64),
-        spans: [Span::default(); MAX_QUERY_PARAMS],
-        n: 0,
-    };
+    let mut q = QueryWriter::new(
+        Vec::with_capacity(prefix_len + own_len + auth_len + SIGNATURE_PARAM.len() + 64),
+        [Span::default(); MAX_QUERY_PARAMS],
+    );
     for piece in spec.prefix {
         q.out.extend_from_slice(piece);
     }
@@ -344,6 +240,23 @@ pub(crate) fn run(
     Ok(out)
 }
 
+/// Steps 1 to 4 for verify: the signature whoever made `spec`'s token must have made, by the
+/// same engine (the token text it also writes is dropped).
+pub(crate) fn signature_of(
+    spec: &Spec<'_>,
+    creds: &Credentials<'_>,
+    key: HmacSha256,
+) -> Result<[u8; 64]> {
+    let token = run(spec, creds, key, None)?;
+    // A token always ends with `&X-Amz-Signature=` and the 64 hex digits.
+    let tail = token.as_bytes().get(token.len().saturating_sub(64)..);
+    let mut signature = [0u8; 64];
+    for (out, b) in signature.iter_mut().zip(tail.unwrap_or_default()) {
+        *out = *b;
+    }
+    Ok(signature)
+}
+
 const SIGNATURE_PARAM: &str = "&X-Amz-Signature=";
 /// Room for the longest string to sign: 17 + 16 + 1 + scope (8 + 1 + 32 + 1 + 64 + 13) + 1 + 64.
 const STRING_TO_SIGN_MAX: usize = 256;
@@ -359,40 +272,3 @@ const AUTH_FIXED_LEN: usize = "X-Amz-Algorithm=AWS4-HMAC-SHA256".len()
     + 16
     + "&X-Amz-Expires=".len()
     + "&X-Amz-SignedHeaders=".len();
-
-/// Decimal digits on the stack (`core::fmt` is the largest thing in a wasm build).
-pub(crate) struct Decimal {
-    buf: [u8; 20],
-    start: usize,
-}
-
-impl Decimal {
-    #[inline]
-    pub(crate) fn new(mut value: u64) -> Decimal {
-        let mut buf = [0u8; 20];
-        let mut start = buf.len();
-        loop {
-            start -= 1;
-            if let Some(slot) = buf.get_mut(start) {
-                *slot = b'0' + (value % 10) as u8;
-            }
-            value /= 10;
-            if value == 0 || start == 0 {
-                break;
-            }
-        }
-        Decimal { buf, start }
-    }
-
-    pub(crate) fn new_u16(value: u16) -> Decimal {
-        Decimal::new(u64::from(value))
-    }
-
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        self.buf.get(self.start..).unwrap_or_default()
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(self.as_bytes()).unwrap_or_default()
-    }
-}

@@ -1,4 +1,5 @@
-//! The input rules, each in one place. The README documents them word for word.
+//! The input rules, each in one place: token inputs, the generic presign's request parts,
+//! verify's expectations and the expiry limits. The README documents them word for word.
 
 use crate::error::{ErrorCode, Result, fail};
 
@@ -22,6 +23,18 @@ pub const MAX_DB_EXPIRY: i64 = 900;
 pub const MAX_PRESIGN_EXPIRY: i64 = 604_800;
 /// The expiry every token gets unless told otherwise.
 pub const DEFAULT_EXPIRY: i64 = 900;
+/// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
+pub const MAX_QUERY_PARAMS: usize = 16;
+
+/// The longest `X-Amz-Expires` a token of this signing service may have, for signing and for
+/// verify alike: DSQL a week (SigV4's limit), RDS and ElastiCache / MemoryDB 15 minutes (the
+/// services refuse longer ones).
+pub fn token_expiry_limit(service: &str) -> i64 {
+    match service {
+        "dsql" => MAX_PRESIGN_EXPIRY,
+        _ => MAX_DB_EXPIRY,
+    }
+}
 
 const HOST_RULE: &str = "host: must be 1 to 253 ASCII characters without whitespace, control characters, ':' or any of / ? # @ \\ % [ ] (IDNs punycoded), or a bracketed IPv6 address such as [2001:db8::1]";
 const PORT_RULE: &str = "port: must be an integer from 1 to 65535";
@@ -204,5 +217,76 @@ pub fn check_expiry(expires_in: i64, max: i64) -> Result<u32> {
         u32::try_from(expires_in).or(fail(ErrorCode::InvalidExpiry, rule))
     } else {
         fail(ErrorCode::InvalidExpiry, rule)
+    }
+}
+
+/// A presigned request's own query parameters: at most [`MAX_QUERY_PARAMS`] minus the six
+/// `X-Amz-*` ones.
+pub(crate) fn check_query_len(own: usize) -> Result<()> {
+    if own + 6 > MAX_QUERY_PARAMS {
+        return fail(
+            ErrorCode::InvalidRequest,
+            "query: at most 10 parameters of the request's own may be presigned",
+        );
+    }
+    Ok(())
+}
+
+/// Generic presign: the HTTP method, 1 to 32 uppercase letters.
+pub(crate) fn check_method(method: &str) -> Result<()> {
+    if (1..=32).contains(&method.len()) && method.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "method: must be 1 to 32 uppercase letters",
+        )
+    }
+}
+
+/// Generic presign: the path starts with `/`, at most 8192 bytes, no control characters.
+pub(crate) fn check_path(path: &str) -> Result<()> {
+    if path.starts_with('/') && path.len() <= 8192 && !path.chars().any(char::is_control) {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "path: must start with '/', be at most 8192 bytes and have no control characters",
+        )
+    }
+}
+
+/// Generic presign: a header name is an HTTP token other than `host` (always signed from the
+/// host), its value has no control characters but whitespace.
+pub(crate) fn check_header(name: &str, value: &str) -> Result<()> {
+    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+    let name_ok =
+        !name.is_empty() && name.bytes().all(token_char) && !name.eq_ignore_ascii_case("host");
+    let value_ok = !value
+        .chars()
+        .any(|c| c.is_control() && !c.is_ascii_whitespace());
+    if name_ok && value_ok {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "header: names must be HTTP tokens other than host, values must have no control characters but whitespace",
+        )
+    }
+}
+
+/// Generic presign: the payload hash is 64 lowercase hex digits or `UNSIGNED-PAYLOAD`.
+pub(crate) fn check_payload_hash(hash: &str) -> Result<()> {
+    let hex = hash.len() == 64
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+    if hex || hash == "UNSIGNED-PAYLOAD" {
+        Ok(())
+    } else {
+        fail(
+            ErrorCode::InvalidRequest,
+            "payload hash: must be 64 lowercase hex digits or UNSIGNED-PAYLOAD",
+        )
     }
 }

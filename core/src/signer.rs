@@ -2,16 +2,18 @@
 //! shared by the whole process (with `std`) or none (without).
 
 use crate::cache::KeyCache;
-use crate::canonical::{canonical_headers, canonical_uri};
+use crate::canonical::{SignedHost, canonical_headers, canonical_uri};
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
-use crate::error::{ErrorCode, Result, fail};
+use crate::encode::Decimal;
+use crate::error::Result;
 use crate::presign::{Piece, SessionTokenMode, SigningSteps, Spec, run};
-use crate::rules::{MAX_PRESIGN_EXPIRY, check_expiry, check_host, check_region, check_service};
-use crate::sigv4::EMPTY_PAYLOAD_HASH;
-use crate::tokens::{
-    DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest, SignedHost, TokenRequest,
+use crate::rules::{
+    MAX_PRESIGN_EXPIRY, check_expiry, check_header, check_host, check_method, check_path,
+    check_payload_hash, check_query_len, check_region, check_service,
 };
+use crate::sigv4::EMPTY_PAYLOAD_HASH;
+use crate::tokens::{DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest, TokenRequest};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -60,7 +62,7 @@ impl Signer {
 
     /// A token. One heap allocation (the returned string) when the key is cached.
     pub fn token(&self, request: &impl TokenRequest, creds: &Credentials<'_>) -> Result<String> {
-        request.sign(self, creds, None)
+        request.lay_out(|spec| self.sign_spec(spec, creds, None))
     }
 
     /// A token with every SigV4 step (for vectors, debugging and the demo).
@@ -70,7 +72,7 @@ impl Signer {
         creds: &Credentials<'_>,
     ) -> Result<SigningSteps> {
         let mut steps = SigningSteps::default();
-        request.sign(self, creds, Some(&mut steps))?;
+        request.lay_out(|spec| self.sign_spec(spec, creds, Some(&mut steps)))?;
         Ok(steps)
     }
 
@@ -89,15 +91,11 @@ impl Signer {
         let time = SigningTime::from_unix(request.time)?;
         let payload_hash = match request.payload_hash {
             None => EMPTY_PAYLOAD_HASH,
-            Some(h) if is_payload_hash(h) => h,
-            Some(_) => {
-                return fail(
-                    ErrorCode::InvalidRequest,
-                    "payload hash: must be 64 lowercase hex digits or UNSIGNED-PAYLOAD",
-                );
-            }
+            Some(h) => check_payload_hash(h).map(|()| h)?,
         };
-        let port = request.port.map(crate::presign::Decimal::new_u16);
+        check_query_len(request.query.len())?;
+        // The port as given: a generic request's caller leaves out the scheme's default.
+        let port = request.port.map(|p| Decimal::new(p.into()));
         let host = SignedHost::new(request.host, port.as_ref().map(|p| p.as_str()))?;
         let mut all_headers: Vec<(&str, &str)> = Vec::with_capacity(request.headers.len() + 1);
         all_headers.push(("host", host.as_str()));
@@ -165,52 +163,6 @@ pub struct PresignRequest<'a> {
     pub payload_hash: Option<&'a str>,
     /// Where the session token goes.
     pub session_token_mode: SessionTokenMode,
-}
-
-fn check_method(method: &str) -> Result<()> {
-    if (1..=32).contains(&method.len()) && method.bytes().all(|b| b.is_ascii_uppercase()) {
-        Ok(())
-    } else {
-        fail(
-            ErrorCode::InvalidRequest,
-            "method: must be 1 to 32 uppercase letters",
-        )
-    }
-}
-
-fn check_path(path: &str) -> Result<()> {
-    if path.starts_with('/') && path.len() <= 8192 && !path.chars().any(char::is_control) {
-        Ok(())
-    } else {
-        fail(
-            ErrorCode::InvalidRequest,
-            "path: must start with '/', be at most 8192 bytes and have no control characters",
-        )
-    }
-}
-
-fn check_header(name: &str, value: &str) -> Result<()> {
-    let token_char = |b: u8| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
-    let name_ok =
-        !name.is_empty() && name.bytes().all(token_char) && !name.eq_ignore_ascii_case("host");
-    let value_ok = !value
-        .chars()
-        .any(|c| c.is_control() && !c.is_ascii_whitespace());
-    if name_ok && value_ok {
-        Ok(())
-    } else {
-        fail(
-            ErrorCode::InvalidRequest,
-            "header: names must be HTTP tokens other than host, values must have no control characters but whitespace",
-        )
-    }
-}
-
-fn is_payload_hash(h: &str) -> bool {
-    h == "UNSIGNED-PAYLOAD"
-        || (h.len() == 64
-            && h.bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
 }
 
 #[cfg(feature = "std")]

@@ -3,17 +3,16 @@
 //! Each reproduces what botocore prints for the same inputs, byte for byte; the quirks are
 //! commented where they happen.
 
-use crate::credentials::Credentials;
+use crate::canonical::SignedHost;
 use crate::datetime::SigningTime;
+use crate::encode::Decimal;
 use crate::error::{ErrorCode, Result, fail};
-use crate::presign::{Decimal, Piece, SessionTokenMode, SigningSteps, Spec};
+use crate::presign::{Piece, SessionTokenMode, Spec};
 use crate::rules::{
-    DEFAULT_EXPIRY, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY, check_expiry, check_host,
-    check_port, check_region, check_user,
+    DEFAULT_EXPIRY, check_expiry, check_host, check_port, check_region, check_user,
+    token_expiry_limit,
 };
-use crate::signer::Signer;
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
-use alloc::string::String;
 
 /// An RDS / Aurora (MySQL, PostgreSQL, MariaDB) IAM authentication token request.
 ///
@@ -175,51 +174,6 @@ impl<'a> ElastiCacheTokenRequest<'a> {
     }
 }
 
-/// The `host` header value that gets signed, built on the stack.
-pub(crate) struct SignedHost {
-    buf: [u8; MAX_HOST_LEN + 6],
-    len: usize,
-}
-
-impl SignedHost {
-    /// botocore signs `_host_from_url(url)`: the host lowercased (`urlsplit().hostname`), plus
-    /// `:port` unless the port is the scheme's default.
-    pub(crate) fn new(host: &str, port: Option<&str>) -> Result<SignedHost> {
-        let mut s = SignedHost {
-            buf: [0; MAX_HOST_LEN + 6],
-            len: 0,
-        };
-        s.push(host.as_bytes())?;
-        if let Some(lower) = s.buf.get_mut(..s.len) {
-            lower.make_ascii_lowercase();
-        }
-        if let Some(port) = port {
-            s.push(b":")?;
-            s.push(port.as_bytes())?;
-        }
-        Ok(s)
-    }
-
-    fn push(&mut self, bytes: &[u8]) -> Result<()> {
-        let end = self.len + bytes.len();
-        match self.buf.get_mut(self.len..end) {
-            Some(slot) => slot.copy_from_slice(bytes),
-            None => {
-                return fail(
-                    ErrorCode::InvalidHost,
-                    "host: must be at most 253 characters",
-                );
-            }
-        }
-        self.len = end;
-        Ok(())
-    }
-
-    pub(crate) fn as_str(&self) -> &str {
-        core::str::from_utf8(self.buf.get(..self.len).unwrap_or_default()).unwrap_or_default()
-    }
-}
-
 /// The fixed parts every token shares: `GET /`, only `host` signed, an empty body, and the
 /// session token inside the signed query.
 fn token_spec<'a>(
@@ -247,8 +201,8 @@ fn token_spec<'a>(
     }
 }
 
-/// A request that becomes a token: [`RdsTokenRequest`], [`DsqlTokenRequest`] or [`ElastiCacheTokenRequest`].
-/// Sealed: the layouts are this crate's job.
+/// A request that becomes a token: [`RdsTokenRequest`], [`DsqlTokenRequest`] or
+/// [`ElastiCacheTokenRequest`]. Sealed: the layouts are this crate's job.
 pub trait TokenRequest: sealed::Layout {}
 
 impl TokenRequest for RdsTokenRequest<'_> {}
@@ -256,39 +210,32 @@ impl TokenRequest for DsqlTokenRequest<'_> {}
 impl TokenRequest for ElastiCacheTokenRequest<'_> {}
 
 pub(crate) mod sealed {
-    use super::{Credentials, Result, Signer, SigningSteps};
-    use alloc::string::String;
+    use super::{Result, Spec};
 
     pub trait Layout {
-        /// Validates the inputs (in field order), lays out the token and signs it.
-        fn sign(
-            &self,
-            signer: &Signer,
-            creds: &Credentials<'_>,
-            steps: Option<&mut SigningSteps>,
-        ) -> Result<String>;
+        /// Validates the inputs (in field order), lays out the token and hands its description
+        /// to `sign` (the signer's engine, or verify's, which runs the same one).
+        fn lay_out<R>(&self, sign: impl FnOnce(&Spec<'_>) -> Result<R>) -> Result<R>;
     }
 }
 
+/// The signing service of RDS / Aurora tokens.
+pub(crate) const RDS_SERVICE: &str = "rds-db";
+/// The signing service of Aurora DSQL tokens.
+pub(crate) const DSQL_SERVICE: &str = "dsql";
+
 impl sealed::Layout for RdsTokenRequest<'_> {
-    fn sign(
-        &self,
-        signer: &Signer,
-        creds: &Credentials<'_>,
-        steps: Option<&mut SigningSteps>,
-    ) -> Result<String> {
+    fn lay_out<R>(&self, sign: impl FnOnce(&Spec<'_>) -> Result<R>) -> Result<R> {
         check_host(self.host)?;
         let port = check_port(self.port)?;
         check_user(self.user)?;
         check_region(self.region)?;
-        let expires_in = check_expiry(self.expires_in, MAX_DB_EXPIRY)?;
+        let expires_in = check_expiry(self.expires_in, token_expiry_limit(RDS_SERVICE))?;
         let time = SigningTime::from_unix(self.time)?;
+        // The signature covers `host:port` lowercased (but `:443` left out); the token text
+        // keeps host and port exactly as given.
+        let host = SignedHost::for_token(self.host, Some(port))?;
         let port_text = Decimal::new(u64::from(port));
-        // The signature covers `host:port` lowercased, except that botocore's URL is https, so
-        // port 443 is the default and is left out of the signed host (but not out of the token).
-        let signed_port = (port != 443).then(|| port_text.as_str());
-        let host = SignedHost::new(self.host, signed_port)?;
-        // The token text keeps host and port exactly as given.
         let prefix = [self.host.as_bytes(), b":", port_text.as_bytes(), b"/?"];
         // botocore's order: Action, DBUser, then the X-Amz-* parameters.
         let params = [
@@ -296,66 +243,55 @@ impl sealed::Layout for RdsTokenRequest<'_> {
             (Piece::Encoded("DBUser"), Piece::Raw(self.user)),
         ];
         let headers = [("host", host.as_str())];
-        let spec = token_spec(
+        sign(&token_spec(
             &prefix,
             &params,
             &headers,
             self.region,
-            "rds-db",
+            RDS_SERVICE,
             time,
             expires_in,
-        );
-        signer.sign_spec(&spec, creds, steps)
+        ))
     }
 }
 
 impl sealed::Layout for DsqlTokenRequest<'_> {
-    fn sign(
-        &self,
-        signer: &Signer,
-        creds: &Credentials<'_>,
-        steps: Option<&mut SigningSteps>,
-    ) -> Result<String> {
+    fn lay_out<R>(&self, sign: impl FnOnce(&Spec<'_>) -> Result<R>) -> Result<R> {
         check_host(self.host)?;
         check_region(self.region)?;
-        let expires_in = check_expiry(self.expires_in, MAX_PRESIGN_EXPIRY)?;
+        let expires_in = check_expiry(self.expires_in, token_expiry_limit(DSQL_SERVICE))?;
         let time = SigningTime::from_unix(self.time)?;
         // No port anywhere: botocore signs `https://{host}`.
-        let host = SignedHost::new(self.host, None)?;
+        let host = SignedHost::for_token(self.host, None)?;
         let prefix = [self.host.as_bytes(), b"/?"];
         let params = [(
             Piece::Encoded("Action"),
             Piece::Encoded(self.action.as_str()),
         )];
         let headers = [("host", host.as_str())];
-        let spec = token_spec(
+        sign(&token_spec(
             &prefix,
             &params,
             &headers,
             self.region,
-            "dsql",
+            DSQL_SERVICE,
             time,
             expires_in,
-        );
-        signer.sign_spec(&spec, creds, steps)
+        ))
     }
 }
 
 impl sealed::Layout for ElastiCacheTokenRequest<'_> {
-    fn sign(
-        &self,
-        signer: &Signer,
-        creds: &Credentials<'_>,
-        steps: Option<&mut SigningSteps>,
-    ) -> Result<String> {
+    fn lay_out<R>(&self, sign: impl FnOnce(&Spec<'_>) -> Result<R>) -> Result<R> {
         check_host(self.name)?;
         check_user(self.user)?;
         check_region(self.region)?;
-        let expires_in = check_expiry(self.expires_in, MAX_DB_EXPIRY)?;
+        let service = self.service.as_str();
+        let expires_in = check_expiry(self.expires_in, token_expiry_limit(service))?;
         let time = SigningTime::from_unix(self.time)?;
         // AWS's recipe presigns `GET http://{name}/?Action=connect&User={user}` and strips the
         // scheme: the signed host is the name lowercased, with no port.
-        let host = SignedHost::new(self.name, None)?;
+        let host = SignedHost::for_token(self.name, None)?;
         let prefix = [self.name.as_bytes(), b"/?"];
         let action = (Piece::Encoded("Action"), Piece::Encoded("connect"));
         let user = (Piece::Encoded("User"), Piece::Raw(self.user));
@@ -374,15 +310,14 @@ impl sealed::Layout for ElastiCacheTokenRequest<'_> {
             &connect
         };
         let headers = [("host", host.as_str())];
-        let spec = token_spec(
+        sign(&token_spec(
             &prefix,
             params,
             &headers,
             self.region,
-            self.service.as_str(),
+            service,
             time,
             expires_in,
-        );
-        signer.sign_spec(&spec, creds, steps)
+        ))
     }
 }

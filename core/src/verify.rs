@@ -19,18 +19,21 @@
 //!    has not expired (`EXPIRED_TOKEN`).
 
 use alloc::borrow::Cow;
-use alloc::string::String;
-use alloc::vec::Vec;
 
+use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
-use crate::encode::{percent_decode, percent_encode};
+use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result};
 use crate::inspect::{TokenInfo, TokenKind, inspect};
+use crate::presign::{Spec, signature_of};
 use crate::rules::{
-    MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, check_host, check_port, check_region, check_service,
-    check_skew, check_user,
+    check_host, check_port, check_region, check_service, check_skew, check_user, token_expiry_limit,
 };
-use crate::sigv4::{EMPTY_PAYLOAD_HASH, canonical_request, signature, signing_key, string_to_sign};
+use crate::sigv4::signing_key_stack;
+use crate::tokens::sealed::Layout;
+use crate::tokens::{
+    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest,
+};
 
 /// The clock skew allowed by default: a token signed up to 5 minutes in the future is accepted.
 pub const DEFAULT_SKEW: i64 = 300;
@@ -146,14 +149,6 @@ const fn error(code: ErrorCode, message: &'static str) -> Error {
     Error::new(code, message)
 }
 
-/// The longest `X-Amz-Expires` a service accepts (RDS and ElastiCache: 15 minutes).
-fn max_expiry(service: &str) -> i64 {
-    match service {
-        "dsql" => MAX_PRESIGN_EXPIRY,
-        _ => MAX_DB_EXPIRY,
-    }
-}
-
 /// Verifies `token` at `now` (unix seconds) with the keys `keys` knows (see the module docs for
 /// the order of the checks). Returns the identity, or the first failed check's code.
 ///
@@ -201,7 +196,7 @@ fn verify_with<'t, 'k>(
             "token: signed for another service",
         ));
     }
-    if i64::from(info.expires_in) > max_expiry(info.service) {
+    if i64::from(info.expires_in) > token_expiry_limit(info.service) {
         return Err(error(
             ErrorCode::ExpiresTooLong,
             "token: X-Amz-Expires is above the service's limit (900 s for rds-db)",
@@ -215,7 +210,8 @@ fn verify_with<'t, 'k>(
     ))?;
 
     // 4. The signature, recomputed from the token's own parameters.
-    let expected = expected_signature(token, &info, key.secret_access_key)?;
+    let carried = carried_session_token(token)?;
+    let expected = expected_signature(&info, carried.as_deref(), key.secret_access_key)?;
     if !constant_time_eq(&expected, info.signature.as_bytes()) {
         return Err(error(
             ErrorCode::SignatureMismatch,
@@ -224,7 +220,6 @@ fn verify_with<'t, 'k>(
     }
 
     // 5. The session token: exactly the key's, or none.
-    let carried = session_token(token)?;
     let session_ok = match (key.session_token, carried.as_deref()) {
         (None, None) => true,
         (Some(want), Some(got)) => constant_time_eq(want.as_bytes(), got.as_bytes()),
@@ -297,104 +292,78 @@ fn verify_with<'t, 'k>(
     })
 }
 
-/// The token's `name=value` pairs, percent-decoded, in its own order.
-fn pairs(token: &str) -> Result<Vec<(Cow<'_, str>, Cow<'_, str>)>> {
+/// The session token a token carries, decoded (`None` when it has none).
+fn carried_session_token(token: &str) -> Result<Option<Cow<'_, str>>> {
     let query = token.split_once('?').map_or("", |(_, q)| q);
-    query
+    let Some(raw) = query
         .split('&')
-        .map(|pair| {
-            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            match (percent_decode(name), percent_decode(value)) {
-                (Some(n), Some(v)) => Ok((n, v)),
-                _ => Err(error(
-                    ErrorCode::MalformedToken,
-                    "token: a query parameter is not valid percent-encoded UTF-8",
-                )),
-            }
-        })
-        .collect()
+        .find_map(|pair| pair.strip_prefix("X-Amz-Security-Token="))
+    else {
+        return Ok(None);
+    };
+    match percent_decode(raw) {
+        Some(value) => Ok(Some(value)),
+        None => Err(error(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-Security-Token is not valid percent-encoded UTF-8",
+        )),
+    }
 }
 
-/// The session token the token carries, decoded.
-fn session_token(token: &str) -> Result<Option<Cow<'_, str>>> {
-    Ok(pairs(token)?
-        .into_iter()
-        .find(|(n, _)| n == "X-Amz-Security-Token")
-        .map(|(_, v)| v))
-}
-
-/// The signature the signer must have made: SigV4's steps over the token's own parameters
-/// (every one but the signature, canonically re-encoded and sorted, whatever the SDK's order)
-/// and the host as botocore signs it (lowercased, `:443` dropped).
-fn expected_signature(token: &str, info: &TokenInfo<'_>, secret: &str) -> Result<[u8; 64]> {
-    // The parameters but the signature, each encoded once, sorted by name (a token names each
-    // parameter once, so the name decides). At most eleven: an insertion sort, which keeps the
-    // wasm build free of the standard library's general sort.
-    let mut params: Vec<(String, String)> = Vec::new();
-    for (name, value) in pairs(token)? {
-        if name != "X-Amz-Signature" {
-            let item = (percent_encode(&name), percent_encode(&value));
-            let at = params
-                .iter()
-                .position(|(n, _)| *n > item.0)
-                .unwrap_or(params.len());
-            params.insert(at, item);
-        }
-    }
-    let mut query = String::new();
-    for (i, (name, value)) in params.iter().enumerate() {
-        if i > 0 {
-            query.push('&');
-        }
-        query.push_str(name);
-        query.push('=');
-        query.push_str(value);
-    }
-    let mut host = info.host.to_ascii_lowercase();
-    if let Some(port) = info.port.filter(|&p| p != 443) {
-        host.push(':');
-        host.push_str(itoa(port).as_str());
-    }
-    // Step 1: the canonical request.
-    let request = canonical_request(
-        "GET",
-        "/",
-        &query,
-        &[("host", &host)],
-        "host",
-        EMPTY_PAYLOAD_HASH,
-    );
-    // Step 2: the string to sign.
+/// The signature the signer must have made: the token's fields laid out again by the token
+/// layout of its kind and signed by the same engine as signing uses, with the key's secret and
+/// the session token the token carries. Parameter order, the `%2F`s of the credential and Go's
+/// missing `/` do not matter: the canonical query is rebuilt from the fields.
+fn expected_signature(
+    info: &TokenInfo<'_>,
+    carried: Option<&str>,
+    secret: &str,
+) -> Result<[u8; 64]> {
+    // Signing's rules, not re-checked here: inspect read every field by them already.
+    let creds = Credentials::unchecked(info.access_key_id, secret, carried);
     let time = SigningTime::from_unix(info.signed_at)?;
-    let sts = string_to_sign(&time, info.region, info.service, &request);
-    // Steps 3 and 4: the key and the signature.
-    let key = signing_key(secret, time.scope_date(), info.region, info.service);
-    let sig = signature(&key, &sts);
-    let mut out = [0u8; 64];
-    for (o, b) in out.iter_mut().zip(sig.bytes()) {
-        *o = b;
-    }
-    Ok(out)
-}
-
-/// A port's decimal digits without `core::fmt`.
-fn itoa(mut n: u16) -> alloc::string::String {
-    let mut digits = [0u8; 5];
-    let mut i = digits.len();
-    loop {
-        i -= 1;
-        if let Some(d) = digits.get_mut(i) {
-            *d = b'0' + (n % 10) as u8;
+    let key = signing_key_stack(secret, time.scope_date(), info.region, info.service).mac();
+    let sign = |spec: &Spec<'_>| signature_of(spec, &creds, key);
+    let user = info.user.as_deref().unwrap_or_default();
+    let expires_in = i64::from(info.expires_in);
+    let laid_out = match info.kind {
+        TokenKind::Rds => RdsTokenRequest {
+            host: info.host,
+            port: info.port.map_or(0, i64::from),
+            user,
+            region: info.region,
+            time: info.signed_at,
+            expires_in,
         }
-        n /= 10;
-        if n == 0 || i == 0 {
-            break;
+        .lay_out(sign),
+        TokenKind::Dsql => DsqlTokenRequest {
+            host: info.host,
+            region: info.region,
+            action: DsqlAction::parse(info.action)?,
+            time: info.signed_at,
+            expires_in,
         }
-    }
-    digits
-        .get(i..)
-        .map(|d| d.iter().map(|&b| char::from(b)).collect())
-        .unwrap_or_default()
+        .lay_out(sign),
+        TokenKind::ElastiCache => ElastiCacheTokenRequest {
+            name: info.host,
+            user,
+            region: info.region,
+            serverless: info.serverless,
+            service: CacheService::parse(info.service)?,
+            time: info.signed_at,
+            expires_in,
+        }
+        .lay_out(sign),
+    };
+    // A user that no signer following the user rule can make (a control character, more than
+    // 512 bytes) is not a token this library reads.
+    laid_out.map_err(|e| match e.code() {
+        ErrorCode::InvalidUser => error(
+            ErrorCode::MalformedToken,
+            "token: its user breaks the user rule (control characters or more than 512 bytes)",
+        ),
+        _ => e,
+    })
 }
 
 /// Equal bytes, in time that depends only on the lengths.
