@@ -109,23 +109,23 @@ pub use tokens::{
 pub use verify::{DEFAULT_SERVICE, DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
 
 /// Old names, kept for one release.
-#[deprecated(since = "0.2.0", note = "renamed SigningSteps")]
+#[deprecated(since = "0.1.0", note = "renamed SigningSteps")]
 pub type Signed = SigningSteps;
 /// Old names, kept for one release.
 #[deprecated(
-    since = "0.2.0",
+    since = "0.1.0",
     note = "renamed RdsTokenRequest (it is a request, not a token)"
 )]
 pub type RdsToken<'a> = RdsTokenRequest<'a>;
 /// Old names, kept for one release.
 #[deprecated(
-    since = "0.2.0",
+    since = "0.1.0",
     note = "renamed DsqlTokenRequest (it is a request, not a token)"
 )]
 pub type DsqlToken<'a> = DsqlTokenRequest<'a>;
 /// Old names, kept for one release.
 #[deprecated(
-    since = "0.2.0",
+    since = "0.1.0",
     note = "renamed ElastiCacheTokenRequest (it is a request, not a token)"
 )]
 pub type ElastiCacheToken<'a> = ElastiCacheTokenRequest<'a>;
