@@ -9,8 +9,9 @@
 //! 2. its service is the expected one (`WRONG_SERVICE`) and `X-Amz-Expires` is within the
 //!    service's limit, 900 s for `rds-db` (`EXPIRES_TOO_LONG`);
 //! 3. its access key id is known (`UNKNOWN_ACCESS_KEY`);
-//! 4. the signature recomputed from the token's parameters matches, compared in constant time
-//!    (`SIGNATURE_MISMATCH`): from here on every field is the signer's own;
+//! 4. the signature matches, compared in constant time (`SIGNATURE_MISMATCH`): it is recomputed
+//!    by laying the token's fields out again with the token layouts and running the signing
+//!    engine, so signing and verify share every step; from here on every field is the signer's;
 //! 5. it carries exactly the key's session token, or none if the key has none
 //!    (`SESSION_TOKEN_MISMATCH`);
 //! 6. region, host, port and user are the expected ones (`WRONG_REGION`, `WRONG_HOST`,
@@ -209,7 +210,7 @@ fn verify_with<'t, 'k>(
         "token: signed with an unknown access key id",
     ))?;
 
-    // 4. The signature, recomputed from the token's own parameters.
+    // 4. The signature, recomputed by the signing engine from the token's own fields.
     let carried = carried_session_token(token)?;
     let expected = expected_signature(&info, carried.as_deref(), key.secret_access_key)?;
     if !constant_time_eq(&expected, info.signature.as_bytes()) {
