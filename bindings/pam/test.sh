@@ -58,6 +58,7 @@ service_file iamauth-test "keys=$tmp/keys.json $common"
 service_file iamauth-session "keys=$tmp/keys-session.json $common"
 service_file iamauth-nokeys "$common"
 service_file iamauth-badport "keys=$tmp/keys.json host=$host port=99999 region=$region log=$log"
+service_file iamauth-badhost "keys=$tmp/keys.json host=a/b port=$port region=$region log=$log"
 service_file iamauth-unknownarg "keys=$tmp/keys.json $common bogus=1"
 service_file iamauth-missingkeys "keys=$tmp/absent.json $common"
 service_file iamauth-badlog "keys=$tmp/keys.json host=$host port=$port region=$region log=$tmp/no/such/dir.log"
@@ -153,10 +154,12 @@ case_ "no session token, key requires one" $ss $user "$valid" auth_err "refused 
 case_ "session token, key has none" $s $user "$with_session" auth_err "refused user=app code=SESSION_TOKEN_MISMATCH "
 case_ "3000-byte garbage password" $s $user "$garbage" auth_err "refused user=app code=MALFORMED_TOKEN key=- "
 case_ "empty password" $s $user "$empty" auth_err "refused user=app code=MALFORMED_TOKEN key=- "
-case_ "user name is escaped in the log" $s $'app x\ncode=OK' "$spaced_user_token" auth_err 'refused user=app\\x20x\\x0acode=OK code=WRONG_USER '
+# A user name with a control character breaks the core's user rule: refused (not a line error).
+case_ "user name is escaped in the log" $s $'app x\ncode=OK' "$spaced_user_token" auth_err 'refused user=app\\x20x\\x0acode=OK code=INVALID_USER '
 case_ "user with a space, token for it" $s "app x" "$spaced_user_token" ok 'accepted user=app\\x20x key=AKIDEXAMPLE '
 case_ "line without keys=" iamauth-nokeys $user "$valid" service_err "error code=BAD_ARGUMENT service=iamauth-nokeys -- keys= is required\$"
 case_ "line with port=99999" iamauth-badport $user "$valid" service_err "error code=INVALID_PORT service=iamauth-badport -- port: "
+case_ "line with host=a/b" iamauth-badhost $user "$valid" service_err "error code=INVALID_HOST service=iamauth-badhost -- host: "
 case_ "line with an unknown argument" iamauth-unknownarg $user "$valid" service_err "error code=BAD_ARGUMENT service=iamauth-unknownarg -- unknown argument bogus= "
 case_ "keys file missing" iamauth-missingkeys $user "$valid" service_err "error code=KEYS_UNREADABLE .*keys=: "
 

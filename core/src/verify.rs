@@ -99,9 +99,16 @@ struct Settings<'a> {
 }
 
 impl<'a> Expectations<'a> {
-    /// Each expectation by its signing rule, in field order: `INVALID_HOST`, `INVALID_PORT`
-    /// (port 0), `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE`, `INVALID_TIME` (skew).
-    fn check(&self) -> Result<Settings<'a>> {
+    /// Checks every expectation by its signing rule, in field order: `INVALID_HOST`,
+    /// `INVALID_PORT` (port 0), `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE`,
+    /// `INVALID_TIME` (skew). [`verify`] runs it first; a verifier configured once (the PAM
+    /// module) can run it when it reads its configuration.
+    pub fn check(&self) -> Result<()> {
+        self.settings().map(|_| ())
+    }
+
+    /// The checked settings, with the defaults filled in.
+    fn settings(&self) -> Result<Settings<'a>> {
         if let Some(host) = self.host {
             check_host(host)?;
         }
@@ -185,7 +192,7 @@ fn verify_with<'t, 'k>(
 ) -> Result<Identity<'t>> {
     // 0. The verifier's own settings, by the signing rules: a mistyped expectation is reported
     //    as such (`INVALID_HOST`, ...), never as a token that does not match it.
-    let Settings { service, skew } = expect.check()?;
+    let Settings { service, skew } = expect.settings()?;
     let now = SigningTime::from_unix(now)?.unix();
     // 1. Read it.
     let info = inspect(token)?;

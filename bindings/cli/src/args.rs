@@ -122,6 +122,13 @@ pub(crate) struct ValueFlag {
     pub(crate) field: Field,
 }
 
+impl ValueFlag {
+    /// A flag with these spellings whose value is `field`.
+    pub(crate) const fn new(names: &'static [&'static str], field: Field) -> ValueFlag {
+        ValueFlag { names, field }
+    }
+}
+
 /// A flag that is present or not.
 #[derive(Debug)]
 pub(crate) struct Switch {
@@ -133,6 +140,21 @@ pub(crate) struct Switch {
 fn first(names: &'static [&'static str]) -> &'static str {
     names.first().copied().unwrap_or("--?")
 }
+
+// The flags more than one command takes, defined once so that they are spelled the same.
+
+/// `--host` (`--hostname` as in `aws rds generate-db-auth-token` and `aws dsql ...`).
+pub(crate) static HOST: ValueFlag = ValueFlag::new(&["--host", "--hostname"], Field::Host);
+/// `--port`.
+pub(crate) static PORT: ValueFlag = ValueFlag::new(&["--port"], Field::Port);
+/// `--user` (`--username` as in `aws rds generate-db-auth-token`).
+pub(crate) static USER: ValueFlag = ValueFlag::new(&["--user", "--username"], Field::User);
+/// `--region`.
+pub(crate) static REGION: ValueFlag = ValueFlag::new(&["--region"], Field::Region);
+/// `--now`: the instant a token is read or checked at (`inspect`, `verify`).
+pub(crate) static NOW: ValueFlag = ValueFlag::new(&["--now"], Field::Time);
+/// `--json`.
+pub(crate) static JSON: Switch = Switch { names: &["--json"] };
 
 /// What a command accepts.
 #[derive(Debug)]
@@ -203,6 +225,14 @@ impl Matches {
     /// An integer value that must be given.
     pub(crate) fn required_int(&self, flag: &ValueFlag) -> Result<i64, Failure> {
         integer(self.required(flag)?, flag.field)
+    }
+
+    /// A time flag's value as core reads it, or now when it is not given.
+    pub(crate) fn time(&self, flag: &ValueFlag) -> Result<i64, Failure> {
+        Ok(match self.value(flag) {
+            Some(t) => iamauth::parse_time(t)?,
+            None => iamauth::now(),
+        })
     }
 
     /// The positional argument, if given.

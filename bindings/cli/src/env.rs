@@ -4,7 +4,7 @@
 //! AWS_PROFILE and the shared files, to say that they are not read yet and what to do.
 
 use crate::fail::{Failure, rule_of};
-use iamauth::{Credentials, ErrorCode};
+use iamauth::{EnvironmentCredentials, ErrorCode};
 use std::ffi::OsString;
 use std::path::PathBuf;
 
@@ -12,9 +12,9 @@ use std::path::PathBuf;
 /// role) into the environment, the one place this command reads them from.
 const EXPORT: &str = "eval \"$(aws configure export-credentials --format env)\"";
 
-/// The message for missing credentials: says where the command looks, since it looks nowhere
-/// else, and how to fill that in.
-const NO_CREDENTIALS: &str = "credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run";
+/// What the command adds to core's missing-credentials message: it looks nowhere else, and how
+/// to fill the environment in.
+const ENVIRONMENT_ONLY: &str = "the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run";
 
 /// The message for `--profile`, given any value: the command reads no profile yet.
 pub(crate) fn profile_refused() -> Failure {
@@ -87,25 +87,28 @@ fn not_read_yet(files: &[&SharedFile]) -> Option<String> {
     })
 }
 
-/// The missing-credentials failure, naming what is set up but not read.
-fn no_credentials() -> Failure {
-    let mut message = format!("{NO_CREDENTIALS} {EXPORT}");
+/// Core's missing-credentials failure, with where the command looks (only there), how to fill
+/// that in, and what is set up but not read.
+fn no_credentials(core: iamauth::Error) -> Failure {
+    let mut message = format!("{}; {ENVIRONMENT_ONLY} {EXPORT}", core.message());
     if let Some(note) = not_read_yet(&[&CREDENTIALS_FILE, &CONFIG_FILE]) {
         message.push_str(" (");
         message.push_str(&note);
         message.push(')');
     }
-    Failure::new(ErrorCode::InvalidCredentials, message)
+    Failure::new(core.code(), message)
 }
 
-/// The missing-region failure: every way to give one, and why the host gave none.
-fn no_region(host: Option<&str>) -> Failure {
-    let why = match host {
-        Some(_) => "only an RDS or DSQL endpoint host names its region, and this one does not",
-        None => "a cache name names no region",
+/// The missing-region failure: core's (for a host) or the command's own (a cache name names
+/// none), then every way to give one.
+fn no_region(core: Option<iamauth::Error>) -> Failure {
+    let mut message = match core {
+        Some(e) => format!(
+            "{}; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION",
+            e.message()
+        ),
+        None => "region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (a cache name names no region)".to_owned(),
     };
-    let mut message =
-        format!("region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION ({why})");
     if let Some(note) = not_read_yet(&[&CONFIG_FILE]) {
         message.push_str("; ");
         message.push_str(&note);
@@ -126,50 +129,22 @@ fn var(name: &str) -> Result<Option<String>, ()> {
     }
 }
 
-/// Credentials as found in the environment, owned until signing borrows them.
-pub(crate) struct EnvCredentials {
-    /// AWS_ACCESS_KEY_ID.
-    access_key_id: String,
-    /// AWS_SECRET_ACCESS_KEY.
-    secret_access_key: String,
-    /// AWS_SESSION_TOKEN, when set and not empty.
-    session_token: Option<String>,
-}
-
-impl EnvCredentials {
-    /// Reads AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN.
-    pub(crate) fn read() -> Result<EnvCredentials, Failure> {
-        let not_utf8 = |_| {
-            Failure::new(
-                ErrorCode::InvalidCredentials,
-                "credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must be UTF-8",
-            )
-        };
-        let access_key_id = var("AWS_ACCESS_KEY_ID").map_err(not_utf8)?;
-        let secret_access_key = var("AWS_SECRET_ACCESS_KEY").map_err(not_utf8)?;
-        let session_token = var("AWS_SESSION_TOKEN").map_err(not_utf8)?;
-        match (access_key_id, secret_access_key) {
-            (Some(access_key_id), Some(secret_access_key)) => Ok(EnvCredentials {
-                access_key_id,
-                secret_access_key,
-                session_token,
-            }),
-            _ => Err(no_credentials()),
+/// The credentials in AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN, read and
+/// checked by core; when they are missing, core's message says what the command adds.
+pub(crate) fn credentials() -> Result<EnvironmentCredentials, Failure> {
+    EnvironmentCredentials::from_env().map_err(|e| {
+        // Core's error for "nothing is set", asked of core so that its text lives there only.
+        let missing = EnvironmentCredentials::from_lookup(|_| None).err();
+        if Some(e) == missing {
+            no_credentials(e)
+        } else {
+            e.into()
         }
-    }
-
-    /// The credentials, checked by core (its error as is).
-    pub(crate) fn get(&self) -> Result<Credentials<'_>, Failure> {
-        Ok(Credentials::new(
-            &self.access_key_id,
-            &self.secret_access_key,
-            self.session_token.as_deref(),
-        )?)
-    }
+    })
 }
 
 /// The region: `--region`, else AWS_REGION, else AWS_DEFAULT_REGION, else (when given a host)
-/// what core reads from an RDS or DSQL endpoint name. A given value goes to core unchecked.
+/// the one core reads from an RDS or DSQL endpoint name. A given value goes to core unchecked.
 pub(crate) fn region(given: Option<&str>, host: Option<&str>) -> Result<String, Failure> {
     if let Some(region) = given {
         return Ok(region.to_owned());
@@ -186,7 +161,10 @@ pub(crate) fn region(given: Option<&str>, host: Option<&str>) -> Result<String, 
             return Ok(region);
         }
     }
-    host.and_then(iamauth::region_from_host)
-        .map(str::to_owned)
-        .ok_or_else(|| no_region(host))
+    match host {
+        Some(host) => iamauth::region_or_from_host(None, host)
+            .map(str::to_owned)
+            .map_err(|e| no_region(Some(e))),
+        None => Err(no_region(None)),
+    }
 }

@@ -1,69 +1,31 @@
 //! The token commands: `rds`, `dsql` and `elasticache`. Each reads its flags, fills in the
 //! region, the time and the credentials, and hands everything to core.
 
-use crate::args::{self, Field, Matches, Parsed, Spec, Switch, ValueFlag};
-use crate::env::{self, EnvCredentials};
+use crate::args::{
+    self, Field, HOST, JSON, Matches, PORT, Parsed, REGION, Spec, Switch, USER, ValueFlag,
+};
+use crate::env;
 use crate::fail::Failure;
 use crate::json::Object;
 use crate::report;
 use iamauth::{
-    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, MAX_DB_EXPIRY,
-    MAX_PRESIGN_EXPIRY, RdsTokenRequest,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
+    MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, RdsTokenRequest,
 };
 use std::ffi::OsString;
 
-/// `--host` (`--hostname` as in `aws rds generate-db-auth-token` and `aws dsql ...`).
-static HOST: ValueFlag = ValueFlag {
-    names: &["--host", "--hostname"],
-    field: Field::Host,
-};
-/// `--port`.
-static PORT: ValueFlag = ValueFlag {
-    names: &["--port"],
-    field: Field::Port,
-};
-/// `--user` (`--username` as in `aws rds generate-db-auth-token`).
-static USER: ValueFlag = ValueFlag {
-    names: &["--user", "--username"],
-    field: Field::User,
-};
 /// `--name`: the cache name, which stands where a host would.
-static NAME: ValueFlag = ValueFlag {
-    names: &["--name"],
-    field: Field::Name,
-};
-/// `--region`.
-static REGION: ValueFlag = ValueFlag {
-    names: &["--region"],
-    field: Field::Region,
-};
+static NAME: ValueFlag = ValueFlag::new(&["--name"], Field::Name);
 /// `--expires` for RDS and cache tokens (core's limit named, so an unreadable value gets its rule).
-static DB_EXPIRES: ValueFlag = ValueFlag {
-    names: &["--expires"],
-    field: Field::Expiry(MAX_DB_EXPIRY),
-};
+static DB_EXPIRES: ValueFlag = ValueFlag::new(&["--expires"], Field::Expiry(MAX_DB_EXPIRY));
 /// `--expires` for DSQL tokens.
-static DSQL_EXPIRES: ValueFlag = ValueFlag {
-    names: &["--expires"],
-    field: Field::Expiry(MAX_PRESIGN_EXPIRY),
-};
+static DSQL_EXPIRES: ValueFlag = ValueFlag::new(&["--expires"], Field::Expiry(MAX_PRESIGN_EXPIRY));
 /// `--time`: the signing time.
-static TIME: ValueFlag = ValueFlag {
-    names: &["--time"],
-    field: Field::Time,
-};
+static TIME: ValueFlag = ValueFlag::new(&["--time"], Field::Time);
 /// `--service`: `elasticache` or `memorydb`.
-static SERVICE: ValueFlag = ValueFlag {
-    names: &["--service"],
-    field: Field::Service,
-};
+static SERVICE: ValueFlag = ValueFlag::new(&["--service"], Field::Service);
 /// `--profile`: recognised only to be refused with what to do instead (no profile is read yet).
-static PROFILE: ValueFlag = ValueFlag {
-    names: &["--profile"],
-    field: Field::Profile,
-};
-/// `--json`.
-static JSON: Switch = Switch { names: &["--json"] };
+static PROFILE: ValueFlag = ValueFlag::new(&["--profile"], Field::Profile);
 /// `--admin`: DSQL's `DbConnectAdmin`.
 static ADMIN: Switch = Switch {
     names: &["--admin"],
@@ -118,14 +80,6 @@ fn matches(
     Ok(Some(m))
 }
 
-/// The signing time: `--time`, or now.
-fn time(m: &Matches) -> Result<i64, Failure> {
-    Ok(match m.value(&TIME) {
-        Some(t) => iamauth::parse_time(t)?,
-        None => iamauth::now(),
-    })
-}
-
 /// What a token command prints: the token, or with `--json` the token and what it says.
 fn output(token: String, json: bool) -> Result<String, Failure> {
     if !json {
@@ -138,6 +92,19 @@ fn output(token: String, json: bool) -> Result<String, Failure> {
     Ok(obj.finish() + "\n")
 }
 
+/// What every token command does once its flags are read: the region (`host`: the endpoint
+/// it may be read from), then the credentials, then core signs (`sign`), then the output.
+fn signed(
+    m: &Matches,
+    host: Option<&str>,
+    sign: impl FnOnce(&str, &Credentials<'_>) -> iamauth::Result<String>,
+) -> Result<String, Failure> {
+    let region = env::region(m.value(&REGION), host)?;
+    let creds = env::credentials()?;
+    let token = sign(&region, &creds.credentials())?;
+    output(token, m.switch(&JSON))
+}
+
 /// `iamauth rds`: an RDS / Aurora token.
 pub(crate) fn rds(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Some(m) = matches(&RDS, args)? else {
@@ -147,15 +114,12 @@ pub(crate) fn rds(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     let port = m.required_int(&PORT)?;
     let user = m.required(&USER)?;
     let expires_in = m.int(&DB_EXPIRES)?;
-    let time = time(&m)?;
-    let region = env::region(m.value(&REGION), Some(host))?;
-    let creds = EnvCredentials::read()?;
-    let mut request = RdsTokenRequest::new(host, port, user, &region, time);
-    if let Some(expires_in) = expires_in {
-        request.expires_in = expires_in;
-    }
-    let token = iamauth::rds_token(&request, &creds.get()?)?;
-    output(token, m.switch(&JSON))
+    let time = m.time(&TIME)?;
+    signed(&m, Some(host), |region, creds| {
+        let mut request = RdsTokenRequest::new(host, port, user, region, time);
+        request.expires_in = expires_in.unwrap_or(request.expires_in);
+        iamauth::rds_token(&request, creds)
+    })
 }
 
 /// `iamauth dsql`: an Aurora DSQL token.
@@ -165,20 +129,17 @@ pub(crate) fn dsql(args: impl IntoIterator<Item = OsString>) -> Result<String, F
     };
     let host = m.required(&HOST)?;
     let expires_in = m.int(&DSQL_EXPIRES)?;
-    let time = time(&m)?;
+    let time = m.time(&TIME)?;
     let action = if m.switch(&ADMIN) {
         DsqlAction::DbConnectAdmin
     } else {
         DsqlAction::DbConnect
     };
-    let region = env::region(m.value(&REGION), Some(host))?;
-    let creds = EnvCredentials::read()?;
-    let mut request = DsqlTokenRequest::new(host, &region, action, time);
-    if let Some(expires_in) = expires_in {
-        request.expires_in = expires_in;
-    }
-    let token = iamauth::dsql_token(&request, &creds.get()?)?;
-    output(token, m.switch(&JSON))
+    signed(&m, Some(host), |region, creds| {
+        let mut request = DsqlTokenRequest::new(host, region, action, time);
+        request.expires_in = expires_in.unwrap_or(request.expires_in);
+        iamauth::dsql_token(&request, creds)
+    })
 }
 
 /// `iamauth elasticache`: an ElastiCache or MemoryDB token.
@@ -193,16 +154,14 @@ pub(crate) fn elasticache(args: impl IntoIterator<Item = OsString>) -> Result<St
         None => CacheService::default(),
     };
     let expires_in = m.int(&DB_EXPIRES)?;
-    let time = time(&m)?;
+    let time = m.time(&TIME)?;
+    let serverless = m.switch(&SERVERLESS);
     // A cache name is not an endpoint host: there is no region to read from it.
-    let region = env::region(m.value(&REGION), None)?;
-    let creds = EnvCredentials::read()?;
-    let mut request = ElastiCacheTokenRequest::new(name, user, &region, time);
-    request.serverless = m.switch(&SERVERLESS);
-    request.service = service;
-    if let Some(expires_in) = expires_in {
-        request.expires_in = expires_in;
-    }
-    let token = iamauth::elasticache_token(&request, &creds.get()?)?;
-    output(token, m.switch(&JSON))
+    signed(&m, None, |region, creds| {
+        let mut request = ElastiCacheTokenRequest::new(name, user, region, time);
+        request.serverless = serverless;
+        request.service = service;
+        request.expires_in = expires_in.unwrap_or(request.expires_in);
+        iamauth::elasticache_token(&request, creds)
+    })
 }

@@ -1,19 +1,11 @@
 //! `iamauth inspect`: reads a token (argument or stdin) and says what it grants and until when.
 
-use crate::args::{self, Field, Parsed, Spec, Switch, ValueFlag};
+use crate::args::{self, Field, JSON, Matches, NOW, Parsed, Spec};
 use crate::fail::Failure;
 use crate::report;
 use iamauth::ErrorCode;
 use std::ffi::OsString;
 use std::io::Read;
-
-/// `--now`: the instant the status is relative to.
-static NOW: ValueFlag = ValueFlag {
-    names: &["--now"],
-    field: Field::Time,
-};
-/// `--json`.
-static JSON: Switch = Switch { names: &["--json"] };
 
 /// `iamauth inspect`.
 static INSPECT: Spec = Spec {
@@ -24,7 +16,7 @@ static INSPECT: Spec = Spec {
 };
 
 /// The token from standard input, for `-` or no argument (keeps it out of `ps` and history).
-pub(crate) fn read_stdin() -> Result<String, Failure> {
+fn read_stdin() -> Result<String, Failure> {
     let mut raw = Vec::new();
     std::io::stdin().lock().read_to_end(&mut raw).map_err(|_| {
         Failure::new(
@@ -35,20 +27,22 @@ pub(crate) fn read_stdin() -> Result<String, Failure> {
     String::from_utf8(raw).map_err(|_| Field::Token.rule())
 }
 
+/// The token: the positional argument, or standard input for `-` or none. A token piped from a
+/// file or `echo` ends with a newline that is not part of it: the caller trims it.
+pub(crate) fn token(m: &Matches) -> Result<String, Failure> {
+    match m.positional() {
+        Some(token) if token != "-" => Ok(token.to_owned()),
+        _ => read_stdin(),
+    }
+}
+
 /// `iamauth inspect [TOKEN | -] [--now T] [--json]`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Parsed::Args(m) = args::parse(&INSPECT, args)? else {
         return Ok(args::help(&INSPECT));
     };
-    let now = match m.value(&NOW) {
-        Some(t) => iamauth::parse_time(t)?,
-        None => iamauth::now(),
-    };
-    let text = match m.positional() {
-        Some(token) if token != "-" => token.to_owned(),
-        _ => read_stdin()?,
-    };
-    // A token piped from a file or `echo` ends with a newline that is not part of it.
+    let now = m.time(&NOW)?;
+    let text = token(&m)?;
     let info = iamauth::inspect(text.trim())?;
     if m.switch(&JSON) {
         Ok(report::inspect_json(&info, now)? + "\n")

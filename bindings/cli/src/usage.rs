@@ -91,6 +91,19 @@ fn region(first: &str, second: &str) -> String {
     )
 }
 
+/// The rest of a token command's flags (`max`: core's expiry limit for its tokens), what every
+/// token command says, and the example's heading.
+fn token_tail(max: i64) -> String {
+    format!(
+        "  --expires SECONDS    1 to {max}, default {DEFAULT_EXPIRY}\n\
+         \x20 --time TIME          the signing time, default now\n\
+         \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
+         \n\
+         {CREDENTIALS}{TIME}{ERRORS}\n\
+         Example:\n"
+    )
+}
+
 /// `iamauth --help`: printed on stdout, and on stderr after the error when no command is given.
 pub(crate) fn general() -> String {
     let mut out = String::from(
@@ -132,15 +145,11 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --port PORT          the port the client connects to, 1 to 65535\n\
              \x20 --user USER          the database user (alias --username)\n\
              {region}\
-             \x20 --expires SECONDS    1 to {MAX_DB_EXPIRY}, default {DEFAULT_EXPIRY}\n\
-             \x20 --time TIME          the signing time, default now\n\
-             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
-             \n\
-             {CREDENTIALS}{TIME}{ERRORS}\n\
-             Example:\n\
+             {tail}\
              \x20 iamauth rds --host mydb.123456789012.us-east-1.rds.amazonaws.com --port 5432 --user iam_user\n\
              \x20 iamauth rds --host 127.0.0.1 --port 5432 --user iam_user --region us-east-1\n",
             region = region(", else the endpoint host's", "(*.REGION.rds.amazonaws.com)"),
+            tail = token_tail(MAX_DB_EXPIRY),
         ),
         "dsql" => format!(
             "iamauth dsql: an Aurora DSQL IAM authentication token, printed on stdout\n\
@@ -149,14 +158,10 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --host HOST          the cluster endpoint (alias --hostname)\n\
              {region}\
              \x20 --admin              a DbConnectAdmin token (for the admin role); default DbConnect\n\
-             \x20 --expires SECONDS    1 to {MAX_PRESIGN_EXPIRY}, default {DEFAULT_EXPIRY}\n\
-             \x20 --time TIME          the signing time, default now\n\
-             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
-             \n\
-             {CREDENTIALS}{TIME}{ERRORS}\n\
-             Example:\n\
+             {tail}\
              \x20 iamauth dsql --host abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws --admin\n",
             region = region(", else the endpoint host's", "(*.dsql.REGION.on.aws)"),
+            tail = token_tail(MAX_PRESIGN_EXPIRY),
         ),
         "elasticache" => format!(
             "iamauth elasticache: an ElastiCache or MemoryDB IAM authentication token, printed on stdout\n\
@@ -167,14 +172,10 @@ pub(crate) fn command(name: &str) -> Option<String> {
              {region}\
              \x20 --serverless         a token for an ElastiCache Serverless cache\n\
              \x20 --service SERVICE    elasticache or memorydb, default {service}\n\
-             \x20 --expires SECONDS    1 to {MAX_DB_EXPIRY}, default {DEFAULT_EXPIRY}\n\
-             \x20 --time TIME          the signing time, default now\n\
-             \x20 --json               the token with its expiry and inspected fields, as one JSON object\n\
-             \n\
-             {CREDENTIALS}{TIME}{ERRORS}\n\
-             Example:\n\
+             {tail}\
              \x20 iamauth elasticache --name my-cache --user iam-user-01 --region us-east-1\n",
             region = region(" (a cache name names no", "region)"),
+            tail = token_tail(MAX_DB_EXPIRY),
             service = CacheService::default().as_str(),
         ),
         "inspect" => format!(

@@ -2,56 +2,20 @@
 //! from a keys file, and says who signed it and what it grants. Every check is core's
 //! ([`iamauth::verify`]); this only reads the arguments, the keys file and the token.
 
-use crate::args::{self, Field, Parsed, Spec, Switch, ValueFlag};
+use crate::args::{self, Field, HOST, JSON, NOW, PORT, Parsed, REGION, Spec, USER, ValueFlag};
 use crate::fail::Failure;
-use crate::inspect::read_stdin;
+use crate::inspect;
 use crate::report;
 use iamauth::{ErrorCode, Expectations, KeyFile};
 use std::ffi::OsString;
 use std::io::Read;
 
 /// `--keys`: the keys file (JSON: access key id -> secret and optional session token).
-static KEYS: ValueFlag = ValueFlag {
-    names: &["--keys"],
-    field: Field::Keys,
-};
-/// `--host` (`--hostname` as the token commands accept it).
-static HOST: ValueFlag = ValueFlag {
-    names: &["--host", "--hostname"],
-    field: Field::Host,
-};
-/// `--port`.
-static PORT: ValueFlag = ValueFlag {
-    names: &["--port"],
-    field: Field::Port,
-};
-/// `--user` (`--username` as the token commands accept it).
-static USER: ValueFlag = ValueFlag {
-    names: &["--user", "--username"],
-    field: Field::User,
-};
-/// `--region`.
-static REGION: ValueFlag = ValueFlag {
-    names: &["--region"],
-    field: Field::Region,
-};
-/// `--service`: the signing service the token must be for (default `rds-db`).
-static SERVICE: ValueFlag = ValueFlag {
-    names: &["--service"],
-    field: Field::SigningService,
-};
-/// `--now`: the instant the token is checked at.
-static NOW: ValueFlag = ValueFlag {
-    names: &["--now"],
-    field: Field::Time,
-};
+static KEYS: ValueFlag = ValueFlag::new(&["--keys"], Field::Keys);
+/// `--service`: the signing service the token must be for (core's default when not given).
+static SERVICE: ValueFlag = ValueFlag::new(&["--service"], Field::SigningService);
 /// `--skew`: seconds a token may be signed in the future of `--now`.
-static SKEW: ValueFlag = ValueFlag {
-    names: &["--skew"],
-    field: Field::Skew,
-};
-/// `--json`.
-static JSON: Switch = Switch { names: &["--json"] };
+static SKEW: ValueFlag = ValueFlag::new(&["--skew"], Field::Skew);
 
 /// `iamauth verify`.
 static VERIFY: Spec = Spec {
@@ -94,45 +58,24 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         return Ok(args::help(&VERIFY));
     };
     let keys_path = m.required(&KEYS)?;
-    // The expectations next, each by core's own rule, so a mistyped flag is reported as such
-    // rather than as a token that does not match it.
-    let host = m.value(&HOST);
-    if let Some(host) = host {
-        iamauth::check_host(host)?;
-    }
-    let port = m.int(&PORT)?.map(iamauth::check_port).transpose()?;
-    let user = m.value(&USER);
-    if let Some(user) = user {
-        iamauth::check_user(user)?;
-    }
-    let region = m.value(&REGION);
-    if let Some(region) = region {
-        iamauth::check_region(region)?;
-    }
-    // The default service is core's (an expectation is a rule too).
-    let service = m.value(&SERVICE).unwrap_or(iamauth::DEFAULT_SERVICE);
-    iamauth::check_service(service)?;
-    let skew = match m.int(&SKEW)? {
-        Some(skew) => iamauth::check_skew(skew)?,
-        None => iamauth::DEFAULT_SKEW,
-    };
-    let now = match m.value(&NOW) {
-        Some(t) => iamauth::parse_time(t)?,
-        None => iamauth::now(),
-    };
-    let keys = read_keys(keys_path)?;
-    let text = match m.positional() {
-        Some(token) if token != "-" => token.to_owned(),
-        _ => read_stdin()?,
-    };
+    // The expectations go to core as given: its verify checks each by the signing rules before
+    // anything else, and fills in the defaults (service, skew). A port must fit a `u16` to be
+    // passed at all; one that does not breaks core's port rule.
+    let port = m
+        .int(&PORT)?
+        .map(|p| u16::try_from(p).map_err(|_| PORT.field.rule()))
+        .transpose()?;
     let expect = Expectations {
-        host,
+        host: m.value(&HOST),
         port,
-        user,
-        region,
-        service: Some(service),
-        skew,
+        user: m.value(&USER),
+        region: m.value(&REGION),
+        service: m.value(&SERVICE),
+        skew: m.int(&SKEW)?.unwrap_or(Expectations::default().skew),
     };
+    let now = m.time(&NOW)?;
+    let keys = read_keys(keys_path)?;
+    let text = inspect::token(&m)?;
     // A token piped from a file or `echo` ends with a newline that is not part of it.
     let who = iamauth::verify(text.trim(), |akid| keys.get(akid), &expect, now)?;
     if m.switch(&JSON) {

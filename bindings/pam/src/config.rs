@@ -1,14 +1,15 @@
 //! The module's arguments: the words after the module's path on its pam.d line.
 //!
-//! Every value is checked with the core's rules (host, port, region, skew, service), and any
-//! unknown, repeated or unreadable word refuses the whole line: a misconfigured module must never
-//! authenticate anyone.
+//! The values are checked once, when the line is read, by the core's own expectation rules
+//! (`Expectations::check`, which `verify` also runs first: host, port, region, skew, service),
+//! and any unknown, repeated or
+//! unreadable word refuses the whole line: a misconfigured module must never authenticate anyone.
 
 #![deny(unsafe_code)]
 
 use std::path::{Path, PathBuf};
 
-use iamauth::{DEFAULT_SKEW, check_host, check_port, check_region, check_service, check_skew};
+use iamauth::Expectations;
 
 use crate::log::escape;
 
@@ -23,12 +24,33 @@ pub(crate) struct Config {
     pub(crate) port: u16,
     /// The region of the signing scope (`region=`).
     pub(crate) region: String,
-    /// Allowed clock skew in seconds (`skew=`, default 300).
+    /// Allowed clock skew in seconds (`skew=`, default the core's).
     pub(crate) skew: i64,
     /// Where to append one line per attempt (`log=`); `None`: syslog.
     pub(crate) log: Option<PathBuf>,
-    /// The signing service (`service=`, default `rds-db`).
-    pub(crate) service: String,
+    /// The signing service (`service=`); `None`: the core's default.
+    pub(crate) service: Option<String>,
+}
+
+impl Config {
+    /// What a token must grant, as the core's `verify` takes it (`user`: the PAM user).
+    pub(crate) fn expectations<'a>(&'a self, user: Option<&'a str>) -> Expectations<'a> {
+        Expectations {
+            host: Some(&self.host),
+            port: Some(self.port),
+            user,
+            region: Some(&self.region),
+            service: self.service.as_deref(),
+            skew: self.skew,
+        }
+    }
+
+    /// The line's values as the core's `verify` judges its expectations: an error is the
+    /// line's, reported as a configuration error rather than as a refused token.
+    fn checked(self) -> Result<Config, ConfigError> {
+        self.expectations(None).check().map_err(core_error)?;
+        Ok(self)
+    }
 }
 
 /// Why a line was refused: a code for the log, and a message naming the rule broken.
@@ -132,28 +154,27 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<Config, ConfigError> {
     }
     let keys = absolute("keys", required(keys, "keys")?)?;
     let host = required(host, "host")?;
-    check_host(host).map_err(core_error)?;
-    let port = required(port, "port")?;
-    // Not a number at all breaks the same rule as 0 or 70000: the core's INVALID_PORT.
-    let port = check_port(digits(port).unwrap_or(-1)).map_err(core_error)?;
+    // Not a port number at all breaks the same rule as 0: passed as 0, it gets the core's
+    // INVALID_PORT (likewise a skew that is not a number, passed as -1).
+    let port = digits(required(port, "port")?)
+        .and_then(|p| u16::try_from(p).ok())
+        .unwrap_or(0);
     let region = required(region, "region")?;
-    check_region(region).map_err(core_error)?;
     let skew = match skew {
-        Some(s) => check_skew(digits(s).unwrap_or(-1)).map_err(core_error)?,
-        None => DEFAULT_SKEW,
+        Some(s) => digits(s).unwrap_or(-1),
+        None => Expectations::default().skew,
     };
     let log = log.map(|l| absolute("log", l)).transpose()?;
-    let service = service.unwrap_or("rds-db");
-    check_service(service).map_err(core_error)?;
-    Ok(Config {
+    Config {
         keys,
         host: host.to_owned(),
         port,
         region: region.to_owned(),
         skew,
         log,
-        service: service.to_owned(),
-    })
+        service: service.map(str::to_owned),
+    }
+    .checked()
 }
 
 #[cfg(test)]
@@ -183,12 +204,16 @@ mod tests {
                 region: "us-east-1".into(),
                 skew: 60,
                 log: Some(PathBuf::from("/var/log/x")),
-                service: "rds-db".into(),
+                service: Some("rds-db".into()),
             })
         );
         let defaults = run(GOOD).ok();
-        assert_eq!(defaults.as_ref().map(|c| c.skew), Some(DEFAULT_SKEW));
-        assert_eq!(defaults.map(|c| c.service), Some("rds-db".to_owned()));
+        assert_eq!(
+            defaults.as_ref().map(|c| c.skew),
+            Some(iamauth::DEFAULT_SKEW)
+        );
+        // The core's default service, applied by the core.
+        assert_eq!(defaults.map(|c| c.service), Some(None));
     }
 
     #[test]
@@ -217,6 +242,27 @@ mod tests {
         assert_eq!(
             parse(&[b"keys=/\xff"]).err().map(|e| e.code),
             Some(BAD_ARGUMENT)
+        );
+    }
+
+    #[test]
+    fn the_line_is_judged_by_the_core_verify() {
+        // The same code and message as the core's verify gives for these expectations.
+        let host = Expectations {
+            host: Some("a/b"),
+            ..Expectations::default()
+        };
+        let core = iamauth::verify("", |_| None, &host, 0).err();
+        assert_eq!(host.check().err(), core);
+        let line = run("keys=/k host=a/b port=1 region=us-east-1").err();
+        assert_eq!(
+            line.map(|e| e.message),
+            core.map(|e| e.message().to_owned())
+        );
+        let port = run("keys=/k host=h port=0 region=us-east-1").err();
+        assert_eq!(
+            port.map(|e| e.message),
+            Some("port: must be an integer from 1 to 65535".to_owned())
         );
     }
 

@@ -23,7 +23,7 @@ use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use iamauth::{Expectations, KeyFile};
+use iamauth::KeyFile;
 use zeroize::Zeroizing;
 
 use crate::config::Config;
@@ -318,14 +318,9 @@ fn check(sink: &Sink<'_>, config: &Config, keys: &KeyFile, user: &[u8], token: &
     let Ok(token) = std::str::from_utf8(token) else {
         return refuse(iamauth::ErrorCode::MalformedToken.name(), None);
     };
-    let expect = Expectations {
-        host: Some(&config.host),
-        port: Some(config.port),
-        user: Some(user_text),
-        region: Some(&config.region),
-        service: Some(&config.service),
-        skew: config.skew,
-    };
+    // The line's values passed the core's checks when it was read (config::parse), so an error
+    // here is about the attempt: the token, or the user the client logs in as.
+    let expect = config.expectations(Some(user_text));
     match iamauth::verify(token, |akid| keys.get(akid), &expect, iamauth::now()) {
         Ok(who) => {
             sink.write(&Event::Accepted {
