@@ -1,7 +1,7 @@
 //! Reading the region out of an AWS endpoint name, for callers that were given only a host.
 
 use crate::error::{ErrorCode, Result, fail};
-use crate::rules::check_region;
+use crate::rules::{check_host, check_region};
 
 /// The region to sign for: `region` when given (by the region rule), else the one the host
 /// names (see [`region_from_host`]); `INVALID_REGION` when neither. Every surface that lets the
@@ -10,12 +10,14 @@ use crate::rules::check_region;
 /// ```
 /// assert_eq!(iamauth::region_or_from_host(None, "db.abc.eu-west-1.rds.amazonaws.com"), Ok("eu-west-1"));
 /// assert_eq!(iamauth::region_or_from_host(Some("us-east-1"), "db.example.com"), Ok("us-east-1"));
-/// assert!(iamauth::region_or_from_host(None, "db.example.com").is_err());
+/// assert_eq!(iamauth::region_or_from_host(None, "db.example.com").unwrap_err().code().name(), "INVALID_REGION");
+/// assert_eq!(iamauth::region_or_from_host(None, "bad host").unwrap_err().code().name(), "INVALID_HOST");
 /// ```
 pub fn region_or_from_host<'a>(region: Option<&'a str>, host: &'a str) -> Result<&'a str> {
     match region {
         Some(region) => check_region(region).map(|()| region),
-        None => match region_from_host(host) {
+        // The host comes first in every token's field order: a bad one is INVALID_HOST.
+        None => match check_host(host).map(|()| region_from_host(host))? {
             Some(region) => Ok(region),
             None => fail(
                 ErrorCode::InvalidRegion,

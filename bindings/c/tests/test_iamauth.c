@@ -1,9 +1,11 @@
 /* Tests of the iamauth C ABI, from C: every shared vector (tests/vectors, turned into
  * vectors.inc by gen_vectors.py), NULL arguments, invalid UTF-8, buffer sizes, IAMAUTH_NOW,
- * inspection, verification (every refusal, borrowed views), the refresh rule, and 8 threads at
- * once. Prints "N passed, N failed" last; exits 1 on any failure.
+ * inspection, verification (every refusal, malformed expectations, borrowed views), the core's
+ * defaults, the region read from the host, the refresh and reuse rules, credentials from the
+ * environment, and 8 threads at once. Prints "N passed, N failed" last; exits 1 on any failure.
  *
  * Build: cc -I include tests/test_iamauth.c -I BUILD_DIR -L LIBDIR -liamauth -lpthread -ldl -lm */
+#define _POSIX_C_SOURCE 200809L /* setenv, unsetenv */
 #include "iamauth.h"
 
 #include <inttypes.h>
@@ -130,7 +132,18 @@ static void test_codes_and_version(void) {
                                    "INVALID_ACTION",
                                    "MALFORMED_TOKEN",
                                    "INVALID_SERVICE",
-                                   "INVALID_REQUEST"};
+                                   "INVALID_REQUEST",
+                                   "EXPIRED_TOKEN",
+                                   "NOT_YET_VALID",
+                                   "UNKNOWN_ACCESS_KEY",
+                                   "SIGNATURE_MISMATCH",
+                                   "WRONG_HOST",
+                                   "WRONG_PORT",
+                                   "WRONG_USER",
+                                   "WRONG_REGION",
+                                   "WRONG_SERVICE",
+                                   "EXPIRES_TOO_LONG",
+                                   "SESSION_TOKEN_MISMATCH"};
     for (uint32_t n = 0; n < COUNT(names); n++) {
         CHECK(strcmp(iamauth_result_name(n), names[n]) == 0, "name of %u: %s", n,
               iamauth_result_name(n));
@@ -140,6 +153,15 @@ static void test_codes_and_version(void) {
     CHECK(IAMAUTH_NULL_ARGUMENT == 100 && IAMAUTH_INVALID_UTF8 == 101 &&
               IAMAUTH_BUFFER_TOO_SMALL == 102 && IAMAUTH_PANIC == 103,
           "binding numbers");
+    static const char *own[] = {"NULL_ARGUMENT", "INVALID_UTF8", "BUFFER_TOO_SMALL", "PANIC",
+                                "UNKNOWN_ERROR"};
+    for (uint32_t n = 100; n < 100 + COUNT(own); n++) {
+        CHECK(strcmp(iamauth_result_name(n), own[n - 100]) == 0, "name of %u: %s", n,
+              iamauth_result_name(n));
+        CHECK(strlen(iamauth_result_message(n)) > 0, "message of %u", n);
+    }
+    CHECK(strcmp(iamauth_result_message(9999), iamauth_result_message(IAMAUTH_UNKNOWN_ERROR)) == 0,
+          "unknown number's message");
     CHECK(strcmp(iamauth_result_name(IAMAUTH_BUFFER_TOO_SMALL), "BUFFER_TOO_SMALL") == 0, "name");
     CHECK(strcmp(iamauth_result_name(9999), "UNKNOWN_ERROR") == 0, "unknown number");
     CHECK(strcmp(iamauth_version(), IAMAUTH_VERSION) == 0, "version %s vs header %s",
@@ -717,6 +739,248 @@ static void test_verify_refusals(void) {
     free(token);
 }
 
+/* Whether the (not NUL-terminated) message contains `needle`. */
+static bool has(iamauth_str m, const char *needle) {
+    size_t k = strlen(needle);
+    for (size_t i = 0; m.data != NULL && i + k <= m.len; i++) {
+        if (memcmp(m.data + i, needle, k) == 0) return true;
+    }
+    return false;
+}
+
+/* The core checks every given expectation by the signing rules before anything else: a malformed
+ * expectation is the INVALID_* code of its rule, never a WRONG_* refusal. */
+static void test_verify_malformed_expectations(void) {
+    size_t n = 0;
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
+    iamauth_expect any;
+    memset(&any, 0, sizeof any);
+    iamauth_expect e = any;
+    e.host = "bad host";
+    e.host_len = strlen(e.host);
+    v_refused("malformed host", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_HOST);
+    e = any;
+    e.user = "bad\x01user";
+    e.user_len = strlen(e.user);
+    v_refused("malformed user", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_USER);
+    e = any;
+    e.region = "Not A Region";
+    e.region_len = strlen(e.region);
+    v_refused("malformed region", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_REGION);
+    e = any;
+    e.service = "rds db";
+    e.service_len = strlen(e.service);
+    v_refused("malformed service", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_SERVICE);
+    /* Checked before the token is read: a malformed host wins over a malformed token. */
+    e = any;
+    e.host = "bad host";
+    e.host_len = strlen(e.host);
+    v_refused("malformed host, garbage token", S("garbage"), V_KEYS, &e, V_TIME,
+              IAMAUTH_INVALID_HOST);
+    iamauth_identity id;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r =
+        iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_HOST, "malformed host message");
+    CHECK(message.len > 5 && strncmp(message.data, "host:", 5) == 0, "host message: %.*s",
+          (int)message.len, message.data);
+    free(token);
+}
+
+/* The defaults are the core's: all-zero expectations use them. */
+static void test_defaults(void) {
+    CHECK(iamauth_default_expiry() == 900, "default expiry %" PRId64, iamauth_default_expiry());
+    CHECK(iamauth_default_skew() == 300, "default skew %" PRId64, iamauth_default_skew());
+    iamauth_str service = iamauth_default_service();
+    CHECK(same(service.data, service.len, S("rds-db")), "default service %.*s", (int)service.len,
+          service.data);
+    size_t n = 0;
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
+    iamauth_expect any;
+    memset(&any, 0, sizeof any);
+    iamauth_identity id;
+    iamauth_result r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME - iamauth_default_skew(),
+                                      &id, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "signed the default skew ahead");
+    v_refused("signed the default skew + 1 ahead", token, n, V_KEYS, &any,
+              V_TIME - iamauth_default_skew() - 1, IAMAUTH_NOT_YET_VALID);
+    /* An explicit default service is the same as none. */
+    iamauth_expect e = any;
+    e.service = service.data;
+    e.service_len = service.len;
+    r = iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "explicit default service");
+    free(token);
+}
+
+static const vcase *token_case(const char *id) {
+    for (size_t i = 0; i < COUNT(TOKEN_CASES); i++) {
+        if (strcmp(TOKEN_CASES[i].id, id) == 0) return &TOKEN_CASES[i];
+    }
+    return NULL;
+}
+
+/* The region may be omitted (NULL, 0): the one the endpoint host names, else INVALID_REGION. */
+static void test_region_from_host(void) {
+    const vcase *c = DEMO;
+    iamauth_credentials k = creds_of(c);
+    char buf[4096];
+    size_t len = 7;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, NULL,
+                                         0, c->expires_in, c->time, &k, buf, sizeof buf, &len,
+                                         &message);
+    CHECK_RESULT(r, IAMAUTH_OK, "rds: region from the host");
+    CHECK(r == IAMAUTH_OK && same(buf, len, c->token.p, c->token.n), "rds: the vector's token");
+    r = iamauth_rds_token(S("mydb.123456789012.eu-west-1.rds.amazonaws.com"), 5432, S("u"), NULL,
+                          0, 900, V_TIME, &k, buf, sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "rds: another region");
+    CHECK(r == IAMAUTH_OK && strstr(buf, "%2Feu-west-1%2Frds-db%2F") != NULL, "eu-west-1 scope");
+    len = 7;
+    r = iamauth_rds_token(S("db.example.com"), 5432, S("u"), NULL, 0, 900, V_TIME, &k, buf,
+                          sizeof buf, &len, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_REGION, "rds: a host that names no region");
+    CHECK(r == IAMAUTH_INVALID_REGION && strncmp(message.data, "region:", 7) == 0 && len == 7,
+          "region message, nothing written: %.*s", (int)message.len, message.data);
+    r = iamauth_rds_token(c->host.p, c->host.n, 5432, S("u"), "", 0, 900, V_TIME, &k, buf,
+                          sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_REGION, "rds: a non-NULL empty region is not omitted");
+    r = iamauth_rds_token(c->host.p, c->host.n, 5432, S("u"), NULL, 3, 900, V_TIME, &k, buf,
+                          sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "rds: region NULL with a length");
+    r = iamauth_rds_token(c->host.p, c->host.n, 5432, S("u"), S("eu-west-2"), 900, V_TIME, &k, buf,
+                          sizeof buf, &len, NULL);
+    CHECK(r == IAMAUTH_OK && strstr(buf, "%2Feu-west-2%2Frds-db%2F") != NULL,
+          "rds: a given region wins over the host's");
+
+    const vcase *d = token_case("dsql-connect");
+    CHECK(d != NULL, "dsql-connect vector");
+    if (d != NULL) {
+        iamauth_credentials dk = creds_of(d);
+        r = iamauth_dsql_token(d->host.p, d->host.n, NULL, 0, false, d->expires_in, d->time, &dk,
+                               buf, sizeof buf, &len, NULL);
+        CHECK_RESULT(r, IAMAUTH_OK, "dsql: region from the host");
+        CHECK(r == IAMAUTH_OK && same(buf, len, d->token.p, d->token.n), "dsql: the vector's token");
+    }
+    r = iamauth_dsql_token(S("cluster.example.com"), NULL, 0, false, 900, V_TIME, &k, buf,
+                           sizeof buf, &len, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_REGION, "dsql: a host that names no region");
+}
+
+/* The providers' rule: iamauth_reuse_until / iamauth_may_reuse. */
+static void test_reuse(void) {
+    int64_t until = 7;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r = iamauth_reuse_until(1000, 900, IAMAUTH_NO_EXPIRATION, &until, &message);
+    CHECK(r == IAMAUTH_OK && until == 1600, "900 s: %s %" PRId64, iamauth_result_name(r), until);
+    r = iamauth_reuse_until(1000, 900, 1300, &until, NULL);
+    CHECK(r == IAMAUTH_OK && until == 1200, "credentials expire in 300 s: %" PRId64, until);
+    CHECK(until == iamauth_refresh_at(1000, 900, 1300), "the refresh point");
+    until = 7;
+    r = iamauth_reuse_until(1000, 900, 1000, &until, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "credentials expired at signing");
+    CHECK(until == 7, "nothing written on failure");
+    CHECK(message.len > 0 && strncmp(message.data, "credentials: expired", 20) == 0,
+          "expired message: %.*s", (int)message.len, message.data);
+    r = iamauth_reuse_until(1000, 900, 10, &until, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "credentials expired long ago");
+    r = iamauth_reuse_until(1000, 900, IAMAUTH_NO_EXPIRATION, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "out NULL");
+    CHECK(iamauth_may_reuse(1000, 1000, 1600), "at signing");
+    CHECK(iamauth_may_reuse(1599, 1000, 1600), "a second before");
+    CHECK(!iamauth_may_reuse(1600, 1000, 1600), "at the refresh point");
+    CHECK(!iamauth_may_reuse(999, 1000, 1600), "clock went back");
+}
+
+/* Credentials from the environment, through the core's reader. */
+static void env_set(const char *akid, const char *secret, const char *session) {
+    const char *names[3] = {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN"};
+    const char *values[3] = {akid, secret, session};
+    for (int i = 0; i < 3; i++) {
+        if (values[i] == NULL)
+            unsetenv(names[i]);
+        else
+            setenv(names[i], values[i], 1);
+    }
+}
+
+static void test_env_credentials(void) {
+    iamauth_env_credentials *const sentinel = (iamauth_env_credentials *)&passed;
+    iamauth_env_credentials *env = sentinel;
+    iamauth_str message = {NULL, 0};
+
+    env_set(NULL, NULL, NULL);
+    iamauth_result r = iamauth_env_credentials_read(&env, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "nothing set");
+    CHECK(env == sentinel, "nothing written on failure");
+    CHECK(message.len > 0 && strncmp(message.data, "credentials:", 12) == 0 &&
+              has(message, "AWS_ACCESS_KEY_ID") && has(message, "AWS_SECRET_ACCESS_KEY"),
+          "message names the variables: %.*s", (int)message.len, message.data);
+    env_set("", V_SECRET, NULL);
+    r = iamauth_env_credentials_read(&env, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "empty access key id");
+    env_set(V_AKID, "", NULL);
+    r = iamauth_env_credentials_read(&env, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "empty secret");
+    env_set(V_AKID, "\xff\xfe", NULL);
+    r = iamauth_env_credentials_read(&env, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "secret not UTF-8");
+    CHECK(has(message, "UTF-8") && !has(message, "\xff"),
+          "UTF-8 message without the value");
+    env_set("AKID EXAMPLE", V_SECRET, NULL);
+    r = iamauth_env_credentials_read(&env, NULL);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "access key id breaks the rule");
+    CHECK(env == sentinel, "still nothing written");
+    r = iamauth_env_credentials_read(NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "out NULL");
+
+    /* Long-term keys (an empty session token is no session token): the rds-demo token. */
+    env_set(V_AKID, V_SECRET, "");
+    env = NULL;
+    r = iamauth_env_credentials_read(&env, &message);
+    CHECK_RESULT(r, IAMAUTH_OK, "long-term keys");
+    CHECK(env != NULL, "a handle");
+    iamauth_credentials k;
+    memset(&k, 0x5A, sizeof k);
+    r = iamauth_env_credentials_get(env, &k, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "get");
+    CHECK(same(k.access_key_id, k.access_key_id_len, S(V_AKID)) &&
+              same(k.secret_access_key, k.secret_access_key_len, S(V_SECRET)) &&
+              k.session_token == NULL && k.session_token_len == 0,
+          "the long-term credentials");
+    /* Borrowed from the handle, not from the environment: changing it changes nothing. */
+    env_set(NULL, NULL, NULL);
+    const vcase *c = DEMO;
+    char buf[4096];
+    size_t len = 0;
+    r = iamauth_rds_token(c->host.p, c->host.n, c->port, c->user.p, c->user.n, c->region.p,
+                          c->region.n, c->expires_in, c->time, &k, buf, sizeof buf, &len, NULL);
+    CHECK(r == IAMAUTH_OK && same(buf, len, c->token.p, c->token.n), "rds-demo from the env: %s",
+          iamauth_result_name(r));
+    iamauth_credentials before;
+    memset(&before, 0x5A, sizeof before);
+    k = before;
+    r = iamauth_env_credentials_get(NULL, &k, &message);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "get: env NULL");
+    CHECK(memcmp(&k, &before, sizeof k) == 0, "get: nothing written on failure");
+    r = iamauth_env_credentials_get(env, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "get: out NULL");
+    iamauth_env_credentials_free(env);
+    iamauth_env_credentials_free(NULL);
+
+    /* Temporary credentials. */
+    env_set("ASIAEXAMPLE", V_SECRET, V_SESSION);
+    env = NULL;
+    r = iamauth_env_credentials_read(&env, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "temporary credentials");
+    r = iamauth_env_credentials_get(env, &k, NULL);
+    CHECK(r == IAMAUTH_OK && same(k.access_key_id, k.access_key_id_len, S("ASIAEXAMPLE")) &&
+              same(k.session_token, k.session_token_len, S(V_SESSION)),
+          "the session token");
+    iamauth_env_credentials_free(env);
+    env_set(NULL, NULL, NULL);
+}
+
 static void test_refresh_at(void) {
     CHECK(iamauth_refresh_at(1000, 900, IAMAUTH_NO_EXPIRATION) == 1600, "900 s: 600 s in");
     CHECK(iamauth_refresh_at(1000, 120, IAMAUTH_NO_EXPIRATION) == 1060, "120 s: 60 s in");
@@ -787,7 +1051,12 @@ int main(void) {
     test_inspect_malformed();
     test_verify_success();
     test_verify_refusals();
+    test_verify_malformed_expectations();
+    test_defaults();
+    test_region_from_host();
     test_refresh_at();
+    test_reuse();
+    test_env_credentials();
     test_threads();
     printf("token vectors: %zu, error vectors: %zu, threads: %d x %d rounds\n",
            COUNT(TOKEN_CASES), COUNT(ERROR_CASES), THREADS, rounds);

@@ -181,8 +181,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_rdsToken(
     q.expires_in = expires_in;
     q.time = time;
     jbyteArray out = NULL;
+    /* region null: omitted (NULL, 0), the library reads it from the host */
     if (get_bytes(env, host, &q.host, false, "host") && get_bytes(env, user, &q.user, false, "user") &&
-        get_bytes(env, region, &q.region, false, "region") &&
+        get_bytes(env, region, &q.region, true, "region") &&
         get_creds(env, &q, akid, secret, session))
         out = sign(env, &q);
     free_request(&q);
@@ -200,8 +201,9 @@ JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_dsqlToken(
     q.expires_in = expires_in;
     q.time = time;
     jbyteArray out = NULL;
+    /* region null: omitted (NULL, 0), the library reads it from the host */
     if (get_bytes(env, host, &q.host, false, "host") &&
-        get_bytes(env, region, &q.region, false, "region") &&
+        get_bytes(env, region, &q.region, true, "region") &&
         get_creds(env, &q, akid, secret, session))
         out = sign(env, &q);
     free_request(&q);
@@ -408,4 +410,88 @@ JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_refreshAt(JNIEnv *env, jclass cl
     (void)env;
     (void)cls;
     return iamauth_refresh_at(signed_at, expires_in, credentials_expiration);
+}
+
+/* The core's providers' rule: the reuse point, or a thrown INVALID_CREDENTIALS (with the core's
+ * message) when the credentials have already expired. */
+JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_reuseUntil(JNIEnv *env, jclass cls,
+                                                           jlong signed_at, jlong expires_in,
+                                                           jlong credentials_expiration) {
+    (void)cls;
+    int64_t until = 0;
+    iamauth_str msg = {0};
+    iamauth_result r =
+        iamauth_reuse_until(signed_at, expires_in, credentials_expiration, &until, &msg);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return 0;
+    }
+    return until;
+}
+
+JNIEXPORT jboolean JNICALL Java_dev_iamauth_Native_mayReuse(JNIEnv *env, jclass cls, jlong now,
+                                                            jlong signed_at, jlong reuse_until) {
+    (void)env;
+    (void)cls;
+    return iamauth_may_reuse(now, signed_at, reuse_until) ? JNI_TRUE : JNI_FALSE;
+}
+
+/* Credentials from the environment, read by the core: byte[][] {access key id, secret, session
+ * token (null for none)}, or a thrown INVALID_CREDENTIALS with the core's message. The handle
+ * (and so the library's copy of the secret, wiped by it) is freed before returning. */
+JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_envCredentials(JNIEnv *env, jclass cls) {
+    (void)cls;
+    iamauth_env_credentials *handle = NULL;
+    iamauth_str msg = {0};
+    iamauth_result r = iamauth_env_credentials_read(&handle, &msg);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return NULL;
+    }
+    jobjectArray out = NULL;
+    iamauth_credentials c;
+    r = iamauth_env_credentials_get(handle, &c, &msg);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        goto done;
+    }
+    jclass bytes_class = (*env)->FindClass(env, "[B");
+    if (bytes_class == NULL) goto done;
+    out = (*env)->NewObjectArray(env, 3, bytes_class, NULL);
+    if (out == NULL) goto done;
+    iamauth_str parts[3] = {{c.access_key_id, c.access_key_id_len},
+                            {c.secret_access_key, c.secret_access_key_len},
+                            {c.session_token, c.session_token_len}};
+    for (int i = 0; i < 3; i++) {
+        if (parts[i].data == NULL) continue; /* no session token: stays null */
+        jbyteArray v = new_bytes(env, parts[i].data, parts[i].len);
+        if (v == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, i, v);
+        (*env)->DeleteLocalRef(env, v);
+    }
+done:
+    iamauth_env_credentials_free(handle);
+    return out;
+}
+
+/* The core's defaults, read once by dev.iamauth.Native at class initialisation. */
+JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_defaultExpiry(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return iamauth_default_expiry();
+}
+
+JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_defaultSkew(JNIEnv *env, jclass cls) {
+    (void)env;
+    (void)cls;
+    return iamauth_default_skew();
+}
+
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_defaultService(JNIEnv *env, jclass cls) {
+    (void)cls;
+    iamauth_str s = iamauth_default_service();
+    return new_bytes(env, s.data, s.len);
 }

@@ -1,5 +1,6 @@
 package dev.iamauth;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -56,35 +57,24 @@ public final class Credentials {
 
     /**
      * Reads {@code AWS_ACCESS_KEY_ID}, {@code AWS_SECRET_ACCESS_KEY} and {@code AWS_SESSION_TOKEN}
-     * (unset or empty = no session token).
+     * from the process environment, through the library's one reader (the same rule and message as
+     * the CLI and Python): a variable that is unset or empty is absent; both keys are required; the
+     * three must pass the credential rules. With a profile in ~/.aws or an instance role, export
+     * them before starting java ({@code eval "$(aws configure export-credentials --format env)"}),
+     * or pass {@code new Credentials(...)} from your SDK's credentials provider.
      *
-     * @return the credentials
+     * @return the credentials (no expiration)
      * @throws IamAuthException {@code INVALID_CREDENTIALS} if the key id or the secret is unset or
-     *     empty; the message names the variables and how to set them
+     *     empty, or a value breaks its rule; the message names the variables, never a value
      */
     public static Credentials fromEnvironment() {
-        return fromMap(System.getenv());
+        Native.check();
+        byte[][] v = Native.envCredentials();
+        return new Credentials(utf8(v[0]), utf8(v[1]), v[2] == null ? null : utf8(v[2]));
     }
 
-    /** {@link #fromEnvironment()} over a given map (for tests). */
-    static Credentials fromMap(java.util.Map<String, String> env) {
-        String id = env.get("AWS_ACCESS_KEY_ID");
-        String secret = env.get("AWS_SECRET_ACCESS_KEY");
-        String token = env.get("AWS_SESSION_TOKEN");
-        boolean noId = id == null || id.isEmpty();
-        boolean noSecret = secret == null || secret.isEmpty();
-        if (noId || noSecret) {
-            // Names the variables only: never a value from the environment.
-            throw new IamAuthException("INVALID_CREDENTIALS",
-                    (noId && noSecret ? "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are"
-                            : noId ? "AWS_ACCESS_KEY_ID is" : "AWS_SECRET_ACCESS_KEY is")
-                    + " not set or empty; Credentials.fromEnvironment() reads AWS_ACCESS_KEY_ID,"
-                    + " AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN. With a profile in ~/.aws or an"
-                    + " instance role, export them before starting java:"
-                    + " eval \"$(aws configure export-credentials --format env)\"; or pass"
-                    + " new Credentials(...) from your SDK's credentials provider.");
-        }
-        return new Credentials(id, secret, token == null || token.isEmpty() ? null : token);
+    private static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
     }
 
     /** @return the access key id */

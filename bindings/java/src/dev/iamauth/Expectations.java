@@ -5,7 +5,10 @@ import java.util.Objects;
 /**
  * What {@link IamAuth#verify(String, String, Expectations, long)} requires of a token. Immutable;
  * each {@code with...} returns a copy. {@link #any()} accepts any host, port, user and region,
- * for service {@code rds-db}, with the default clock skew of 300 s.
+ * for the core's default service and clock skew ({@link IamAuth#DEFAULT_SERVICE},
+ * {@link IamAuth#DEFAULT_SKEW}). The library checks each expectation given by the signing rules
+ * first ({@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_REGION},
+ * {@code INVALID_SERVICE}, {@code INVALID_TIME} for the skew).
  */
 public final class Expectations {
     private static final Expectations ANY = new Expectations(null, 0, null, null, null, false, 0);
@@ -29,7 +32,7 @@ public final class Expectations {
         this.skew = skew;
     }
 
-    /** @return expectations that accept any host, port, user and region ({@code rds-db}, skew 300 s) */
+    /** @return expectations that accept any host, port, user and region (the default service and skew) */
     public static Expectations any() {
         return ANY;
     }
@@ -54,7 +57,11 @@ public final class Expectations {
         return new Expectations(host, port, user, r, service, hasSkew, skew);
     }
 
-    /** @param s {@code rds-db} (null or empty), {@code dsql}, {@code elasticache} or {@code memorydb} @return a copy */
+    /**
+     * @param s {@code rds-db}, {@code dsql}, {@code elasticache} or {@code memorydb}; null or empty:
+     *     the core's default, {@link IamAuth#DEFAULT_SERVICE}
+     * @return a copy
+     */
     public Expectations withService(String s) {
         return new Expectations(host, port, user, region, s, hasSkew, skew);
     }
@@ -84,12 +91,12 @@ public final class Expectations {
         return region;
     }
 
-    /** @return the expected service, or null for {@code rds-db} */
+    /** @return the expected service, or null for the default ({@link IamAuth#DEFAULT_SERVICE}) */
     public String service() {
         return service;
     }
 
-    /** @return the allowed skew in seconds, or -1 when the library's default (300) applies */
+    /** @return the allowed skew in seconds, or -1 when the library's default ({@link IamAuth#DEFAULT_SKEW}) applies */
     public long skew() {
         return hasSkew ? skew : -1;
     }

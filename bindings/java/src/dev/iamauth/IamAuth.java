@@ -22,8 +22,25 @@ public final class IamAuth {
     /** Passed as an epoch-seconds time: use the current time ({@code IAMAUTH_NOW} of iamauth.h). */
     public static final long NOW = Long.MIN_VALUE + 1;
 
-    /** The usual expiry, seconds (RDS and cache tokens allow 1..900, DSQL 1..604800). */
-    public static final long DEFAULT_EXPIRES_IN = 900;
+    /**
+     * The usual expiry, seconds: the core's default (the most RDS and cache tokens allow; DSQL allows
+     * more), read from the native library once. -1 when the library cannot be loaded (every method
+     * then throws the load error).
+     */
+    public static final long DEFAULT_EXPIRES_IN = Native.DEFAULT_EXPIRY;
+
+    /**
+     * The clock skew {@link #verify(String, String, Expectations, long)} allows when the expectations
+     * set none, seconds: the core's default, read from the native library once (-1 without it).
+     */
+    public static final long DEFAULT_SKEW = Native.DEFAULT_SKEW;
+
+    /**
+     * The service {@link #verify(String, String, Expectations, long)} expects when the expectations
+     * name none ({@code rds-db}): the core's default, read from the native library once (null
+     * without it).
+     */
+    public static final String DEFAULT_SERVICE = Native.DEFAULT_SERVICE;
 
     private IamAuth() {}
 
@@ -35,7 +52,7 @@ public final class IamAuth {
 
     // ---- RDS ----------------------------------------------------------------------------------
 
-    /** An RDS / Aurora token, signed now, valid 900 s. See {@link #rdsToken(String, long, String, String, Credentials, long, long)}. */
+    /** An RDS / Aurora token, signed now, valid {@link #DEFAULT_EXPIRES_IN}. See {@link #rdsToken(String, long, String, String, Credentials, long, long)}. */
     public static String rdsToken(String host, int port, String user, String region, Credentials credentials) {
         return rdsToken(host, (long) port, user, region, credentials, DEFAULT_EXPIRES_IN, NOW);
     }
@@ -52,7 +69,9 @@ public final class IamAuth {
      * @param host the endpoint
      * @param port 1..65535 (a {@code long} so that any number reaches the library's check)
      * @param user the database user
-     * @param region e.g. {@code us-east-1}
+     * @param region e.g. {@code us-east-1}; null: the one the host names
+     *     ({@code *.REGION.rds.amazonaws.com} and the other RDS partitions), else
+     *     {@code INVALID_REGION}
      * @param credentials the signer
      * @param expiresIn seconds, 1..900
      * @param time unix seconds, or {@link #NOW}
@@ -63,14 +82,18 @@ public final class IamAuth {
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
-        return text(Native.rdsToken(utf8(host, "host"), port, utf8(user, "user"), utf8(region, "region"),
+        return text(Native.rdsToken(utf8(host, "host"), port, utf8(user, "user"), optional(region, "region"),
                 expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+                utf8(credentials.secretAccessKey(), "secretAccessKey"),
+                optional(credentials.sessionToken(), "sessionToken")));
     }
 
     // ---- DSQL ---------------------------------------------------------------------------------
 
-    /** An Aurora DSQL token, signed now, valid 900 s; {@code admin} = {@code DbConnectAdmin}. */
+    /**
+     * An Aurora DSQL token, signed now, valid {@link #DEFAULT_EXPIRES_IN}; {@code admin} =
+     * {@code DbConnectAdmin}.
+     */
     public static String dsqlToken(String host, String region, Credentials credentials, boolean admin) {
         return dsqlToken(host, region, credentials, admin, DEFAULT_EXPIRES_IN, NOW);
     }
@@ -85,7 +108,8 @@ public final class IamAuth {
      * An Aurora DSQL token.
      *
      * @param host the cluster endpoint
-     * @param region the region
+     * @param region the region; null: the one the endpoint names ({@code *.dsql.REGION.on.aws}),
+     *     else {@code INVALID_REGION}
      * @param credentials the signer
      * @param admin action {@code DbConnectAdmin} when true, else {@code DbConnect}
      * @param expiresIn seconds, 1..604800
@@ -96,9 +120,10 @@ public final class IamAuth {
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
-        return text(Native.dsqlToken(utf8(host, "host"), utf8(region, "region"), admin, expiresIn, time,
+        return text(Native.dsqlToken(utf8(host, "host"), optional(region, "region"), admin, expiresIn, time,
                 utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+                utf8(credentials.secretAccessKey(), "secretAccessKey"),
+                optional(credentials.sessionToken(), "sessionToken")));
     }
 
     /**
@@ -115,7 +140,7 @@ public final class IamAuth {
 
     // ---- ElastiCache / MemoryDB ---------------------------------------------------------------
 
-    /** An ElastiCache / MemoryDB token, signed now, valid 900 s. */
+    /** An ElastiCache / MemoryDB token, signed now, valid {@link #DEFAULT_EXPIRES_IN}. */
     public static String elasticacheToken(String name, String user, String region, Credentials credentials,
             boolean serverless, String service) {
         return elasticacheToken(name, user, region, credentials, serverless, service, DEFAULT_EXPIRES_IN, NOW);
@@ -145,8 +170,9 @@ public final class IamAuth {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
         return text(Native.elasticacheToken(utf8(name, "name"), utf8(user, "user"), utf8(region, "region"),
-                serverless, optional(service), expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"), optional(credentials.sessionToken())));
+                serverless, optional(service, "service"), expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
+                utf8(credentials.secretAccessKey(), "secretAccessKey"),
+                optional(credentials.sessionToken(), "sessionToken")));
     }
 
     // ---- inspect ------------------------------------------------------------------------------
@@ -197,7 +223,10 @@ public final class IamAuth {
      * @param expect what the token must grant ({@link Expectations#any()} for nothing)
      * @param now unix seconds, or {@link #NOW}
      * @return who signed it and what it grants
-     * @throws IamAuthException with the first failed check's code: {@code MALFORMED_TOKEN},
+     * @throws IamAuthException first, for a malformed expectation, the code of its rule:
+     *     {@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_REGION},
+     *     {@code INVALID_SERVICE}, {@code INVALID_TIME} (the skew); then the first failed check's
+     *     code: {@code MALFORMED_TOKEN},
      *     {@code WRONG_SERVICE}, {@code EXPIRES_TOO_LONG}, {@code UNKNOWN_ACCESS_KEY},
      *     {@code SIGNATURE_MISMATCH}, {@code SESSION_TOKEN_MISMATCH}, {@code WRONG_REGION},
      *     {@code WRONG_HOST}, {@code WRONG_PORT}, {@code WRONG_USER}, {@code NOT_YET_VALID},
@@ -208,8 +237,9 @@ public final class IamAuth {
         Objects.requireNonNull(expect, "expect");
         long[] nums = new long[5];
         Native.check();
-        byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"), optional(expect.host()),
-                expect.port(), optional(expect.user()), optional(expect.region()), optional(expect.service()),
+        byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"),
+                optional(expect.host(), "host"), expect.port(), optional(expect.user(), "user"),
+                optional(expect.region(), "region"), optional(expect.service(), "service"),
                 expect.hasSkew(), expect.skew(), now, nums);
         return new Identity(nums, strs);
     }
@@ -241,6 +271,36 @@ public final class IamAuth {
         return refreshAt(signedAt, expiresIn, NO_EXPIRATION);
     }
 
+    /**
+     * The token providers' rule, whole (the core's): until when a token just signed at
+     * {@code signedAt} may be handed out again. It is {@link #refreshAt(long, long, long)}, except
+     * that credentials already expired at {@code signedAt} are refused.
+     * @param signedAt when the token was signed, unix seconds
+     * @param expiresIn its lifetime, seconds
+     * @param credentialsExpiration when its credentials expire, unix seconds, or {@link #NO_EXPIRATION}
+     * @return the unix second from which it must no longer be handed out
+     * @throws IamAuthException {@code INVALID_CREDENTIALS} when the credentials have already expired
+     *     (no token made with them would be accepted)
+     */
+    public static long reuseUntil(long signedAt, long expiresIn, long credentialsExpiration) {
+        Native.check();
+        return Native.reuseUntil(signedAt, expiresIn, credentialsExpiration);
+    }
+
+    /**
+     * Whether a token cached at {@code signedAt}, reusable until {@code reuseUntil} (from
+     * {@link #reuseUntil(long, long, long)}), may be handed out at {@code now} (the core's rule: not
+     * after the reuse point, and never when the clock went back before the signing).
+     * @param now unix seconds
+     * @param signedAt when the token was signed, unix seconds
+     * @param reuseUntil its reuse point, unix seconds
+     * @return true to hand the cached token out, false to make a new one
+     */
+    public static boolean mayReuse(long now, long signedAt, long reuseUntil) {
+        Native.check();
+        return Native.mayReuse(now, signedAt, reuseUntil);
+    }
+
     // ---- conversion ---------------------------------------------------------------------------
 
     private static long seconds(Instant time) {
@@ -251,8 +311,9 @@ public final class IamAuth {
         return new String(utf8, StandardCharsets.UTF_8);
     }
 
-    private static byte[] optional(String s) {
-        return s == null ? null : utf8(s, "");
+    /** The UTF-8 bytes of an optional argument: null stays null (absent, NULL for the library). */
+    static byte[] optional(String s, String what) {
+        return s == null ? null : utf8(s, what);
     }
 
     /**

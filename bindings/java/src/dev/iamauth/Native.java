@@ -11,12 +11,25 @@ final class Native {
     /** The loader's own error, the cause of every later one. */
     private static final UnsatisfiedLinkError LOAD_ERROR;
 
+    /** The core's default token lifetime, seconds; -1 while the library is not loaded. */
+    static final long DEFAULT_EXPIRY;
+    /** The core's default clock skew of verify, seconds; -1 while the library is not loaded. */
+    static final long DEFAULT_SKEW;
+    /** The core's default service of verify; null while the library is not loaded. */
+    static final String DEFAULT_SERVICE;
+
     static {
         // NativeLoader says the order: -Ddev.iamauth.library, -Diamauth.library.path, the library
         // bundled in the jar, java.library.path.
         UnsatisfiedLinkError failure = NativeLoader.load();
         LOAD_FAILURE = failure == null ? null : failure.getMessage();
         LOAD_ERROR = failure == null ? null : (UnsatisfiedLinkError) failure.getCause();
+        // Read once from the core, never restated here. Without the library every method throws
+        // the load error before any of these is used.
+        DEFAULT_EXPIRY = failure == null ? defaultExpiry() : -1;
+        DEFAULT_SKEW = failure == null ? defaultSkew() : -1;
+        DEFAULT_SERVICE = failure == null
+                ? new String(defaultService(), java.nio.charset.StandardCharsets.UTF_8) : null;
     }
 
     /**
@@ -51,6 +64,19 @@ final class Native {
             byte[] region, byte[] service, boolean hasSkew, long skew, long now, long[] nums);
 
     static native long refreshAt(long signedAt, long expiresIn, long credentialsExpiration);
+
+    static native long reuseUntil(long signedAt, long expiresIn, long credentialsExpiration);
+
+    static native boolean mayReuse(long now, long signedAt, long reuseUntil);
+
+    /** {access key id, secret, session token or null}, read from the environment by the core. */
+    static native byte[][] envCredentials();
+
+    static native long defaultExpiry();
+
+    static native long defaultSkew();
+
+    static native byte[] defaultService();
 
     static native byte[] version();
 }

@@ -7,9 +7,11 @@ import java.util.function.Supplier;
 
 /**
  * Hands out an RDS / Aurora token for a fixed endpoint and user, reusing it until the library's
- * refresh point ({@link IamAuth#refreshAt(long, long, long)}: when less than a third of its usable
- * life or a minute is left, whichever comes first) and then signing a new one with fresh
- * credentials from the credentials supplier. Thread-safe: concurrent callers share one refresh.
+ * reuse point ({@link IamAuth#reuseUntil(long, long, long)}: the refresh point of
+ * {@link IamAuth#refreshAt(long, long, long)}, when less than a third of its usable life or a
+ * minute is left, whichever comes first) as {@link IamAuth#mayReuse(long, long, long)} decides, and
+ * then signing a new one with fresh credentials from the credentials supplier. The rule and its
+ * errors are the core's; this class keeps only the cache and the lock. Thread-safe: concurrent callers share one refresh.
  * Meant as the password source of a JDBC pool: {@code props.setProperty("password", supplier.get())}
  * before each new connection.
  *
@@ -27,7 +29,7 @@ public final class RdsTokenSupplier implements Supplier<String> {
 
     private String token; // guarded by this
     private long signedAt; // epoch seconds; guarded by this
-    private long refreshAt; // epoch seconds; guarded by this
+    private long reuseUntil; // epoch seconds; guarded by this
 
     private RdsTokenSupplier(Builder b) {
         host = b.host;
@@ -45,7 +47,8 @@ public final class RdsTokenSupplier implements Supplier<String> {
      * @param host the endpoint
      * @param port the port
      * @param user the database user
-     * @param region the region
+     * @param region the region, or null for the one the host names (see
+     *     {@link IamAuth#rdsToken(String, long, String, String, Credentials, long, long)})
      * @return a builder (credentials required)
      */
     public static Builder builder(String host, int port, String user, String region) {
@@ -60,22 +63,18 @@ public final class RdsTokenSupplier implements Supplier<String> {
     @Override
     public synchronized String get() {
         long now = clock.instant().getEpochSecond();
-        // (now < signedAt: the clock went back; a token "from the future" is not reused)
-        if (token != null && now >= signedAt && now < refreshAt) {
+        if (token != null && IamAuth.mayReuse(now, signedAt, reuseUntil)) {
             return token;
         }
         Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier returned null");
         String fresh = IamAuth.rdsToken(host, port, user, region, c, expiresIn, now);
         Instant expiration = c.expiration();
-        long until = IamAuth.refreshAt(now, expiresIn,
+        // INVALID_CREDENTIALS (the core's message) when they have already expired: nothing cached.
+        long until = IamAuth.reuseUntil(now, expiresIn,
                 expiration == null ? IamAuth.NO_EXPIRATION : expiration.getEpochSecond());
-        if (until <= now) {
-            throw new IamAuthException("INVALID_CREDENTIALS",
-                    "credentials: expired (their expiration has passed), so no token made with them would be accepted");
-        }
         token = fresh;
         signedAt = now;
-        refreshAt = until;
+        reuseUntil = until;
         return token;
     }
 
@@ -98,7 +97,7 @@ public final class RdsTokenSupplier implements Supplier<String> {
             this.host = Objects.requireNonNull(host, "host");
             this.port = port;
             this.user = Objects.requireNonNull(user, "user");
-            this.region = Objects.requireNonNull(region, "region");
+            this.region = region; // null: read from the host by the library
         }
 
         /** Fixed credentials. */
@@ -123,7 +122,7 @@ public final class RdsTokenSupplier implements Supplier<String> {
             return this;
         }
 
-        /** Token lifetime in seconds, 1..900 (default 900). */
+        /** Token lifetime in seconds, 1..900 (default {@link IamAuth#DEFAULT_EXPIRES_IN}). */
         public Builder expiresIn(long seconds) {
             this.expiresIn = seconds;
             return this;

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Java binding's tests, with a tiny runner (no JUnit needed): every shared vector
  * (tests/vectors/*.json, read in place; dir from -Diamauth.vectors), bad inputs, inspect, the
- * credentials, verify (every refusal), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
+ * credentials, verify (tests/vectors/verify.json: VerifyVectors), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
  */
 public final class IamAuthTest {
     private static int passed;
@@ -70,15 +70,47 @@ public final class IamAuthTest {
         throw new AssertionError("no IamAuthException");
     }
 
-    /** Credentials.fromMap(env) must fail with INVALID_CREDENTIALS; returns the message. */
-    static String missing(Map<String, String> env) throws Exception {
-        try {
-            Credentials.fromMap(env);
-        } catch (IamAuthException e) {
-            eq("INVALID_CREDENTIALS", e.code(), "code");
-            return e.getMessage();
+    /**
+     * Runs EnvProbe (Credentials.fromEnvironment()) in a child JVM with the AWS_* variables of
+     * {@code env} only (null values stay unset), the same class path and library flags; returns
+     * its output lines. The child is java.home's java, or the command in -Diamauth.test.java
+     * (space-separated, e.g. an emulator and its java).
+     */
+    static List<String> fromEnvironment(Map<String, String> env) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        String childJava = System.getProperty("iamauth.test.java");
+        if (childJava != null) {
+            cmd.addAll(java.util.Arrays.asList(childJava.trim().split(" +")));
+        } else {
+            cmd.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         }
-        throw new AssertionError("no IamAuthException for " + env.keySet());
+        cmd.add("-Xcheck:jni");
+        for (String p : new String[] {"java.library.path", "dev.iamauth.library", "iamauth.library.path",
+                "java.io.tmpdir"}) {
+            if (System.getProperty(p) != null) cmd.add("-D" + p + "=" + System.getProperty(p));
+        }
+        cmd.add("-cp");
+        cmd.add(System.getProperty("java.class.path"));
+        cmd.add("dev.iamauth.EnvProbe");
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> childEnv = pb.environment();
+        childEnv.keySet().removeIf(k -> k.startsWith("AWS_"));
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getValue() != null) childEnv.put(e.getKey(), e.getValue());
+        }
+        Process proc = pb.start();
+        String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        eq(0, proc.waitFor(), "EnvProbe exit: " + out);
+        check(!out.contains("WARNING"), "EnvProbe -Xcheck:jni: " + out);
+        return java.util.Arrays.asList(out.split("\n"));
+    }
+
+    /** Credentials.fromEnvironment() in a child JVM must fail with INVALID_CREDENTIALS; returns the message. */
+    static String missing(Map<String, String> env) throws Exception {
+        List<String> out = fromEnvironment(env);
+        eq("ERR", out.get(0), "fails: " + out);
+        eq("INVALID_CREDENTIALS", out.get(1), "code");
+        return out.get(2);
     }
 
     static void throwsNpe(Body body) throws Exception {
@@ -209,7 +241,8 @@ public final class IamAuthTest {
         test("null arguments throw NullPointerException", () -> {
             throwsNpe(() -> IamAuth.rdsToken(null, 5432, "u", "us-east-1", DEMO));
             throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, null, "us-east-1", DEMO));
-            throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", null, DEMO));
+            // (a null region is omitted: read from the host; see "a null region is read from the host")
+            throwsNpe(() -> IamAuth.elasticacheToken("c", "u", null, DEMO, false, null));
             throwsNpe(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", null));
             throwsNpe(() -> IamAuth.dsqlToken(null, "us-east-1", DEMO, false));
             throwsNpe(() -> IamAuth.dsqlToken("h", "us-east-1", null, false));
@@ -376,29 +409,30 @@ public final class IamAuthTest {
             check(!DEMO.toString().contains(DEMO.secretAccessKey()), DEMO.toString());
             eq(null, DEMO.sessionToken(), "no token");
         });
-        test("Credentials.fromEnvironment rules", () -> {
+        test("Credentials.fromEnvironment: the core's reader, in a child JVM", () -> {
             Map<String, String> env = new HashMap<>();
-            env.put("AWS_ACCESS_KEY_ID", "AKID");
-            env.put("AWS_SECRET_ACCESS_KEY", "sec");
+            env.put("AWS_ACCESS_KEY_ID", DEMO.accessKeyId());
+            env.put("AWS_SECRET_ACCESS_KEY", DEMO.secretAccessKey());
             env.put("AWS_SESSION_TOKEN", "");
-            eq(new Credentials("AKID", "sec"), Credentials.fromMap(env), "empty token = none");
-            env.put("AWS_SESSION_TOKEN", "tok");
-            eq(new Credentials("AKID", "sec", "tok"), Credentials.fromMap(env), "token");
+            List<String> out = fromEnvironment(env);
+            eq(java.util.Arrays.asList("OK", "AKIDEXAMPLE", "<none>", DEMO_TOKEN), out, "empty token = none");
+            env.put("AWS_SESSION_TOKEN", "FwoGZXIvYXdzEXAMPLE");
+            out = fromEnvironment(env);
+            eq("OK", out.get(0), "with a session token: " + out);
+            eq("FwoGZXIvYXdzEXAMPLE", out.get(2), "session token");
             env.remove("AWS_SECRET_ACCESS_KEY");
             String message = missing(env);
-            check(message.contains("AWS_SECRET_ACCESS_KEY is not set") && !message.contains("tok")
-                    && !message.contains("AKID"), message);
-            check(message.contains("aws configure export-credentials --format env"), message);
+            // The core's one message: names the variables, never a value.
+            eq("INVALID_CREDENTIALS: credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not"
+                    + " empty (and AWS_SESSION_TOKEN for temporary credentials)", message, "message");
+            check(!message.contains("FwoG") && !message.contains("AKIDEXAMPLE"), message);
             env.put("AWS_SECRET_ACCESS_KEY", "");
-            check(missing(env).contains("AWS_SECRET_ACCESS_KEY is not set"), "empty secret");
+            eq(message, missing(env), "empty secret");
             env.clear();
-            message = missing(env);
-            check(message.contains("AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are not set"), message);
-            env.put("AWS_SECRET_ACCESS_KEY", "sec");
-            check(missing(env).contains("AWS_ACCESS_KEY_ID is not set"), "no key id");
-            if (System.getenv("AWS_ACCESS_KEY_ID") == null) {
-                eq("INVALID_CREDENTIALS", code(Credentials::fromEnvironment), "fromEnvironment, unset here");
-            }
+            eq(message, missing(env), "nothing set");
+            env.put("AWS_ACCESS_KEY_ID", "AKID EXAMPLE");
+            env.put("AWS_SECRET_ACCESS_KEY", DEMO.secretAccessKey());
+            check(!missing(env).contains("AKID EXAMPLE"), "a key id that breaks the rule");
         });
 
         // ---- verify
@@ -437,29 +471,14 @@ public final class IamAuthTest {
                     "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey() + "\"}}",
                     Expectations.any(), DEMO_TIME)), "session token the key lacks");
         });
-        test("verify: every refusal and caller mistake has its code", () -> {
+        // Each check's refusal, the check order and malformed expectations: VerifyVectors
+        // (tests/vectors/verify.json). Here only what the Java surface adds.
+        VerifyVectors.run(dir);
+        test("verify: Java-side mistakes have their codes", () -> {
             Expectations any = Expectations.any();
-            String longer = DEMO_TOKEN.replace("X-Amz-Expires=900", "X-Amz-Expires=901");
-            String tampered = DEMO_TOKEN.substring(0, DEMO_TOKEN.length() - 1) + "9";
             String[][] cases = {
-                {"garbage", keys, null, "MALFORMED_TOKEN"},
-                {DEMO_TOKEN, keys, "service", "WRONG_SERVICE"},
-                {longer, keys, null, "EXPIRES_TOO_LONG"},
-                {DEMO_TOKEN, "{}", null, "UNKNOWN_ACCESS_KEY"},
-                {DEMO_TOKEN, "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"other\"}}", null, "SIGNATURE_MISMATCH"},
-                {tampered, keys, null, "SIGNATURE_MISMATCH"},
-                {DEMO_TOKEN, "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey()
-                        + "\", \"session_token\": \"X\"}}", null, "SESSION_TOKEN_MISMATCH"},
-                {DEMO_TOKEN, keys, "region", "WRONG_REGION"},
-                {DEMO_TOKEN, keys, "host", "WRONG_HOST"},
-                {DEMO_TOKEN, keys, "port", "WRONG_PORT"},
-                {DEMO_TOKEN, keys, "user", "WRONG_USER"},
-                {DEMO_TOKEN, keys, "early", "NOT_YET_VALID"},
-                {DEMO_TOKEN, keys, "late", "EXPIRED_TOKEN"},
                 {DEMO_TOKEN, "not json", null, "INVALID_CREDENTIALS"},
                 {DEMO_TOKEN, keys, "badport", "INVALID_PORT"},
-                {DEMO_TOKEN, keys, "badskew", "INVALID_TIME"},
-                {DEMO_TOKEN, keys, "badnow", "INVALID_TIME"},
                 {DEMO_TOKEN, keys, "surrogate", "INVALID_UTF8"},
             };
             for (String[] c : cases) {
@@ -467,16 +486,7 @@ public final class IamAuthTest {
                 long now = DEMO_TIME;
                 String what = c[2] == null ? "" : c[2];
                 switch (what) {
-                    case "service": e = any.withService("elasticache"); break;
-                    case "region": e = any.withRegion("eu-west-1"); break;
-                    case "host": e = any.withHost("other.example.com"); break;
-                    case "port": e = any.withPort(3306); break;
-                    case "user": e = any.withUser("someone"); break;
-                    case "early": now = DEMO_TIME - 1; e = any.withSkew(0); break;
-                    case "late": now = DEMO_TIME + 900; break;
                     case "badport": e = any.withPort(70000); break;
-                    case "badskew": e = any.withSkew(-1); break;
-                    case "badnow": now = -1; break;
                     case "surrogate": e = any.withUser("x\uD800"); break;
                     default: break;
                 }
@@ -498,6 +508,50 @@ public final class IamAuthTest {
             eq(1200L, IamAuth.refreshAt(1000, 900, 1300), "credentials expire first");
             eq(1600L, IamAuth.refreshAt(1000, 900, IamAuth.NO_EXPIRATION), "no expiration");
             check(IamAuth.refreshAt(1000, 900, 1000) <= 1000, "expired credentials");
+        });
+        test("reuseUntil / mayReuse are the core's providers' rule", () -> {
+            eq(1600L, IamAuth.reuseUntil(1000, 900, IamAuth.NO_EXPIRATION), "900 s");
+            eq(1200L, IamAuth.reuseUntil(1000, 900, 1300), "credentials expire first");
+            eq(IamAuth.refreshAt(1000, 900, 1300), IamAuth.reuseUntil(1000, 900, 1300), "= refreshAt");
+            eq("INVALID_CREDENTIALS", code(() -> IamAuth.reuseUntil(1000, 900, 1000)), "expired credentials");
+            try {
+                IamAuth.reuseUntil(1000, 900, 10);
+                check(false, "no exception");
+            } catch (IamAuthException e) {
+                check(e.getMessage().startsWith("INVALID_CREDENTIALS: credentials: expired"), e.getMessage());
+            }
+            check(IamAuth.mayReuse(1000, 1000, 1600), "at signing");
+            check(IamAuth.mayReuse(1599, 1000, 1600), "a second before");
+            check(!IamAuth.mayReuse(1600, 1000, 1600), "at the reuse point");
+            check(!IamAuth.mayReuse(999, 1000, 1600), "clock went back");
+        });
+        test("defaults come from the core", () -> {
+            eq(900L, IamAuth.DEFAULT_EXPIRES_IN, "expiry");
+            eq(300L, IamAuth.DEFAULT_SKEW, "skew");
+            eq("rds-db", IamAuth.DEFAULT_SERVICE, "service");
+            eq(900L, IamAuth.inspect(IamAuth.rdsToken(DEMO_HOST, 5432, "u", "us-east-1", DEMO)).expiresIn(),
+                    "the default expiry is used");
+            eq("AKIDEXAMPLE", IamAuth.verify(DEMO_TOKEN, keys, Expectations.any(), DEMO_TIME - IamAuth.DEFAULT_SKEW)
+                    .accessKeyId(), "the default skew");
+            eq("NOT_YET_VALID", code(() -> IamAuth.verify(DEMO_TOKEN, keys, Expectations.any(),
+                    DEMO_TIME - IamAuth.DEFAULT_SKEW - 1)), "past the default skew");
+            eq("WRONG_SERVICE", code(() -> IamAuth.verify(IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws",
+                    "us-east-1", DEMO, false, 900, DEMO_TIME), keys, Expectations.any().withService(null), DEMO_TIME)),
+                    "null service = the default");
+            eq("INVALID_HOST", code(() -> IamAuth.verify(DEMO_TOKEN, keys, Expectations.any().withHost("bad host"),
+                    DEMO_TIME)), "a malformed expected host is the core's INVALID_HOST");
+        });
+        test("a null region is read from the host", () -> {
+            eq(DEMO_TOKEN, IamAuth.rdsToken(DEMO_HOST, 5432, "iam_user", null, DEMO, 900, DEMO_TIME), "rds");
+            String dsqlHost = "abcdefghijklmnopqrst123456.dsql.us-east-1.on.aws";
+            eq(IamAuth.dsqlToken(dsqlHost, "us-east-1", DEMO, false, 900, DEMO_TIME),
+                    IamAuth.dsqlToken(dsqlHost, null, DEMO, false, 900, DEMO_TIME), "dsql");
+            eq("INVALID_REGION", code(() -> IamAuth.rdsToken("db.example.com", 5432, "u", null, DEMO)), "rds: none");
+            eq("INVALID_REGION", code(() -> IamAuth.dsqlToken("db.example.com", null, DEMO, false)), "dsql: none");
+            eq("INVALID_REGION", code(() -> IamAuth.rdsToken(DEMO_HOST, 5432, "u", "", DEMO)), "empty is not null");
+            RdsTokenSupplier s = RdsTokenSupplier.builder(DEMO_HOST, 5432, "iam_user", null).credentials(DEMO)
+                    .clock(new FakeClock(Instant.ofEpochSecond(DEMO_TIME))).build();
+            eq(DEMO_TOKEN, s.get(), "the supplier too");
         });
 
         // ---- the supplier
@@ -566,6 +620,13 @@ public final class IamAuthTest {
             check(t.get() != first, "refreshed 100 s before the credentials expire");
             c2.now = Instant.ofEpochSecond(DEMO_TIME + 300);
             eq("INVALID_CREDENTIALS", code(t::get), "expired credentials");
+            try {
+                t.get();
+                check(false, "no exception");
+            } catch (IamAuthException e) {
+                check(e.getMessage().startsWith("INVALID_CREDENTIALS: credentials: expired"), "the core's message: "
+                        + e.getMessage());
+            }
             throwsNpe(() -> RdsTokenSupplier.builder(DEMO_HOST, 5432, "u", "us-east-1").build());
             RdsTokenSupplier bad = RdsTokenSupplier.builder(DEMO_HOST, 0, "u", "us-east-1").credentials(DEMO).build();
             eq("INVALID_PORT", code(bad::get), "errors surface on get()");

@@ -35,6 +35,12 @@ public final class LoadFailureTest {
         calls.add(() -> IamAuth.verify("x", "{}", Expectations.any()));
         names.add("refreshAt");
         calls.add(() -> IamAuth.refreshAt(0, 900));
+        names.add("reuseUntil");
+        calls.add(() -> IamAuth.reuseUntil(0, 900, IamAuth.NO_EXPIRATION));
+        names.add("mayReuse");
+        calls.add(() -> IamAuth.mayReuse(0, 0, 900));
+        names.add("Credentials.fromEnvironment");
+        calls.add(Credentials::fromEnvironment);
         names.add("RdsTokenSupplier.get");
         calls.add(() -> RdsTokenSupplier.builder(host, 5432, "iam_user", "us-east-1").credentials(() -> creds)
                 .build().get());

@@ -1,0 +1,207 @@
+//! Making tokens: RDS / Aurora, Aurora DSQL (and its action name), ElastiCache / MemoryDB.
+
+use crate::error::Fail;
+use crate::panic::call;
+use crate::result::iamauth_result::{self, IAMAUTH_NULL_ARGUMENT};
+use crate::types::{
+    Out, field, iamauth_credentials, iamauth_str, optional_text, resolve_time, text,
+};
+use core::ffi::c_char;
+use iamauth::{
+    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest,
+};
+
+/// An RDS / Aurora IAM authentication token (`aws rds generate-db-auth-token`, byte for byte).
+///
+/// `port` 1..=65535; `expires_in` seconds, 1..=900 (`iamauth_default_expiry()` is the usual
+/// value); `time` unix seconds or `IAMAUTH_NOW`. `region` may be omitted (NULL with length 0):
+/// the region is then the one the host names (`*.REGION.rds.amazonaws.com` and the other RDS
+/// partitions), else `IAMAUTH_INVALID_REGION`; a non-NULL empty region is
+/// `IAMAUTH_INVALID_REGION`. The token (plus a NUL) goes to `buf` (capacity `cap`), its length without
+/// the NUL to `*out_len`. When `cap < length + 1` the result is `IAMAUTH_BUFFER_TOO_SMALL`, only
+/// `*out_len` is written, and a second call with a larger buffer succeeds. `buf` may be NULL when
+/// `cap` is 0 (a size query). `message` may be NULL; on failure it receives a static message
+/// (see `iamauth_str`).
+///
+/// # Safety
+/// Every (pointer, length) string and `credentials` must be readable for the call; `buf` must
+/// have `cap` writable bytes; `out_len` and `message` (if not NULL) must be writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iamauth_rds_token(
+    host: *const c_char,
+    host_len: usize,
+    port: i64,
+    user: *const c_char,
+    user_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    expires_in: i64,
+    time: i64,
+    credentials: *const iamauth_credentials,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+    message: *mut iamauth_str,
+) -> iamauth_result {
+    call(message, || {
+        let out = Out::new(buf, cap, out_len)?;
+        // SAFETY: the caller's strings and credentials are readable for this call, per this
+        // function's contract (and so for the blocks below).
+        let creds = unsafe { crate::types::credentials(credentials) }?;
+        // SAFETY: as above.
+        let host = unsafe { text(host, host_len, field!("host")) }?;
+        // SAFETY: as above.
+        let user = unsafe { text(user, user_len, field!("user")) }?;
+        // SAFETY: as above.
+        let region = unsafe { optional_text(region, region_len, field!("region")) }?;
+        let region = iamauth::region_or_from_host(region, host)?;
+        let request = RdsTokenRequest {
+            host,
+            port,
+            user,
+            region,
+            time: resolve_time(time),
+            expires_in,
+        };
+        let token = iamauth::rds_token(&request, &creds)?;
+        // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
+        unsafe { out.put(&token) }
+    })
+}
+
+/// An Aurora DSQL authentication token: action `DbConnectAdmin` when `admin`, else `DbConnect`.
+///
+/// `expires_in` seconds, 1..=604800; `region` may be omitted (NULL with length 0): then the one
+/// the cluster endpoint names (`*.dsql.REGION.on.aws`), else `IAMAUTH_INVALID_REGION`; `time`,
+/// the buffer and `message` as for `iamauth_rds_token`.
+///
+/// # Safety
+/// As `iamauth_rds_token`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iamauth_dsql_token(
+    host: *const c_char,
+    host_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    admin: bool,
+    expires_in: i64,
+    time: i64,
+    credentials: *const iamauth_credentials,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+    message: *mut iamauth_str,
+) -> iamauth_result {
+    call(message, || {
+        let out = Out::new(buf, cap, out_len)?;
+        // SAFETY: the caller's strings and credentials are readable for this call, per this
+        // function's contract (and so for the blocks below).
+        let creds = unsafe { crate::types::credentials(credentials) }?;
+        // SAFETY: as above.
+        let host = unsafe { text(host, host_len, field!("host")) }?;
+        // SAFETY: as above.
+        let region = unsafe { optional_text(region, region_len, field!("region")) }?;
+        let region = iamauth::region_or_from_host(region, host)?;
+        let request = DsqlTokenRequest {
+            host,
+            region,
+            action: if admin {
+                DsqlAction::DbConnectAdmin
+            } else {
+                DsqlAction::DbConnect
+            },
+            time: resolve_time(time),
+            expires_in,
+        };
+        let token = iamauth::dsql_token(&request, &creds)?;
+        // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
+        unsafe { out.put(&token) }
+    })
+}
+
+/// Reads a DSQL action name (`DbConnect` or `DbConnectAdmin`, exact case) into the `admin` flag
+/// of `iamauth_dsql_token`; `IAMAUTH_INVALID_ACTION` otherwise. For callers that hold the action
+/// as text (configuration files, the shared test vectors).
+///
+/// # Safety
+/// `action` is readable for `action_len` bytes; `admin` and `message` (if not NULL) writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iamauth_dsql_action(
+    action: *const c_char,
+    action_len: usize,
+    admin: *mut bool,
+    message: *mut iamauth_str,
+) -> iamauth_result {
+    call(message, || {
+        if admin.is_null() {
+            return Err(Fail::new(IAMAUTH_NULL_ARGUMENT, "admin: NULL pointer"));
+        }
+        // SAFETY: the caller's string, per this function's contract.
+        let action = unsafe { text(action, action_len, field!("action")) }?;
+        let parsed = DsqlAction::parse(action)?;
+        // SAFETY: `admin` is non-NULL and writable by contract.
+        unsafe { admin.write(parsed == DsqlAction::DbConnectAdmin) };
+        Ok(())
+    })
+}
+
+/// An ElastiCache / MemoryDB IAM authentication token.
+///
+/// `name` is the replication group id, serverless cache name or MemoryDB cluster name; `user` the
+/// cache user id; `serverless` adds `ResourceType=ServerlessCache`; `service` is `elasticache` or
+/// `memorydb` (NULL with length 0 means `elasticache`; a non-NULL empty string is
+/// `IAMAUTH_INVALID_SERVICE`). `expires_in` 1..=900; `time`, the buffer and `message` as for
+/// `iamauth_rds_token`.
+///
+/// # Safety
+/// As `iamauth_rds_token`.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn iamauth_elasticache_token(
+    name: *const c_char,
+    name_len: usize,
+    user: *const c_char,
+    user_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    serverless: bool,
+    service: *const c_char,
+    service_len: usize,
+    expires_in: i64,
+    time: i64,
+    credentials: *const iamauth_credentials,
+    buf: *mut c_char,
+    cap: usize,
+    out_len: *mut usize,
+    message: *mut iamauth_str,
+) -> iamauth_result {
+    call(message, || {
+        let out = Out::new(buf, cap, out_len)?;
+        // SAFETY: the caller's strings and credentials are readable for this call, per this
+        // function's contract (and so for the blocks below).
+        let creds = unsafe { crate::types::credentials(credentials) }?;
+        // SAFETY: as above.
+        let name = unsafe { text(name, name_len, field!("name")) }?;
+        // SAFETY: as above.
+        let user = unsafe { text(user, user_len, field!("user")) }?;
+        // SAFETY: as above.
+        let region = unsafe { text(region, region_len, field!("region")) }?;
+        // SAFETY: as above.
+        let service = unsafe { optional_text(service, service_len, field!("service")) }?;
+        let service = match service {
+            None => CacheService::ElastiCache,
+            Some(s) => CacheService::parse(s)?,
+        };
+        let request = ElastiCacheTokenRequest {
+            name,
+            user,
+            region,
+            serverless,
+            service,
+            time: resolve_time(time),
+            expires_in,
+        };
+        let token = iamauth::elasticache_token(&request, &creds)?;
+        // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
+        unsafe { out.put(&token) }
+    })
+}
