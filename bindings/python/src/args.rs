@@ -10,7 +10,7 @@ use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString};
 
 use crate::credentials::PyCredentials;
-use crate::errors::{INVALID_UTF8, iam_error, type_error, value_error};
+use crate::errors::{iam_error, type_error};
 
 /// One argument of a public function: its name as callers write it, the code its mistakes are
 /// reported under, and, for a positional argument, the function's positional parameters (said
@@ -109,8 +109,8 @@ fn wrong_type(
     )
 }
 
-/// A `str` as UTF-8. A `str` with no UTF-8 form (a lone surrogate) is `INVALID_UTF8`, as in C
-/// and Java.
+/// A `str` as UTF-8. A `str` with no UTF-8 form (a lone surrogate) is the core's `INVALID_UTF8`,
+/// as in C and Java.
 pub(crate) fn text(obj: &Bound<'_, PyAny>, field: Field) -> PyResult<PyBackedStr> {
     if !obj.is_instance_of::<PyString>() {
         let fix = (obj.is_instance_of::<PyBytes>() || obj.is_instance_of::<PyByteArray>())
@@ -118,9 +118,9 @@ pub(crate) fn text(obj: &Bound<'_, PyAny>, field: Field) -> PyResult<PyBackedStr
         return Err(wrong_type(obj, field, "a str", fix, false));
     }
     obj.extract::<PyBackedStr>().map_err(|_| {
-        value_error(
+        iam_error(
             obj.py(),
-            INVALID_UTF8,
+            ErrorCode::InvalidUtf8,
             &format!(
                 "{}: must be encodable as UTF-8 (no lone surrogates)",
                 field.name

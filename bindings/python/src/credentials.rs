@@ -1,6 +1,6 @@
 //! Credentials: the `pyiamauth.Credentials` class, and the `credentials` argument every signing
 //! function takes (a `pyiamauth.Credentials`, botocore's credentials as they are, or None for the
-//! AWS_* environment variables).
+//! AWS_* environment variables, which the core reads).
 
 use iamauth::ErrorCode;
 use pyo3::prelude::*;
@@ -77,11 +77,12 @@ impl PyCredentials {
     }
 }
 
-/// Credentials as the signer borrows them: from a `pyiamauth.Credentials` or read once from a
-/// botocore-like object or the environment. Owns or borrows only `Send + Sync` data, so it can
-/// cross into the GIL-free signing closure.
+/// Credentials as the signer borrows them: from a `pyiamauth.Credentials`, read once from a
+/// botocore-like object, or read by the core from the environment. Owns or borrows only
+/// `Send + Sync` data, so it can cross into the GIL-free signing closure.
 pub(crate) enum Creds<'a> {
     Ours(&'a PyCredentials),
+    Environment(iamauth::EnvironmentCredentials),
     Read {
         access_key_id: PyBackedStr,
         secret_access_key: PyBackedStr,
@@ -98,6 +99,10 @@ impl Creds<'_> {
                 &c.secret_access_key,
                 c.session_token.as_deref().map(String::as_str),
             ),
+            Creds::Environment(env) => {
+                let c = env.credentials();
+                (c.access_key_id(), c.secret_access_key(), c.session_token())
+            }
             Creds::Read {
                 access_key_id,
                 secret_access_key,
@@ -132,24 +137,22 @@ fn str_attr(obj: &Bound<'_, PyAny>, attr: &str, field: Field) -> PyResult<Option
     args::text(&value, field).map(Some)
 }
 
-fn env_var(environ: &Bound<'_, PyAny>, name: &'static str) -> PyResult<Option<PyBackedStr>> {
-    let value = environ.call_method1("get", (name,))?;
-    if value.is_none() {
-        return Ok(None);
-    }
-    args::text(&value, Field::new(name, ErrorCode::InvalidCredentials)).map(Some)
-}
-
-/// `credentials=None` and `name` is not in the environment: say how to pass credentials.
-fn not_in_environment(py: Python<'_>, name: &str) -> PyErr {
-    iam_error(
-        py,
-        ErrorCode::InvalidCredentials,
-        &format!(
-            "credentials: none given, and credentials=None reads only the AWS_* environment \
-             variables, where {name} is not set; {CREDENTIALS_FIX}"
-        ),
-    )
+/// `credentials=None`: the AWS_* environment variables, read by the core (its code and message:
+/// INVALID_CREDENTIALS naming the variables, never a value). Read with the GIL held, so no Python
+/// thread changes the environment (`os.environ[...] = ...` calls `putenv`) while it is read. The
+/// error carries how to pass credentials instead as a note (`__notes__`, shown under the
+/// traceback), outside its code and message.
+fn from_environment(py: Python<'_>) -> PyResult<iamauth::EnvironmentCredentials> {
+    iamauth::EnvironmentCredentials::from_env().map_err(|e| {
+        let err = core_error(py, e);
+        let note = format!(
+            "credentials=None reads only the AWS_* environment variables; {CREDENTIALS_FIX}"
+        );
+        match err.value(py).setattr("__notes__", vec![note]) {
+            Ok(()) => err,
+            Err(e) => e,
+        }
+    })
 }
 
 /// `credentials` of a type that is not credentials (`why`: what it lacks).
@@ -174,19 +177,7 @@ pub(crate) fn credentials<'a>(
     obj: Option<&'a Bound<'_, PyAny>>,
 ) -> PyResult<Creds<'a>> {
     let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        // Read through `os.environ`, which is what Python code (and pytest's monkeypatch) edits.
-        let environ = py.import("os")?.getattr("environ")?;
-        let access_key_id = env_var(&environ, "AWS_ACCESS_KEY_ID")?
-            .ok_or_else(|| not_in_environment(py, "AWS_ACCESS_KEY_ID"))?;
-        let secret_access_key = env_var(&environ, "AWS_SECRET_ACCESS_KEY")?
-            .ok_or_else(|| not_in_environment(py, "AWS_SECRET_ACCESS_KEY"))?;
-        // An empty AWS_SESSION_TOKEN means "no session token", as in the AWS CLI.
-        let session_token = env_var(&environ, "AWS_SESSION_TOKEN")?.filter(|t| !t.is_empty());
-        return Ok(Creds::Read {
-            access_key_id,
-            secret_access_key,
-            session_token,
-        });
+        return from_environment(py).map(Creds::Environment);
     };
     if let Ok(ours) = obj.cast::<PyCredentials>() {
         return Ok(Creds::Ours(ours.get()));

@@ -1,5 +1,6 @@
-//! The binding's two exception classes and how every error is built. Each carries `.code` (the
-//! core's stable name, or `INVALID_UTF8`) and `.message`; `str()` is `CODE: message`.
+//! The binding's two exception classes, how every error is built, and `ERROR_CODES`, the core's
+//! table. Each error carries `.code` (the core's stable name) and `.message`; `str()` is
+//! `CODE: message`.
 //!
 //! - `IamAuthError(ValueError)`: an input the core (or the binding) rejects.
 //! - `IamAuthTypeError(IamAuthError, TypeError)`: an argument of the wrong Python type, under the
@@ -41,13 +42,10 @@ pub(crate) fn type_error_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
         .map(|class| class.bind(py))
 }
 
-/// The code for text that cannot be UTF-8 (in Python, a `str` holding a lone surrogate), as the
-/// C and Java bindings name it.
-pub(crate) const INVALID_UTF8: &str = "INVALID_UTF8";
-
-/// Sets `.code` and `.message` on a new exception of class `class`.
-fn with_code(class: Bound<'_, PyType>, code: &str, message: &str) -> PyErr {
+/// Sets `.code` (the core's name of `code`) and `.message` on a new exception of class `class`.
+fn with_code(class: Bound<'_, PyType>, code: ErrorCode, message: &str) -> PyErr {
     let py = class.py();
+    let code = code.name();
     let err = PyErr::from_type(class, format!("{code}: {message}"));
     let value = err.value(py);
     if let Err(e) = value
@@ -59,25 +57,30 @@ fn with_code(class: Bound<'_, PyType>, code: &str, message: &str) -> PyErr {
     err
 }
 
-/// An `IamAuthError` (a `ValueError`): the value is wrong.
-pub(crate) fn value_error(py: Python<'_>, code: &str, message: &str) -> PyErr {
-    with_code(py.get_type::<IamAuthError>(), code, message)
-}
-
 /// An `IamAuthTypeError` (an `IamAuthError` and a `TypeError`): the argument's type is wrong.
 pub(crate) fn type_error(py: Python<'_>, code: ErrorCode, message: &str) -> PyErr {
     match type_error_class(py) {
-        Ok(class) => with_code(class.clone(), code.name(), message),
+        Ok(class) => with_code(class.clone(), code, message),
         Err(e) => e,
     }
 }
 
-/// An `IamAuthError` for one of the core's codes.
+/// An `IamAuthError` (a `ValueError`: the value is wrong) under one of the core's codes.
 pub(crate) fn iam_error(py: Python<'_>, code: ErrorCode, message: &str) -> PyErr {
-    value_error(py, code.name(), message)
+    with_code(py.get_type::<IamAuthError>(), code, message)
 }
 
 /// A core error as an `IamAuthError` (the core's messages never hold a secret or a token).
 pub(crate) fn core_error(py: Python<'_>, e: iamauth::Error) -> PyErr {
     iam_error(py, e.code(), e.message())
+}
+
+/// `ERROR_CODES`: every core code, `name -> (number, description)`, in number order, derived from
+/// `ErrorCode::ALL` (nothing re-typed here).
+pub(crate) fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyDict>> {
+    let table = PyDict::new(py);
+    for code in ErrorCode::ALL {
+        table.set_item(code.name(), (code.number(), code.description()))?;
+    }
+    Ok(table)
 }

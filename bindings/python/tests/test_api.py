@@ -3,6 +3,7 @@
 import datetime
 import importlib.metadata
 import math
+import os
 import pathlib
 import pickle
 import re
@@ -52,10 +53,12 @@ def test_version_matches_cargo():
 
 
 def test_public_names():
-    assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "Credentials", "IamAuthError",
-                                    "IamAuthTypeError", "Identity", "TokenInfo", "TokenProvider",
-                                    "__version__", "dsql_token", "elasticache_token", "inspect",
-                                    "rds_token", "refresh_at", "verify"}
+    assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "Credentials", "DEFAULT_EXPIRES_IN",
+                                    "DEFAULT_SERVICE", "DEFAULT_SKEW", "ERROR_CODES",
+                                    "IamAuthError", "IamAuthTypeError", "Identity", "TokenInfo",
+                                    "TokenProvider", "__version__", "dsql_token",
+                                    "elasticache_token", "inspect", "rds_token", "refresh_at",
+                                    "verify"}
     assert issubclass(pyiamauth.IamAuthError, ValueError)
     assert pyiamauth.IamAuthError.__module__ == "pyiamauth"
     assert issubclass(pyiamauth.IamAuthTypeError, pyiamauth.IamAuthError)
@@ -202,13 +205,58 @@ def test_env_session_token(no_aws_env):
     assert make_token(WITH_TOKEN, None) == WITH_TOKEN["expected"]["token"]
 
 
+# The core's reader (iamauth::EnvironmentCredentials): its code and its one message.
+ENV_MISSING = ("credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not empty "
+               "(and AWS_SESSION_TOKEN for temporary credentials)")
+
+
 @pytest.mark.parametrize("present", ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", None])
-def test_env_missing(no_aws_env, present):
+@pytest.mark.parametrize("empty", ["", None], ids=["empty", "unset"])
+def test_env_missing(no_aws_env, present, empty):
     if present:
         no_aws_env.setenv(present, "AKIDEXAMPLE")
+    if empty is not None:  # set but empty is unset, as in the AWS CLI
+        for name in ("AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"):
+            if name != present:
+                no_aws_env.setenv(name, empty)
+    for call in (demo, lambda: pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", "us-east-1")):
+        with pytest.raises(pyiamauth.IamAuthError) as err:
+            call()
+        e = err.value
+        assert (e.code, e.message) == ("INVALID_CREDENTIALS", ENV_MISSING)
+        assert str(e) == f"INVALID_CREDENTIALS: {ENV_MISSING}"
+        assert not isinstance(e, TypeError)
+
+
+@pytest.mark.skipif(not hasattr(os, "environb"), reason="no bytes environment (Windows)")
+def test_env_not_utf8_is_the_cores_error(no_aws_env):
+    no_aws_env.setitem(os.environb, b"AWS_ACCESS_KEY_ID", b"AKID\xffEXAMPLE")
+    no_aws_env.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
     with pytest.raises(pyiamauth.IamAuthError) as err:
         demo()
-    assert err.value.code == "INVALID_CREDENTIALS"
+    assert (err.value.code, err.value.message) == (
+        "INVALID_CREDENTIALS",
+        "credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN must be UTF-8")
+
+
+@pytest.mark.parametrize("variable,value", [
+    ("AWS_ACCESS_KEY_ID", "AKID EXAMPLE"),
+    ("AWS_SECRET_ACCESS_KEY", "x" * 5000),
+    ("AWS_SESSION_TOKEN", "token with a space"),
+])
+def test_env_values_are_checked_by_the_cores_credential_rules(no_aws_env, variable, value):
+    env = {"AWS_ACCESS_KEY_ID": AKID, "AWS_SECRET_ACCESS_KEY": SECRET, variable: value}
+    for name, v in env.items():
+        no_aws_env.setenv(name, v)
+    with pytest.raises(pyiamauth.IamAuthError) as from_env:
+        demo()
+    # The same rule, code and message as the same values given to Credentials.
+    with pytest.raises(pyiamauth.IamAuthError) as given:
+        pyiamauth.Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"],
+                              env.get("AWS_SESSION_TOKEN"))
+    assert from_env.value.code == "INVALID_CREDENTIALS"
+    assert (from_env.value.code, from_env.value.message) == (given.value.code, given.value.message)
+    assert value not in str(from_env.value)
 
 
 # --- times -----------------------------------------------------------------------------------
@@ -381,7 +429,7 @@ H, U, R = DEMO_IN["host"], DEMO_IN["user"], DEMO_IN["region"]
     lambda c: pyiamauth.rds_token(None, 5432, U, R, c),
     lambda c: pyiamauth.rds_token(123, 5432, U, R, c),
     lambda c: pyiamauth.rds_token(H, 5432, b"iam_user", R, c),
-    lambda c: pyiamauth.rds_token(H, 5432, U, None, c),
+    lambda c: pyiamauth.rds_token(H, 5432, U, 1, c),  # None: the region from the host
     lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in="900"),
     lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in=900.0),
     lambda c: pyiamauth.rds_token(H, 5432, U, R, c, expires_in=None),
@@ -424,11 +472,127 @@ def test_int_subclasses_accepted():
 
 def test_keyword_defaults():
     c = creds()
-    assert demo(c, expires_in=900) == demo(c)
+    assert demo(c, expires_in=pyiamauth.DEFAULT_EXPIRES_IN) == demo(c)
     dsql = pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=0)
     assert "Action=DbConnect&" in dsql
     cache = pyiamauth.elasticache_token("my-cache", "u", R, c, time=0)
     assert pyiamauth.inspect(cache, now=0).service == "elasticache"
+
+
+# --- the core's defaults, codes and region rule ----------------------------------------------
+
+def test_defaults_are_the_cores():
+    c = creds()
+    t = DEMO_IN["time"]
+    # A token made without expires_in lasts DEFAULT_EXPIRES_IN, in every kind.
+    for token in (demo(c),
+                  pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=t),
+                  pyiamauth.elasticache_token("my-cache", "u", R, c, time=t)):
+        assert pyiamauth.inspect(token, now=t).expires_in == pyiamauth.DEFAULT_EXPIRES_IN
+    # verify: DEFAULT_SKEW seconds early are accepted, one more is not; service=None expects
+    # DEFAULT_SERVICE, which is what an RDS token is signed for.
+    token = demo(c)
+    assert pyiamauth.verify(token, c, now=t - pyiamauth.DEFAULT_SKEW).service == pyiamauth.DEFAULT_SERVICE
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify(token, c, now=t - pyiamauth.DEFAULT_SKEW - 1)
+    assert e.value.code == "NOT_YET_VALID"
+    assert pyiamauth.verify(token, c, service=None, now=t).service == pyiamauth.DEFAULT_SERVICE
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify(pyiamauth.dsql_token("abc.dsql.us-east-1.on.aws", R, c, time=t), c, now=t)
+    assert e.value.code == "WRONG_SERVICE"
+    # The native module's names are the package's.
+    from pyiamauth import _native
+    assert (_native.DEFAULT_EXPIRES_IN, _native.DEFAULT_SKEW, _native.DEFAULT_SERVICE) == (
+        pyiamauth.DEFAULT_EXPIRES_IN, pyiamauth.DEFAULT_SKEW, pyiamauth.DEFAULT_SERVICE)
+
+
+def test_signatures_show_the_cores_defaults():
+    import inspect
+    sig = inspect.signature(pyiamauth.rds_token)
+    assert sig.parameters["expires_in"].default == pyiamauth.DEFAULT_EXPIRES_IN
+    assert sig.parameters["region"].default is None
+    assert inspect.signature(pyiamauth.dsql_token).parameters["region"].default is None
+    assert (inspect.signature(pyiamauth.elasticache_token).parameters["expires_in"].default
+            == pyiamauth.DEFAULT_EXPIRES_IN)
+    verify = inspect.signature(pyiamauth.verify).parameters
+    assert verify["skew"].default == pyiamauth.DEFAULT_SKEW
+    assert verify["service"].default is None
+    for provider in (pyiamauth.TokenProvider, pyiamauth.AsyncTokenProvider):
+        params = inspect.signature(provider).parameters
+        assert params["expires_in"].default == pyiamauth.DEFAULT_EXPIRES_IN
+        assert params["region"].default is None
+
+
+def test_error_codes_are_the_cores_table():
+    table = pyiamauth.ERROR_CODES
+    numbers = [n for n, _ in table.values()]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    assert table["INVALID_UTF8"][0] == 101
+    assert table["INVALID_HOST"][0] == 1
+    for name, (number, description) in table.items():
+        assert re.fullmatch(r"[A-Z][A-Z0-9_]*", name)
+        assert isinstance(number, int) and description.endswith(".")
+    # Every code the suites and the vectors name is in it.
+    from conftest import ERROR_CASES
+    assert {c["error"] for c in ERROR_CASES} <= set(table)
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.rds_token(H, 5432, "u\udfff", R, creds())
+    assert e.value.code in table
+
+
+RDS_HOSTS = {
+    "mydb.123456789012.eu-west-1.rds.amazonaws.com": "eu-west-1",
+    "MyDB.cluster-ro-abc.ap-southeast-2.RDS.AMAZONAWS.COM": "ap-southeast-2",
+    "mydb.abc.cn-north-1.rds.amazonaws.com.cn": "cn-north-1",
+}
+
+
+@pytest.mark.parametrize("host", sorted(RDS_HOSTS))
+def test_rds_region_from_the_host(host):
+    c = creds()
+    t = DEMO_IN["time"]
+    region = RDS_HOSTS[host]
+    expected = pyiamauth.rds_token(host, 5432, "u", region, c, time=t)
+    assert pyiamauth.rds_token(host, 5432, "u", None, c, time=t) == expected
+    assert pyiamauth.rds_token(host, 5432, "u", credentials=c, time=t) == expected
+    assert pyiamauth.rds_token(host, 5432, "u", region=None, credentials=c, time=t) == expected
+    assert pyiamauth.inspect(expected).region == region
+
+
+def test_dsql_region_from_the_host():
+    c = creds()
+    host = "abc123.dsql.eu-central-1.on.aws"
+    expected = pyiamauth.dsql_token(host, "eu-central-1", c, time=0)
+    assert pyiamauth.dsql_token(host, None, c, time=0) == expected
+    assert pyiamauth.dsql_token(host, credentials=c, time=0) == expected
+    assert pyiamauth.dsql_token(host, credentials=c, admin=True, time=0) == (
+        pyiamauth.dsql_token(host, "eu-central-1", c, admin=True, time=0))
+
+
+def test_a_region_given_wins_over_the_host():
+    c = creds()
+    host = "mydb.123456789012.eu-west-1.rds.amazonaws.com"
+    token = pyiamauth.rds_token(host, 5432, "u", "us-east-1", c, time=0)
+    assert pyiamauth.inspect(token).region == "us-east-1"
+
+
+@pytest.mark.parametrize("call", [
+    lambda c: pyiamauth.rds_token("db.example.com", 5432, "u", None, c),
+    lambda c: pyiamauth.rds_token("db.example.com", 5432, "u", credentials=c),
+    # An RDS-looking host whose "region" breaks the region rule names none.
+    lambda c: pyiamauth.rds_token("db.abc.not_a_region.rds.amazonaws.com", 5432, "u", credentials=c),
+    lambda c: pyiamauth.dsql_token("abc123.dsql.example.com", credentials=c),
+    lambda c: pyiamauth.dsql_token("mydb.123456789012.us-east-1.rds.amazonaws.com.example",
+                                   credentials=c),
+    lambda c: pyiamauth.TokenProvider("db.example.com", 5432, "u", credentials=c),
+    lambda c: pyiamauth.AsyncTokenProvider("db.example.com", 5432, "u", None, c),
+])
+def test_no_region_and_a_host_that_names_none_is_invalid_region(call):
+    with pytest.raises(pyiamauth.IamAuthError) as err:
+        call(creds())
+    e = err.value
+    assert e.code == "INVALID_REGION" and not isinstance(e, TypeError)
+    assert e.message.startswith("region: not given")
 
 
 # --- threads ---------------------------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Caller mistakes a newcomer makes, and what they read: a wrong Python type is an
 ``IamAuthTypeError`` (an ``IamAuthError`` and a ``TypeError``) with the argument's code and a
 message naming the argument, the type expected, the type received and the fix; never the value.
-``credentials=None`` with nothing in the environment says how to pass credentials."""
+``credentials=None`` with nothing in the environment is the core's error, with a note that says
+how to pass credentials."""
 
 import datetime
 
@@ -106,7 +107,8 @@ WRONG_TYPES = [
     (lambda: pyiamauth.rds_token(5432, 5432, USER, REGION, C), "INVALID_HOST", "host", "int"),
     (lambda: pyiamauth.rds_token(HOST, None, USER, REGION, C), "INVALID_PORT", "port", "NoneType"),
     (lambda: pyiamauth.rds_token(HOST, 5432, b"iam_user", REGION, C), "INVALID_USER", "user", "bytes"),
-    (lambda: pyiamauth.rds_token(HOST, 5432, USER, None, C), "INVALID_REGION", "region", "NoneType"),
+    (lambda: pyiamauth.rds_token(HOST, 5432, USER, 1, C), "INVALID_REGION", "region", "int"),
+    (lambda: pyiamauth.dsql_token(DSQL, b"us-east-1", C), "INVALID_REGION", "region", "bytes"),
     (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in="900"),
      "INVALID_EXPIRY", "expires_in", "str"),
     (lambda: pyiamauth.rds_token(HOST, 5432, USER, REGION, C, expires_in=None),
@@ -153,8 +155,8 @@ WRONG_TYPES = [
      "INVALID_TIME", "expiration", "str"),
     (lambda: pyiamauth.TokenProvider(HOST, 5432, USER, REGION, C, clock=lambda: "now"),
      "INVALID_TIME", "clock()", "str"),
-    (lambda: pyiamauth.AsyncTokenProvider(HOST, 5432, USER, None, C), "INVALID_REGION", "region",
-     "NoneType"),
+    (lambda: pyiamauth.AsyncTokenProvider(HOST, 5432, USER, 7, C), "INVALID_REGION", "region",
+     "int"),
 ]
 
 
@@ -270,12 +272,15 @@ def test_no_credentials_says_how_to_pass_them(no_aws_env, present):
         e = err.value
         assert e.code == "INVALID_CREDENTIALS"
         assert not isinstance(e, TypeError)  # a missing value, not a wrong type
-        missing = "AWS_SECRET_ACCESS_KEY" if present else "AWS_ACCESS_KEY_ID"
-        assert f"{missing} is not set" in e.message
-        assert "credentials=boto3.Session().get_credentials()" in e.message
-        assert "pyiamauth.Credentials(" in e.message
-        assert 'eval "$(aws configure export-credentials --format env)"' in e.message
-        assert AKID not in e.message
+        # The core's message (it names the variables); how to pass credentials is a note,
+        # shown under the traceback (Python 3.11+), outside the code and the message.
+        assert e.message.startswith("credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY ")
+        (note,) = e.__notes__
+        assert "credentials=None reads only the AWS_* environment variables" in note
+        assert "credentials=boto3.Session().get_credentials()" in note
+        assert "pyiamauth.Credentials(" in note
+        assert 'eval "$(aws configure export-credentials --format env)"' in note
+        assert AKID not in e.message and AKID not in note
 
 
 def test_the_hint_is_true_botocore_credentials_work_as_they_are():

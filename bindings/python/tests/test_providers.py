@@ -48,6 +48,67 @@ def usable(token, now):
 
 # --- the rule ---------------------------------------------------------------------------------
 
+def test_reuse_until_and_may_reuse_are_the_cores_rule():
+    from pyiamauth import _native
+    assert _native.reuse_until(1000, 900) == 1600 == pyiamauth.refresh_at(1000, 900)
+    assert _native.reuse_until(1000, 900, None) == 1600
+    assert _native.reuse_until(1000, 60) == 1030
+    assert _native.reuse_until(1000, 900, 1300) == 1200
+    at = datetime.datetime.fromtimestamp(1000, UTC)
+    assert _native.reuse_until(at, 900, at + datetime.timedelta(seconds=300)) == 1200
+    # Credentials already expired when signing: the core's error, code and message.
+    for expiration in (1000, 999, at):
+        with pytest.raises(pyiamauth.IamAuthError) as err:
+            _native.reuse_until(1000, 900, expiration)
+        e = err.value
+        assert (e.code, e.message) == (
+            "INVALID_CREDENTIALS",
+            "credentials: expired (their expiration has passed), so no token made with them "
+            "would be accepted")
+        assert not isinstance(e, TypeError)
+    with pytest.raises(pyiamauth.IamAuthTypeError) as err:
+        _native.reuse_until(None, 900)
+    assert err.value.code == "INVALID_TIME"
+    with pytest.raises(pyiamauth.IamAuthTypeError) as err:
+        _native.reuse_until(1000, "900")
+    assert err.value.code == "INVALID_EXPIRY"
+    assert _native.may_reuse(1000, 1000, 1600)
+    assert _native.may_reuse(1599, 1000, 1600)
+    assert not _native.may_reuse(1600, 1000, 1600)
+    assert not _native.may_reuse(999, 1000, 1600)  # the clock went back
+    assert _native.may_reuse(at, 1000, 1600)
+    with pytest.raises(pyiamauth.IamAuthTypeError) as err:
+        _native.may_reuse(None, 1000, 1600)
+    assert err.value.code == "INVALID_TIME"
+
+
+def test_the_providers_expired_error_is_the_cores():
+    clock = Clock()
+    p = provider(clock, expiration=T0)
+    with pytest.raises(pyiamauth.IamAuthError) as from_provider:
+        p()
+    with pytest.raises(pyiamauth.IamAuthError) as from_core:
+        pyiamauth._native.reuse_until(T0, pyiamauth.DEFAULT_EXPIRES_IN, T0)
+    assert (from_provider.value.code, from_provider.value.message) == (
+        from_core.value.code, from_core.value.message)
+
+
+def test_providers_read_the_region_from_the_host():
+    clock = Clock()
+    c = creds()
+    expected = pyiamauth.rds_token(HOST, 5432, "iam_user", "us-east-1", c, time=T0)
+    assert pyiamauth.TokenProvider(HOST, 5432, "iam_user", credentials=c, clock=clock)() == expected
+    assert pyiamauth.TokenProvider(HOST, 5432, "iam_user", None, c, clock=clock)() == expected
+
+    async def main():
+        p = pyiamauth.AsyncTokenProvider(HOST, 5432, "iam_user", credentials=c, clock=clock)
+        return await p()
+
+    assert asyncio.run(main()) == expected
+    # Positional calls with a region are as before.
+    assert pyiamauth.TokenProvider(HOST, 5432, "iam_user", "us-east-1", c, clock=clock)() == expected
+
+
 def test_refresh_at_is_the_cores_rule():
     assert pyiamauth.refresh_at(1000, 900) == 1600
     assert pyiamauth.refresh_at(1000, 120) == 1060

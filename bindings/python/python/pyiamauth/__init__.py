@@ -6,19 +6,29 @@ byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rus
     >>> token = pyiamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", creds)
 
 ``credentials`` may also be a botocore / boto3 credentials object, or None for the
-AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables.
+AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables. ``region``
+may be left out (None) for an RDS or DSQL endpoint host, which names its region.
 
 Errors: ``pyiamauth.IamAuthError`` (a ``ValueError``) with ``.code``, the same code names as every
 other binding. An argument of the wrong Python type (``port="5432"``, a ``Credentials`` where the
 region goes) raises ``pyiamauth.IamAuthTypeError``, an ``IamAuthError`` with the argument's code
 (``INVALID_PORT``, ``INVALID_REGION``, ...) that is also a ``TypeError``. A port is an ``int``:
-convert a ``str`` from the environment with ``int(...)``.
+convert a ``str`` from the environment with ``int(...)``. ``pyiamauth.ERROR_CODES`` is the core's
+table of every code: ``{name: (number, description)}``, in number order (the numbers are the C
+ABI's).
+
+The core's defaults: ``DEFAULT_EXPIRES_IN`` (a token's ``expires_in``), ``DEFAULT_SKEW`` and
+``DEFAULT_SERVICE`` (``verify``'s ``skew`` and ``service``).
 
 For a connection pool, ``pyiamauth.TokenProvider`` (threads) and ``pyiamauth.AsyncTokenProvider``
 (asyncio) cache one token and replace it at the core's refresh point (``pyiamauth.refresh_at``).
 """
 
 from ._native import (
+    DEFAULT_EXPIRES_IN,
+    DEFAULT_SERVICE,
+    DEFAULT_SKEW,
+    ERROR_CODES,
     Credentials,
     IamAuthError,
     IamAuthTypeError,
@@ -35,6 +45,10 @@ from ._native import (
 from .providers import AsyncTokenProvider, TokenProvider
 
 __all__ = [
+    "DEFAULT_EXPIRES_IN",
+    "DEFAULT_SERVICE",
+    "DEFAULT_SKEW",
+    "ERROR_CODES",
     "AsyncTokenProvider",
     "Credentials",
     "IamAuthError",

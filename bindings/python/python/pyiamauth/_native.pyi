@@ -1,10 +1,14 @@
 """Type stubs of the native module; import from ``pyiamauth``, not from here."""
 
 import datetime
-from typing import Callable, Literal, Mapping, Optional, Protocol, Union, final
+from typing import Callable, Dict, Literal, Mapping, Optional, Protocol, Tuple, Union, final
 
 __version__: str
 __all__ = [
+    "DEFAULT_EXPIRES_IN",
+    "DEFAULT_SERVICE",
+    "DEFAULT_SKEW",
+    "ERROR_CODES",
     "Credentials",
     "IamAuthError",
     "IamAuthTypeError",
@@ -14,11 +18,23 @@ __all__ = [
     "dsql_token",
     "elasticache_token",
     "inspect",
+    "may_reuse",
     "rds_token",
     "refresh_at",
+    "reuse_until",
     "unix_time_of",
     "verify",
 ]
+
+DEFAULT_EXPIRES_IN: int
+"""A token's lifetime in seconds unless ``expires_in`` is given (the core's ``DEFAULT_EXPIRY``)."""
+DEFAULT_SKEW: int
+"""The seconds ``verify`` accepts a token signed in the future of ``now`` unless ``skew`` is given."""
+DEFAULT_SERVICE: str
+"""The service ``verify`` expects when ``service`` is None (RDS / Aurora's)."""
+ERROR_CODES: Dict[str, Tuple[int, str]]
+"""Every error code of the core, ``{name: (number, description)}`` in number order: the ``.code``
+names ``IamAuthError`` carries, the numbers of the C ABI, one sentence each."""
 
 _Time = Union[int, float, datetime.datetime, None]
 """Unix seconds (floats are floored) or a timezone-aware datetime; None means now."""
@@ -110,13 +126,15 @@ def rds_token(
     host: str,
     port: int,
     user: str,
-    region: str,
+    region: Optional[str] = None,
     credentials: _AnyCredentials = None,
     *,
-    expires_in: int = 900,
+    expires_in: int = ...,
     time: _Time = None,
 ) -> str:
     """An RDS / Aurora IAM authentication token (``aws rds generate-db-auth-token``).
+    ``region=None``: the one the RDS endpoint host names (``INVALID_REGION`` if it names none);
+    ``expires_in`` defaults to ``DEFAULT_EXPIRES_IN``.
 
     ``port`` is an ``int`` (a ``str`` such as ``"5432"`` is ``INVALID_PORT``). A wrong Python type
     raises :class:`IamAuthTypeError` with the argument's code; a wrong value
@@ -124,14 +142,16 @@ def rds_token(
 
 def dsql_token(
     host: str,
-    region: str,
+    region: Optional[str] = None,
     credentials: _AnyCredentials = None,
     *,
     admin: bool = False,
-    expires_in: int = 900,
+    expires_in: int = ...,
     time: _Time = None,
 ) -> str:
-    """An Aurora DSQL token: ``DbConnectAdmin`` if ``admin`` else ``DbConnect``."""
+    """An Aurora DSQL token: ``DbConnectAdmin`` if ``admin`` else ``DbConnect``.
+    ``region=None``: the one the DSQL endpoint host names (``INVALID_REGION`` if it names none);
+    ``expires_in`` defaults to ``DEFAULT_EXPIRES_IN``."""
 
 def elasticache_token(
     name: str,
@@ -141,10 +161,11 @@ def elasticache_token(
     *,
     serverless: bool = False,
     service: Literal["elasticache", "memorydb"] = "elasticache",
-    expires_in: int = 900,
+    expires_in: int = ...,
     time: _Time = None,
 ) -> str:
-    """An ElastiCache or MemoryDB IAM authentication token."""
+    """An ElastiCache or MemoryDB IAM authentication token (``expires_in`` defaults to
+    ``DEFAULT_EXPIRES_IN``)."""
 
 def inspect(token: str, *, now: _Time = None) -> TokenInfo:
     """Reads a token back (``IamAuthError`` MALFORMED_TOKEN if it is not one)."""
@@ -190,11 +211,13 @@ def verify(
     port: Optional[int] = None,
     user: Optional[str] = None,
     region: Optional[str] = None,
-    service: str = "rds-db",
-    skew: int = 300,
+    service: Optional[str] = None,
+    skew: int = ...,
     now: _Time = None,
 ) -> Identity:
-    """Verifies a token as the database would (``IamAuthError`` with the failed check's code)."""
+    """Verifies a token as the database would (``IamAuthError`` with the failed check's code; a
+    malformed expectation first, under its own code: ``host="bad host"`` is ``INVALID_HOST``).
+    ``service=None`` expects ``DEFAULT_SERVICE``; ``skew`` defaults to ``DEFAULT_SKEW``."""
 
 def refresh_at(
     signed_at: Union[int, float, datetime.datetime],
@@ -202,6 +225,23 @@ def refresh_at(
     credentials_expiration: _Time = None,
 ) -> int:
     """The unix second from which a cached token must be replaced (the core's refresh rule)."""
+
+def reuse_until(
+    signed_at: Union[int, float, datetime.datetime],
+    expires_in: int,
+    credentials_expiration: _Time = None,
+) -> int:
+    """Until when a token just signed at ``signed_at`` may be handed out again: ``refresh_at``, but
+    ``IamAuthError`` ``INVALID_CREDENTIALS`` when the credentials have already expired (the
+    token providers' rule, the core's)."""
+
+def may_reuse(
+    now: Union[int, float, datetime.datetime],
+    signed_at: Union[int, float, datetime.datetime],
+    reuse_until: Union[int, float, datetime.datetime],
+) -> bool:
+    """Whether a token cached at ``signed_at``, reusable until ``reuse_until``, may be handed out
+    at ``now`` (not after the clock went back before ``signed_at``)."""
 
 def unix_time_of(value: _Time = None, name: Optional[str] = None) -> int:
     """``value`` as whole unix seconds; None is the current time. ``name``: the argument's name

@@ -1,8 +1,9 @@
 """Token providers: the password source of a connection pool. Each hands out one cached RDS token
-and signs a new one at the core's refresh point (``_native.refresh_at``: when less than a third of
-the token's usable life or a minute is left, whichever comes first), never past the credentials'
-expiration. Only the caching and the locking live here; the rule and the time conversions are
-the core's.
+and signs a new one at the core's refresh point (``_native.reuse_until``: ``refresh_at``, when
+less than a third of the token's usable life or a minute is left, whichever comes first, never
+past the credentials' expiration; and ``INVALID_CREDENTIALS`` when they have already expired), as
+long as ``_native.may_reuse`` says so. Only the caching, the locking and async live here; the
+rule, its error, the defaults and the time conversions are the core's.
 
     >>> provider = pyiamauth.TokenProvider("mydb.example.com", 5432, "app_user", "us-east-1")
     >>> psycopg2.connect(host=..., user="app_user", password=provider(), sslmode="verify-full")
@@ -17,11 +18,13 @@ import threading
 from typing import Any, Awaitable, Callable, Optional, Tuple, Union
 
 from ._native import (
+    DEFAULT_EXPIRES_IN,
     Credentials,
     IamAuthError,
     IamAuthTypeError,
+    may_reuse,
     rds_token,
-    refresh_at,
+    reuse_until,
     unix_time_of,
 )
 
@@ -38,12 +41,6 @@ def _error(cls: type, code: str, message: str) -> IamAuthError:
     err.code = code
     err.message = message
     return err
-
-
-def _expired() -> IamAuthError:
-    return _error(IamAuthError, "INVALID_CREDENTIALS",
-                  "credentials: expired (their expiration has passed), so no token made with "
-                  "them would be accepted")
 
 
 def _fixed(creds: Any) -> bool:
@@ -86,7 +83,7 @@ class _Base:
         host: str,
         port: int,
         user: str,
-        region: str,
+        region: Optional[str],
         credentials: Any,
         expires_in: int,
         clock: Optional[Callable[[], Any]],
@@ -110,7 +107,7 @@ class _Base:
                   expires_in=expires_in, time=self._now())
         self._token: Optional[str] = None
         self._signed_at = 0
-        self._refresh_at = 0
+        self._reuse_until = 0
 
     def _now(self) -> int:
         if self._clock is None:
@@ -118,8 +115,7 @@ class _Base:
         return unix_time_of(self._clock(), "clock()")
 
     def _cached(self, now: int) -> Optional[str]:
-        # (now < signed_at: the clock went back; a token "from the future" is not reused)
-        if self._token is not None and self._signed_at <= now < self._refresh_at:
+        if self._token is not None and may_reuse(now, self._signed_at, self._reuse_until):
             return self._token
         return None
 
@@ -128,10 +124,9 @@ class _Base:
         now = self._now()
         token = rds_token(self._host, self._port, self._user, self._region, creds,
                           expires_in=self._expires_in, time=now)
-        until = refresh_at(now, self._expires_in, _earliest(self._expiration, expiration))
-        if until <= now:
-            raise _expired()
-        self._token, self._signed_at, self._refresh_at = token, now, until
+        # The core's decision; expired credentials raise its INVALID_CREDENTIALS here.
+        until = reuse_until(now, self._expires_in, _earliest(self._expiration, expiration))
+        self._token, self._signed_at, self._reuse_until = token, now, until
         return token
 
     def invalidate(self) -> None:
@@ -144,6 +139,8 @@ class TokenProvider(_Base):
     cached token until the core's refresh point, then signs a new one with fresh credentials.
     Concurrent callers share one refresh.
 
+    ``region``: None reads it from an RDS endpoint host (``IamAuthError`` ``INVALID_REGION`` when
+    the host names none), as ``rds_token`` does.
     ``credentials``: None (the AWS_* environment variables only, read at each refresh),
     ``pyiamauth.Credentials``, a botocore / boto3 credentials object such as
     ``boto3.Session().get_credentials()`` (for ~/.aws profiles, SSO and roles; botocore refreshes
@@ -161,10 +158,10 @@ class TokenProvider(_Base):
         host: str,
         port: int,
         user: str,
-        region: str,
+        region: Optional[str] = None,
         credentials: Any = None,
         *,
-        expires_in: int = 900,
+        expires_in: int = DEFAULT_EXPIRES_IN,
         clock: Optional[Callable[[], Any]] = None,
         expiration: Any = None,
     ) -> None:
@@ -204,10 +201,10 @@ class AsyncTokenProvider(_Base):
         host: str,
         port: int,
         user: str,
-        region: str,
+        region: Optional[str] = None,
         credentials: Any = None,
         *,
-        expires_in: int = 900,
+        expires_in: int = DEFAULT_EXPIRES_IN,
         clock: Optional[Callable[[], Any]] = None,
         expiration: Any = None,
     ) -> None:
