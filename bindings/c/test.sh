@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Everything the C binding promises, from a fresh machine (Debian, Rust and gcc present):
 #   1. tools: valgrind, pkg-config, python3 (apt-get if missing)
-#   2. cargo build (debug) and cargo test of iamauth-c; the header diffed against cbindgen
-#   3. the shared vectors turned into C data (in a temp dir, never committed)
-#   4. tests/test_iamauth.c against the shared library, the static library, under valgrind
+#   2. cargo build (debug) and cargo test of iamauth-c (which regenerates src/result.rs, the
+#      iamauth_result enum, from the core's error table and fails when the committed file is
+#      stale); the header diffed against cbindgen
+#   3. the shared vectors (tokens, errors, verify) turned into C data (in a temp dir, never committed)
+#   4. tests/test_iamauth.c, then tests/test_verify_vectors.c (tests/vectors/verify.json), each
+#      against the shared library, the static library, under valgrind
 #      (both), and with -fsanitize=address,undefined; the SONAME checked with readelf -d
 #   5. the three "Build and install" blocks of README.md run as written (the top-level README's C
 #      example as app.c), each from its own directory: the rpath one with HOME in a temp dir
@@ -24,13 +27,14 @@ step "tools"
 . "$root/tests/need.sh"
 need_apt valgrind pkg-config binutils gcc
 
-step "cargo build, cargo test, header check"
+step "cargo build, cargo test (src/result.rs up to date), header check"
 ( cd "$root" && cargo build --quiet -p iamauth-c && cargo test --quiet -p iamauth-c 2>&1 | tail -n 3 )
 "$here/check-header.sh"
 debug="$target/debug"
 
 step "vectors -> C"
 python3 "$here/tests/gen_vectors.py" "$root/tests/vectors" "$work/vectors.inc"
+python3 "$here/tests/gen_verify_vectors.py" "$root/tests/vectors" "$work/verify_vectors.inc"
 
 step "SONAME"
 # Cargo's SemVer, as build.rs applies it: 0.0.z -> .so.0.0.z, 0.y -> .so.0.y, x >= 1 -> .so.x
@@ -64,6 +68,14 @@ gcc "${CFLAGS[@]}" "$test_c" "$work/static/libiamauth.a" "${LIBS[@]}" -o "$work/
 gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
     -fno-sanitize-recover=undefined "$test_c" "$work/static/libiamauth.a" "${LIBS[@]}" \
     -o "$work/test_asan"
+# tests/test_verify_vectors.c (tests/vectors/verify.json), built the same three ways.
+test_v="$here/tests/test_verify_vectors.c"
+gcc "${CFLAGS[@]}" "$test_v" -L "$work/shared" -Wl,-rpath,"$work/shared" -liamauth "${LIBS[@]}" \
+    -o "$work/verify_shared"
+gcc "${CFLAGS[@]}" "$test_v" "$work/static/libiamauth.a" "${LIBS[@]}" -o "$work/verify_static"
+gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+    -fno-sanitize-recover=undefined "$test_v" "$work/static/libiamauth.a" "${LIBS[@]}" \
+    -o "$work/verify_asan"
 # (ldd output captured first: `ldd | grep -q` can die of SIGPIPE under pipefail)
 deps_static="$(ldd "$work/test_static")"
 deps_shared="$(ldd "$work/test_shared")"
@@ -97,6 +109,15 @@ for kind in shared static; do
     run "valgrind-$kind" env IAMAUTH_TEST_ROUNDS=2 "${VALGRIND[@]}" \
         --log-file="$work/valgrind-$kind.vg" "$work/test_$kind"
     grep -E "ERROR SUMMARY|in use at exit|definitely lost" "$work/valgrind-$kind.vg" | sed 's/^==[0-9]*== //'
+done
+run verify-shared "$work/verify_shared"
+run verify-static "$work/verify_static"
+run verify-asan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$work/verify_asan"
+for kind in shared static; do
+    run "valgrind-verify-$kind" "${VALGRIND[@]}" --log-file="$work/valgrind-verify-$kind.vg" \
+        "$work/verify_$kind"
+    grep -E "ERROR SUMMARY|in use at exit|definitely lost" "$work/valgrind-verify-$kind.vg" | sed 's/^==[0-9]*== //'
 done
 
 # The README's "Build and install" blocks, as written: `cargo` and `bindings/...` lines run in the

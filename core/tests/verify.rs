@@ -1,12 +1,12 @@
 //! `verify`: every token of every vector set verifies (botocore's layout, the other SDKs'
-//! orders, the AWS SDKs' published tokens), and each check refuses with its own code.
+//! orders, the AWS SDKs' published tokens), and every case of tests/vectors/verify.json (each
+//! check's refusal code, the check order, malformed expectations) answers what it says.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod common;
 
 use iamauth::{
-    Credentials, ErrorCode, Expectations, PresignRequest, RdsTokenRequest, SessionTokenMode,
-    VerifyKey, rds_token, verify,
+    Credentials, ErrorCode, Expectations, RdsTokenRequest, VerifyKey, rds_token, verify,
 };
 use serde_json::Value;
 
@@ -194,210 +194,52 @@ fn code(
     }
 }
 
-#[test]
-fn each_check_refuses_with_its_code() {
-    let token = demo("iam_user", 5432, T0, None);
-    let e = expect();
-    assert_eq!(code(&token, key, &e, T0), "OK");
-    assert_eq!(
-        code(&token, key, &Expectations::default(), T0),
-        "OK",
-        "no expectations: any grant"
-    );
-
-    // Time: valid [T0, T0 + 900); up to 300 s of skew for a token from the future.
-    assert_eq!(code(&token, key, &e, T0 + 899), "OK");
-    assert_eq!(code(&token, key, &e, T0 + 900), "EXPIRED_TOKEN");
-    assert_eq!(code(&token, key, &e, T0 - 300), "OK");
-    assert_eq!(code(&token, key, &e, T0 - 301), "NOT_YET_VALID");
-    let strict = Expectations {
-        skew: 0,
-        ..expect()
-    };
-    assert_eq!(code(&token, key, &strict, T0 - 1), "NOT_YET_VALID");
-    assert_eq!(code(&token, key, &e, -1), "INVALID_TIME");
-
-    // The key and the signature.
-    assert_eq!(code(&token, |_| None, &e, T0), "UNKNOWN_ACCESS_KEY");
-    let other_secret = |_: &str| {
-        Some(VerifyKey {
-            secret_access_key: "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEZ",
-            session_token: None,
-        })
-    };
-    assert_eq!(code(&token, other_secret, &e, T0), "SIGNATURE_MISMATCH");
-    let sig_at = token.find("X-Amz-Signature=").unwrap() + 16;
-    let mut tampered = token.clone().into_bytes();
-    tampered[sig_at] = if tampered[sig_at] == b'0' { b'1' } else { b'0' };
-    assert_eq!(
-        code(std::str::from_utf8(&tampered).unwrap(), key, &e, T0),
-        "SIGNATURE_MISMATCH"
-    );
-    // A field changed after signing: the signature no longer covers it.
-    let relabelled = token.replace("DBUser=iam_user", "DBUser=admin");
-    assert_eq!(
-        code(
-            &relabelled,
-            key,
-            &Expectations {
-                user: Some("admin"),
-                ..expect()
-            },
-            T0
-        ),
-        "SIGNATURE_MISMATCH"
-    );
-    let moved = token.replace(":5432/", ":5433/");
-    assert_eq!(
-        code(
-            &moved,
-            key,
-            &Expectations {
-                port: Some(5433),
-                ..expect()
-            },
-            T0
-        ),
-        "SIGNATURE_MISMATCH"
-    );
-    let longer = token.replace("X-Amz-Expires=900", "X-Amz-Expires=899");
-    assert_eq!(code(&longer, key, &e, T0), "SIGNATURE_MISMATCH");
-
-    // What it grants.
-    assert_eq!(
-        code(&demo("someone_else", 5432, T0, None), key, &e, T0),
-        "WRONG_USER"
-    );
-    assert_eq!(
-        code(&demo("iam_user", 3306, T0, None), key, &e, T0),
-        "WRONG_PORT"
-    );
-    assert_eq!(
-        code(
-            &token,
-            key,
-            &Expectations {
-                host: Some("other.example.com"),
-                ..expect()
-            },
-            T0
-        ),
-        "WRONG_HOST"
-    );
-    assert_eq!(
-        code(
-            &token,
-            key,
-            &Expectations {
-                host: Some(&HOST.to_uppercase()),
-                ..expect()
-            },
-            T0
-        ),
-        "OK",
-        "hosts compare case-insensitively"
-    );
-    assert_eq!(
-        code(
-            &token,
-            key,
-            &Expectations {
-                region: Some("eu-west-1"),
-                ..expect()
-            },
-            T0
-        ),
-        "WRONG_REGION"
-    );
-    assert_eq!(
-        code(
-            &token,
-            key,
-            &Expectations {
-                service: Some("dsql"),
-                ..expect()
-            },
-            T0
-        ),
-        "WRONG_SERVICE"
-    );
-    assert_eq!(
-        code(
-            &token,
-            key,
-            &Expectations {
-                user: Some("IAM_USER"),
-                ..expect()
-            },
-            T0
-        ),
-        "WRONG_USER",
-        "users are case-sensitive"
-    );
+/// The expectations of a `verify.json` case (absent: the default).
+fn vector_expectations(e: &Value) -> Expectations<'_> {
+    Expectations {
+        host: e["host"].as_str(),
+        port: e["port"].as_u64().map(|p| u16::try_from(p).unwrap()),
+        user: e["user"].as_str(),
+        region: e["region"].as_str(),
+        service: e["service"].as_str(),
+        skew: e["skew"].as_i64().unwrap_or(iamauth::DEFAULT_SKEW),
+    }
 }
 
+/// tests/vectors/verify.json: token, keys, expectations and now -> the identity or the code.
 #[test]
-fn session_tokens_must_be_exactly_the_keys() {
-    let with = |session: Option<&'static str>| {
-        move |akid: &str| {
-            (akid == AKID).then_some(VerifyKey {
-                secret_access_key: SECRET,
-                session_token: session,
-            })
+fn every_verify_vector() {
+    let vectors = load("verify.json");
+    let cases = vectors["cases"].as_array().unwrap();
+    assert!(!cases.is_empty(), "verify.json has no cases");
+    for case in cases {
+        let name = s(case, "name");
+        let keys = iamauth::KeyFile::parse(&case["keys"].to_string())
+            .unwrap_or_else(|e| panic!("{name}: keys: {e}"));
+        let expect = vector_expectations(&case["expect"]);
+        let now = case["now"].as_i64().unwrap();
+        let got = verify(s(case, "token"), |a| keys.get(a), &expect, now);
+        let outcome = &case["outcome"];
+        if let Some(code) = outcome["code"].as_str() {
+            let e = got
+                .err()
+                .unwrap_or_else(|| panic!("{name}: verified, want {code}"));
+            assert_eq!(e.code().name(), code, "{name}: {e}");
+            continue;
         }
-    };
-    let e = expect();
-    let plain = demo("iam_user", 5432, T0, None);
-    let session = demo("iam_user", 5432, T0, Some("FwoGZXIvYXdzEXAMPLE/+="));
-    assert_eq!(
-        code(&session, with(Some("FwoGZXIvYXdzEXAMPLE/+=")), &e, T0),
-        "OK"
-    );
-    assert_eq!(
-        code(&session, with(Some("FwoGZXIvYXdzEXAMPLE/+X")), &e, T0),
-        "SESSION_TOKEN_MISMATCH"
-    );
-    assert_eq!(code(&session, with(None), &e, T0), "SESSION_TOKEN_MISMATCH");
-    assert_eq!(
-        code(&plain, with(Some("FwoGZXIvYXdzEXAMPLE/+=")), &e, T0),
-        "SESSION_TOKEN_MISMATCH"
-    );
-    // Dropping the session token from a signed token breaks the signature first.
-    let stripped = session.replace("&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE%2F%2B%3D", "");
-    assert_ne!(stripped, session);
-    assert_eq!(code(&stripped, with(None), &e, T0), "SIGNATURE_MISMATCH");
-}
-
-#[test]
-fn expires_above_the_service_limit() {
-    // Our signer refuses an RDS expiry over 900 s; the generic presigner makes one.
-    let creds = Credentials::new(AKID, SECRET, None).unwrap();
-    let query = [("Action", "connect"), ("DBUser", "iam_user")];
-    let request = |expires_in| PresignRequest {
-        method: "GET",
-        host: HOST,
-        port: Some(5432),
-        path: "/",
-        normalize_path: true,
-        query: &query,
-        headers: &[],
-        region: "us-east-1",
-        service: "rds-db",
-        time: T0,
-        expires_in,
-        payload_hash: None,
-        session_token_mode: SessionTokenMode::Signed,
-    };
-    let token = |expires_in| {
-        let signed = iamauth::presign(&request(expires_in), &creds).unwrap();
-        format!("{HOST}:5432/?{}", signed.presigned)
-    };
-    assert_eq!(code(&token(900), key, &expect(), T0), "OK");
-    assert_eq!(code(&token(901), key, &expect(), T0), "EXPIRES_TOO_LONG");
-    assert_eq!(
-        code(&token(604_800), key, &expect(), T0),
-        "EXPIRES_TOO_LONG"
-    );
+        let who = got.unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = &outcome["identity"];
+        assert_eq!(who.kind.as_str(), s(want, "kind"), "{name}");
+        assert_eq!(who.access_key_id, s(want, "access_key_id"), "{name}");
+        assert_eq!(who.user.as_deref(), want["user"].as_str(), "{name}");
+        assert_eq!(who.action, s(want, "action"), "{name}");
+        assert_eq!(who.host, s(want, "host"), "{name}");
+        assert_eq!(who.port.map(u64::from), want["port"].as_u64(), "{name}");
+        assert_eq!(who.region, s(want, "region"), "{name}");
+        assert_eq!(who.service, s(want, "service"), "{name}");
+        assert_eq!(Some(who.signed_at), want["signed_at"].as_i64(), "{name}");
+        assert_eq!(Some(who.expires_at), want["expires_at"].as_i64(), "{name}");
+    }
 }
 
 #[test]
@@ -420,17 +262,9 @@ fn port_443_is_signed_without_it_and_still_verifies() {
 
 #[test]
 fn malformed_and_mutated_tokens_never_verify() {
+    // (Malformed tokens, each with its code: verify.json.) Every single-byte change is refused
+    // (and nothing panics).
     let token = demo("iam_user", 5432, T0, None);
-    for bad in [
-        "",
-        "x",
-        "?",
-        &token[..token.len() - 1],
-        &format!("{token}&X-Amz-Signature=00"),
-    ] {
-        assert_eq!(code(bad, key, &expect(), T0), "MALFORMED_TOKEN", "{bad}");
-    }
-    // Every single-byte change is refused (and nothing panics).
     let bytes = token.as_bytes();
     for at in 0..bytes.len() {
         for replacement in [b'a', b'0', b'%', b'&', b'=', b'Z'] {
@@ -540,27 +374,4 @@ fn keys_files() {
         );
         assert!(!e.message().contains("wJalr"), "{why}");
     }
-}
-
-#[test]
-fn skew_is_bounded() {
-    let token = demo("iam_user", 5432, T0, None);
-    for (skew, verdict) in [
-        (0, "OK"),
-        (86_400, "OK"),
-        (-1, "INVALID_TIME"),
-        (86_401, "INVALID_TIME"),
-    ] {
-        assert_eq!(
-            code(&token, key, &Expectations { skew, ..expect() }, T0),
-            verdict,
-            "{skew}"
-        );
-    }
-    let far = Expectations {
-        skew: 86_400,
-        ..expect()
-    };
-    assert_eq!(code(&token, key, &far, T0 - 86_400), "OK");
-    assert_eq!(code(&token, key, &far, T0 - 86_401), "NOT_YET_VALID");
 }

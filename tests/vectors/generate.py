@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/vectors/{tokens,errors,layouts}.json: the cross-language vectors.
+"""Writes tests/vectors/{tokens,errors,layouts,verify}.json: the cross-language vectors.
 
 Expected tokens come from botocore (pinned below), installed from PyPI into a throwaway venv,
 with its clock frozen per case; the intermediate SigV4 steps are recorded from inside botocore.
@@ -9,6 +9,9 @@ Nothing here computes a signature itself.
     python3 tests/vectors/generate.py --check  # regenerate in memory and diff with the files
 
 Error cases are this project's input rules (README "Input rules"), one invalid field per case.
+Verify cases are botocore's tokens (or a described change of one) with the verifier's keys,
+expectations and clock, and what `verify` must answer: the identity, or the first failed check's
+code (core/src/verify.rs gives the order).
 """
 
 import json
@@ -415,6 +418,230 @@ def layout_vectors(tokens):
     return out
 
 
+KEYS = {AKID: {"secret_access_key": SECRET, "session_token": None}}
+T0 = unix(DEMO_TIME)
+
+
+def signed(kind, **kw):
+    """A token botocore signs at DEMO_TIME (or kw's time), its provenance and the identity it
+    grants (from the inputs given to botocore, not read back from the token)."""
+    defaults = {
+        "rds": dict(host=DEMO_HOST, port=5432, user="iam_user"),
+        "dsql": dict(host="abcdefghijklmnopqrst123456.dsql.us-east-1.on.aws", action="DbConnect"),
+        "elasticache": dict(name="my-replication-group", user="iam-user-01", serverless=False,
+                            service="elasticache"),
+    }[kind]
+    case = base(**{"kind": kind, **defaults, **kw})
+    token, source, _ = make_token(case)
+    import botocore
+
+    identity = {
+        "kind": kind,
+        "access_key_id": case["access_key_id"],
+        "user": case.get("user"),
+        "action": {"rds": "connect", "elasticache": "connect"}.get(kind) or case.get("action"),
+        "host": case.get("host") or case.get("name"),
+        "port": case.get("port"),
+        "region": case["region"],
+        "service": {"rds": "rds-db", "dsql": "dsql"}.get(kind) or case["service"],
+        "signed_at": unix(case["time"]),
+        "expires_at": unix(case["time"]) + case["expires_in"],
+    }
+    return token, f"{source}, botocore {botocore.__version__}, clock frozen at {case['time']}", identity
+
+
+def mutate(token, old, new):
+    assert token.count(old) == 1, (old, token)
+    return token.replace(old, new)
+
+
+def verify_vectors():
+    """token, keys, expectations, now -> identity or code. Expectations absent are defaults:
+    any host, port, user, region; service rds-db; skew 300."""
+    out = []
+
+    def add(name, token, source, outcome, expect=None, keys=None, now=T0 + 60):
+        out.append({
+            "name": name,
+            "source": source,
+            "token": token,
+            "keys": KEYS if keys is None else keys,
+            "expect": expect or {},
+            "now": now,
+            "outcome": outcome if "code" in outcome else {"identity": outcome},
+        })
+
+    rds_tok, rds_src, rds_id = signed("rds")
+    full = {"host": DEMO_HOST, "port": 5432, "user": "iam_user", "region": "us-east-1", "service": "rds-db"}
+
+    # Good tokens, one of each kind.
+    add("rds-all-expectations", rds_tok, rds_src, rds_id, full)
+    add("rds-no-expectations", rds_tok, rds_src, rds_id)
+    add("rds-host-case-insensitive", rds_tok, rds_src + "; the expected host upper-cased", rds_id,
+        {**full, "host": DEMO_HOST.upper()})
+    tok, src, ident = signed("rds", host="MyDB.Cluster-ABC123.US-EAST-1.RDS.AmazonAWS.com", port=3306)
+    add("rds-mixed-case-host-expected-lowercase", tok, src + "; the expected host lower-cased", ident,
+        {"host": "mydb.cluster-abc123.us-east-1.rds.amazonaws.com", "port": 3306})
+    tok, src, ident = signed("rds", user="app user/é")
+    add("rds-user-percent-encoded", tok, src, ident, {"user": "app user/é"})
+    session = "FwoGZXIvYXdzEXAMPLE/+="
+    akid_s = "ASIAEXAMPLE"
+    keys_s = {akid_s: {"secret_access_key": SECRET, "session_token": session}}
+    ses_tok, ses_src, ses_id = signed("rds", access_key_id=akid_s, session_token=session)
+    add("rds-session-token", ses_tok, ses_src, ses_id, full, keys_s)
+    tok, src, ident = signed("rds", access_key_id=akid_s, session_token=LONG_TOKEN)
+    add("rds-session-token-long", tok, src, ident, full,
+        {akid_s: {"secret_access_key": SECRET, "session_token": LONG_TOKEN}})
+    tok, src, ident = signed("dsql")
+    dsql_host = ident["host"]
+    add("dsql-connect", tok, src, ident, {"host": dsql_host, "region": "us-east-1", "service": "dsql"})
+    add("dsql-default-service-refused", tok, src, {"code": "WRONG_SERVICE"}, {"host": dsql_host})
+    tok, src, ident = signed("dsql", action="DbConnectAdmin", expires_in=3600)
+    add("dsql-admin", tok, src, ident, {"service": "dsql"}, now=T0 + 3599)
+    add("dsql-admin-expired", tok, src, {"code": "EXPIRED_TOKEN"}, {"service": "dsql"}, now=T0 + 3600)
+    tok, src, ident = signed("elasticache")
+    add("elasticache-replication-group", tok, src, ident,
+        {"host": "my-replication-group", "user": "iam-user-01", "region": "us-east-1", "service": "elasticache"})
+    add("elasticache-default-service-refused", tok, src, {"code": "WRONG_SERVICE"}, {"user": "iam-user-01"})
+    tok, src, ident = signed("elasticache", name="my-serverless-cache", serverless=True)
+    add("elasticache-serverless", tok, src, ident, {"host": "my-serverless-cache", "service": "elasticache"})
+    tok, src, ident = signed("elasticache", name="my-memorydb-cluster", service="memorydb")
+    add("memorydb", tok, src, ident, {"host": "my-memorydb-cluster", "user": "iam-user-01", "service": "memorydb"})
+    add("memorydb-as-elasticache", tok, src, {"code": "WRONG_SERVICE"}, {"service": "elasticache"})
+    tok, src, ident = signed("elasticache", expires_in=901)
+    add("elasticache-expires-901", tok, src, {"code": "EXPIRES_TOO_LONG"}, {"service": "elasticache"})
+
+    # Other SDKs' parameter orders (and Go's missing '/') of the same token.
+    for sdk, description in LAYOUTS.items():
+        add(f"rds-layout-{sdk}", relayout(rds_tok, sdk),
+            f"{rds_src}; re-laid out in the {sdk} order: {description}", rds_id, full)
+        add(f"rds-layout-{sdk}-wrong-user", relayout(rds_tok, sdk),
+            f"{rds_src}; re-laid out in the {sdk} order", {"code": "WRONG_USER"}, {**full, "user": "admin"})
+
+    # Time: valid [signed_at, expires_at); signed up to `skew` seconds in the future.
+    add("time-last-valid-second", rds_tok, rds_src, rds_id, full, now=T0 + 899)
+    add("time-expired-at-expiry", rds_tok, rds_src, {"code": "EXPIRED_TOKEN"}, full, now=T0 + 900)
+    add("time-at-signing", rds_tok, rds_src, rds_id, full, now=T0)
+    add("time-within-default-skew", rds_tok, rds_src, rds_id, full, now=T0 - 300)
+    add("time-beyond-default-skew", rds_tok, rds_src, {"code": "NOT_YET_VALID"}, full, now=T0 - 301)
+    add("time-skew-0-early", rds_tok, rds_src, {"code": "NOT_YET_VALID"}, {**full, "skew": 0}, now=T0 - 1)
+    add("time-skew-0-on-time", rds_tok, rds_src, rds_id, {**full, "skew": 0}, now=T0)
+    add("time-skew-max-within", rds_tok, rds_src, rds_id, {**full, "skew": 86400}, now=T0 - 86400)
+    add("time-skew-max-beyond", rds_tok, rds_src, {"code": "NOT_YET_VALID"}, {**full, "skew": 86400},
+        now=T0 - 86401)
+
+    # The key and the signature.
+    add("unknown-access-key", rds_tok, rds_src, {"code": "UNKNOWN_ACCESS_KEY"}, full,
+        {"AKIDOTHER": {"secret_access_key": SECRET, "session_token": None}})
+    add("no-keys", rds_tok, rds_src, {"code": "UNKNOWN_ACCESS_KEY"}, full, {})
+    add("wrong-secret", rds_tok, rds_src, {"code": "SIGNATURE_MISMATCH"}, full,
+        {AKID: {"secret_access_key": SECRET[:-1] + "Z", "session_token": None}})
+    sig = rds_tok[-64:]
+    flipped = sig[:-1] + ("1" if sig[-1] == "0" else "0")
+    add("tampered-signature", mutate(rds_tok, sig, flipped),
+        f"{rds_src}; the signature's last digit changed", {"code": "SIGNATURE_MISMATCH"}, full)
+    add("tampered-user", mutate(rds_tok, "DBUser=iam_user", "DBUser=admin"),
+        f"{rds_src}; DBUser=iam_user replaced by DBUser=admin after signing", {"code": "SIGNATURE_MISMATCH"},
+        {**full, "user": "admin"})
+    add("tampered-date", mutate(rds_tok, "X-Amz-Date=20240102T030405Z", "X-Amz-Date=20240102T030406Z"),
+        f"{rds_src}; X-Amz-Date moved one second later after signing", {"code": "SIGNATURE_MISMATCH"}, full)
+    add("tampered-port", mutate(rds_tok, ":5432/", ":5433/"),
+        f"{rds_src}; port 5432 replaced by 5433 after signing", {"code": "SIGNATURE_MISMATCH"},
+        {**full, "port": 5433})
+    add("tampered-expires-shorter", mutate(rds_tok, "X-Amz-Expires=900", "X-Amz-Expires=899"),
+        f"{rds_src}; X-Amz-Expires=900 replaced by 899 after signing", {"code": "SIGNATURE_MISMATCH"}, full)
+    add("tampered-expires-longer", mutate(rds_tok, "X-Amz-Expires=900", "X-Amz-Expires=901"),
+        f"{rds_src}; X-Amz-Expires=900 replaced by 901 after signing", {"code": "EXPIRES_TOO_LONG"}, full)
+    tok, src, _ = signed("rds", expires_in=901)
+    add("rds-expires-901", tok, src, {"code": "EXPIRES_TOO_LONG"}, full)
+    tok, src, _ = signed("rds", expires_in=604800)
+    add("rds-expires-604800", tok, src, {"code": "EXPIRES_TOO_LONG"}, full)
+
+    # Session tokens: exactly the key's, or none if it has none.
+    add("session-token-key-has-none", ses_tok, ses_src, {"code": "SESSION_TOKEN_MISMATCH"}, full,
+        {akid_s: {"secret_access_key": SECRET, "session_token": None}})
+    add("session-token-another", ses_tok, ses_src, {"code": "SESSION_TOKEN_MISMATCH"}, full,
+        {akid_s: {"secret_access_key": SECRET, "session_token": session[:-1] + "X"}})
+    add("session-token-missing", rds_tok, rds_src, {"code": "SESSION_TOKEN_MISMATCH"}, full,
+        {AKID: {"secret_access_key": SECRET, "session_token": session}})
+    add("session-token-stripped", mutate(ses_tok, "&X-Amz-Security-Token=FwoGZXIvYXdzEXAMPLE%2F%2B%3D", ""),
+        f"{ses_src}; X-Amz-Security-Token removed after signing", {"code": "SIGNATURE_MISMATCH"}, full,
+        {akid_s: {"secret_access_key": SECRET, "session_token": None}})
+
+    # What it grants.
+    add("wrong-host", rds_tok, rds_src, {"code": "WRONG_HOST"}, {**full, "host": "other.example.com"})
+    add("wrong-port", rds_tok, rds_src, {"code": "WRONG_PORT"}, {**full, "port": 3306})
+    add("wrong-user", rds_tok, rds_src, {"code": "WRONG_USER"}, {**full, "user": "someone_else"})
+    add("wrong-user-case", rds_tok, rds_src, {"code": "WRONG_USER"}, {**full, "user": "IAM_USER"})
+    add("wrong-region", rds_tok, rds_src, {"code": "WRONG_REGION"}, {**full, "region": "eu-west-1"})
+    add("wrong-service", rds_tok, rds_src, {"code": "WRONG_SERVICE"}, {**full, "service": "dsql"})
+    tok, src, _ = signed("rds", port=3306)
+    add("wrong-port-signed-3306", tok, src, {"code": "WRONG_PORT"}, full)
+    tok, src, _ = signed("rds", user="someone_else")
+    add("wrong-user-signed", tok, src, {"code": "WRONG_USER"}, full)
+
+    # Not a token.
+    for name, bad, why in [
+        ("malformed-empty", "", "the empty string"),
+        ("malformed-garbage", "garbage", "a word"),
+        ("malformed-question-mark", "?", "a lone '?'"),
+        ("malformed-truncated", rds_tok[:-1], f"{rds_src}; its last character cut"),
+        ("malformed-signature-twice", rds_tok + "&X-Amz-Signature=00",
+         f"{rds_src}; a second X-Amz-Signature appended"),
+        ("malformed-no-signing-parameters", f"{DEMO_HOST}:5432/?Action=connect", "a host and an Action only"),
+        ("malformed-date-renamed", mutate(rds_tok, "X-Amz-Date=", "X-Amz-Datum="),
+         f"{rds_src}; X-Amz-Date renamed X-Amz-Datum"),
+    ]:
+        add(name, bad, why, {"code": "MALFORMED_TOKEN"}, full)
+
+    # Two checks fail: the first in core/src/verify.rs's order wins.
+    add("order-invalid-host-before-malformed", "garbage", "a word", {"code": "INVALID_HOST"},
+        {"host": "bad host"})
+    add("order-malformed-before-unknown-key", "garbage", "a word", {"code": "MALFORMED_TOKEN"}, full, {})
+    add("order-service-before-unknown-key", rds_tok, rds_src, {"code": "WRONG_SERVICE"},
+        {"service": "elasticache"}, {})
+    add("order-expires-before-unknown-key", mutate(rds_tok, "X-Amz-Expires=900", "X-Amz-Expires=901"),
+        f"{rds_src}; X-Amz-Expires=900 replaced by 901 after signing", {"code": "EXPIRES_TOO_LONG"}, full, {})
+    add("order-unknown-key-before-wrong-host", rds_tok, rds_src, {"code": "UNKNOWN_ACCESS_KEY"},
+        {**full, "host": "other.example.com"}, {})
+    add("order-signature-before-session-token", rds_tok, rds_src, {"code": "SIGNATURE_MISMATCH"}, full,
+        {AKID: {"secret_access_key": SECRET[:-1] + "Z", "session_token": session}})
+    add("order-signature-before-wrong-user", mutate(rds_tok, "DBUser=iam_user", "DBUser=admin"),
+        f"{rds_src}; DBUser=iam_user replaced by DBUser=admin after signing", {"code": "SIGNATURE_MISMATCH"},
+        full)
+    add("order-session-token-before-wrong-region", ses_tok, ses_src, {"code": "SESSION_TOKEN_MISMATCH"},
+        {**full, "region": "eu-west-1"}, {akid_s: {"secret_access_key": SECRET, "session_token": None}})
+    add("order-region-before-host", rds_tok, rds_src, {"code": "WRONG_REGION"},
+        {**full, "region": "eu-west-1", "host": "other.example.com"})
+    add("order-host-before-port", rds_tok, rds_src, {"code": "WRONG_HOST"},
+        {**full, "host": "other.example.com", "port": 3306})
+    add("order-port-before-user", rds_tok, rds_src, {"code": "WRONG_PORT"},
+        {**full, "port": 3306, "user": "someone_else"})
+    add("order-user-before-expired", rds_tok, rds_src, {"code": "WRONG_USER"},
+        {**full, "user": "someone_else"}, now=T0 + 900)
+    add("order-user-before-not-yet-valid", rds_tok, rds_src, {"code": "WRONG_USER"},
+        {**full, "user": "someone_else"}, now=T0 - 301)
+
+    # Malformed expectations: the signing rules' codes, before the token is read.
+    for name, field, value, code in [
+        ("expect-host-space", "host", "bad host", "INVALID_HOST"),
+        ("expect-host-with-port", "host", "mydb.example.com:5432", "INVALID_HOST"),
+        ("expect-port-0", "port", 0, "INVALID_PORT"),
+        ("expect-user-control-character", "user", "iam\u0001user", "INVALID_USER"),
+        ("expect-user-newline", "user", "iam_user\n", "INVALID_USER"),
+        ("expect-region-upper", "region", "US", "INVALID_REGION"),
+        ("expect-region-words", "region", "us east 1", "INVALID_REGION"),
+        ("expect-service-upper", "service", "RDS", "INVALID_SERVICE"),
+        ("expect-service-slash", "service", "rds/db", "INVALID_SERVICE"),
+        ("expect-service-well-formed-other", "service", "redis", "WRONG_SERVICE"),
+        ("expect-skew-negative", "skew", -1, "INVALID_TIME"),
+        ("expect-skew-above-a-day", "skew", 86401, "INVALID_TIME"),
+    ]:
+        add(name, rds_tok, rds_src, {"code": code}, {**full, field: value})
+    add("now-negative", rds_tok, rds_src, {"code": "INVALID_TIME"}, full, now=-1)
+    return out
+
+
 def main():
     check = "--check" in sys.argv
     tokens = token_vectors()
@@ -436,6 +663,14 @@ def main():
             "generator": "tests/vectors/generate.py",
             "note": "other SDKs' parameter orders of tokens in tokens.json; inspect must read each like its original",
             "cases": layout_vectors(tokens),
+        },
+        "verify.json": {
+            "generator": "tests/vectors/generate.py",
+            "note": "verify(token, keys, expect, now) -> outcome. keys: the keys-file shape. expect: absent fields "
+                    "are the defaults (any host, port, user, region; service rds-db; skew 300). now: unix "
+                    "seconds. outcome: {identity} (user and port null when the token has none) or {code}, "
+                    "the first failed check in core/src/verify.rs's order",
+            "cases": verify_vectors(),
         },
     }
     stale = []

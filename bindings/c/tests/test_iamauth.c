@@ -615,72 +615,16 @@ static void test_verify_success(void) {
 
 static void test_verify_refusals(void) {
     size_t n = 0;
-    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
     iamauth_expect any;
     memset(&any, 0, sizeof any);
     iamauth_expect e;
 
-    v_refused("malformed", S("garbage"), V_KEYS, &any, V_TIME, IAMAUTH_MALFORMED_TOKEN);
-    v_refused("empty token", NULL, 0, V_KEYS, &any, V_TIME, IAMAUTH_MALFORMED_TOKEN);
-    e = any;
-    e.service = "elasticache";
-    e.service_len = strlen(e.service);
-    v_refused("wrong service", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_SERVICE);
-    /* X-Amz-Expires raised past 900 (checked before the signature). */
-    char *longer = dup(token);
-    char *x = strstr(longer, "X-Amz-Expires=900");
-    CHECK(x != NULL, "X-Amz-Expires in the token");
-    if (x != NULL) x[16] = '1';
-    v_refused("expires too long", longer, n, V_KEYS, &any, V_TIME, IAMAUTH_EXPIRES_TOO_LONG);
-    free(longer);
-    v_refused("unknown key", token, n,
-              "{\"AKIDOTHER\": {\"secret_access_key\": \"" V_SECRET "\"}}", &any, V_TIME,
-              IAMAUTH_UNKNOWN_ACCESS_KEY);
-    v_refused("no keys", token, n, "{}", &any, V_TIME, IAMAUTH_UNKNOWN_ACCESS_KEY);
-    v_refused("wrong secret", token, n,
-              "{\"" V_AKID "\": {\"secret_access_key\": \"not-the-secret\"}}", &any, V_TIME,
-              IAMAUTH_SIGNATURE_MISMATCH);
-    char *tampered = dup(token);
-    tampered[n - 1] = tampered[n - 1] == '0' ? '1' : '0';
-    v_refused("tampered signature", tampered, n, V_KEYS, &any, V_TIME, IAMAUTH_SIGNATURE_MISMATCH);
-    free(tampered);
-    v_refused("key requires a session token", token, n,
-              "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET "\", \"session_token\": \"X\"}}",
-              &any, V_TIME, IAMAUTH_SESSION_TOKEN_MISMATCH);
-    e = any;
-    e.region = "eu-west-1";
-    e.region_len = strlen(e.region);
-    v_refused("wrong region", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_REGION);
-    e = any;
-    e.host = "other.example.com";
-    e.host_len = strlen(e.host);
-    v_refused("wrong host", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_HOST);
-    e = any;
-    e.port = 3306;
-    v_refused("wrong port", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_PORT);
-    e = any;
-    e.user = "iam_user2";
-    e.user_len = strlen(e.user);
-    v_refused("wrong user", token, n, V_KEYS, &e, V_TIME, IAMAUTH_WRONG_USER);
-    v_refused("301 s early", token, n, V_KEYS, &any, V_TIME - 301, IAMAUTH_NOT_YET_VALID);
-    e = any;
-    e.has_skew = true;
-    e.skew = 0;
-    v_refused("1 s early, skew 0", token, n, V_KEYS, &e, V_TIME - 1, IAMAUTH_NOT_YET_VALID);
-    v_refused("expired", token, n, V_KEYS, &any, V_TIME + 900, IAMAUTH_EXPIRED_TOKEN);
-    free(token);
-
-    token = v_rds("ASIAEXAMPLE", V_SESSION, "iam_user", &n);
-    v_refused("session token, key has none", token, n,
-              "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" V_SECRET "\"}}", &any, V_TIME,
-              IAMAUTH_SESSION_TOKEN_MISMATCH);
-    v_refused("another session token", token, n,
-              "{\"ASIAEXAMPLE\": {\"secret_access_key\": \"" V_SECRET "\", \"session_token\": \"Y\"}}",
-              &any, V_TIME, IAMAUTH_SESSION_TOKEN_MISMATCH);
-    free(token);
+    /* Each check's refusal, the check order and malformed expectations: test_verify_vectors.c
+     * (tests/vectors/verify.json). Here what only the C ABI has. */
+    v_refused("empty token (NULL, 0)", NULL, 0, V_KEYS, &any, V_TIME, IAMAUTH_MALFORMED_TOKEN);
 
     /* Caller mistakes. */
-    token = v_rds(V_AKID, NULL, "iam_user", &n);
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
     v_refused("keys not JSON", token, n, "nope", &any, V_TIME, IAMAUTH_INVALID_CREDENTIALS);
     v_refused("keys NULL/0 (empty text)", token, n, NULL, &any, V_TIME,
               IAMAUTH_INVALID_CREDENTIALS);
@@ -689,13 +633,6 @@ static void test_verify_refusals(void) {
     v_refused("port 70000", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_PORT);
     e.port = -1;
     v_refused("port -1", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_PORT);
-    e = any;
-    e.has_skew = true;
-    e.skew = -1;
-    v_refused("skew -1", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_TIME);
-    e.skew = 86401;
-    v_refused("skew 86401", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_TIME);
-    v_refused("now -1", token, n, V_KEYS, &any, -1, IAMAUTH_INVALID_TIME);
     v_refused("now INT64_MIN", token, n, V_KEYS, &any, INT64_MIN, IAMAUTH_INVALID_TIME);
 
     /* NULLs. */
@@ -750,33 +687,15 @@ static bool has(iamauth_str m, const char *needle) {
 
 /* The core checks every given expectation by the signing rules before anything else: a malformed
  * expectation is the INVALID_* code of its rule, never a WRONG_* refusal. */
+/* Malformed expectations: the codes are in tests/vectors/verify.json (test_verify_vectors.c);
+ * here, that the message out-param carries the core's rule. */
 static void test_verify_malformed_expectations(void) {
     size_t n = 0;
     char *token = v_rds(V_AKID, NULL, "iam_user", &n);
-    iamauth_expect any;
-    memset(&any, 0, sizeof any);
-    iamauth_expect e = any;
+    iamauth_expect e;
+    memset(&e, 0, sizeof e);
     e.host = "bad host";
     e.host_len = strlen(e.host);
-    v_refused("malformed host", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_HOST);
-    e = any;
-    e.user = "bad\x01user";
-    e.user_len = strlen(e.user);
-    v_refused("malformed user", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_USER);
-    e = any;
-    e.region = "Not A Region";
-    e.region_len = strlen(e.region);
-    v_refused("malformed region", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_REGION);
-    e = any;
-    e.service = "rds db";
-    e.service_len = strlen(e.service);
-    v_refused("malformed service", token, n, V_KEYS, &e, V_TIME, IAMAUTH_INVALID_SERVICE);
-    /* Checked before the token is read: a malformed host wins over a malformed token. */
-    e = any;
-    e.host = "bad host";
-    e.host_len = strlen(e.host);
-    v_refused("malformed host, garbage token", S("garbage"), V_KEYS, &e, V_TIME,
-              IAMAUTH_INVALID_HOST);
     iamauth_identity id;
     iamauth_str message = {NULL, 0};
     iamauth_result r =

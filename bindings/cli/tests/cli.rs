@@ -4,7 +4,7 @@
 
 use iamauth::{
     CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
-    PresignRequest, RdsTokenRequest, SessionTokenMode, dsql_token, elasticache_token, rds_token,
+    RdsTokenRequest, dsql_token, elasticache_token, rds_token,
 };
 use serde_json::Value;
 use std::ffi::OsStr;
@@ -28,10 +28,33 @@ const CREDS: &[(&str, &str)] = &[
     ("AWS_SECRET_ACCESS_KEY", SECRET),
 ];
 
+/// `iamauth rds` for HOST, port 5432 and user `u`: what most rds cases start with.
+const RDS_U: [&str; 7] = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+/// `iamauth elasticache` for the cache `c` and user `u` in us-east-1.
+const CACHE_U: [&str; 7] = [
+    "elasticache",
+    "--name",
+    "c",
+    "--user",
+    "u",
+    "--region",
+    "us-east-1",
+];
+
 struct Out {
     code: i32,
     stdout: String,
     stderr: String,
+}
+
+impl From<std::process::Output> for Out {
+    fn from(out: std::process::Output) -> Out {
+        Out {
+            code: out.status.code().expect("exit code"),
+            stdout: String::from_utf8(out.stdout).unwrap(),
+            stderr: String::from_utf8(out.stderr).unwrap(),
+        }
+    }
 }
 
 /// An empty home directory: what the command finds in `~` (no `.aws`) unless a test gives HOME.
@@ -71,12 +94,7 @@ fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
             assert_eq!(e.kind(), std::io::ErrorKind::BrokenPipe, "{e}");
         }
     }
-    let out = child.wait_with_output().unwrap();
-    Out {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    child.wait_with_output().unwrap().into()
 }
 
 fn run_env(args: &[&str], env: &[(&str, &str)]) -> Out {
@@ -215,19 +233,7 @@ fn rds_matches_botocore_published_token() {
 
 #[test]
 fn flag_equals_value_form_is_the_same() {
-    let spaced = run(&[
-        "rds",
-        "--host",
-        HOST,
-        "--port",
-        "5432",
-        "--user",
-        "u",
-        "--region",
-        "us-east-1",
-        "--time",
-        T,
-    ]);
+    let spaced = run(&[&RDS_U[..], &["--region", "us-east-1", "--time", T]].concat());
     let joined = run(&[
         "rds",
         &format!("--host={HOST}"),
@@ -308,20 +314,17 @@ fn hostname_and_username_aliases() {
 #[test]
 fn time_may_be_unix_seconds_and_expires_is_passed_on() {
     let out = run(&[
-        "rds",
-        "--host",
-        HOST,
-        "--port",
-        "5432",
-        "--user",
-        "u",
-        "--region",
-        "us-east-1",
-        "--time",
-        &T_UNIX.to_string(),
-        "--expires",
-        "60",
-    ]);
+        &RDS_U[..],
+        &[
+            "--region",
+            "us-east-1",
+            "--time",
+            &T_UNIX.to_string(),
+            "--expires",
+            "60",
+        ],
+    ]
+    .concat());
     let mut request = RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX);
     request.expires_in = 60;
     assert_eq!(ok(out), rds_token(&request, &creds()).unwrap());
@@ -330,9 +333,7 @@ fn time_may_be_unix_seconds_and_expires_is_passed_on() {
 #[test]
 fn without_time_the_token_is_signed_now() {
     let before = iamauth::now();
-    let token = ok(run(&[
-        "rds", "--host", HOST, "--port", "5432", "--user", "u",
-    ]));
+    let token = ok(run(&RDS_U));
     let info = iamauth::inspect(&token).unwrap();
     assert!(info.signed_at >= before && info.signed_at <= iamauth::now());
 }
@@ -341,12 +342,7 @@ fn without_time_the_token_is_signed_now() {
 fn session_token_goes_into_the_token() {
     let mut env = CREDS.to_vec();
     env.push(("AWS_SESSION_TOKEN", SESSION));
-    let out = run_env(
-        &[
-            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
-        ],
-        &env,
-    );
+    let out = run_env(&[&RDS_U[..], &["--time", T]].concat(), &env);
     let creds = Credentials::new(AKID, SECRET, Some(SESSION)).unwrap();
     let expected = rds_token(
         &RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX),
@@ -357,12 +353,7 @@ fn session_token_goes_into_the_token() {
     // An empty AWS_SESSION_TOKEN counts as none.
     let mut env = CREDS.to_vec();
     env.push(("AWS_SESSION_TOKEN", ""));
-    let out = run_env(
-        &[
-            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
-        ],
-        &env,
-    );
+    let out = run_env(&[&RDS_U[..], &["--time", T]].concat(), &env);
     assert_eq!(ok(out), rds_expected(HOST, 5432, "u", "us-east-1"));
 }
 
@@ -570,30 +561,21 @@ fn bad_values_go_to_core() {
         ]),
         "INVALID_TIME",
     );
-    let out = run(&[
-        "elasticache",
-        "--name",
-        "c",
-        "--user",
-        "u",
-        "--region",
-        "us-east-1",
-        "--service",
-        "redis",
-    ]);
+    let out = run(&[&CACHE_U[..], &["--service", "redis"]].concat());
     assert_eq!(
         fails(out, "INVALID_SERVICE"),
         "error: INVALID_SERVICE: service: must be elasticache or memorydb"
     );
 }
 
-/// What every missing-credentials message says: where the command looks, and how to fill it in.
-const NO_CREDENTIALS: &str = "error: INVALID_CREDENTIALS: credentials: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run eval \"$(aws configure export-credentials --format env)\"";
+/// What every missing-credentials message says: core's message, then where the command looks
+/// (only there) and how to fill it in.
+const NO_CREDENTIALS: &str = "error: INVALID_CREDENTIALS: credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not empty (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run eval \"$(aws configure export-credentials --format env)\"";
 
 #[test]
 fn missing_credentials() {
     let expected = NO_CREDENTIALS;
-    let args = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    let args = RDS_U;
     assert_eq!(fails(run_env(&args, &[]), "INVALID_CREDENTIALS"), expected);
     let only_key = [("AWS_ACCESS_KEY_ID", AKID)];
     assert_eq!(
@@ -629,10 +611,10 @@ fn missing_region() {
         "--user",
         "u",
     ]);
-    // Every way to give one, and why the host gave none.
+    // Core's message (the host names none), then every way to give one.
     assert_eq!(
         fails(out, "INVALID_REGION"),
-        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (only an RDS or DSQL endpoint host names its region, and this one does not)"
+        "error: INVALID_REGION: region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region); use --region REGION, AWS_REGION or AWS_DEFAULT_REGION"
     );
     fails(run(&["dsql", "--host", "db.example.com"]), "INVALID_REGION");
     // A cache name is not a host: no region is read from it, even if it looks like one.
@@ -1154,7 +1136,6 @@ fn verify_session_tokens() {
     )
     .unwrap();
     let session_keys = KeysFile::with_session(Some(SESSION));
-    let plain_keys = KeysFile::standard();
     // Exactly the key's session token: verified, and the session token is never shown.
     ok(verify_with(&carrying, session_keys.path(), &["--now", T]));
     ok(verify_with(
@@ -1171,49 +1152,20 @@ fn verify_session_tokens() {
         line,
         "error: SESSION_TOKEN_MISMATCH: token: its session token is not the one this key requires"
     );
-    fails(
-        verify_with(&carrying, plain_keys.path(), &["--now", T]),
-        "SESSION_TOKEN_MISMATCH",
-    );
-    let other = KeysFile::with_session(Some("another-session-token"));
-    fails(
-        verify_with(&carrying, other.path(), &["--now", T]),
-        "SESSION_TOKEN_MISMATCH",
-    );
+    // (The other ways to mismatch: verify.json's session-token-* cases.)
 }
 
-/// An RDS token from the generic presigner, which allows an expiry over 900 s.
-fn presigned_rds_token(expires_in: i64) -> String {
-    let query = [("Action", "connect"), ("DBUser", "app_user")];
-    let request = PresignRequest {
-        method: "GET",
-        host: HOST,
-        port: Some(5432),
-        path: "/",
-        normalize_path: true,
-        query: &query,
-        headers: &[],
-        region: "us-east-1",
-        service: "rds-db",
-        time: T_UNIX,
-        expires_in,
-        payload_hash: None,
-        session_token_mode: SessionTokenMode::Signed,
-    };
-    let signed = iamauth::presign(&request, &creds()).unwrap();
-    format!("{HOST}:5432/?{}", signed.presigned)
-}
-
+/// Each check's code, the check order and malformed expectations: tests/verify_vectors.rs
+/// (tests/vectors/verify.json). Here: the error line as the command prints it, and `--now` and
+/// `--skew` as the command reads them.
 #[test]
-fn verify_refuses_with_each_code() {
+fn verify_error_lines_and_time_forms() {
     let keys = KeysFile::standard();
     let token = sample_token();
     let refused = |token: &str, keys: &str, extra: &[&str], code: &str| {
         fails(verify_with(token, keys, extra), code)
     };
     let at = |now: i64| now.to_string();
-
-    // Time: expired at signing + 900; not yet valid beyond the skew (300 s by default).
     assert_eq!(
         refused(
             &token,
@@ -1223,11 +1175,6 @@ fn verify_refuses_with_each_code() {
         ),
         "error: EXPIRED_TOKEN: token: has expired"
     );
-    ok(verify_with(
-        &token,
-        keys.path(),
-        &["--now", &at(T_UNIX + 899)],
-    ));
     refused(
         &token,
         keys.path(),
@@ -1237,103 +1184,23 @@ fn verify_refuses_with_each_code() {
     ok(verify_with(
         &token,
         keys.path(),
-        &["--now", &at(T_UNIX - 300)],
-    ));
-    refused(
-        &token,
-        keys.path(),
-        &["--now", &at(T_UNIX - 301)],
-        "NOT_YET_VALID",
-    );
-    ok(verify_with(
-        &token,
-        keys.path(),
-        &["--now", T, "--skew", "0"],
-    ));
-    refused(
-        &token,
-        keys.path(),
-        &["--now", &at(T_UNIX - 1), "--skew", "0"],
-        "NOT_YET_VALID",
-    );
-    ok(verify_with(
-        &token,
-        keys.path(),
         &["--now", &at(T_UNIX - 600), "--skew", "600"],
     ));
-
-    // The key: unknown, or the wrong secret.
-    let others = KeysFile::new(
-        format!(r#"{{"AKIDOTHER": {{"secret_access_key": "{SECRET}"}}}}"#).as_bytes(),
-    );
-    refused(&token, others.path(), &["--now", T], "UNKNOWN_ACCESS_KEY");
-    let empty = KeysFile::new(b"{}");
-    refused(&token, empty.path(), &["--now", T], "UNKNOWN_ACCESS_KEY");
-    let wrong = KeysFile::new(
-        format!(r#"{{"{AKID}": {{"secret_access_key": "not-{SECRET}"}}}}"#).as_bytes(),
-    );
-    refused(&token, wrong.path(), &["--now", T], "SIGNATURE_MISMATCH");
-
-    // One hex digit of X-Amz-Signature flipped (it is the token's last parameter).
     let (head, last) = token.split_at(token.len() - 1);
     let flipped = format!("{head}{}", if last == "0" { "1" } else { "0" });
-    assert!(flipped.contains("&X-Amz-Signature="));
     assert_eq!(
         refused(&flipped, keys.path(), &["--now", T], "SIGNATURE_MISMATCH"),
         "error: SIGNATURE_MISMATCH: token: the signature does not match"
-    );
-    // Any signed field changed: the user, here.
-    refused(
-        &token.replace("DBUser=app_user", "DBUser=admin"),
-        keys.path(),
-        &["--now", T],
-        "SIGNATURE_MISMATCH",
-    );
-
-    // What it grants.
-    let now = ["--now", T];
-    let with = |flag: &'static str, value: &'static str| [now[0], now[1], flag, value];
-    refused(
-        &token,
-        keys.path(),
-        &with("--host", "other.example.com"),
-        "WRONG_HOST",
-    );
-    refused(&token, keys.path(), &with("--port", "5433"), "WRONG_PORT");
-    refused(&token, keys.path(), &with("--user", "admin"), "WRONG_USER");
-    refused(
-        &token,
-        keys.path(),
-        &with("--region", "us-west-2"),
-        "WRONG_REGION",
     );
     assert_eq!(
         refused(
             &token,
             keys.path(),
-            &with("--service", "dsql"),
+            &["--now", T, "--service", "dsql"],
             "WRONG_SERVICE"
         ),
         "error: WRONG_SERVICE: token: signed for another service"
     );
-
-    // An expiry over the service's limit, correctly signed.
-    ok(verify_with(&presigned_rds_token(900), keys.path(), &now));
-    refused(
-        &presigned_rds_token(901),
-        keys.path(),
-        &now,
-        "EXPIRES_TOO_LONG",
-    );
-
-    // Not a token at all.
-    for bad in [
-        "garbage",
-        "host:5432/?Action=connect",
-        &token.replace("X-Amz-Date", "X-Amz-Datum"),
-    ] {
-        refused(bad, keys.path(), &now, "MALFORMED_TOKEN");
-    }
 }
 
 #[test]
@@ -1418,16 +1285,13 @@ fn verify_keys_file_problems() {
 fn verify_bad_values() {
     let keys = KeysFile::standard();
     let token = sample_token();
-    let cases: [(&[&str], &str); 16] = [
+    // (port 0, skew -1 and 86401, "bad host": verify.json's expect-* cases.)
+    let cases: [(&[&str], &str); 12] = [
         (&["--port", "abc"], "INVALID_PORT"),
-        (&["--port", "0"], "INVALID_PORT"),
         (&["--port", "65536"], "INVALID_PORT"),
         (&["--port="], "INVALID_PORT"),
         (&["--skew", "abc"], "INVALID_TIME"),
-        (&["--skew", "-1"], "INVALID_TIME"),
-        (&["--skew", "86401"], "INVALID_TIME"),
         (&["--now", "later"], "INVALID_TIME"),
-        (&["--host", "bad host"], "INVALID_HOST"),
         (&["--user", ""], "INVALID_USER"),
         (&["--region", "nowhere"], "INVALID_REGION"),
         (&["--service", "RDS DB"], "INVALID_SERVICE"),
@@ -1607,11 +1471,7 @@ fn sh(line: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Out {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    Out {
-        code: out.status.code().expect("exit code"),
-        stdout: String::from_utf8(out.stdout).unwrap(),
-        stderr: String::from_utf8(out.stderr).unwrap(),
-    }
+    out.into()
 }
 
 #[cfg(unix)]
@@ -1677,7 +1537,7 @@ impl Drop for Home {
 
 #[test]
 fn missing_credentials_name_the_aws_setup_that_is_not_read_yet() {
-    let args = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    let args = RDS_U;
     let with = |home: &Home, vars: &[(&str, &str)]| {
         let mut env = vec![("HOME", home.path())];
         env.extend_from_slice(vars);
@@ -1739,15 +1599,7 @@ fn missing_credentials_name_the_aws_setup_that_is_not_read_yet() {
     // The same for every token command.
     for args in [
         &["dsql", "--host", "abc.dsql.us-east-1.on.aws"][..],
-        &[
-            "elasticache",
-            "--name",
-            "c",
-            "--user",
-            "u",
-            "--region",
-            "us-east-1",
-        ],
+        &CACHE_U,
     ] {
         let line = fails(
             run_env(args, &[("HOME", both.path())]),
@@ -1759,12 +1611,7 @@ fn missing_credentials_name_the_aws_setup_that_is_not_read_yet() {
     // too prefers them to a profile).
     let mut env = CREDS.to_vec();
     env.extend_from_slice(&[("HOME", both.path()), ("AWS_PROFILE", "prod-admin")]);
-    let token = ok(run_env(
-        &[
-            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--time", T,
-        ],
-        &env,
-    ));
+    let token = ok(run_env(&[&RDS_U[..], &["--time", T]].concat(), &env));
     assert_eq!(token, rds_expected(HOST, 5432, "u", "us-east-1"));
 }
 
@@ -1784,7 +1631,7 @@ fn missing_region_names_the_aws_config_that_is_not_read_yet() {
     env.push(("HOME", both.path()));
     assert_eq!(
         fails(run_env(&args, &env), "INVALID_REGION"),
-        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (only an RDS or DSQL endpoint host names its region, and this one does not); ~/.aws/config is not read yet (--region \"$(aws configure get region)\" asks the AWS CLI)"
+        "error: INVALID_REGION: region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region); use --region REGION, AWS_REGION or AWS_DEFAULT_REGION; ~/.aws/config is not read yet (--region \"$(aws configure get region)\" asks the AWS CLI)"
     );
     env.push(("AWS_PROFILE", "prod-admin"));
     let line = fails(run_env(&args, &env), "INVALID_REGION");
@@ -1808,7 +1655,7 @@ const PROFILE_REFUSED: &str = "error: INVALID_CREDENTIALS: credentials: --profil
 #[test]
 fn profile_is_refused_with_what_to_do_instead() {
     let both = Home::with(&["credentials", "config"]);
-    let rds = ["rds", "--host", HOST, "--port", "5432", "--user", "u"];
+    let rds = RDS_U;
     // Refused even with credentials in the environment: a profile would have given others.
     let mut env = CREDS.to_vec();
     env.push(("HOME", both.path()));
@@ -2028,32 +1875,10 @@ fn no_error_output_holds_a_secret() {
     env.push(("AWS_SESSION_TOKEN", SESSION));
     let failing: [&[&str]; 6] = [
         &["rds", "--host", HOST, "--port", "0", "--user", "u"],
-        &[
-            "rds", "--host", HOST, "--port", "5432", "--user", "u", "--region", "nowhere",
-        ],
-        &[
-            "rds",
-            "--host",
-            HOST,
-            "--port",
-            "5432",
-            "--user",
-            "u",
-            "--expires",
-            "901",
-        ],
+        &[&RDS_U[..], &["--region", "nowhere"]].concat(),
+        &[&RDS_U[..], &["--expires", "901"]].concat(),
         &["dsql", "--host", "db.example.com"],
-        &[
-            "elasticache",
-            "--name",
-            "c",
-            "--user",
-            "u",
-            "--region",
-            "us-east-1",
-            "--service",
-            "x",
-        ],
+        &[&CACHE_U[..], &["--service", "x"]].concat(),
         &["inspect", "nonsense"],
     ];
     for args in failing {
@@ -2072,13 +1897,7 @@ fn no_error_output_holds_a_secret() {
         ("AWS_SECRET_ACCESS_KEY", SECRET),
         ("AWS_SESSION_TOKEN", "SeSsIoN with space"),
     ];
-    let line = fails(
-        run_env(
-            &["rds", "--host", HOST, "--port", "5432", "--user", "u"],
-            &bad,
-        ),
-        "INVALID_CREDENTIALS",
-    );
+    let line = fails(run_env(&RDS_U, &bad), "INVALID_CREDENTIALS");
     assert!(!line.contains("SeSsIoN"));
 }
 

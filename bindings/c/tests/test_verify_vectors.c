@@ -1,0 +1,134 @@
+/* iamauth_verify against every case of tests/vectors/verify.json (turned into
+ * verify_vectors.inc by gen_verify_vectors.py): the token, the keys-file text, the expectations
+ * and the clock give the identity or the code. Prints "N passed, N failed" last; exits 1 on any
+ * failure.
+ *
+ * A case C cannot express is skipped by a named rule, and counted:
+ *   - "port 0 is any": iamauth_expect.port == 0 means "any port", so an expected port of 0
+ *     cannot be asked for (Rust, the CLI, Python, Java and JS pass it and get INVALID_PORT).
+ *
+ * Build: cc -I include tests/test_verify_vectors.c -I BUILD_DIR -L LIBDIR -liamauth */
+#include "iamauth.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct vstr {
+    const char *p; /* NULL when absent (JSON null or no such expectation) */
+    size_t n;
+} vstr;
+
+typedef struct vverify {
+    vstr name, token, keys;
+    vstr host;
+    bool has_port;
+    int64_t port;
+    vstr user, region, service;
+    bool has_skew;
+    int64_t skew;
+    int64_t now;
+    const char *code; /* the refusal's code name; NULL: the identity below */
+    int kind;
+    vstr access_key_id, id_user, action, id_host;
+    int64_t id_port; /* 0: none */
+    vstr id_region, id_service;
+    int64_t signed_at, expires_at;
+} vverify;
+
+#include "verify_vectors.inc"
+
+#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+
+static int passed, failed, skipped;
+
+#define CHECK(cond, ...)                                                    \
+    do {                                                                    \
+        if (cond) {                                                         \
+            passed++;                                                       \
+        } else {                                                            \
+            failed++;                                                       \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                   \
+            fputc('\n', stderr);                                            \
+        }                                                                   \
+    } while (0)
+
+static bool same(const char *a, size_t an, const vstr *b) {
+    return b->p != NULL && an == b->n && (an == 0 || memcmp(a, b->p, an) == 0);
+}
+
+/* A heap copy of exactly the bytes, so ASan and valgrind see any read past them. */
+static char *copy(const vstr *s) {
+    if (s->p == NULL) return NULL;
+    char *p = malloc(s->n ? s->n : 1);
+    if (p != NULL && s->n) memcpy(p, s->p, s->n);
+    return p;
+}
+
+static void run_case(const vverify *c) {
+    const char *name = c->name.p;
+    if (c->has_port && c->port == 0) {
+        skipped++;
+        printf("SKIPPED %s: port 0 is any\n", name);
+        return;
+    }
+    char *token = copy(&c->token);
+    char *keys = copy(&c->keys);
+    char *host = copy(&c->host);
+    char *user_e = copy(&c->user);
+    char *region = copy(&c->region);
+    char *service = copy(&c->service);
+    iamauth_expect e = {host,          c->host.n, c->has_port ? c->port : 0,
+                        user_e,        c->user.n, region,
+                        c->region.n,   service,   c->service.n,
+                        c->has_skew,   c->has_skew ? c->skew : 0};
+    iamauth_identity id;
+    char user[1024];
+    size_t ulen = 0;
+    iamauth_str message = {NULL, 0};
+    iamauth_result r = iamauth_verify(token, c->token.n, keys, c->keys.n, &e, c->now, &id, user,
+                                      sizeof user, &ulen, &message);
+    if (c->code != NULL) {
+        CHECK(strcmp(iamauth_result_name(r), c->code) == 0, "%s: got %s, want %s", name,
+              iamauth_result_name(r), c->code);
+        CHECK(message.data != NULL && message.len > 0, "%s: no message", name);
+    } else {
+        CHECK(r == IAMAUTH_OK, "%s: got %s (%.*s)", name, iamauth_result_name(r),
+              message.data ? (int)message.len : 0, message.data ? message.data : "");
+        if (r == IAMAUTH_OK) {
+            CHECK((int)id.kind == c->kind, "%s: kind %d", name, (int)id.kind);
+            CHECK(same(id.access_key_id.data, id.access_key_id.len, &c->access_key_id),
+                  "%s: access key id", name);
+            if (c->id_user.p == NULL) {
+                CHECK(!id.has_user && ulen == 0, "%s: a user where none is", name);
+            } else {
+                CHECK(id.has_user && same(user, ulen, &c->id_user), "%s: user %.*s", name,
+                      (int)ulen, user);
+            }
+            CHECK(same(id.action.data, id.action.len, &c->action), "%s: action", name);
+            CHECK(same(id.host.data, id.host.len, &c->id_host), "%s: host %.*s", name,
+                  (int)id.host.len, id.host.data);
+            CHECK((int64_t)id.port == c->id_port, "%s: port %u", name, (unsigned)id.port);
+            CHECK(same(id.region.data, id.region.len, &c->id_region), "%s: region", name);
+            CHECK(same(id.service.data, id.service.len, &c->id_service), "%s: service", name);
+            CHECK(id.signed_at == c->signed_at && id.expires_at == c->expires_at,
+                  "%s: times %" PRId64 " %" PRId64, name, id.signed_at, id.expires_at);
+        }
+    }
+    free(token);
+    free(keys);
+    free(host);
+    free(user_e);
+    free(region);
+    free(service);
+}
+
+int main(void) {
+    CHECK(COUNT(VERIFY_CASES) > 0, "verify.json has no cases");
+    for (size_t i = 0; i < COUNT(VERIFY_CASES); i++) run_case(&VERIFY_CASES[i]);
+    printf("verify vectors: %zu (%d skipped by a named rule)\n", COUNT(VERIFY_CASES), skipped);
+    printf("%d passed, %d failed\n", passed, failed);
+    return failed == 0 ? 0 : 1;
+}
