@@ -1,7 +1,11 @@
 // Builds the npm package `iamauth-wasm` into wasm/pkg/ (`npm run build`):
 //   cargo (wasm32, profile wasm-release) -> wasm-bindgen (nodejs + web glue, one .wasm) -> wasm-opt -Oz
-//   -> the shared front-end (bindings/node/js/emit.mjs) -> index.d.ts -> entry files -> package.json
+//   -> the shared front-end (bindings/js/emit.mjs) -> index.d.ts (bindings/node) -> entry files
+//   -> package.json
 // then loads the result once in Node and prints the sizes.
+// Two inputs come from outside wasm/, both shared with the Node addon's package and both required
+// (the build fails without them): the JS front-end, bindings/js/ (frontend.js, written out by its
+// emit.mjs; see bindings/js/README.md), and the declarations, bindings/node/index.d.ts.
 import { execFileSync } from 'node:child_process';
 import {
   copyFileSync, existsSync, readFileSync, rmSync, statSync, writeFileSync,
@@ -15,6 +19,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
 const pkg = join(here, 'pkg');
 const crate = 'iamauth_wasm';
+const frontEnd = join(root, 'bindings', 'js', 'emit.mjs');
+const declarations = join(root, 'bindings', 'node', 'index.d.ts');
 
 function run(cmd, args, opts = {}) {
   console.log(`$ ${cmd} ${args.join(' ')}`);
@@ -34,6 +40,9 @@ if (!version || !bindgenVersion) fail('cannot read the workspace or wasm-bindgen
 const devVersion = JSON.parse(readFileSync(join(here, 'package.json'), 'utf8')).version;
 if (devVersion !== version) {
   fail(`wasm/package.json version ${devVersion} differs from the Cargo workspace version ${version}`);
+}
+for (const shared of [frontEnd, declarations]) {
+  if (!existsSync(shared)) fail(`${shared} is missing: the package's JS API and types are shared with bindings/node`);
 }
 
 // The rustup target: a new machine has only the host's (cargo then fails with `can't find crate
@@ -143,16 +152,11 @@ sizes['-Oz gzip -9'] = gzipSync(readFileSync(wasm), { level: 9 }).length;
 // The web glue is ESM in a `.js` file; the package itself is CommonJS (`node.cjs` is `main`).
 writeFileSync(join(pkg, 'web', 'package.json'), '{ "type": "module" }\n');
 
-// 4. The JS front-end, shared with the napi addon: api.cjs and api.mjs.
-run(process.execPath, [join(root, 'bindings', 'node', 'js', 'emit.mjs'), pkg]);
+// 4. The JS front-end, shared with the napi addon (bindings/js): api.cjs and api.mjs.
+run(process.execPath, [frontEnd, pkg]);
 
-// 5. The declarations, also shared.
-const dts = join(root, 'bindings', 'node', 'index.d.ts');
-if (existsSync(dts)) {
-  copyFileSync(dts, join(pkg, 'index.d.ts'));
-} else {
-  console.warn('build.mjs: WARNING bindings/node/index.d.ts not found; the package has no types');
-}
+// 5. The declarations, also shared (checked above).
+copyFileSync(declarations, join(pkg, 'index.d.ts'));
 
 // 6. Entry files (see wasm/README.md for which runtime picks which).
 for (const entry of ['node.cjs', 'node.mjs', 'workerd.mjs', 'browser.mjs']) {

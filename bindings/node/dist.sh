@@ -96,12 +96,12 @@ writeFileSync(`${DIR}/package.json`, JSON.stringify(manifest, null, 2) + "\n");
     pack "$dir" >/dev/null
 done
 
-# 2. The JS package `iamauth`: the loader, the shared front-end, the declarations; no .node.
+# 2. The JS package `iamauth`: the loader, the shared front-end (from bindings/js), the declarations; no .node.
 echo "=== iamauth"
 dir="$stage/iamauth"
 mkdir -p "$dir"
 cp "$here/index.js" "$here/index.mjs" "$here/index.d.ts" "$here/README.md" "$dir/"
-node "$here/js/emit.mjs" "$dir"
+node "$root/bindings/js/emit.mjs" "$dir" # the shared front-end (bindings/js/README.md)
 licenses "$dir"
 DIR="$dir" OPTIONAL="${optional[*]}" HERE="$here" node -e '
 const { readFileSync, writeFileSync } = require("node:fs");

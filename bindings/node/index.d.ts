@@ -1,5 +1,6 @@
 // The one declaration file of both JS packages: `iamauth` (the Node addon) and `iamauth-wasm`
-// (browsers, edge runtimes, Node). Same functions, same argument shapes, same error codes.
+// (browsers, edge runtimes, Node). Same functions, same argument shapes, same error codes: both
+// are built on the one front-end, bindings/js/frontend.js.
 //
 // Options objects take only the keys declared here. At run time a key that is not one (unless
 // its value is `undefined`) throws `IamAuthError`: when it resembles an option (another API's
@@ -38,7 +39,11 @@ export type CredentialsProvider = () => Promise<Credentials> | Credentials;
  */
 export type Time = Date | number;
 
-/** The stable error code names, the same in every language. */
+/**
+ * The stable error code names, the same in every language: the `code` of each `ERROR_CODES` row
+ * (the core's table). Written out because TypeScript needs the literals; the JS suite fails if
+ * this list and the core's table differ.
+ */
 export type ErrorCode =
   | 'INVALID_HOST'
   | 'INVALID_PORT'
@@ -64,6 +69,31 @@ export type ErrorCode =
   | 'SESSION_TOKEN_MISMATCH'
   | 'INVALID_UTF8';
 
+/** One row of the core's error table. */
+export interface ErrorCodeInfo {
+  /** The stable name, e.g. `'INVALID_PORT'`: an `IamAuthError`'s `.code`. */
+  readonly code: ErrorCode;
+  /** The stable number (the C ABI's `iamauth_result` value): 1 to 22, and 101 for `INVALID_UTF8`. */
+  readonly number: number;
+  /** What the code means, one sentence. */
+  readonly description: string;
+}
+
+/**
+ * Every error code, in number order: the core's table (`iamauth::ErrorCode::ALL`), read from the
+ * native module, frozen.
+ */
+export const ERROR_CODES: readonly ErrorCodeInfo[];
+
+/** The core's default token lifetime in seconds (`expiresIn` when left out): 900. */
+export const DEFAULT_EXPIRES_IN: number;
+
+/** The core's default clock skew of `verify`, seconds (`skew` when left out): 300. */
+export const DEFAULT_SKEW: number;
+
+/** The service `verify` expects when `service` is left out (the core's default): `'rds-db'`. */
+export const DEFAULT_SERVICE: string;
+
 /**
  * Every bad input (a value the core rejects, a wrong JS type, a string with a lone surrogate)
  * throws this. `.message` names the field and the rule; it never contains a secret or a token.
@@ -81,10 +111,14 @@ export interface RdsTokenOptions {
   port: number;
   /** The database user (any UTF-8 without control characters, up to 512 bytes). */
   user: string;
-  /** The endpoint's region, e.g. `'us-east-1'`. */
-  region: string;
+  /**
+   * The endpoint's region, e.g. `'us-east-1'`. Default: the one an RDS endpoint host names
+   * (`*.REGION.rds.amazonaws.com` and the China and GovCloud-isolated forms); for any other host
+   * it is required (`INVALID_REGION`).
+   */
+  region?: string;
   credentials: Credentials;
-  /** Seconds the token is valid, 1 to 900. Default 900. */
+  /** Seconds the token is valid, 1 to 900. Default 900 (`DEFAULT_EXPIRES_IN`). */
   expiresIn?: number;
   /** When the token is signed. Default: now. */
   time?: Time;
@@ -93,7 +127,11 @@ export interface RdsTokenOptions {
 export interface DsqlTokenOptions {
   /** The cluster endpoint, e.g. `'abc123.dsql.us-east-1.on.aws'`. */
   host: string;
-  region: string;
+  /**
+   * Default: the one the endpoint host names (`*.dsql.REGION.on.aws`); for any other host it is
+   * required (`INVALID_REGION`).
+   */
+  region?: string;
   credentials: Credentials;
   /** `true` for the `admin` role (`DbConnectAdmin`), else `DbConnect`. Default false. */
   admin?: boolean;
@@ -198,9 +236,9 @@ export interface VerifyOptions {
   port?: number;
   user?: string;
   region?: string;
-  /** `'rds-db'` (default), `'dsql'`, `'elasticache'` or `'memorydb'`. */
+  /** `'rds-db'` (default: `DEFAULT_SERVICE`), `'dsql'`, `'elasticache'` or `'memorydb'`. */
   service?: string;
-  /** Seconds a token may be signed in the future (0 to 86400). Default 300. */
+  /** Seconds a token may be signed in the future (0 to 86400). Default 300 (`DEFAULT_SKEW`). */
   skew?: number;
   /** Default: now. */
   now?: Time;
@@ -223,7 +261,9 @@ export interface Identity {
 /**
  * Verifies a token as the database would: the signature recomputed with the signer's key, the
  * session token, what it grants, and its time. Throws `IamAuthError` with the first failed
- * check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...).
+ * check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...). The expectations are
+ * checked first, by the signing rules: a malformed one (`host: 'bad host'`) is `INVALID_HOST`,
+ * `INVALID_PORT`, `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE` or `INVALID_TIME` (skew).
  */
 export function verify(token: string, keys: Keys, options?: VerifyOptions): Identity;
 

@@ -1,7 +1,7 @@
 'use strict';
 // The `iamauth` package (CommonJS entry). Loads the native addon for this platform, then builds
-// the public API from the shared front-end (`api.cjs`, written from js/frontend.js by
-// js/emit.mjs): the same API as the wasm package.
+// the public API from the shared front-end (`api.cjs`, written from bindings/js/frontend.js by
+// bindings/js/emit.mjs at build time): the same API as the wasm package.
 //
 // Where the addon comes from, first match wins (the napi-rs layout):
 //   1. iamauth.<platform>.node next to this file: a build from source (`npm run build`);

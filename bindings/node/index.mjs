@@ -12,6 +12,10 @@ export const {
   rdsTokenProvider,
   mysql2AuthPlugins,
   pgPassword,
+  ERROR_CODES,
+  DEFAULT_EXPIRES_IN,
+  DEFAULT_SKEW,
+  DEFAULT_SERVICE,
   version,
 } = api;
 export default api;

@@ -14,10 +14,12 @@ use crate::rules::{check_host, check_region};
 /// assert_eq!(iamauth::region_or_from_host(None, "bad host").unwrap_err().code().name(), "INVALID_HOST");
 /// ```
 pub fn region_or_from_host<'a>(region: Option<&'a str>, host: &'a str) -> Result<&'a str> {
+    // The host comes before the region in every token's field order: a bad one is
+    // INVALID_HOST, whether or not the region is given.
+    check_host(host)?;
     match region {
         Some(region) => check_region(region).map(|()| region),
-        // The host comes first in every token's field order: a bad one is INVALID_HOST.
-        None => match check_host(host).map(|()| region_from_host(host))? {
+        None => match region_from_host(host) {
             Some(region) => Ok(region),
             None => fail(
                 ErrorCode::InvalidRegion,

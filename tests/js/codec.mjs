@@ -59,10 +59,12 @@ export function describeError(e, api) {
   };
 }
 
-// Runs one call on `api` and describes the outcome: { ok: value } or { error: {...} }.
+// Runs one call on `api` and describes the outcome: { ok: value } or { error: {...} }. `$get`
+// reads the export named by the first argument (a constant such as ERROR_CODES).
 export function invoke(api, fn, args) {
   try {
     if (fn === '$version') return { ok: api.version };
+    if (fn === '$get') return { ok: api[args[0]] };
     return { ok: api[fn](...args) };
   } catch (e) {
     return { error: describeError(e, api) };

@@ -8,7 +8,8 @@
 // IAMAUTH_JS_WASM_PKG point them at installed packages instead (node_modules/iamauth,
 // node_modules/iamauth-wasm of an app that installed the release tarballs: tests/dist/test-npm.sh).
 // Each gives `call(fn, ...args)`: the API's result, or a thrown ArtifactError describing what
-// the artifact threw. The remote ones cross runtimes through codec.mjs.
+// the artifact threw (`call('$get', 'ERROR_CODES')` reads an export that is not a function), and
+// `dir`: the package directory (for its index.d.ts). The remote ones cross runtimes through codec.mjs.
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:http';
@@ -38,14 +39,17 @@ export class ArtifactError extends Error {
   }
 }
 
-function local(name, api) {
+function local(name, api, dir) {
   return {
     name,
     api,
+    dir,
     remote: false,
     async call(fn, ...args) {
       try {
-        return fn === '$version' ? api.version : api[fn](...args);
+        if (fn === '$version') return api.version;
+        if (fn === '$get') return api[args[0]];
+        return api[fn](...args);
       } catch (e) {
         throw new ArtifactError(describeError(e, api));
       }
@@ -58,6 +62,7 @@ function remote(name, send, close) {
   return {
     name,
     api: null,
+    dir: PKG,
     remote: true,
     async call(fn, ...args) {
       const r = decode(await send(encode({ fn, args })));
@@ -231,11 +236,11 @@ async function workerdTarget() {
 export async function load(target) {
   switch (target) {
     case 'node':
-      return local(`node addon${process.env.IAMAUTH_JS_NODE_PKG ? ` (${NODE_PKG})` : ''}`, require(NODE_PKG));
+      return local(`node addon${process.env.IAMAUTH_JS_NODE_PKG ? ` (${NODE_PKG})` : ''}`, require(NODE_PKG), NODE_PKG);
     case 'wasm-cjs':
-      return local('wasm in Node (require)', require(WASM_REQUIRE));
+      return local('wasm in Node (require)', require(WASM_REQUIRE), PKG);
     case 'wasm-esm':
-      return local('wasm in Node (import)', await import(pathToFileURL(join(PKG, 'node.mjs')).href));
+      return local('wasm in Node (import)', await import(pathToFileURL(join(PKG, 'node.mjs')).href), PKG);
     case 'browser':
       return browser();
     case 'workerd':

@@ -4,7 +4,8 @@
 import * as node from 'iamauth';
 import * as wasm from 'iamauth-wasm';
 import { IamAuthError, inspect, mysql2AuthPlugins, pgPassword, rdsToken, rdsTokenProvider } from 'iamauth';
-import type { Credentials, ErrorCode, TokenInfo } from 'iamauth';
+import type { Credentials, ErrorCode, ErrorCodeInfo, TokenInfo } from 'iamauth';
+import { ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE } from 'iamauth';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -20,6 +21,22 @@ rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, expire
 rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: { ...credentials, sessionToken: null, expiration: new Date() }, time: 1704164645 });
 wasm.dsqlToken({ host: 'abc.dsql.us-east-1.on.aws', region: 'us-east-1', credentials, admin: true, expiresIn: 3600 });
 node.elasticacheToken({ name: 'my-cache', user: 'u', region: 'us-east-1', credentials, serverless: true, service: 'memorydb' });
+
+// The region may be left out of RDS and DSQL tokens (read from the endpoint host).
+rdsToken({ host, port: 5432, user: 'u', credentials });
+wasm.dsqlToken({ host: 'abc.dsql.us-east-1.on.aws', credentials });
+// @ts-expect-error but not out of ElastiCache's (a cache name names no region)
+node.elasticacheToken({ name: 'my-cache', user: 'u', credentials });
+
+// The core's error table and defaults.
+const rows: readonly ErrorCodeInfo[] = ERROR_CODES;
+const firstCode: ErrorCode = wasm.ERROR_CODES[0].code;
+const firstNumber: number = node.ERROR_CODES[0].number;
+const described: string = rows[0].description;
+const defaults: [number, number, string] = [DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE];
+const wasmDefaults: [number, number, string] = [wasm.DEFAULT_EXPIRES_IN, wasm.DEFAULT_SKEW, wasm.DEFAULT_SERVICE];
+// @ts-expect-error the table is read-only
+ERROR_CODES[0].number = 7;
 
 const info: TokenInfo = inspect(token, { now: Date.now() / 1000 });
 const when: Date = info.expiresAt;
@@ -99,4 +116,5 @@ wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin'
 // @ts-expect-error a provider signs at the current time
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
+void [rows, firstCode, firstNumber, described, defaults, wasmDefaults];
 void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk];

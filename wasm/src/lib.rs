@@ -1,5 +1,6 @@
 //! `iamauth-wasm`: the WebAssembly binding of the `iamauth` core, the "native" half of the npm
-//! package `iamauth-wasm` (the JS front-end shared with the napi addon is the other half).
+//! package `iamauth-wasm` (the JS front-end shared with the napi addon, bindings/js/, is the
+//! other half; its first lines list the native contract this crate exports).
 //!
 //! It only converts, calls the core and maps errors; the front-end has already checked types and
 //! filled in "now". Every rule about hosts, ports, expiries, times and token layouts is the
@@ -29,7 +30,7 @@ extern crate alloc;
 compile_error!("iamauth-wasm assumes single-threaded wasm32 (no `atomics` target feature)");
 
 use alloc::string::String;
-use iamauth::{CacheService, Credentials, DsqlAction, Signer, TokenRequest, Validity};
+use iamauth::{CacheService, Credentials, DsqlAction, ErrorCode, KeyFile, Signer, TokenRequest};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -221,12 +222,28 @@ extern "C" {
     fn set_signature(this: &TokenInfo, value: &str);
     #[wasm_bindgen(method, setter = status)]
     fn set_status(this: &TokenInfo, value: &str);
-    #[wasm_bindgen(method, setter = secondsLeft)]
-    fn set_seconds_left(this: &TokenInfo, value: &JsValue);
-    #[wasm_bindgen(method, setter = secondsAgo)]
-    fn set_seconds_ago(this: &TokenInfo, value: &JsValue);
-    #[wasm_bindgen(method, setter = startsIn)]
-    fn set_starts_in(this: &TokenInfo, value: &JsValue);
+    #[wasm_bindgen(method, setter = seconds)]
+    fn set_seconds(this: &TokenInfo, value: f64);
+
+    /// One row of the error table: `{ code, number, description }`.
+    #[wasm_bindgen(js_name = Object)]
+    type CodeRow;
+    #[wasm_bindgen(constructor, js_class = Object)]
+    fn new() -> CodeRow;
+    #[wasm_bindgen(method, setter = code)]
+    fn set_row_code(this: &CodeRow, value: &str);
+    #[wasm_bindgen(method, setter = number)]
+    fn set_row_number(this: &CodeRow, value: u32);
+    #[wasm_bindgen(method, setter = description)]
+    fn set_row_description(this: &CodeRow, value: &str);
+
+    /// A JS `Array`, for the error table.
+    #[wasm_bindgen(js_name = Array)]
+    type Rows;
+    #[wasm_bindgen(constructor, js_class = Array)]
+    fn new() -> Rows;
+    #[wasm_bindgen(method)]
+    fn push(this: &Rows, row: &CodeRow) -> u32;
 }
 
 /// A `TypeError` naming the argument.
@@ -254,6 +271,7 @@ fn sign(request: &impl TokenRequest, creds: &Creds) -> Result<String, JsValue> {
 }
 
 /// An RDS / Aurora IAM authentication token (what `aws rds generate-db-auth-token` prints).
+/// `region` `null`: the one the endpoint host names (the core's `region_or_from_host`).
 #[wasm_bindgen(js_name = rdsToken)]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
 pub fn rds_token(
@@ -269,20 +287,21 @@ pub fn rds_token(
 ) -> Result<String, JsValue> {
     let host = text(host, "host: must be a string")?;
     let user = text(user, "user: must be a string")?;
-    let region = text(region, "region: must be a string")?;
+    let region = opt_text(region, "region: must be a string or null")?;
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
     let request = iamauth::RdsTokenRequest {
         host: &host,
         port: int(port),
         user: &user,
-        region: &region,
+        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
         time: int(time),
         expires_in: int(expires_in),
     };
     sign(&request, &creds)
 }
 
-/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true).
+/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true); `region`
+/// `null`: the one the endpoint host names.
 #[wasm_bindgen(js_name = dsqlToken)]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
 pub fn dsql_token(
@@ -296,11 +315,11 @@ pub fn dsql_token(
     time: f64,
 ) -> Result<String, JsValue> {
     let host = text(host, "host: must be a string")?;
-    let region = text(region, "region: must be a string")?;
+    let region = opt_text(region, "region: must be a string or null")?;
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
     let request = iamauth::DsqlTokenRequest {
         host: &host,
-        region: &region,
+        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
         action: if admin {
             DsqlAction::DbConnectAdmin
         } else {
@@ -332,8 +351,13 @@ pub fn elasticache_token(
     let user = text(user, "user: must be a string")?;
     let region = text(region, "region: must be a string")?;
     let creds = Creds::read(access_key_id, secret_access_key, session_token)?;
-    let service = text(service, "service: must be a string")?;
-    let service = CacheService::parse(&service).map_err(js_error)?;
+    // No service: the core's default cache service (ElastiCache).
+    let service = match service.is_undefined() || service.is_null() {
+        true => CacheService::default(),
+        false => {
+            CacheService::parse(&text(service, "service: must be a string")?).map_err(js_error)?
+        }
+    };
     let request = iamauth::ElastiCacheTokenRequest {
         name: &name,
         user: &user,
@@ -352,17 +376,13 @@ fn opt_num(n: Option<i64>) -> JsValue {
 }
 
 /// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now` (unix
-/// seconds). Returns a plain object with the `NativeTokenInfo` fields; absent values are `null`.
+/// seconds). Returns a plain object with the `NativeTokenInfo` fields (`status` and its one
+/// number, `seconds`); absent values are `null`.
 #[wasm_bindgen]
 pub fn inspect(token: &JsValue, now: f64) -> Result<JsValue, JsValue> {
     let token = text(token, "token: must be a string")?;
     let info = iamauth::inspect(&token).map_err(js_error)?;
     let validity = info.validity(int(now)).map_err(js_error)?;
-    let (seconds_left, seconds_ago, starts_in) = match validity {
-        Validity::Valid { seconds_left } => (Some(seconds_left), None, None),
-        Validity::Expired { seconds_ago, .. } => (None, Some(seconds_ago), None),
-        Validity::NotYetValid { starts_in } => (None, None, Some(starts_in)),
-    };
     let obj = TokenInfo::new();
     obj.set_kind(info.kind.as_str());
     obj.set_host(info.host);
@@ -384,21 +404,65 @@ pub fn inspect(token: &JsValue, now: f64) -> Result<JsValue, JsValue> {
     obj.set_has_session_token(info.has_session_token);
     obj.set_signature(info.signature);
     obj.set_status(validity.as_str());
-    obj.set_seconds_left(&opt_num(seconds_left));
-    obj.set_seconds_ago(&opt_num(seconds_ago));
-    obj.set_starts_in(&opt_num(starts_in));
+    obj.set_seconds(validity.seconds() as f64);
     Ok(obj.into())
 }
 
-/// The unix second from which a cached token must be replaced (the core's one refresh rule);
+/// Until when (unix seconds) a provider may hand out again a token signed at `signedAt` (the
+/// core's `reuse_until`; `INVALID_CREDENTIALS` when the credentials have expired);
 /// `credentialsExpiration` is `null`/`undefined` for long-term credentials.
-#[wasm_bindgen(js_name = refreshAt)]
-pub fn refresh_at(signed_at: f64, expires_in: f64, credentials_expiration: Option<f64>) -> f64 {
-    iamauth::refresh_at(
+#[wasm_bindgen(js_name = reuseUntil)]
+pub fn reuse_until(
+    signed_at: f64,
+    expires_in: f64,
+    credentials_expiration: Option<f64>,
+) -> Result<f64, JsValue> {
+    iamauth::reuse_until(
         int(signed_at),
         int(expires_in),
         credentials_expiration.map(int),
-    ) as f64
+    )
+    .map(|until| until as f64)
+    .map_err(js_error)
+}
+
+/// Whether a token cached at `signedAt` until `reuseUntil` may be handed out at `now` (the
+/// core's `may_reuse`).
+#[wasm_bindgen(js_name = mayReuse)]
+pub fn may_reuse(now: f64, signed_at: f64, reuse_until: f64) -> bool {
+    iamauth::may_reuse(int(now), int(signed_at), int(reuse_until))
+}
+
+/// The core's error table (`ErrorCode::ALL`, in number order): `[{ code, number, description }]`.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> JsValue {
+    let rows = Rows::new();
+    for c in ErrorCode::ALL {
+        let row = CodeRow::new();
+        row.set_row_code(c.name());
+        row.set_row_number(c.number());
+        row.set_row_description(c.description());
+        rows.push(&row);
+    }
+    rows.into()
+}
+
+/// The core's default token lifetime, seconds (`iamauth::DEFAULT_EXPIRY`).
+#[wasm_bindgen(js_name = defaultExpiresIn)]
+pub fn default_expires_in() -> f64 {
+    iamauth::DEFAULT_EXPIRY as f64
+}
+
+/// The clock skew verify allows by default, seconds (`iamauth::DEFAULT_SKEW`).
+#[wasm_bindgen(js_name = defaultSkew)]
+pub fn default_skew() -> f64 {
+    iamauth::DEFAULT_SKEW as f64
+}
+
+/// The service verify expects when told none (`iamauth::DEFAULT_SERVICE`).
+#[wasm_bindgen(js_name = defaultService)]
+pub fn default_service() -> String {
+    String::from(iamauth::DEFAULT_SERVICE)
 }
 
 /// The package version (the Cargo workspace version).
@@ -410,7 +474,7 @@ pub fn version() -> String {
 /// Verifies a token as the database would (the core's checks, in the core's order). The keys
 /// are either a keys file's JSON text (`keysText`) or the one key the front-end looked up for
 /// the token's access key id (all `null` when it knows none). `null` expectations accept any
-/// value. Returns a plain object: kind, accessKeyId, user, action, host, port, region, service,
+/// value; `service` `null` is the core's default. Returns a plain object: kind, accessKeyId, user, action, host, port, region, service,
 /// signedAt, expiresAt (unix seconds).
 #[wasm_bindgen]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
@@ -430,11 +494,6 @@ pub fn verify(
 ) -> Result<JsValue, JsValue> {
     let token = text(token, "token: must be a string")?;
     let keys_text = opt_text(keys_text, "keysText: must be a string or null")?.map(Zeroizing::new);
-    let file = keys_text
-        .as_deref()
-        .map(|t| iamauth::KeyFile::parse(t))
-        .transpose()
-        .map_err(js_error)?;
     let access_key_id = opt_text(access_key_id, "accessKeyId: must be a string or null")?;
     let secret = opt_text(
         secret_access_key,
@@ -446,7 +505,7 @@ pub fn verify(
     let host = opt_text(host, "host: must be a string or null")?;
     let user = opt_text(user, "user: must be a string or null")?;
     let region = opt_text(region, "region: must be a string or null")?;
-    let service = text(service, "service: must be a string")?;
+    let service = opt_text(service, "service: must be a string or null")?;
     let port = port
         .map(|p| iamauth::check_port(int(p)))
         .transpose()
@@ -456,21 +515,22 @@ pub fn verify(
         port,
         user: user.as_deref(),
         region: region.as_deref(),
-        service: Some(&service),
+        service: service.as_deref(),
         skew: int(skew),
     };
-    let one = |akid: &str| match (&access_key_id, &secret) {
-        (Some(id), Some(secret)) if id == akid => Some(iamauth::VerifyKey {
-            secret_access_key: secret,
-            session_token: session.as_deref().map(String::as_str),
-        }),
+    let keys = match (&keys_text, &access_key_id, &secret) {
+        (Some(text), _, _) => Some(KeyFile::parse(text)),
+        (None, Some(id), Some(secret)) => Some(KeyFile::single(
+            id,
+            secret,
+            session.as_deref().map(String::as_str),
+        )),
         _ => None,
-    };
-    let who = match &file {
-        Some(file) => iamauth::verify(&token, |a| file.get(a), &expect, int(now)),
-        None => iamauth::verify(&token, one, &expect, int(now)),
     }
+    .transpose()
     .map_err(js_error)?;
+    let key = |akid: &str| keys.as_ref().and_then(|k| k.get(akid));
+    let who = iamauth::verify(&token, key, &expect, int(now)).map_err(js_error)?;
     let obj = TokenInfo::new();
     obj.set_kind(who.kind.as_str());
     obj.set_access_key_id(who.access_key_id);

@@ -1,9 +1,9 @@
 //! # iamauth-node
 //!
 //! The native half of the `iamauth` npm package: the functions of the native contract shared
-//! with the wasm package (rdsToken, dsqlToken, elasticacheToken, inspect, refreshAt, version).
-//! The public API is the plain-JS front-end (`js/frontend.js`), which checks JS types and fills
-//! in "now" before calling here.
+//! with the wasm package (listed in bindings/js/frontend.js). The public API is that plain-JS
+//! front-end (bindings/js/, shared by both JS packages), which checks JS types and fills in
+//! "now" before calling here.
 //!
 //! This addon only converts, maps errors and catches panics; every rule about hosts, ports,
 //! users, regions, expiries, times and token layouts is the core's. Numbers arrive as `f64` and
@@ -16,7 +16,7 @@
 //! `NumberExpected` or `BooleanExpected`), never the value: see [`text::Text`]. Every function
 //! is `catch_unwind`, so nothing reaching this addon can abort the process.
 
-use iamauth::{CacheService, Credentials, DsqlAction, Validity};
+use iamauth::{CacheService, Credentials, DsqlAction, ErrorCode, KeyFile};
 use napi_derive::napi;
 use text::{Secret, Text};
 
@@ -41,6 +41,7 @@ fn int(n: f64) -> i64 {
 }
 
 /// An RDS / Aurora IAM authentication token (what `aws rds generate-db-auth-token` prints).
+/// `region` `null`: the one the endpoint host names (the core's `region_or_from_host`).
 #[napi(js_name = "rdsToken", catch_unwind)]
 // The positional native contract is the API: one argument per field.
 #[allow(clippy::too_many_arguments)]
@@ -48,7 +49,7 @@ pub fn rds_token(
     host: Text,
     port: f64,
     user: Text,
-    region: Text,
+    region: Option<Text>,
     access_key_id: Text,
     secret_access_key: Secret,
     session_token: Option<Text>,
@@ -61,19 +62,20 @@ pub fn rds_token(
         host: &host,
         port: int(port),
         user: &user,
-        region: &region,
+        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
         time: int(time),
         expires_in: int(expires_in),
     };
     iamauth::rds_token(&request, &creds).map_err(js_error)
 }
 
-/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true).
+/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true); `region`
+/// `null`: the one the endpoint host names.
 #[napi(js_name = "dsqlToken", catch_unwind)]
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn dsql_token(
     host: Text,
-    region: Text,
+    region: Option<Text>,
     access_key_id: Text,
     secret_access_key: Secret,
     session_token: Option<Text>,
@@ -85,7 +87,7 @@ pub fn dsql_token(
         .map_err(js_error)?;
     let request = iamauth::DsqlTokenRequest {
         host: &host,
-        region: &region,
+        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
         action: if admin {
             DsqlAction::DbConnectAdmin
         } else {
@@ -109,11 +111,16 @@ pub fn elasticache_token(
     secret_access_key: Secret,
     session_token: Option<Text>,
     serverless: bool,
-    service: Text,
+    service: Option<Text>,
     expires_in: f64,
     time: f64,
 ) -> napi::Result<String, Code> {
-    let service = CacheService::parse(&service).map_err(js_error)?;
+    // No service: the core's default cache service (ElastiCache).
+    let service = service
+        .map(|s| CacheService::parse(&s))
+        .transpose()
+        .map_err(js_error)?
+        .unwrap_or_default();
     let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
         .map_err(js_error)?;
     let request = iamauth::ElastiCacheTokenRequest {
@@ -162,12 +169,8 @@ pub struct NativeTokenInfo {
     pub signature: String,
     /// `valid`, `expired` or `not_yet_valid` at `now`.
     pub status: &'static str,
-    /// Seconds until expiry when `valid`, else `null`.
-    pub seconds_left: Option<i64>,
-    /// Seconds since expiry when `expired`, else `null`.
-    pub seconds_ago: Option<i64>,
-    /// Seconds until the signing time when `not_yet_valid`, else `null`.
-    pub starts_in: Option<i64>,
+    /// The state's one number (`Validity::seconds`): seconds left, seconds ago or starts in.
+    pub seconds: i64,
 }
 
 /// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now` (unix
@@ -176,11 +179,6 @@ pub struct NativeTokenInfo {
 pub fn inspect(token: Text, now: f64) -> napi::Result<NativeTokenInfo, Code> {
     let info = iamauth::inspect(&token).map_err(js_error)?;
     let validity = info.validity(int(now)).map_err(js_error)?;
-    let (seconds_left, seconds_ago, starts_in) = match validity {
-        Validity::Valid { seconds_left } => (Some(seconds_left), None, None),
-        Validity::Expired { seconds_ago, .. } => (None, Some(seconds_ago), None),
-        Validity::NotYetValid { starts_in } => (None, None, Some(starts_in)),
-    };
     Ok(NativeTokenInfo {
         kind: info.kind.as_str(),
         host: info.host.to_owned(),
@@ -197,22 +195,74 @@ pub fn inspect(token: Text, now: f64) -> napi::Result<NativeTokenInfo, Code> {
         has_session_token: info.has_session_token,
         signature: info.signature.to_owned(),
         status: validity.as_str(),
-        seconds_left,
-        seconds_ago,
-        starts_in,
+        seconds: validity.seconds(),
     })
 }
 
-/// The unix second from which a token signed at `signedAt`, valid for `expiresIn` seconds
-/// (and signed with credentials expiring at `credentialsExpiration`, if given), must be
-/// replaced: the core's one refresh rule, saturating on any input.
-#[napi(js_name = "refreshAt", catch_unwind)]
-pub fn refresh_at(signed_at: f64, expires_in: f64, credentials_expiration: Option<f64>) -> i64 {
-    iamauth::refresh_at(
+/// Until when (unix seconds) a provider may hand out again a token signed at `signedAt`, valid
+/// for `expiresIn` seconds with credentials expiring at `credentialsExpiration` (if given):
+/// the core's `reuse_until`, `INVALID_CREDENTIALS` when the credentials have expired.
+#[napi(js_name = "reuseUntil", catch_unwind)]
+pub fn reuse_until(
+    signed_at: f64,
+    expires_in: f64,
+    credentials_expiration: Option<f64>,
+) -> napi::Result<i64, Code> {
+    iamauth::reuse_until(
         int(signed_at),
         int(expires_in),
         credentials_expiration.map(int),
     )
+    .map_err(js_error)
+}
+
+/// Whether a token cached at `signedAt` until `reuseUntil` may be handed out at `now` (the
+/// core's `may_reuse`).
+#[napi(js_name = "mayReuse", catch_unwind)]
+pub fn may_reuse(now: f64, signed_at: f64, reuse_until: f64) -> bool {
+    iamauth::may_reuse(int(now), int(signed_at), int(reuse_until))
+}
+
+/// One row of the core's error table.
+#[napi(object, object_from_js = false)]
+pub struct NativeErrorCode {
+    /// The stable name, e.g. `INVALID_PORT`.
+    pub code: &'static str,
+    /// The stable number (the C ABI's).
+    pub number: u32,
+    /// What it means, one sentence.
+    pub description: &'static str,
+}
+
+/// The core's error table (`ErrorCode::ALL`, in number order).
+#[napi(js_name = "errorCodes", catch_unwind)]
+pub fn error_codes() -> Vec<NativeErrorCode> {
+    ErrorCode::ALL
+        .iter()
+        .map(|c| NativeErrorCode {
+            code: c.name(),
+            number: c.number(),
+            description: c.description(),
+        })
+        .collect()
+}
+
+/// The core's default token lifetime, seconds (`iamauth::DEFAULT_EXPIRY`).
+#[napi(js_name = "defaultExpiresIn", catch_unwind)]
+pub fn default_expires_in() -> i64 {
+    iamauth::DEFAULT_EXPIRY
+}
+
+/// The clock skew verify allows by default, seconds (`iamauth::DEFAULT_SKEW`).
+#[napi(js_name = "defaultSkew", catch_unwind)]
+pub fn default_skew() -> i64 {
+    iamauth::DEFAULT_SKEW
+}
+
+/// The service verify expects when told none (`iamauth::DEFAULT_SERVICE`).
+#[napi(js_name = "defaultService", catch_unwind)]
+pub fn default_service() -> &'static str {
+    iamauth::DEFAULT_SERVICE
 }
 
 /// The package version (`CARGO_PKG_VERSION`, the workspace version).
@@ -249,7 +299,8 @@ pub struct NativeIdentity {
 /// Verifies a token as the database would (the core's checks, in the core's order). The keys
 /// are either a keys file's JSON text (`keysText`) or the one key the front-end looked up for
 /// the token's access key id (`accessKeyId`, `secretAccessKey`, `sessionToken`; all `null`
-/// when it knows none). `null` expectations accept any value.
+/// when it knows none). `null` expectations accept any value; `service` `null` is the core's
+/// default.
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn verify(
@@ -262,14 +313,19 @@ pub fn verify(
     port: Option<f64>,
     user: Option<Text>,
     region: Option<Text>,
-    service: Text,
+    service: Option<Text>,
     skew: f64,
     now: f64,
 ) -> napi::Result<NativeIdentity, Code> {
-    let file = keys_text
-        .map(|text| iamauth::KeyFile::parse(&text))
-        .transpose()
-        .map_err(js_error)?;
+    let keys = match (&keys_text, &access_key_id, &secret_access_key) {
+        (Some(text), _, _) => Some(KeyFile::parse(text)),
+        (None, Some(id), Some(secret)) => {
+            Some(KeyFile::single(id, secret, session_token.as_deref()))
+        }
+        _ => None,
+    }
+    .transpose()
+    .map_err(js_error)?;
     let port = port
         .map(|p| iamauth::check_port(int(p)))
         .transpose()
@@ -279,21 +335,11 @@ pub fn verify(
         port,
         user: user.as_deref(),
         region: region.as_deref(),
-        service: Some(&service),
+        service: service.as_deref(),
         skew: int(skew),
     };
-    let one = |akid: &str| match (&access_key_id, &secret_access_key) {
-        (Some(id), Some(secret)) if &**id == akid => Some(iamauth::VerifyKey {
-            secret_access_key: secret,
-            session_token: session_token.as_deref(),
-        }),
-        _ => None,
-    };
-    let who = match &file {
-        Some(file) => iamauth::verify(&token, |a| file.get(a), &expect, int(now)),
-        None => iamauth::verify(&token, one, &expect, int(now)),
-    }
-    .map_err(js_error)?;
+    let key = |akid: &str| keys.as_ref().and_then(|k| k.get(akid));
+    let who = iamauth::verify(&token, key, &expect, int(now)).map_err(js_error)?;
     Ok(NativeIdentity {
         kind: who.kind.as_str(),
         access_key_id: who.access_key_id.to_owned(),

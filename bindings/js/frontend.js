@@ -1,36 +1,41 @@
 // The JavaScript API of iamauth, written once for both JS packages: the Node addon
 // (bindings/node, napi-rs) and the wasm package (wasm/, wasm-bindgen). `emit.mjs` wraps this
 // file as CommonJS (`api.cjs`) and as an ES module (`api.mjs`); each package's entry file
-// hands its native module to `makeApi`. The declarations are in bindings/node/index.d.ts.
+// hands its native module to `makeApi`. The declarations are in bindings/node/index.d.ts; what
+// uses this file and how is in bindings/js/README.md.
 //
 // This layer only converts: it checks JS types (what the Rust signatures cannot), turns a
-// `Date` into unix seconds, fills in "now", and maps native errors to `IamAuthError`. Every
-// rule about the values themselves (ranges, encodings, layouts, expiry, refresh) is the core's.
+// `Date` into unix seconds, fills in "now", maps native errors to `IamAuthError`, and keeps a
+// provider's cached token. Every rule about the values themselves (ranges, encodings, layouts,
+// expiry, defaults, when a token may be reused, the region of an endpoint) is the core's.
 //
 // The native contract (both packages): rdsToken(host, port, user, region, accessKeyId,
 // secretAccessKey, sessionToken, expiresIn, time), dsqlToken(host, region, accessKeyId,
-// secretAccessKey, sessionToken, admin, expiresIn, time), elasticacheToken(name, user, region,
-// accessKeyId, secretAccessKey, sessionToken, serverless, service, expiresIn, time),
-// inspect(token, now), verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host,
-// port, user, region, service, skew, now), refreshAt(signedAt, expiresIn, credentialsExpiration), version(); numbers
-// are saturated to i64 (NaN to i64::MIN) for the core to judge; core errors are thrown as Errors
-// whose `.code` is the core's code name.
+// secretAccessKey, sessionToken, admin, expiresIn, time) (region null: read from the host),
+// elasticacheToken(name, user, region, accessKeyId, secretAccessKey, sessionToken, serverless,
+// service, expiresIn, time), inspect(token, now) (with `status` and its one number `seconds`),
+// verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, region,
+// service, skew, now) (null expectations: none; service null: the core's default),
+// reuseUntil(signedAt, expiresIn, credentialsExpiration), mayReuse(now, signedAt, reuseUntil),
+// errorCodes() ([{ code, number, description }], the core's table), defaultExpiresIn(),
+// defaultSkew(), defaultService(), version(); numbers are saturated to i64 (NaN to i64::MIN) for
+// the core to judge; core errors are thrown as Errors whose `.code` is the core's code name.
 
 /* eslint-disable no-var */
 function makeApi(native) {
   'use strict';
 
-  // The core's codes (core/src/error.rs) and this layer's own: a JS string that is not valid
-  // Unicode (a lone surrogate) cannot become the UTF-8 the core signs, as in C, Java, Python.
-  var CODES = [
-    'INVALID_HOST', 'INVALID_PORT', 'INVALID_USER', 'INVALID_REGION', 'INVALID_EXPIRY',
-    'INVALID_CREDENTIALS', 'INVALID_TIME', 'INVALID_ACTION', 'MALFORMED_TOKEN',
-    'INVALID_SERVICE', 'INVALID_REQUEST', 'EXPIRED_TOKEN', 'NOT_YET_VALID',
-    'UNKNOWN_ACCESS_KEY', 'SIGNATURE_MISMATCH', 'WRONG_HOST', 'WRONG_PORT', 'WRONG_USER',
-    'WRONG_REGION', 'WRONG_SERVICE', 'EXPIRES_TOO_LONG', 'SESSION_TOKEN_MISMATCH', 'INVALID_UTF8',
-  ];
-  var DEFAULT_SKEW = 300;
-  var DEFAULT_EXPIRES_IN = 900;
+  // The core's error table (iamauth::ErrorCode::ALL: number, name, description), frozen; and
+  // the names, for telling a native error from a defect.
+  var ERROR_CODES = Object.freeze(native.errorCodes().map(function (c) {
+    return Object.freeze({ code: c.code, number: c.number, description: c.description });
+  }));
+  var CODES = {};
+  for (var c = 0; c < ERROR_CODES.length; c += 1) CODES[ERROR_CODES[c].code] = true;
+  // The core's defaults: a token's expiry, verify's clock skew and service.
+  var DEFAULT_EXPIRES_IN = native.defaultExpiresIn();
+  var DEFAULT_SKEW = native.defaultSkew();
+  var DEFAULT_SERVICE = native.defaultService();
   // Stands in for an async provider's credentials in a provider's trial signing (never sent).
   var TRIAL_CREDENTIALS = { accessKeyId: 'AKIDTRIAL', secretAccessKey: 'trial' };
 
@@ -51,7 +56,7 @@ function makeApi(native) {
   // defect) is rethrown as it is.
   function fromNative(e) {
     if (e instanceof IamAuthError) return e;
-    if (e !== null && typeof e === 'object' && CODES.indexOf(e.code) >= 0) {
+    if (e !== null && typeof e === 'object' && typeof e.code === 'string' && has(CODES, e.code)) {
       return new IamAuthError(e.code, String(e.message));
     }
     return e;
@@ -88,7 +93,8 @@ function makeApi(native) {
     ? function (s) { return s.isWellFormed(); }
     : function (s) { return !LONE_SURROGATE.test(s); };
 
-  // A string the core can read as UTF-8 (the core judges its content).
+  // A string the core can read as UTF-8 (the core judges its content): a JS string that is not
+  // valid Unicode (a lone surrogate) has none, the core's INVALID_UTF8, as in C, Java, Python.
   function text(v, code, name) {
     if (typeof v !== 'string') fail(code, name + ': expected a string, got ' + typeOf(v));
     if (!wellFormed(v)) {
@@ -143,11 +149,14 @@ function makeApi(native) {
     verify: { host: HOST, port: PORT, user: USER, region: REGION, service: 'INVALID_SERVICE', skew: TIME, now: TIME },
     provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
   };
-  // The options that may be left out (all of verify's and inspect's may).
+  // The options that may be left out (all of verify's and inspect's may), and those only some
+  // functions let be left out: the region of an RDS or DSQL token (the core reads it from the
+  // endpoint host).
   var OPTIONAL = {
     expiresIn: true, time: true, admin: true, serverless: true, service: true, clock: true,
     sessionToken: true, expiration: true, credentialScope: true, accountId: true,
   };
+  var OPTIONAL_IN = { rdsToken: { region: true }, dsqlToken: { region: true }, provider: { region: true } };
   // The fields of a credentials object; other keys are ignored (the SDKs add `$source` and more).
   var CREDENTIAL_FIELDS = {
     accessKeyId: CREDS, secretAccessKey: CREDS, sessionToken: CREDS, expiration: CREDS,
@@ -256,8 +265,9 @@ function makeApi(native) {
   // An options object, refusing keys that are not options (a key set to `undefined` counts as
   // absent): one that resembles a field gets that field's code and says which ("host: missing;
   // the AWS SDK's "hostname" is spelled "host" here"), any other is INVALID_REQUEST.
-  // `allOptional`: no field is required (verify, inspect).
-  function options(v, name, fields, allOptional) {
+  // `allOptional`: no field is required (verify, inspect); `optionalHere`: the fields this
+  // function lets be left out besides OPTIONAL's.
+  function options(v, name, fields, allOptional, optionalHere) {
     object(v, name);
     var keys = Object.keys(v);
     for (var i = 0; i < keys.length; i += 1) {
@@ -268,7 +278,9 @@ function makeApi(native) {
         fail('INVALID_REQUEST', key + ': not an option of ' + name + ' (it takes ' +
           Object.keys(fields).join(', ') + ')');
       }
-      fail(fields[like.field], misnamed(key, like, v, !allOptional && !has(OPTIONAL, like.field), ''));
+      var required = !allOptional && !has(OPTIONAL, like.field) &&
+        !(optionalHere !== undefined && has(optionalHere, like.field));
+      fail(fields[like.field], misnamed(key, like, v, required, ''));
     }
     return v;
   }
@@ -311,7 +323,7 @@ function makeApi(native) {
     var host = text(o.host, 'INVALID_HOST', 'host');
     var port = integer(o.port, 'INVALID_PORT', 'port');
     var user = text(o.user, 'INVALID_USER', 'user');
-    var region = text(o.region, 'INVALID_REGION', 'region');
+    var region = optional(o.region, text, 'INVALID_REGION', 'region');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
     var time = unixSeconds(when, whenName);
     return callNative(function () {
@@ -322,16 +334,16 @@ function makeApi(native) {
 
   /** An RDS / Aurora IAM auth token: the password for `user` at `host:port`. */
   function rdsToken(opts) {
-    var o = options(opts, 'rdsToken', FIELDS.rdsToken);
+    var o = options(opts, 'rdsToken', FIELDS.rdsToken, false, OPTIONAL_IN.rdsToken);
     return signRds(o, o.credentials, o.time, 'time');
   }
 
   /** An Aurora DSQL token (`DbConnect`, or `DbConnectAdmin` with `admin: true`). */
   function dsqlToken(opts) {
-    var o = options(opts, 'dsqlToken', FIELDS.dsqlToken);
+    var o = options(opts, 'dsqlToken', FIELDS.dsqlToken, false, OPTIONAL_IN.dsqlToken);
     var c = credentials(o.credentials);
     var host = text(o.host, 'INVALID_HOST', 'host');
-    var region = text(o.region, 'INVALID_REGION', 'region');
+    var region = optional(o.region, text, 'INVALID_REGION', 'region');
     var admin = flag(o.admin, 'INVALID_ACTION', 'admin');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
     var time = unixSeconds(o.time, 'time');
@@ -349,8 +361,9 @@ function makeApi(native) {
     var user = text(o.user, 'INVALID_USER', 'user');
     var region = text(o.region, 'INVALID_REGION', 'region');
     var serverless = flag(o.serverless, 'INVALID_REQUEST', 'serverless');
+    // Absent: the core's default cache service (ElastiCache).
     var service = o.service === undefined
-      ? 'elasticache'
+      ? undefined
       : text(o.service, 'INVALID_SERVICE', 'service');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
     var time = unixSeconds(o.time, 'time');
@@ -382,9 +395,10 @@ function makeApi(native) {
       hasSessionToken: n.hasSessionToken,
       signature: n.signature,
       status: n.status,
-      secondsLeft: n.secondsLeft,
-      secondsAgo: n.secondsAgo,
-      startsIn: n.startsIn,
+      // The core's one number of the state, under the state's own name.
+      secondsLeft: n.status === 'valid' ? n.seconds : null,
+      secondsAgo: n.status === 'expired' ? n.seconds : null,
+      startsIn: n.status === 'not_yet_valid' ? n.seconds : null,
     };
   }
 
@@ -423,7 +437,8 @@ function makeApi(native) {
     var port = optional(o.port, integer, 'INVALID_PORT', 'port');
     var user = optional(o.user, text, 'INVALID_USER', 'user');
     var region = optional(o.region, text, 'INVALID_REGION', 'region');
-    var service = o.service === undefined ? 'rds-db' : text(o.service, 'INVALID_SERVICE', 'service');
+    // No service: null, and the core expects its default (DEFAULT_SERVICE).
+    var service = o.service === undefined ? null : text(o.service, 'INVALID_SERVICE', 'service');
     var skew = integer(o.skew, 'INVALID_TIME', 'skew', DEFAULT_SKEW);
     var now = unixSeconds(o.now, 'now');
     var keysText = typeof keys === 'string' ? text(keys, 'INVALID_CREDENTIALS', 'keys') : null;
@@ -463,11 +478,11 @@ function makeApi(native) {
   }
 
   /**
-   * An async function that gives an RDS token, made once and reused until the core's refresh
-   * point (`refresh_at`: a third of the lifetime or a minute before expiry, whichever comes
-   * first, and never past the credentials' `expiration`). `credentials` may be an async
-   * provider (what `fromNodeProviderChain()` returns); `clock` (a function giving a Date or unix
-   * seconds) replaces the system clock, for tests.
+   * An async function that gives an RDS token, made once and reused while the core says it may
+   * be (`reuse_until` / `may_reuse`: until a third of the lifetime or a minute before expiry,
+   * whichever comes first, and never past the credentials' `expiration`). `credentials` may be
+   * an async provider (what `fromNodeProviderChain()` returns); `clock` (a function giving a
+   * Date or unix seconds) replaces the system clock, for tests.
    */
   function rdsTokenProvider(opts) {
     return makeProvider(opts, 'rdsTokenProvider');
@@ -480,7 +495,7 @@ function makeApi(native) {
       fail('INVALID_TIME', 'time: a token provider signs at the current time; use `clock` ' +
         'to give it a clock');
     }
-    options(o, name, FIELDS.provider);
+    options(o, name, FIELDS.provider, false, OPTIONAL_IN.provider);
     var clock = o.clock === undefined ? null : o.clock;
     if (clock !== null && typeof clock !== 'function') {
       fail('INVALID_REQUEST', 'clock: expected a function, got ' + typeOf(clock));
@@ -493,15 +508,11 @@ function makeApi(native) {
       return clock === null ? undefined : clock();
     }
 
-    // When a token made at `at` with `creds` must be replaced (the core's rule); none at all
-    // from credentials that have expired.
-    function refreshPoint(at, creds) {
-      var refreshAt = native.refreshAt(at, expiresIn, expirationOf(creds));
-      if (refreshAt <= at) {
-        fail('INVALID_CREDENTIALS', 'credentials: expired (their `expiration` has passed), ' +
-          'so no token made with them would be accepted');
-      }
-      return refreshAt;
+    // Until when a token made at `at` with `creds` may be handed out again: the core's rule,
+    // which refuses credentials that have expired (INVALID_CREDENTIALS).
+    function reuseUntil(at, creds) {
+      var expiration = expirationOf(creds);
+      return callNative(function () { return native.reuseUntil(at, expiresIn, expiration); });
     }
 
     // A trial signing now, by the core, so a misconfiguration (a region in capitals, a port out
@@ -514,7 +525,7 @@ function makeApi(native) {
       signRds(o, TRIAL_CREDENTIALS, trialTime, 'clock()');
     } else {
       signRds(o, source, trialTime, 'clock()');
-      refreshPoint(unixSeconds(trialTime, 'clock()'), source);
+      reuseUntil(unixSeconds(trialTime, 'clock()'), source);
     }
 
     var cached = null;
@@ -529,14 +540,13 @@ function makeApi(native) {
       var when = clockTime();
       var at = unixSeconds(when, 'clock()');
       var token = signRds(o, creds, when, 'clock()');
-      var refreshAt = refreshPoint(at, creds);
-      cached = { token: token, signedAt: at, refreshAt: refreshAt };
+      cached = { token: token, signedAt: at, reuseUntil: reuseUntil(at, creds) };
       return token;
     }
 
     return async function token() {
       var at = now();
-      if (cached !== null && at >= cached.signedAt && at < cached.refreshAt) {
+      if (cached !== null && native.mayReuse(at, cached.signedAt, cached.reuseUntil)) {
         return cached.token;
       }
       // Concurrent callers share one refresh.
@@ -599,6 +609,10 @@ function makeApi(native) {
     rdsTokenProvider: rdsTokenProvider,
     mysql2AuthPlugins: mysql2AuthPlugins,
     pgPassword: pgPassword,
+    ERROR_CODES: ERROR_CODES,
+    DEFAULT_EXPIRES_IN: DEFAULT_EXPIRES_IN,
+    DEFAULT_SKEW: DEFAULT_SKEW,
+    DEFAULT_SERVICE: DEFAULT_SERVICE,
     version: native.version(),
   };
 }
