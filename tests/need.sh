@@ -7,6 +7,13 @@
 #   need_apt valgrind pkg-config     need_cmd javac default-jdk-headless
 #   need_rust_target wasm32-unknown-unknown     need_jdk     need_venv
 
+# Cargo's build directory (CARGO_TARGET_DIR, else the checkout's target/); needs $root.
+cargo_target() { echo "${CARGO_TARGET_DIR:-$root/target}"; }
+
+# A test script's progress line: `step NAME` prints "== NAME (Ns)", seconds since sourcing.
+need_started=$SECONDS
+step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - need_started)); }
+
 # Debian packages, installed when `dpkg -s` says they are not. `apt-get update` runs at most once
 # per process tree, and only when an install is needed (a new machine has empty package lists).
 need_apt() { # PACKAGE...

@@ -12,8 +12,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
+. "$root/tests/need.sh" # cargo_target (nothing is installed from here)
 prefix="${1:-/usr/local}"
-target="${CARGO_TARGET_DIR:-$root/target}"
+target="$(cargo_target)"
 so="$target/release/libiamauth.so"
 
 if command -v cargo >/dev/null 2>&1; then

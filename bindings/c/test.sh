@@ -17,14 +17,12 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$root/target}"
+. "$root/tests/need.sh"
+target="$(cargo_target)"
 work="$(mktemp -d)"
-start=$SECONDS
-step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
 trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc) at line $LINENO" >&2; rm -rf "$work"' EXIT
 
 step "tools"
-. "$root/tests/need.sh"
 need_apt valgrind pkg-config binutils gcc
 
 step "cargo build, cargo test (src/result.rs up to date), header check"

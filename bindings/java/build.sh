@@ -6,10 +6,9 @@
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
-target="${CARGO_TARGET_DIR:-$root/target}"
-out="${1:-$target/java}"
-profile="${PROFILE:-release}"
 . "$root/tests/need.sh"
+out="${1:-$(cargo_target)/java}"
+profile="${PROFILE:-release}"
 need_jdk # installs default-jdk-headless when javac is missing; sets JAVA_HOME
 
 if [ "$profile" = release ]; then
@@ -21,7 +20,7 @@ mkdir -p "$out"
 # --exclude-libs keeps the Rust symbols private; -z defs fails the link on anything unresolved.
 gcc -std=c11 -O2 -Wall -Wextra -Werror -fPIC -shared \
     -I "$JAVA_HOME/include" -I "$JAVA_HOME/include/linux" -I "$root/bindings/c/include" \
-    "$here/native/iamauth_jni.c" "$target/$profile/libiamauth.a" \
+    "$here/native/iamauth_jni.c" "$(cargo_target)/$profile/libiamauth.a" \
     -Wl,--exclude-libs,ALL -Wl,-z,defs -lpthread -ldl -lm -o "$out/libiamauth_jni.so"
 
 rm -rf "$out/classes"

@@ -19,13 +19,11 @@ here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 bench=0
 [ "${1:-}" = "--bench" ] && bench=1
+. "$root/tests/need.sh"
 work="$(mktemp -d)"
-start=$SECONDS
-step() { printf '\n== %s (%ds)\n' "$*" $((SECONDS - start)); }
 trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc)" >&2; rm -rf "$work"' EXIT
 
 step "tools"
-. "$root/tests/need.sh"
 need_jdk
 need_apt gcc
 javac -version
@@ -80,5 +78,5 @@ if [ $bench -eq 1 ]; then
     java -Djava.library.path="$out" -cp "$out/iamauth.jar:$work/bench" Bench
 fi
 
-step "all Java binding checks passed in $((SECONDS - start)) s"
+step "all Java binding checks passed"
 echo "$last"
