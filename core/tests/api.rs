@@ -517,3 +517,27 @@ fn a_general_presign_takes_up_to_ten_parameters_of_its_own() {
     assert_eq!(err.code(), ErrorCode::InvalidRequest);
     assert!(err.message().contains("at most 10"), "{err}");
 }
+
+/// The README's error table lists exactly the core's codes, with their numbers.
+#[test]
+fn readme_error_table_is_the_core_table() {
+    let readme = include_str!("../../README.md");
+    let section = readme
+        .split("## Errors")
+        .nth(1)
+        .and_then(|s| s.split("\n## ").next())
+        .unwrap();
+    let rows: Vec<(u32, String)> = section
+        .lines()
+        .filter_map(|line| {
+            let cells: Vec<&str> = line.split('|').map(str::trim).collect();
+            let number = cells.get(1)?.parse().ok()?;
+            Some((number, cells.get(2)?.trim_matches('`').to_owned()))
+        })
+        .collect();
+    let core: Vec<(u32, String)> = ErrorCode::ALL
+        .iter()
+        .map(|c| (c.number(), c.name().to_owned()))
+        .collect();
+    assert_eq!(rows, core);
+}
