@@ -19,7 +19,8 @@
 // reuseUntil(signedAt, expiresIn, credentialsExpiration), mayReuse(now, signedAt, reuseUntil),
 // errorCodes() ([{ code, number, description }], the core's table), defaultExpiresIn(),
 // defaultSkew(), defaultService(), version(); numbers are saturated to i64 (NaN to i64::MIN) for
-// the core to judge; core errors are thrown as Errors whose `.code` is the core's code name.
+// the core to judge; core errors are thrown as Errors whose `.code` is the core's code name. The
+// Rust side of this contract is written once, in bindings/js/native (crate iamauth-js-native).
 
 /* eslint-disable no-var */
 function makeApi(native) {

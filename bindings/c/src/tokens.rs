@@ -188,7 +188,7 @@ pub unsafe extern "C" fn iamauth_elasticache_token(
         // SAFETY: as above.
         let service = unsafe { optional_text(service, service_len, field!("service")) }?;
         let service = match service {
-            None => CacheService::ElastiCache,
+            None => CacheService::default(),
             Some(s) => CacheService::parse(s)?,
         };
         let request = ElastiCacheTokenRequest {

@@ -5,19 +5,23 @@
 //! front-end (bindings/js/, shared by both JS packages), which checks JS types and fills in
 //! "now" before calling here.
 //!
-//! This addon only converts, maps errors and catches panics; every rule about hosts, ports,
-//! users, regions, expiries, times and token layouts is the core's. Numbers arrive as `f64` and
-//! are saturated to `i64` (NaN becomes 0), so an out-of-range value reaches the core, which names
-//! the field. A core error is thrown as a JS `Error` whose `.code` is the core's code name
-//! (`INVALID_PORT`, ...) and whose `.message` is the core's static text (never input, never a
-//! secret).
+//! This addon only converts, maps errors and catches panics: the binding-neutral half of the
+//! contract (numbers as `i64`, the core's requests, `verify`'s keys and expectations, the
+//! records returned) is written once for both JS packages in `iamauth-js-native`
+//! (bindings/js/native), and every rule is the core's. Here, napi values become that crate's
+//! plain types, a record becomes a plain JS object in one loop (`object`), and a core error is
+//! thrown as a JS `Error` whose `.code` is the core's code name (`INVALID_PORT`, ...) and whose
+//! `.message` is the core's static text (never input, never a secret).
 //!
 //! A wrong JS type throws too, with a message naming only types (`.code` `StringExpected`,
 //! `NumberExpected` or `BooleanExpected`), never the value: see [`text::Text`]. Every function
 //! is `catch_unwind`, so nothing reaching this addon can abort the process.
 
-use iamauth::{CacheService, Credentials, DsqlAction, ErrorCode, KeyFile};
+use iamauth::Signer;
+use iamauth_js_native::{self as contract, Field, Value};
+use napi::bindgen_prelude::{Env, JsObjectValue, Null, Object};
 use napi_derive::napi;
+use std::ffi::CStr;
 use text::{Secret, Text};
 
 pub mod text;
@@ -32,19 +36,49 @@ fn js_error(e: iamauth::Error) -> napi::Error<Code> {
     napi::Error::new(e.code().name(), e.message())
 }
 
-/// A JS number as the core's `i64`: `as` saturates, so any number reaches the core, which judges
-/// the range and reports the field's own code. `NaN` becomes `i64::MIN` rather than `as`'s 0,
-/// which is a valid time (1970): the same rule as the wasm package.
-#[inline]
-fn int(n: f64) -> i64 {
-    if n.is_nan() { i64::MIN } else { n as i64 }
+/// A failed N-API call while building a result (not a core error: the front-end rethrows it as
+/// the defect it is).
+fn napi_failure(e: napi::Error) -> napi::Error<Code> {
+    napi::Error::new("GenericFailure", e.reason)
 }
 
-/// An RDS / Aurora IAM authentication token (what `aws rds generate-db-auth-token` prints).
-/// `region` `null`: the one the endpoint host names (the core's `region_or_from_host`).
+/// The longest field name plus its NUL (the longest today, `hasSessionToken`, has 15 bytes).
+const NAME_BUF: usize = 32;
+
+/// A field name as a C string in `buf`, for `napi_set_named_property`: V8 interns such a key
+/// as it does a literal (a key from `napi_create_string_utf8` is not, and `inspect` took 1.2 us
+/// more), and the buffer saves an allocation per field.
+fn c_name<'b>(name: &str, buf: &'b mut [u8; NAME_BUF]) -> napi::Result<&'b CStr, Code> {
+    let n = name.len();
+    buf.get_mut(..n)
+        .map(|dst| dst.copy_from_slice(name.as_bytes()))
+        .and_then(|()| buf.get_mut(n))
+        .map(|nul| *nul = 0)
+        .and_then(|()| CStr::from_bytes_until_nul(buf).ok())
+        .ok_or_else(|| napi::Error::new("GenericFailure", "a field name is too long"))
+}
+
+/// A record as a plain JS object, one property per field in the record's order (`null` for an
+/// absent value, never a missing property).
+fn object<'env>(env: &'env Env, fields: &[Field<'_>]) -> napi::Result<Object<'env>, Code> {
+    let mut obj = Object::new(env).map_err(napi_failure)?;
+    let mut buf = [0; NAME_BUF];
+    for &(name, value) in fields {
+        let name = c_name(name, &mut buf)?;
+        match value {
+            Value::Text(s) => obj.set_c_named_property(name, s),
+            Value::Int(n) => obj.set_c_named_property(name, n),
+            Value::Bool(b) => obj.set_c_named_property(name, b),
+            Value::Null => obj.set_c_named_property(name, Null),
+        }
+        .map_err(napi_failure)?;
+    }
+    Ok(obj)
+}
+
+/// `rdsToken`: an RDS / Aurora IAM authentication token (`region` `null`: read from the host).
 #[napi(js_name = "rdsToken", catch_unwind)]
-// The positional native contract is the API: one argument per field.
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn rds_token(
     host: Text,
     port: f64,
@@ -56,21 +90,23 @@ pub fn rds_token(
     expires_in: f64,
     time: f64,
 ) -> napi::Result<String, Code> {
-    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
-        .map_err(js_error)?;
-    let request = iamauth::RdsTokenRequest {
-        host: &host,
-        port: int(port),
-        user: &user,
-        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
-        time: int(time),
-        expires_in: int(expires_in),
-    };
-    iamauth::rds_token(&request, &creds).map_err(js_error)
+    let (region, session_token) = (region.as_deref(), session_token.as_deref());
+    contract::rds_token(
+        Signer::shared(),
+        &host,
+        port,
+        &user,
+        region,
+        &access_key_id,
+        &secret_access_key,
+        session_token,
+        expires_in,
+        time,
+    )
+    .map_err(js_error)
 }
 
-/// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true); `region`
-/// `null`: the one the endpoint host names.
+/// `dsqlToken`: an Aurora DSQL authentication token (`region` `null`: read from the host).
 #[napi(js_name = "dsqlToken", catch_unwind)]
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn dsql_token(
@@ -83,24 +119,23 @@ pub fn dsql_token(
     expires_in: f64,
     time: f64,
 ) -> napi::Result<String, Code> {
-    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
-        .map_err(js_error)?;
-    let request = iamauth::DsqlTokenRequest {
-        host: &host,
-        region: iamauth::region_or_from_host(region.as_deref(), &host).map_err(js_error)?,
-        action: if admin {
-            DsqlAction::DbConnectAdmin
-        } else {
-            DsqlAction::DbConnect
-        },
-        time: int(time),
-        expires_in: int(expires_in),
-    };
-    iamauth::dsql_token(&request, &creds).map_err(js_error)
+    let (region, session_token) = (region.as_deref(), session_token.as_deref());
+    contract::dsql_token(
+        Signer::shared(),
+        &host,
+        region,
+        &access_key_id,
+        &secret_access_key,
+        session_token,
+        admin,
+        expires_in,
+        time,
+    )
+    .map_err(js_error)
 }
 
-/// An ElastiCache (`service = "elasticache"`) or MemoryDB (`service = "memorydb"`) IAM token;
-/// `serverless` adds `ResourceType=ServerlessCache`.
+/// `elasticacheToken`: an ElastiCache or MemoryDB IAM token (`service` `null`: the core's
+/// default cache service).
 #[napi(js_name = "elasticacheToken", catch_unwind)]
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn elasticache_token(
@@ -115,195 +150,37 @@ pub fn elasticache_token(
     expires_in: f64,
     time: f64,
 ) -> napi::Result<String, Code> {
-    // No service: the core's default cache service (ElastiCache).
-    let service = service
-        .map(|s| CacheService::parse(&s))
-        .transpose()
-        .map_err(js_error)?
-        .unwrap_or_default();
-    let creds = Credentials::new(&access_key_id, &secret_access_key, session_token.as_deref())
-        .map_err(js_error)?;
-    let request = iamauth::ElastiCacheTokenRequest {
-        name: &name,
-        user: &user,
-        region: &region,
+    let (session_token, service) = (session_token.as_deref(), service.as_deref());
+    contract::elasticache_token(
+        Signer::shared(),
+        &name,
+        &user,
+        &region,
+        &access_key_id,
+        &secret_access_key,
+        session_token,
         serverless,
         service,
-        time: int(time),
-        expires_in: int(expires_in),
-    };
-    iamauth::elasticache_token(&request, &creds).map_err(js_error)
-}
-
-/// What a token grants, to whom and until when, plus whether it is usable at the `now` given
-/// to `inspect`. A plain JS object (camelCase keys); absent values are `null`, never missing.
-#[napi(object, object_from_js = false, use_nullable = true)]
-pub struct NativeTokenInfo {
-    /// `rds`, `dsql` or `elasticache`.
-    pub kind: &'static str,
-    /// Host (or cache name) as written in the token.
-    pub host: String,
-    /// Port (RDS only), else `null`.
-    pub port: Option<u16>,
-    /// The decoded `DBUser` (RDS) or `User` (cache), `null` for DSQL.
-    pub user: Option<String>,
-    /// `connect`, `DbConnect` or `DbConnectAdmin`.
-    pub action: String,
-    /// ElastiCache Serverless (`ResourceType=ServerlessCache`).
-    pub serverless: bool,
-    /// Region of the credential scope.
-    pub region: String,
-    /// Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
-    pub service: String,
-    /// Access key id of the signer.
-    pub access_key_id: String,
-    /// Signing time, unix seconds.
-    pub signed_at: i64,
-    /// `X-Amz-Expires`, seconds.
-    pub expires_in: u32,
-    /// `signedAt + expiresIn`, unix seconds.
-    pub expires_at: i64,
-    /// Whether an `X-Amz-Security-Token` is present (its value is never exposed).
-    pub has_session_token: bool,
-    /// `X-Amz-Signature`, lowercase hex.
-    pub signature: String,
-    /// `valid`, `expired` or `not_yet_valid` at `now`.
-    pub status: &'static str,
-    /// The state's one number (`Validity::seconds`): seconds left, seconds ago or starts in.
-    pub seconds: i64,
-}
-
-/// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now` (unix
-/// seconds; `INVALID_TIME` out of range).
-#[napi(catch_unwind)]
-pub fn inspect(token: Text, now: f64) -> napi::Result<NativeTokenInfo, Code> {
-    let info = iamauth::inspect(&token).map_err(js_error)?;
-    let validity = info.validity(int(now)).map_err(js_error)?;
-    Ok(NativeTokenInfo {
-        kind: info.kind.as_str(),
-        host: info.host.to_owned(),
-        port: info.port,
-        user: info.user.map(|u| u.into_owned()),
-        action: info.action.to_owned(),
-        serverless: info.serverless,
-        region: info.region.to_owned(),
-        service: info.service.to_owned(),
-        access_key_id: info.access_key_id.to_owned(),
-        signed_at: info.signed_at,
-        expires_in: info.expires_in,
-        expires_at: info.expires_at,
-        has_session_token: info.has_session_token,
-        signature: info.signature.to_owned(),
-        status: validity.as_str(),
-        seconds: validity.seconds(),
-    })
-}
-
-/// Until when (unix seconds) a provider may hand out again a token signed at `signedAt`, valid
-/// for `expiresIn` seconds with credentials expiring at `credentialsExpiration` (if given):
-/// the core's `reuse_until`, `INVALID_CREDENTIALS` when the credentials have expired.
-#[napi(js_name = "reuseUntil", catch_unwind)]
-pub fn reuse_until(
-    signed_at: f64,
-    expires_in: f64,
-    credentials_expiration: Option<f64>,
-) -> napi::Result<i64, Code> {
-    iamauth::reuse_until(
-        int(signed_at),
-        int(expires_in),
-        credentials_expiration.map(int),
+        expires_in,
+        time,
     )
     .map_err(js_error)
 }
 
-/// Whether a token cached at `signedAt` until `reuseUntil` may be handed out at `now` (the
-/// core's `may_reuse`).
-#[napi(js_name = "mayReuse", catch_unwind)]
-pub fn may_reuse(now: f64, signed_at: f64, reuse_until: f64) -> bool {
-    iamauth::may_reuse(int(now), int(signed_at), int(reuse_until))
-}
-
-/// One row of the core's error table.
-#[napi(object, object_from_js = false)]
-pub struct NativeErrorCode {
-    /// The stable name, e.g. `INVALID_PORT`.
-    pub code: &'static str,
-    /// The stable number (the C ABI's).
-    pub number: u32,
-    /// What it means, one sentence.
-    pub description: &'static str,
-}
-
-/// The core's error table (`ErrorCode::ALL`, in number order).
-#[napi(js_name = "errorCodes", catch_unwind)]
-pub fn error_codes() -> Vec<NativeErrorCode> {
-    ErrorCode::ALL
-        .iter()
-        .map(|c| NativeErrorCode {
-            code: c.name(),
-            number: c.number(),
-            description: c.description(),
-        })
-        .collect()
-}
-
-/// The core's default token lifetime, seconds (`iamauth::DEFAULT_EXPIRY`).
-#[napi(js_name = "defaultExpiresIn", catch_unwind)]
-pub fn default_expires_in() -> i64 {
-    iamauth::DEFAULT_EXPIRY
-}
-
-/// The clock skew verify allows by default, seconds (`iamauth::DEFAULT_SKEW`).
-#[napi(js_name = "defaultSkew", catch_unwind)]
-pub fn default_skew() -> i64 {
-    iamauth::DEFAULT_SKEW
-}
-
-/// The service verify expects when told none (`iamauth::DEFAULT_SERVICE`).
-#[napi(js_name = "defaultService", catch_unwind)]
-pub fn default_service() -> &'static str {
-    iamauth::DEFAULT_SERVICE
-}
-
-/// The package version (`CARGO_PKG_VERSION`, the workspace version).
+/// `inspect`: what a token grants, to whom and until when, judged at `now` (a plain object, see
+/// `Inspected::fields`).
 #[napi(catch_unwind)]
-pub fn version() -> &'static str {
-    env!("CARGO_PKG_VERSION")
+pub fn inspect<'env>(env: &'env Env, token: Text, now: f64) -> napi::Result<Object<'env>, Code> {
+    let inspected = contract::inspect(&token, now).map_err(js_error)?;
+    object(env, &inspected.fields())
 }
 
-/// Who signed a verified token and what it grants (a plain JS object; absent values `null`).
-#[napi(object, object_from_js = false, use_nullable = true)]
-pub struct NativeIdentity {
-    /// `rds`, `dsql` or `elasticache`.
-    pub kind: &'static str,
-    /// The signer's access key id.
-    pub access_key_id: String,
-    /// The database or cache user, `null` for DSQL.
-    pub user: Option<String>,
-    /// `connect`, `DbConnect` or `DbConnectAdmin`.
-    pub action: String,
-    /// The host as written in the token.
-    pub host: String,
-    /// The port, `null` if the token has none.
-    pub port: Option<u16>,
-    /// The credential scope's region.
-    pub region: String,
-    /// The credential scope's service.
-    pub service: String,
-    /// Signing time, unix seconds.
-    pub signed_at: i64,
-    /// Expiry time, unix seconds.
-    pub expires_at: i64,
-}
-
-/// Verifies a token as the database would (the core's checks, in the core's order). The keys
-/// are either a keys file's JSON text (`keysText`) or the one key the front-end looked up for
-/// the token's access key id (`accessKeyId`, `secretAccessKey`, `sessionToken`; all `null`
-/// when it knows none). `null` expectations accept any value; `service` `null` is the core's
-/// default.
+/// `verify`: verifies a token as the database would, with a keys file's text or the one key
+/// the front-end looked up (a plain object, see `Verified::fields`).
 #[napi(catch_unwind)]
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
-pub fn verify(
+pub fn verify<'env>(
+    env: &'env Env,
     token: Text,
     keys_text: Option<Secret>,
     access_key_id: Option<Text>,
@@ -316,40 +193,69 @@ pub fn verify(
     service: Option<Text>,
     skew: f64,
     now: f64,
-) -> napi::Result<NativeIdentity, Code> {
-    let keys = match (&keys_text, &access_key_id, &secret_access_key) {
-        (Some(text), _, _) => Some(KeyFile::parse(text)),
-        (None, Some(id), Some(secret)) => {
-            Some(KeyFile::single(id, secret, session_token.as_deref()))
-        }
-        _ => None,
-    }
-    .transpose()
-    .map_err(js_error)?;
-    let port = port
-        .map(|p| iamauth::check_port(int(p)))
-        .transpose()
-        .map_err(js_error)?;
-    let expect = iamauth::Expectations {
-        host: host.as_deref(),
+) -> napi::Result<Object<'env>, Code> {
+    let verified = contract::verify(
+        &token,
+        keys_text.as_deref(),
+        access_key_id.as_deref(),
+        secret_access_key.as_deref(),
+        session_token.as_deref(),
+        host.as_deref(),
         port,
-        user: user.as_deref(),
-        region: region.as_deref(),
-        service: service.as_deref(),
-        skew: int(skew),
-    };
-    let key = |akid: &str| keys.as_ref().and_then(|k| k.get(akid));
-    let who = iamauth::verify(&token, key, &expect, int(now)).map_err(js_error)?;
-    Ok(NativeIdentity {
-        kind: who.kind.as_str(),
-        access_key_id: who.access_key_id.to_owned(),
-        user: who.user.map(|u| u.into_owned()),
-        action: who.action.to_owned(),
-        host: who.host.to_owned(),
-        port: who.port,
-        region: who.region.to_owned(),
-        service: who.service.to_owned(),
-        signed_at: who.signed_at,
-        expires_at: who.expires_at,
-    })
+        user.as_deref(),
+        region.as_deref(),
+        service.as_deref(),
+        skew,
+        now,
+    )
+    .map_err(js_error)?;
+    object(env, &verified.fields())
+}
+
+/// `reuseUntil`: until when (unix seconds) a provider may hand out again a token it signed.
+#[napi(js_name = "reuseUntil", catch_unwind)]
+pub fn reuse_until(
+    signed_at: f64,
+    expires_in: f64,
+    credentials_expiration: Option<f64>,
+) -> napi::Result<i64, Code> {
+    contract::reuse_until(signed_at, expires_in, credentials_expiration).map_err(js_error)
+}
+
+/// `mayReuse`: whether a cached token may be handed out at `now`.
+#[napi(js_name = "mayReuse", catch_unwind)]
+pub fn may_reuse(now: f64, signed_at: f64, reuse_until: f64) -> bool {
+    contract::may_reuse(now, signed_at, reuse_until)
+}
+
+/// `errorCodes`: the core's error table, `[{ code, number, description }]` in number order.
+#[napi(js_name = "errorCodes", catch_unwind)]
+pub fn error_codes(env: &Env) -> napi::Result<Vec<Object<'_>>, Code> {
+    contract::error_codes()
+        .map(|row| object(env, &row))
+        .collect()
+}
+
+/// `defaultExpiresIn`: a token's default lifetime, seconds.
+#[napi(js_name = "defaultExpiresIn", catch_unwind)]
+pub fn default_expires_in() -> i64 {
+    contract::DEFAULT_EXPIRES_IN
+}
+
+/// `defaultSkew`: the clock skew verify allows by default, seconds.
+#[napi(js_name = "defaultSkew", catch_unwind)]
+pub fn default_skew() -> i64 {
+    contract::DEFAULT_SKEW
+}
+
+/// `defaultService`: the service verify expects when told none.
+#[napi(js_name = "defaultService", catch_unwind)]
+pub fn default_service() -> &'static str {
+    contract::DEFAULT_SERVICE
+}
+
+/// `version`: the package version (the Cargo workspace version).
+#[napi(catch_unwind)]
+pub fn version() -> &'static str {
+    contract::VERSION
 }
