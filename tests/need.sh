@@ -7,6 +7,9 @@
 #   need_apt valgrind pkg-config     need_cmd javac default-jdk-headless
 #   need_rust_target wasm32-unknown-unknown     need_jdk     need_venv
 
+# The checkout's root, from this file's place (scripts source it as ../../tests/need.sh).
+root="${root:-$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)}"
+
 # Cargo's build directory (CARGO_TARGET_DIR, else the checkout's target/); needs $root.
 cargo_target() { echo "${CARGO_TARGET_DIR:-$root/target}"; }
 

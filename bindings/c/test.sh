@@ -16,8 +16,7 @@
 # Exits non-zero on any failure.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-. "$root/tests/need.sh"
+. "$here/../../tests/need.sh" # sets root
 target="$(cargo_target)"
 work="$(mktemp -d)"
 trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc) at line $LINENO" >&2; rm -rf "$work"' EXIT

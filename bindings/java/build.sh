@@ -5,8 +5,7 @@
 #   bindings/java/build.sh [OUT]          (PROFILE=debug for a debug Rust library)
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-root="$(cd "$here/../.." && pwd)"
-. "$root/tests/need.sh"
+. "$here/../../tests/need.sh" # sets root
 out="${1:-$(cargo_target)/java}"
 profile="${PROFILE:-release}"
 need_jdk # installs default-jdk-headless when javac is missing; sets JAVA_HOME

@@ -120,46 +120,36 @@ static void test_error_vectors(void) {
     }
 }
 
+/* The enumerator IAMAUTH_<NAME> is named "<NAME>" at run time. */
+#define NAME_IS(code)                                                                      \
+    CHECK(strcmp(iamauth_result_name(IAMAUTH_##code), #code) == 0, "name of %s: %s", #code, \
+          iamauth_result_name(IAMAUTH_##code))
+
+/* The table itself is the core's (src/result.rs is generated from ErrorCode::ALL and checked by
+ * cargo test): here, that every number the library names has a name made of A-Z and _ and a
+ * message, that the enumerators and the names agree, and how many there are. */
 static void test_codes_and_version(void) {
-    static const char *names[] = {"OK",
-                                   "INVALID_HOST",
-                                   "INVALID_PORT",
-                                   "INVALID_USER",
-                                   "INVALID_REGION",
-                                   "INVALID_EXPIRY",
-                                   "INVALID_CREDENTIALS",
-                                   "INVALID_TIME",
-                                   "INVALID_ACTION",
-                                   "MALFORMED_TOKEN",
-                                   "INVALID_SERVICE",
-                                   "INVALID_REQUEST",
-                                   "EXPIRED_TOKEN",
-                                   "NOT_YET_VALID",
-                                   "UNKNOWN_ACCESS_KEY",
-                                   "SIGNATURE_MISMATCH",
-                                   "WRONG_HOST",
-                                   "WRONG_PORT",
-                                   "WRONG_USER",
-                                   "WRONG_REGION",
-                                   "WRONG_SERVICE",
-                                   "EXPIRES_TOO_LONG",
-                                   "SESSION_TOKEN_MISMATCH"};
-    for (uint32_t n = 0; n < COUNT(names); n++) {
-        CHECK(strcmp(iamauth_result_name(n), names[n]) == 0, "name of %u: %s", n,
-              iamauth_result_name(n));
+    int known = 0;
+    for (uint32_t n = 0; n < 1000; n++) {
+        const char *name = iamauth_result_name(n);
+        if (strcmp(name, "UNKNOWN_ERROR") == 0 && n != IAMAUTH_UNKNOWN_ERROR) continue;
+        known++;
+        CHECK(strspn(name, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") == strlen(name) && name[0],
+              "name of %u: %s", n, name);
         CHECK(strlen(iamauth_result_message(n)) > 0, "message of %u", n);
     }
-    CHECK(IAMAUTH_INVALID_HOST == 1 && IAMAUTH_INVALID_REQUEST == 11, "core numbers");
+    /* OK, the core's 23 codes (1 to 22 and 101) and the binding's 100, 102, 103, 104. */
+    CHECK(known == 28, "%d numbers have a name", known);
+    NAME_IS(OK);
+    NAME_IS(INVALID_HOST);
+    NAME_IS(SESSION_TOKEN_MISMATCH);
+    NAME_IS(INVALID_UTF8);
+    NAME_IS(NULL_ARGUMENT);
+    NAME_IS(PANIC);
+    CHECK(IAMAUTH_INVALID_HOST == 1 && IAMAUTH_SESSION_TOKEN_MISMATCH == 22, "core numbers");
     CHECK(IAMAUTH_NULL_ARGUMENT == 100 && IAMAUTH_INVALID_UTF8 == 101 &&
               IAMAUTH_BUFFER_TOO_SMALL == 102 && IAMAUTH_PANIC == 103,
           "binding numbers");
-    static const char *own[] = {"NULL_ARGUMENT", "INVALID_UTF8", "BUFFER_TOO_SMALL", "PANIC",
-                                "UNKNOWN_ERROR"};
-    for (uint32_t n = 100; n < 100 + COUNT(own); n++) {
-        CHECK(strcmp(iamauth_result_name(n), own[n - 100]) == 0, "name of %u: %s", n,
-              iamauth_result_name(n));
-        CHECK(strlen(iamauth_result_message(n)) > 0, "message of %u", n);
-    }
     CHECK(strcmp(iamauth_result_message(9999), iamauth_result_message(IAMAUTH_UNKNOWN_ERROR)) == 0,
           "unknown number's message");
     CHECK(strcmp(iamauth_result_name(IAMAUTH_BUFFER_TOO_SMALL), "BUFFER_TOO_SMALL") == 0, "name");
