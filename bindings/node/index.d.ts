@@ -67,6 +67,10 @@ export type ErrorCode =
   | 'WRONG_SERVICE'
   | 'EXPIRES_TOO_LONG'
   | 'SESSION_TOKEN_MISMATCH'
+  | 'USER_NOT_ALLOWED'
+  | 'HOST_NOT_ALLOWED'
+  | 'WRONG_ACTION'
+  | 'INSECURE_KEYS_FILE'
   | 'INVALID_UTF8';
 
 /** One row of the core's error table. */

@@ -59,6 +59,10 @@ error_codes! {
     20 WrongService "WRONG_SERVICE" "Verify: the token is signed for another service.";
     21 ExpiresTooLong "EXPIRES_TOO_LONG" "Verify: `X-Amz-Expires` is above the service's limit (900 s for `rds-db`).";
     22 SessionTokenMismatch "SESSION_TOKEN_MISMATCH" "Verify: the token's session token is not the one its key requires (or it has one the key does not, or lacks one the key requires).";
+    23 UserNotAllowed "USER_NOT_ALLOWED" "Verify: the token's key is not granted its user (the keys file's `users` list; a key with one makes no user-less DSQL tokens).";
+    24 HostNotAllowed "HOST_NOT_ALLOWED" "Verify: the token's key is not granted its host (the keys file's `hosts` list).";
+    25 WrongAction "WRONG_ACTION" "Verify: the token is for another action (DSQL `DbConnect` where `DbConnectAdmin` is expected, or the reverse).";
+    26 InsecureKeysFile "INSECURE_KEYS_FILE" "A keys file is not a regular file owned by root or the reader's user and closed to others (not group- or world-writable, not world-readable, not a link), or is larger than its limit.";
     101 InvalidUtf8 "INVALID_UTF8" "A string has no UTF-8 form: invalid UTF-8 bytes (C), or a lone UTF-16 surrogate (JS, Java, Python).";
 }
 

@@ -2,11 +2,17 @@
 //! a key's tokens must carry.
 //!
 //! ```json
-//! {"AKIDEXAMPLE": {"secret_access_key": "wJalr...", "session_token": "FwoG..."}}
+//! {"AKIDEXAMPLE": {"secret_access_key": "wJalr...", "session_token": "FwoG...",
+//!                  "users": ["app", "report_*"], "hosts": ["db.example.com"]}}
 //! ```
 //!
-//! A small JSON reader for exactly this shape (an object of objects of strings; `session_token`
-//! may be `null` or absent), so the CLI and the PAM module share one parser and the core needs no
+//! `users` and `hosts` are optional grants, as RDS grants `rds-db:connect` per database user
+//! through IAM policy: a key with a `users` list signs only for those users (exact names, or a
+//! prefix ending in `*`), one with a `hosts` list only for those endpoints (compared without
+//! regard to case); `verify` refuses others with `USER_NOT_ALLOWED` / `HOST_NOT_ALLOWED`.
+//!
+//! A small JSON reader for exactly this shape (an object of objects of strings and lists of
+//! strings; `session_token`, `users` and `hosts` may be `null` or absent), so the CLI and the PAM module share one parser and the core needs no
 //! JSON library. Every error is `INVALID_CREDENTIALS` with a message naming the rule broken,
 //! never the text read.
 
@@ -18,18 +24,34 @@ use zeroize::Zeroizing;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorCode, Result};
+use crate::rules::{check_host, check_user};
 use crate::verify::VerifyKey;
 
 /// The most keys one file may list.
 pub const MAX_KEYS: usize = 10_000;
+/// The most names one `users` or `hosts` grant may list.
+pub const MAX_GRANTS: usize = 1_000;
 
 struct Entry {
     access_key_id: String,
     secret_access_key: Zeroizing<String>,
     session_token: Option<Zeroizing<String>>,
+    users: Option<Vec<String>>,
+    hosts: Option<Vec<String>>,
 }
 
-/// The parsed keys file. `Debug` lists the access key ids only.
+impl Entry {
+    fn key(&self) -> VerifyKey<'_> {
+        VerifyKey {
+            secret_access_key: &self.secret_access_key,
+            session_token: self.session_token.as_deref().map(|s| s.as_str()),
+            users: self.users.as_deref(),
+            hosts: self.hosts.as_deref(),
+        }
+    }
+}
+
+/// The parsed keys file, its entries sorted by access key id. `Debug` lists the ids only.
 pub struct KeyFile {
     entries: Vec<Entry>,
 }
@@ -48,42 +70,59 @@ const fn bad(message: &'static str) -> Error {
 
 impl KeyFile {
     /// Reads the keys file's text. Each entry must pass the credential rules (the same as
-    /// signing's); an access key id may appear once.
+    /// signing's) and the grant rules; an access key id may appear once.
     pub fn parse(text: &str) -> Result<KeyFile> {
+        KeyFile::read(text, None)
+    }
+
+    /// [`KeyFile::parse`], keeping only the entry of `access_key_id` (what a verifier needs for
+    /// one token): the whole file is still checked, every other secret is wiped as soon as it
+    /// is read, and the result holds one key or none.
+    pub fn parse_for(text: &str, access_key_id: &str) -> Result<KeyFile> {
+        KeyFile::read(text, Some(access_key_id))
+    }
+
+    fn read(text: &str, only: Option<&str>) -> Result<KeyFile> {
         let mut p = Parser {
             s: text.as_bytes(),
             at: 0,
         };
         let mut entries: Vec<Entry> = Vec::new();
+        // Every id seen, for the duplicate rule (sorted once at the end: n log n, not n^2).
+        let mut ids: Vec<String> = Vec::new();
         p.ws();
         p.expect(b'{', "keys file: must be a JSON object of access key ids")?;
         p.ws();
         if !p.eat(b'}') {
             loop {
                 p.ws();
-                let access_key_id = p.string()?;
+                let access_key_id = String::clone(&*p.string()?);
                 p.ws();
                 p.expect(b':', "keys file: expected ':' after an access key id")?;
                 p.ws();
-                let (secret, session) = p.entry()?;
-                let secret = secret.ok_or(bad("keys file: an entry has no secret_access_key"))?;
+                let fields = p.entry()?;
+                let secret = fields
+                    .secret
+                    .ok_or(bad("keys file: an entry has no secret_access_key"))?;
                 Credentials::new(
                     &access_key_id,
                     &secret,
-                    session.as_deref().map(|s| s.as_str()),
+                    fields.session.as_deref().map(|s| s.as_str()),
                 )
                 .map_err(|e| Error::new(ErrorCode::InvalidCredentials, keys_rule(e)))?;
-                if entries.iter().any(|e| e.access_key_id == access_key_id) {
-                    return Err(bad("keys file: an access key id appears twice"));
-                }
-                if entries.len() >= MAX_KEYS {
+                if ids.len() >= MAX_KEYS {
                     return Err(bad("keys file: more than 10000 keys"));
                 }
-                entries.push(Entry {
-                    access_key_id,
-                    secret_access_key: secret,
-                    session_token: session,
-                });
+                if only.is_none_or(|id| id == access_key_id) {
+                    entries.push(Entry {
+                        access_key_id: access_key_id.clone(),
+                        secret_access_key: secret,
+                        session_token: fields.session,
+                        users: fields.users,
+                        hosts: fields.hosts,
+                    });
+                }
+                ids.push(access_key_id);
                 p.ws();
                 if p.eat(b',') {
                     continue;
@@ -96,11 +135,16 @@ impl KeyFile {
         if p.at != p.s.len() {
             return Err(bad("keys file: text after the closing '}'"));
         }
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w.first() == w.get(1)) {
+            return Err(bad("keys file: an access key id appears twice"));
+        }
+        entries.sort_unstable_by(|a, b| a.access_key_id.cmp(&b.access_key_id));
         Ok(KeyFile { entries })
     }
 
     /// A key set of one key (what a binding's `verify` takes besides a keys file), by the same
-    /// credential rules as a file's entries.
+    /// credential rules as a file's entries; no grants (it may sign for any user and host).
     pub fn single(
         access_key_id: &str,
         secret_access_key: &str,
@@ -112,6 +156,8 @@ impl KeyFile {
                 access_key_id: access_key_id.into(),
                 secret_access_key: Zeroizing::new(secret_access_key.into()),
                 session_token: session_token.map(|t| Zeroizing::new(t.into())),
+                users: None,
+                hosts: None,
             }],
         })
     }
@@ -119,23 +165,32 @@ impl KeyFile {
     /// The key for an access key id, as `verify` takes it.
     pub fn get(&self, access_key_id: &str) -> Option<VerifyKey<'_>> {
         self.entries
-            .iter()
-            .find(|e| e.access_key_id == access_key_id)
-            .map(|e| VerifyKey {
-                secret_access_key: &e.secret_access_key,
-                session_token: e.session_token.as_deref().map(|s| s.as_str()),
-            })
+            .binary_search_by(|e| e.access_key_id.as_str().cmp(access_key_id))
+            .ok()
+            .and_then(|i| self.entries.get(i))
+            .map(Entry::key)
     }
 
-    /// How many keys the file lists.
+    /// How many keys it holds.
     pub fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether it lists none.
+    /// Whether it holds none.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
+}
+
+/// A grant list's rule: each name is a user (or host) by its rule, or such a prefix followed by
+/// `*` (`report_*`), or `*` alone (any).
+fn check_grant(pattern: &str, rule: fn(&str) -> Result<()>, message: &'static str) -> Result<()> {
+    match pattern.strip_suffix('*') {
+        Some("") => Ok(()),
+        Some(prefix) => rule(prefix),
+        None => rule(pattern),
+    }
+    .map_err(|_| bad(message))
 }
 
 /// The credential rule an entry broke, said of the keys file.
@@ -150,8 +205,20 @@ fn keys_rule(e: Error) -> &'static str {
     }
 }
 
-/// A secret read from the file, wiped when dropped.
+/// A string read from the file, wiped when dropped.
 type SecretText = Zeroizing<String>;
+
+const USERS_RULE: &str = "keys file: users must be a list of user names, each by the user rule, or a prefix ending in * (\"report_*\"), or \"*\"";
+const HOSTS_RULE: &str = "keys file: hosts must be a list of hosts, each by the host rule, or a prefix ending in * (\"db-*\"), or \"*\"";
+
+/// One entry's fields as read.
+#[derive(Default)]
+struct Fields {
+    secret: Option<SecretText>,
+    session: Option<SecretText>,
+    users: Option<Vec<String>>,
+    hosts: Option<Vec<String>>,
+}
 
 struct Parser<'a> {
     s: &'a [u8],
@@ -185,15 +252,15 @@ impl Parser<'_> {
         }
     }
 
-    /// `{"secret_access_key": "...", "session_token": "..." | null}`, in any order.
-    fn entry(&mut self) -> Result<(Option<SecretText>, Option<SecretText>)> {
-        const SHAPE: &str = "keys file: each entry must be {\"secret_access_key\": \"...\", \"session_token\": \"...\"}";
-        let mut secret = None;
-        let mut session = None;
+    /// `{"secret_access_key": "...", "session_token": "..." | null, "users": [...] | null,
+    /// "hosts": [...] | null}`, in any order.
+    fn entry(&mut self) -> Result<Fields> {
+        const SHAPE: &str = "keys file: each entry must be {\"secret_access_key\": \"...\", \"session_token\": \"...\", \"users\": [...], \"hosts\": [...]} (all but the secret optional)";
+        let mut f = Fields::default();
         self.expect(b'{', SHAPE)?;
         self.ws();
         if self.eat(b'}') {
-            return Ok((secret, session));
+            return Ok(f);
         }
         loop {
             self.ws();
@@ -201,35 +268,99 @@ impl Parser<'_> {
             self.ws();
             self.expect(b':', SHAPE)?;
             self.ws();
-            let value = if self.s.get(self.at..self.at.saturating_add(4)) == Some(b"null") {
+            let null = self.s.get(self.at..self.at.saturating_add(4)) == Some(b"null");
+            if null {
                 self.at += 4;
-                None
-            } else {
-                Some(Zeroizing::new(self.string()?))
-            };
-            let slot = match name.as_str() {
-                "secret_access_key" => &mut secret,
-                "session_token" => &mut session,
+            }
+            let twice = match name.as_str() {
+                "secret_access_key" => f.secret.replace(self.secret(null)?).is_some(),
+                "session_token" => {
+                    let value = if null { None } else { Some(self.string()?) };
+                    core::mem::replace(&mut f.session, value).is_some()
+                }
+                "users" => {
+                    let list = self.grants(null, check_user, USERS_RULE)?;
+                    core::mem::replace(&mut f.users, list).is_some()
+                }
+                "hosts" => {
+                    let list = self.grants(null, check_host, HOSTS_RULE)?;
+                    core::mem::replace(&mut f.hosts, list).is_some()
+                }
                 _ => return Err(bad(SHAPE)),
             };
-            if slot.is_some() {
+            if twice {
                 return Err(bad("keys file: a field appears twice in an entry"));
             }
-            *slot = value;
             self.ws();
             if self.eat(b',') {
                 continue;
             }
             self.expect(b'}', SHAPE)?;
-            return Ok((secret, session));
+            return Ok(f);
         }
     }
 
-    /// A JSON string, escapes decoded.
-    fn string(&mut self) -> Result<String> {
+    /// The secret key's value: a string (`null` is no secret at all).
+    fn secret(&mut self, null: bool) -> Result<SecretText> {
+        if null {
+            return Err(bad("keys file: an entry has no secret_access_key"));
+        }
+        self.string()
+    }
+
+    /// A grant list: `[]` of names by [`check_grant`]'s rule, at most [`MAX_GRANTS`]; `null`
+    /// is no grant list (any name).
+    fn grants(
+        &mut self,
+        null: bool,
+        rule: fn(&str) -> Result<()>,
+        message: &'static str,
+    ) -> Result<Option<Vec<String>>> {
+        if null {
+            return Ok(None);
+        }
+        let mut list: Vec<String> = Vec::new();
+        self.expect(b'[', message)?;
+        self.ws();
+        if self.eat(b']') {
+            return Ok(Some(list));
+        }
+        loop {
+            self.ws();
+            let name = String::clone(&*self.string()?);
+            check_grant(&name, rule, message)?;
+            if list.len() >= MAX_GRANTS {
+                return Err(bad(
+                    "keys file: a users or hosts list has more than 1000 names",
+                ));
+            }
+            list.push(name);
+            self.ws();
+            if self.eat(b',') {
+                continue;
+            }
+            self.expect(b']', message)?;
+            return Ok(Some(list));
+        }
+    }
+
+    /// A JSON string, escapes decoded, wiped when dropped. Its buffer is allocated once, at
+    /// the raw text's length (decoding never lengthens text), so no partial copy of a secret is
+    /// ever left behind by a reallocation.
+    fn string(&mut self) -> Result<SecretText> {
         const RULE: &str = "keys file: a string is not valid JSON";
         self.expect(b'"', "keys file: expected a string")?;
-        let mut out = Vec::new();
+        let rest = self.s.get(self.at..).unwrap_or_default();
+        let mut escaped = false;
+        let raw_len = rest
+            .iter()
+            .position(|&b| {
+                let end = b == b'"' && !escaped;
+                escaped = b == b'\\' && !escaped;
+                end
+            })
+            .ok_or(bad(RULE))?;
+        let mut out: Zeroizing<Vec<u8>> = Zeroizing::new(Vec::with_capacity(raw_len));
         loop {
             let b = self.peek().ok_or(bad(RULE))?;
             self.at += 1;
@@ -257,7 +388,12 @@ impl Parser<'_> {
                 _ => out.push(b),
             }
         }
-        String::from_utf8(out).map_err(|_| bad("keys file: is not valid UTF-8"))
+        if core::str::from_utf8(&out).is_err() {
+            return Err(bad("keys file: is not valid UTF-8"));
+        }
+        // Moves the buffer (no copy); `out` is left empty, and the text is wiped on drop.
+        let bytes = core::mem::take(&mut *out);
+        Ok(Zeroizing::new(String::from_utf8(bytes).unwrap_or_default()))
     }
 
     fn hex4(&mut self) -> Result<u32> {

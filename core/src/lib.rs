@@ -88,7 +88,7 @@ pub use environment::{
 };
 pub use error::{Error, ErrorCode, Result};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
-pub use keys::{KeyFile, MAX_KEYS};
+pub use keys::{KeyFile, MAX_GRANTS, MAX_KEYS};
 pub use presign::{SessionTokenMode, SigningSteps};
 pub use refresh::{may_reuse, refresh_at, reuse_until};
 pub use rules::{

@@ -14,12 +14,14 @@
 //!    engine, so signing and verify share every step; from here on every field is the signer's;
 //! 5. it carries exactly the key's session token, or none if the key has none
 //!    (`SESSION_TOKEN_MISMATCH`);
-//! 6. region, host, port and user are the expected ones (`WRONG_REGION`, `WRONG_HOST`,
-//!    `WRONG_PORT`, `WRONG_USER`);
+//! 6. region, host, port, user and action are the expected ones (`WRONG_REGION`, `WRONG_HOST`,
+//!    `WRONG_PORT`, `WRONG_USER`, `WRONG_ACTION`), and the key is granted the user and the host
+//!    (`USER_NOT_ALLOWED`, `HOST_NOT_ALLOWED`: the keys file's `users` and `hosts`);
 //! 7. it is not signed further in the future than the allowed clock skew (`NOT_YET_VALID`) and
 //!    has not expired (`EXPIRED_TOKEN`).
 
 use alloc::borrow::Cow;
+use alloc::string::String;
 
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
@@ -49,6 +51,36 @@ pub struct VerifyKey<'k> {
     pub secret_access_key: &'k str,
     /// The session token tokens signed with this key must carry; `None`: they must carry none.
     pub session_token: Option<&'k str>,
+    /// The users this key may sign for (exact names, or a prefix ending in `*`); `None`: any.
+    pub users: Option<&'k [String]>,
+    /// The hosts this key may sign for (compared without regard to case; a prefix ending in
+    /// `*`); `None`: any.
+    pub hosts: Option<&'k [String]>,
+}
+
+impl<'k> VerifyKey<'k> {
+    /// A key with no grant lists (it may sign for any user and host).
+    pub const fn new(secret_access_key: &'k str, session_token: Option<&'k str>) -> Self {
+        VerifyKey {
+            secret_access_key,
+            session_token,
+            users: None,
+            hosts: None,
+        }
+    }
+}
+
+/// Whether `name` is granted by `list` (`None`: no list, so any name): an exact name, or a
+/// prefix ending in `*`; `same` compares the exact names and prefixes.
+fn granted(list: Option<&[String]>, name: Option<&str>, same: fn(&str, &str) -> bool) -> bool {
+    let Some(list) = list else { return true };
+    let Some(name) = name else { return false };
+    list.iter().any(|g| match g.strip_suffix('*') {
+        Some(prefix) => name
+            .get(..prefix.len())
+            .is_some_and(|head| same(head, prefix)),
+        None => same(name, g),
+    })
 }
 
 impl core::fmt::Debug for VerifyKey<'_> {
@@ -56,6 +88,8 @@ impl core::fmt::Debug for VerifyKey<'_> {
         f.debug_struct("VerifyKey")
             .field("secret_access_key", &"<redacted>")
             .field("session_token", &self.session_token.map(|_| "<redacted>"))
+            .field("users", &self.users)
+            .field("hosts", &self.hosts)
             .finish()
     }
 }
@@ -69,6 +103,9 @@ pub struct Expectations<'a> {
     pub port: Option<u16>,
     /// The database user, exactly (after percent-decoding the token's).
     pub user: Option<&'a str>,
+    /// The action: `DbConnect` or `DbConnectAdmin` (DSQL; RDS and cache tokens carry
+    /// `connect`, so expecting either refuses them with `WRONG_ACTION`).
+    pub action: Option<&'a str>,
     /// The region of the credential scope.
     pub region: Option<&'a str>,
     /// The signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`; `None` is
@@ -85,6 +122,7 @@ impl Default for Expectations<'_> {
             host: None,
             port: None,
             user: None,
+            action: None,
             region: None,
             service: None,
             skew: DEFAULT_SKEW,
@@ -100,7 +138,7 @@ struct Settings<'a> {
 
 impl<'a> Expectations<'a> {
     /// Checks every expectation by its signing rule, in field order: `INVALID_HOST`,
-    /// `INVALID_PORT` (port 0), `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE`,
+    /// `INVALID_PORT` (port 0), `INVALID_USER`, `INVALID_ACTION`, `INVALID_REGION`, `INVALID_SERVICE`,
     /// `INVALID_TIME` (skew). [`verify`] runs it first; a verifier configured once (the PAM
     /// module) can run it when it reads its configuration.
     pub fn check(&self) -> Result<()> {
@@ -117,6 +155,9 @@ impl<'a> Expectations<'a> {
         }
         if let Some(user) = self.user {
             check_user(user)?;
+        }
+        if let Some(action) = self.action {
+            DsqlAction::parse(action)?;
         }
         if let Some(region) = self.region {
             check_region(region)?;
@@ -166,7 +207,7 @@ const fn error(code: ErrorCode, message: &'static str) -> Error {
 /// let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 /// let creds = Credentials::new("AKIDEXAMPLE", secret, None)?;
 /// let token = rds_token(&RdsTokenRequest::new("db.example.com", 5432, "app", "us-east-1", 1704164645), &creds)?;
-/// let keys = |akid: &str| (akid == "AKIDEXAMPLE").then_some(VerifyKey { secret_access_key: secret, session_token: None });
+/// let keys = |akid: &str| (akid == "AKIDEXAMPLE").then_some(VerifyKey::new(secret, None));
 /// let expect = Expectations { host: Some("db.example.com"), port: Some(5432), user: Some("app"), ..Expectations::default() };
 /// let who = verify(&token, keys, &expect, 1704164645 + 60)?;
 /// assert_eq!(who.user.as_deref(), Some("app"));
@@ -260,6 +301,25 @@ fn verify_with<'t, 'k>(
         if info.user.as_deref() != Some(user) {
             return Err(error(ErrorCode::WrongUser, "token: made for another user"));
         }
+    }
+    if expect.action.is_some_and(|a| a != info.action) {
+        return Err(error(
+            ErrorCode::WrongAction,
+            "token: made for another action",
+        ));
+    }
+    // The key's grants (its keys-file `users` and `hosts`).
+    if !granted(key.users, info.user.as_deref(), |a, b| a == b) {
+        return Err(error(
+            ErrorCode::UserNotAllowed,
+            "token: its key is not granted this user",
+        ));
+    }
+    if !granted(key.hosts, Some(info.host), str::eq_ignore_ascii_case) {
+        return Err(error(
+            ErrorCode::HostNotAllowed,
+            "token: its key is not granted this host",
+        ));
     }
 
     // 7. Time.

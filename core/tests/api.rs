@@ -152,6 +152,10 @@ fn error_codes_are_stable() {
         (20, "WRONG_SERVICE"),
         (21, "EXPIRES_TOO_LONG"),
         (22, "SESSION_TOKEN_MISMATCH"),
+        (23, "USER_NOT_ALLOWED"),
+        (24, "HOST_NOT_ALLOWED"),
+        (25, "WRONG_ACTION"),
+        (26, "INSECURE_KEYS_FILE"),
         (101, "INVALID_UTF8"),
     ];
     assert_eq!(ErrorCode::ALL.len(), expected.len());

@@ -91,7 +91,7 @@ proptest! {
     ) {
         let creds = Credentials::new("AKIDEXAMPLE", SECRET, token.as_deref()).unwrap();
         let (signed, service) = sign(kind, &host, port, &user, &creds, time, expires, flag);
-        let key = VerifyKey { secret_access_key: SECRET, session_token: token.as_deref() };
+        let key = VerifyKey::new(SECRET, token.as_deref());
         let keys = |akid: &str| (akid == "AKIDEXAMPLE").then_some(key);
         let rds = kind == 0;
         let expect = Expectations {
@@ -112,7 +112,7 @@ proptest! {
         let late = verify(&signed, keys, &expect, time + expires).unwrap_err();
         prop_assert_eq!(late.code().name(), "EXPIRED_TOKEN");
         // Another secret: the signature is not its signer's.
-        let other = VerifyKey { secret_access_key: "another-secret", session_token: token.as_deref() };
+        let other = VerifyKey::new("another-secret", token.as_deref());
         let wrong = verify(&signed, |_: &str| Some(other), &expect, now).unwrap_err();
         prop_assert_eq!(wrong.code().name(), "SIGNATURE_MISMATCH");
     }

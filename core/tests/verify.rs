@@ -36,6 +36,8 @@ fn service_of(case: &Value) -> &str {
 fn key_of<'a>(input: &'a Value) -> impl Fn(&str) -> Option<VerifyKey<'a>> + 'a {
     move |akid: &str| {
         (akid == s(input, "access_key_id")).then(|| VerifyKey {
+            users: None,
+            hosts: None,
             secret_access_key: s(input, "secret_access_key"),
             session_token: input["session_token"].as_str(),
         })
@@ -137,6 +139,8 @@ fn the_aws_sdks_published_tokens_verify() {
         let id = s(v, "id");
         let keys = |akid: &str| {
             (akid == s(v, "access_key_id")).then(|| VerifyKey {
+                users: None,
+                hosts: None,
                 secret_access_key: s(v, "secret_access_key"),
                 session_token: v["session_token"].as_str(),
             })
@@ -167,6 +171,8 @@ fn demo(user: &str, port: i64, time: i64, session: Option<&str>) -> String {
 
 fn key(akid: &str) -> Option<VerifyKey<'static>> {
     (akid == AKID).then_some(VerifyKey {
+        users: None,
+        hosts: None,
         secret_access_key: SECRET,
         session_token: None,
     })
@@ -197,6 +203,7 @@ fn code(
 /// The expectations of a `verify.json` case (absent: the default).
 fn vector_expectations(e: &Value) -> Expectations<'_> {
     Expectations {
+        action: e["action"].as_str(),
         host: e["host"].as_str(),
         port: e["port"].as_u64().map(|p| u16::try_from(p).unwrap()),
         user: e["user"].as_str(),
@@ -288,6 +295,8 @@ fn malformed_and_mutated_tokens_never_verify() {
 #[test]
 fn debug_never_shows_a_secret() {
     let k = VerifyKey {
+        users: None,
+        hosts: None,
         secret_access_key: SECRET,
         session_token: Some("SESSIONSECRET"),
     };
@@ -374,4 +383,103 @@ fn keys_files() {
         );
         assert!(!e.message().contains("wJalr"), "{why}");
     }
+}
+
+#[test]
+fn keys_file_grants() {
+    let text = r#"{"AKIDEXAMPLE": {"secret_access_key": "x", "users": ["app", "report_*"],
+                   "hosts": ["db.example.com", "db-*"]},
+                   "AKIDANY": {"secret_access_key": "y", "users": null, "hosts": null}}"#;
+    let keys = iamauth::KeyFile::parse(text).unwrap();
+    let k = keys.get(AKID).unwrap();
+    assert_eq!(
+        k.users.unwrap(),
+        ["app".to_owned(), "report_*".to_owned()].as_slice()
+    );
+    assert_eq!(k.hosts.unwrap().len(), 2);
+    let any = keys.get("AKIDANY").unwrap();
+    assert!(any.users.is_none() && any.hosts.is_none());
+    for (bad, why) in [
+        (
+            r#"{"A": {"secret_access_key": "x", "users": "app"}}"#,
+            "not a list",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "users": [""]}}"#,
+            "empty user",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "users": ["a\u0001"]}}"#,
+            "control",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "users": [5]}}"#,
+            "number",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "users": ["a",]}}"#,
+            "trailing comma",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "hosts": ["a b"]}}"#,
+            "bad host",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "hosts": ["a/*"]}}"#,
+            "bad host prefix",
+        ),
+        (
+            r#"{"A": {"secret_access_key": "x", "users": [], "users": []}}"#,
+            "twice",
+        ),
+        (r#"{"A": {"secret_access_key": null}}"#, "null secret"),
+    ] {
+        let e = iamauth::KeyFile::parse(bad).unwrap_err();
+        assert_eq!(e.code(), ErrorCode::InvalidCredentials, "{why}");
+        assert!(e.message().starts_with("keys file: "), "{why}: {e}");
+    }
+    let many = format!(
+        r#"{{"A": {{"secret_access_key": "x", "users": [{}]}}}}"#,
+        vec!["\"u\""; iamauth::MAX_GRANTS + 1].join(",")
+    );
+    assert!(iamauth::KeyFile::parse(&many).is_err());
+}
+
+#[test]
+fn keys_file_parse_for_keeps_one_key_and_still_checks_the_whole_file() {
+    let mut text = String::from("{");
+    for i in 0..iamauth::MAX_KEYS {
+        if i > 0 {
+            text.push(',');
+        }
+        text.push_str(&format!(
+            r#""AKID{i:05}": {{"secret_access_key": "secret{i}"}}"#
+        ));
+    }
+    text.push('}');
+    let all = iamauth::KeyFile::parse(&text).unwrap();
+    assert_eq!(all.len(), iamauth::MAX_KEYS);
+    assert_eq!(
+        all.get("AKID04242").unwrap().secret_access_key,
+        "secret4242"
+    );
+    let one = iamauth::KeyFile::parse_for(&text, "AKID04242").unwrap();
+    assert_eq!(one.len(), 1);
+    assert_eq!(
+        one.get("AKID04242").unwrap().secret_access_key,
+        "secret4242"
+    );
+    assert!(one.get("AKID00001").is_none());
+    assert!(
+        iamauth::KeyFile::parse_for(&text, "AKIDNONE")
+            .unwrap()
+            .is_empty()
+    );
+    // A duplicate far from the wanted key is still refused.
+    let dup = text.replacen("AKID09999", "AKID00000", 1);
+    let e = iamauth::KeyFile::parse_for(&dup, "AKID04242").unwrap_err();
+    assert!(e.message().contains("twice"), "{e}");
+    // One more key than the limit.
+    let over = text.replacen('{', r#"{"AKIDEXTRA": {"secret_access_key": "x"},"#, 1);
+    assert!(iamauth::KeyFile::parse_for(&over, "AKID04242").is_err());
 }

@@ -135,6 +135,22 @@ enum iamauth_result
    */
   IAMAUTH_SESSION_TOKEN_MISMATCH = 22,
   /*
+   Verify: the token's key is not granted its user (the keys file's `users` list; a key with one makes no user-less DSQL tokens).
+   */
+  IAMAUTH_USER_NOT_ALLOWED = 23,
+  /*
+   Verify: the token's key is not granted its host (the keys file's `hosts` list).
+   */
+  IAMAUTH_HOST_NOT_ALLOWED = 24,
+  /*
+   Verify: the token is for another action (DSQL `DbConnect` where `DbConnectAdmin` is expected, or the reverse).
+   */
+  IAMAUTH_WRONG_ACTION = 25,
+  /*
+   A keys file is not a regular file owned by root or the reader's user and closed to others (not group- or world-writable, not world-readable, not a link), or is larger than its limit.
+   */
+  IAMAUTH_INSECURE_KEYS_FILE = 26,
+  /*
    A required pointer is NULL, or a (NULL, length > 0) string, or a length above `PTRDIFF_MAX`.
    */
   IAMAUTH_NULL_ARGUMENT = 100,

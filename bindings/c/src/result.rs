@@ -55,6 +55,14 @@ pub enum iamauth_result {
     IAMAUTH_EXPIRES_TOO_LONG = 21,
     /// Verify: the token's session token is not the one its key requires (or it has one the key does not, or lacks one the key requires).
     IAMAUTH_SESSION_TOKEN_MISMATCH = 22,
+    /// Verify: the token's key is not granted its user (the keys file's `users` list; a key with one makes no user-less DSQL tokens).
+    IAMAUTH_USER_NOT_ALLOWED = 23,
+    /// Verify: the token's key is not granted its host (the keys file's `hosts` list).
+    IAMAUTH_HOST_NOT_ALLOWED = 24,
+    /// Verify: the token is for another action (DSQL `DbConnect` where `DbConnectAdmin` is expected, or the reverse).
+    IAMAUTH_WRONG_ACTION = 25,
+    /// A keys file is not a regular file owned by root or the reader's user and closed to others (not group- or world-writable, not world-readable, not a link), or is larger than its limit.
+    IAMAUTH_INSECURE_KEYS_FILE = 26,
     /// A required pointer is NULL, or a (NULL, length > 0) string, or a length above `PTRDIFF_MAX`.
     IAMAUTH_NULL_ARGUMENT = 100,
     /// A string has no UTF-8 form: invalid UTF-8 bytes (C), or a lone UTF-16 surrogate (JS, Java, Python).
@@ -94,6 +102,10 @@ impl iamauth_result {
             20 => Some(iamauth_result::IAMAUTH_WRONG_SERVICE),
             21 => Some(iamauth_result::IAMAUTH_EXPIRES_TOO_LONG),
             22 => Some(iamauth_result::IAMAUTH_SESSION_TOKEN_MISMATCH),
+            23 => Some(iamauth_result::IAMAUTH_USER_NOT_ALLOWED),
+            24 => Some(iamauth_result::IAMAUTH_HOST_NOT_ALLOWED),
+            25 => Some(iamauth_result::IAMAUTH_WRONG_ACTION),
+            26 => Some(iamauth_result::IAMAUTH_INSECURE_KEYS_FILE),
             100 => Some(iamauth_result::IAMAUTH_NULL_ARGUMENT),
             101 => Some(iamauth_result::IAMAUTH_INVALID_UTF8),
             102 => Some(iamauth_result::IAMAUTH_BUFFER_TOO_SMALL),

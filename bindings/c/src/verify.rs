@@ -81,6 +81,7 @@ pub unsafe extern "C" fn iamauth_verify(
             p => Some(iamauth::check_port(p)?),
         };
         let expect = iamauth::Expectations {
+            action: None,
             host,
             port,
             user,

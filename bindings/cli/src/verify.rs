@@ -66,6 +66,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         .map(|p| u16::try_from(p).map_err(|_| PORT.field.rule()))
         .transpose()?;
     let expect = Expectations {
+        action: None,
         host: m.value(&HOST),
         port,
         user: m.value(&USER),

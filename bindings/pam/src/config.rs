@@ -36,6 +36,7 @@ impl Config {
     /// What a token must grant, as the core's `verify` takes it (`user`: the PAM user).
     pub(crate) fn expectations<'a>(&'a self, user: Option<&'a str>) -> Expectations<'a> {
         Expectations {
+            action: None,
             host: Some(&self.host),
             port: Some(self.port),
             user,

@@ -132,6 +132,7 @@ pub(crate) fn verify(
         None => None,
     };
     let expect = iamauth::Expectations {
+        action: None,
         host: host.as_deref(),
         port,
         user: user.as_deref(),
@@ -148,10 +149,7 @@ pub(crate) fn verify(
                     Some(file) => file.get(a),
                     None => parts
                         .filter(|(id, _, _)| *id == a)
-                        .map(|(_, secret, session)| iamauth::VerifyKey {
-                            secret_access_key: secret,
-                            session_token: session,
-                        }),
+                        .map(|(_, secret, session)| iamauth::VerifyKey::new(secret, session)),
                 },
                 &expect,
                 now,

@@ -240,6 +240,7 @@ pub fn verify<'t>(
         None => None,
     };
     let expect = Expectations {
+        action: None,
         host,
         port,
         user,
