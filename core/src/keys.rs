@@ -84,40 +84,41 @@ impl KeyFile {
 
     fn read(text: &str, only: Option<&str>) -> Result<KeyFile> {
         let mut p = Parser {
+            text,
             s: text.as_bytes(),
             at: 0,
         };
         let mut entries: Vec<Entry> = Vec::new();
-        // Every id seen, for the duplicate rule (sorted once at the end: n log n, not n^2).
-        let mut ids: Vec<String> = Vec::new();
+        // Every id seen, for the duplicate rule (a hash set at the end: linear, not n^2);
+        // borrowed from the text unless written with escapes.
+        let mut ids: Vec<Text<'_>> = Vec::new();
         p.ws();
         p.expect(b'{', "keys file: must be a JSON object of access key ids")?;
         p.ws();
         if !p.eat(b'}') {
             loop {
                 p.ws();
-                let access_key_id = String::clone(&*p.string()?);
+                let access_key_id = p.string()?;
                 p.ws();
                 p.expect(b':', "keys file: expected ':' after an access key id")?;
                 p.ws();
-                let fields = p.entry()?;
+                // Only the kept entry's strings are copied; the others are checked where they
+                // lie in the text (or, when written with escapes, decoded and wiped at once).
+                let keep = only.is_none_or(|id| id == &*access_key_id);
+                let fields = p.entry(keep)?;
                 let secret = fields
                     .secret
                     .ok_or(bad("keys file: an entry has no secret_access_key"))?;
-                Credentials::new(
-                    &access_key_id,
-                    &secret,
-                    fields.session.as_deref().map(|s| s.as_str()),
-                )
-                .map_err(|e| Error::new(ErrorCode::InvalidCredentials, keys_rule(e)))?;
+                Credentials::new(&access_key_id, &secret, fields.session.as_deref())
+                    .map_err(|e| Error::new(ErrorCode::InvalidCredentials, keys_rule(e)))?;
                 if ids.len() >= MAX_KEYS {
                     return Err(bad("keys file: more than 10000 keys"));
                 }
-                if only.is_none_or(|id| id == access_key_id) {
+                if keep {
                     entries.push(Entry {
-                        access_key_id: access_key_id.clone(),
-                        secret_access_key: secret,
-                        session_token: fields.session,
+                        access_key_id: String::from(&*access_key_id),
+                        secret_access_key: secret.into_secret(),
+                        session_token: fields.session.map(Text::into_secret),
                         users: fields.users,
                         hosts: fields.hosts,
                     });
@@ -135,8 +136,7 @@ impl KeyFile {
         if p.at != p.s.len() {
             return Err(bad("keys file: text after the closing '}'"));
         }
-        ids.sort_unstable();
-        if ids.windows(2).any(|w| w.first() == w.get(1)) {
+        if has_duplicate(&ids) {
             return Err(bad("keys file: an access key id appears twice"));
         }
         entries.sort_unstable_by(|a, b| a.access_key_id.cmp(&b.access_key_id));
@@ -211,21 +211,113 @@ type SecretText = Zeroizing<String>;
 const USERS_RULE: &str = "keys file: users must be a list of user names, each by the user rule, or a prefix ending in * (\"report_*\"), or \"*\"";
 const HOSTS_RULE: &str = "keys file: hosts must be a list of hosts, each by the host rule, or a prefix ending in * (\"db-*\"), or \"*\"";
 
-/// One entry's fields as read.
+/// One entry's fields as read (the grant lists only when the entry is kept).
 #[derive(Default)]
-struct Fields {
-    secret: Option<SecretText>,
-    session: Option<SecretText>,
+struct Fields<'a> {
+    secret: Option<Text<'a>>,
+    session: Option<Text<'a>>,
     users: Option<Vec<String>>,
     hosts: Option<Vec<String>>,
 }
 
 struct Parser<'a> {
+    text: &'a str,
     s: &'a [u8],
     at: usize,
 }
 
-impl Parser<'_> {
+/// Whether an id appears twice: an open-addressing hash set of indices (FNV-1a, linear
+/// probing, at most half full), so a keys file of 10,000 keys costs linear time.
+fn has_duplicate(ids: &[Text<'_>]) -> bool {
+    const EMPTY: usize = usize::MAX;
+    let size = ids.len().saturating_mul(2).next_power_of_two().max(2);
+    let mask = size - 1;
+    let mut slots: Vec<usize> = alloc::vec![EMPTY; size];
+    for (i, id) in ids.iter().enumerate() {
+        let mut at = fnv1a(id) as usize & mask;
+        loop {
+            match slots.get(at).copied() {
+                Some(EMPTY) => {
+                    if let Some(slot) = slots.get_mut(at) {
+                        *slot = i;
+                    }
+                    break;
+                }
+                Some(j) if ids.get(j).map(|t| &**t) == Some(&**id) => return true,
+                Some(_) => at = (at + 1) & mask,
+                None => break,
+            }
+        }
+    }
+    false
+}
+
+/// FNV-1a, 64 bits.
+fn fnv1a(s: &str) -> u64 {
+    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// The index of the first `"`, `\` or control byte (below 0x20): eight bytes at a time, since
+/// a keys file of 10,000 keys is a megabyte of mostly string bodies (the PAM module reads one
+/// per login attempt). A byte with its high bit set (UTF-8 beyond ASCII) is never one of them.
+fn first_special(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        let quote = w ^ (ONES * u64::from(b'"'));
+        let backslash = w ^ (ONES * u64::from(b'\\'));
+        // "Has a zero byte" / "has a byte below n": the lowest flagged byte is exact (a borrow
+        // only ever flags bytes above a true one).
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (w.wrapping_sub(ONES * 0x20) & !w);
+        let found = found & HIGH;
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)
+        .map(|i| at + i)
+}
+
+/// A string as read: borrowed from the keys file's text when it has no escapes (almost every
+/// one), else decoded into a buffer that is wiped when dropped.
+enum Text<'a> {
+    Plain(&'a str),
+    Decoded(SecretText),
+}
+
+impl core::ops::Deref for Text<'_> {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        match self {
+            Text::Plain(s) => s,
+            Text::Decoded(s) => s,
+        }
+    }
+}
+
+impl Text<'_> {
+    /// An owned copy, allocated once at its length and wiped when dropped.
+    fn into_secret(self) -> SecretText {
+        match self {
+            Text::Plain(s) => Zeroizing::new(String::from(s)),
+            Text::Decoded(s) => s,
+        }
+    }
+}
+
+impl<'a> Parser<'a> {
     fn peek(&self) -> Option<u8> {
         self.s.get(self.at).copied()
     }
@@ -254,7 +346,7 @@ impl Parser<'_> {
 
     /// `{"secret_access_key": "...", "session_token": "..." | null, "users": [...] | null,
     /// "hosts": [...] | null}`, in any order.
-    fn entry(&mut self) -> Result<Fields> {
+    fn entry(&mut self, keep: bool) -> Result<Fields<'a>> {
         const SHAPE: &str = "keys file: each entry must be {\"secret_access_key\": \"...\", \"session_token\": \"...\", \"users\": [...], \"hosts\": [...]} (all but the secret optional)";
         let mut f = Fields::default();
         self.expect(b'{', SHAPE)?;
@@ -272,18 +364,18 @@ impl Parser<'_> {
             if null {
                 self.at += 4;
             }
-            let twice = match name.as_str() {
+            let twice = match &*name {
                 "secret_access_key" => f.secret.replace(self.secret(null)?).is_some(),
                 "session_token" => {
                     let value = if null { None } else { Some(self.string()?) };
                     core::mem::replace(&mut f.session, value).is_some()
                 }
                 "users" => {
-                    let list = self.grants(null, check_user, USERS_RULE)?;
+                    let list = self.grants(null, keep, check_user, USERS_RULE)?;
                     core::mem::replace(&mut f.users, list).is_some()
                 }
                 "hosts" => {
-                    let list = self.grants(null, check_host, HOSTS_RULE)?;
+                    let list = self.grants(null, keep, check_host, HOSTS_RULE)?;
                     core::mem::replace(&mut f.hosts, list).is_some()
                 }
                 _ => return Err(bad(SHAPE)),
@@ -301,7 +393,7 @@ impl Parser<'_> {
     }
 
     /// The secret key's value: a string (`null` is no secret at all).
-    fn secret(&mut self, null: bool) -> Result<SecretText> {
+    fn secret(&mut self, null: bool) -> Result<Text<'a>> {
         if null {
             return Err(bad("keys file: an entry has no secret_access_key"));
         }
@@ -309,10 +401,11 @@ impl Parser<'_> {
     }
 
     /// A grant list: `[]` of names by [`check_grant`]'s rule, at most [`MAX_GRANTS`]; `null`
-    /// is no grant list (any name).
+    /// is no grant list (any name). Checked always, kept only when `keep`.
     fn grants(
         &mut self,
         null: bool,
+        keep: bool,
         rule: fn(&str) -> Result<()>,
         message: &'static str,
     ) -> Result<Option<Vec<String>>> {
@@ -320,6 +413,7 @@ impl Parser<'_> {
             return Ok(None);
         }
         let mut list: Vec<String> = Vec::new();
+        let mut count = 0;
         self.expect(b'[', message)?;
         self.ws();
         if self.eat(b']') {
@@ -327,14 +421,17 @@ impl Parser<'_> {
         }
         loop {
             self.ws();
-            let name = String::clone(&*self.string()?);
+            let name = self.string()?;
             check_grant(&name, rule, message)?;
-            if list.len() >= MAX_GRANTS {
+            if count >= MAX_GRANTS {
                 return Err(bad(
                     "keys file: a users or hosts list has more than 1000 names",
                 ));
             }
-            list.push(name);
+            count += 1;
+            if keep {
+                list.push(String::from(&*name));
+            }
             self.ws();
             if self.eat(b',') {
                 continue;
@@ -347,10 +444,18 @@ impl Parser<'_> {
     /// A JSON string, escapes decoded, wiped when dropped. Its buffer is allocated once, at
     /// the raw text's length (decoding never lengthens text), so no partial copy of a secret is
     /// ever left behind by a reallocation.
-    fn string(&mut self) -> Result<SecretText> {
+    fn string(&mut self) -> Result<Text<'a>> {
         const RULE: &str = "keys file: a string is not valid JSON";
         self.expect(b'"', "keys file: expected a string")?;
         let rest = self.s.get(self.at..).unwrap_or_default();
+        // Most strings have no escape: borrowed as they lie (the text is UTF-8 and `"` is ASCII,
+        // so the slice is too).
+        let stop = first_special(rest).ok_or(bad(RULE))?;
+        if rest.get(stop) == Some(&b'"') {
+            let plain = self.text.get(self.at..self.at + stop).ok_or(bad(RULE))?;
+            self.at += stop + 1;
+            return Ok(Text::Plain(plain));
+        }
         let mut escaped = false;
         let raw_len = rest
             .iter()
@@ -393,7 +498,9 @@ impl Parser<'_> {
         }
         // Moves the buffer (no copy); `out` is left empty, and the text is wiped on drop.
         let bytes = core::mem::take(&mut *out);
-        Ok(Zeroizing::new(String::from_utf8(bytes).unwrap_or_default()))
+        Ok(Text::Decoded(Zeroizing::new(
+            String::from_utf8(bytes).unwrap_or_default(),
+        )))
     }
 
     fn hex4(&mut self) -> Result<u32> {
