@@ -14,8 +14,8 @@
 // secretAccessKey, sessionToken, admin, expiresIn, time) (region null: read from the host),
 // elasticacheToken(name, user, region, accessKeyId, secretAccessKey, sessionToken, serverless,
 // service, expiresIn, time), inspect(token, now) (with `status` and its one number `seconds`),
-// verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, region,
-// service, skew, now) (null expectations: none; service null: the core's default),
+// verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, action,
+// region, service, skew, now) (null expectations: none; service null: the core's default),
 // reuseUntil(signedAt, expiresIn, credentialsExpiration), mayReuse(now, signedAt, reuseUntil),
 // errorCodes() ([{ code, number, description }], the core's table), defaultExpiresIn(),
 // defaultSkew(), defaultService(), version(); numbers are saturated to i64 (NaN to i64::MIN) for
@@ -147,7 +147,10 @@ function makeApi(native) {
       service: 'INVALID_SERVICE', expiresIn: EXPIRY, time: TIME,
     },
     inspect: { now: TIME },
-    verify: { host: HOST, port: PORT, user: USER, region: REGION, service: 'INVALID_SERVICE', skew: TIME, now: TIME },
+    verify: {
+      host: HOST, port: PORT, user: USER, action: 'INVALID_ACTION', region: REGION, service: 'INVALID_SERVICE',
+      skew: TIME, now: TIME,
+    },
     provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
   };
   // The options that may be left out (all of verify's and inspect's may), and those only some
@@ -423,9 +426,10 @@ function makeApi(native) {
 
   /**
    * Verifies a token as the database would: the signer's key from `keys` (a keys file's JSON
-   * text, one credentials object, a map of access key id to credentials, or a function), the
-   * signature recomputed from the token, the session token, what it grants (`host`, `port`,
-   * `user`, `region`, `service`) and its time at `now` (up to `skew` seconds early).
+   * text, whose keys may carry `users` / `hosts` grants; one credentials object, a map of access
+   * key id to credentials, or a function: no grants), the signature recomputed from the token,
+   * the session token, what it grants (`host`, `port`, `user`, `action`, `region`, `service`),
+   * the key's grants and its time at `now` (up to `skew` seconds early).
    */
   function verify(token, keys, opts) {
     var t = text(token, 'MALFORMED_TOKEN', 'token');
@@ -437,6 +441,7 @@ function makeApi(native) {
     var host = optional(o.host, text, 'INVALID_HOST', 'host');
     var port = optional(o.port, integer, 'INVALID_PORT', 'port');
     var user = optional(o.user, text, 'INVALID_USER', 'user');
+    var action = optional(o.action, text, 'INVALID_ACTION', 'action');
     var region = optional(o.region, text, 'INVALID_REGION', 'region');
     // No service: null, and the core expects its default (DEFAULT_SERVICE).
     var service = o.service === undefined ? null : text(o.service, 'INVALID_SERVICE', 'service');
@@ -456,7 +461,7 @@ function makeApi(native) {
     }
     var n = callNative(function () {
       return native.verify(t, keysText, key && key.accessKeyId, key && key.secretAccessKey,
-        key && key.sessionToken, host, port, user, region, service, skew, now);
+        key && key.sessionToken, host, port, user, action, region, service, skew, now);
     }, o.now, 'now');
     return {
       kind: n.kind,

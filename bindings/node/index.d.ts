@@ -225,8 +225,10 @@ export interface VerifyCredentials {
 
 /**
  * The keys a verifier knows: a keys file's JSON text (`{"AKID": {"secret_access_key": "...",
- * "session_token": "..."}}`, the CLI's and the PAM module's format), one credentials object, a
- * map of access key id to credentials, or a function of the access key id.
+ * "session_token": "...", "users": ["app", "report_*"], "hosts": ["db.example.com"]}}`, the CLI's
+ * and the PAM module's format; `users` and `hosts` are optional grants, exact names or a prefix
+ * ending in `*`), one credentials object, a map of access key id to credentials, or a function
+ * of the access key id. A key given any way but the keys file's text has no grants.
  */
 export type Keys =
   | string
@@ -239,6 +241,11 @@ export interface VerifyOptions {
   host?: string;
   port?: number;
   user?: string;
+  /**
+   * `'DbConnect'` or `'DbConnectAdmin'` (DSQL; RDS and cache tokens carry `'connect'`, so either
+   * refuses them with `WRONG_ACTION`). Another value: `INVALID_ACTION`.
+   */
+  action?: 'DbConnect' | 'DbConnectAdmin';
   region?: string;
   /** `'rds-db'` (default: `DEFAULT_SERVICE`), `'dsql'`, `'elasticache'` or `'memorydb'`. */
   service?: string;
@@ -264,10 +271,11 @@ export interface Identity {
 
 /**
  * Verifies a token as the database would: the signature recomputed with the signer's key, the
- * session token, what it grants, and its time. Throws `IamAuthError` with the first failed
- * check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...). The expectations are
- * checked first, by the signing rules: a malformed one (`host: 'bad host'`) is `INVALID_HOST`,
- * `INVALID_PORT`, `INVALID_USER`, `INVALID_REGION`, `INVALID_SERVICE` or `INVALID_TIME` (skew).
+ * session token, what it grants, the key's grants, and its time. Throws `IamAuthError` with the
+ * first failed check's code (`EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, `WRONG_ACTION`,
+ * `USER_NOT_ALLOWED`, `HOST_NOT_ALLOWED`, ...). The expectations are checked first, by the
+ * signing rules: a malformed one (`host: 'bad host'`) is `INVALID_HOST`, `INVALID_PORT`,
+ * `INVALID_USER`, `INVALID_ACTION`, `INVALID_REGION`, `INVALID_SERVICE` or `INVALID_TIME` (skew).
  */
 export function verify(token: string, keys: Keys, options?: VerifyOptions): Identity;
 

@@ -46,12 +46,15 @@
 //! | `inspect` | reading a token back ([`inspect`], [`TokenInfo`], [`Validity`]) |
 //! | `verify` | the database's side: the token's fields laid out again by `tokens` and signed by the same engine ([`verify`]); [`KeyFile`] in `keys` |
 //! | `refresh` | the token providers' one rule ([`refresh_at`], [`reuse_until`], [`may_reuse`]) |
+//! | `files` (`std`) | the keys file and the log opened safely ([`read_keys_file`], [`append_log_line`]: no links, FIFOs or files others can write) |
 //! | `endpoint`, `datetime`, `encode`, `error` | region from a host, times, percent-encoding, the one error table ([`ErrorCode`]) |
 //!
 //! `docs/architecture.md` in the repository maps how each language binding reaches these.
 
 #![no_std]
-#![forbid(unsafe_code)]
+// No unsafe code, with one exception: the `std` feature's `files` module calls `geteuid`.
+#![cfg_attr(not(all(feature = "std", unix)), forbid(unsafe_code))]
+#![cfg_attr(all(feature = "std", unix), deny(unsafe_code))]
 #![deny(clippy::indexing_slicing)]
 
 extern crate alloc;
@@ -66,6 +69,8 @@ mod encode;
 mod endpoint;
 mod environment;
 mod error;
+#[cfg(feature = "std")]
+mod files;
 mod inspect;
 mod keys;
 mod presign;
@@ -87,6 +92,8 @@ pub use environment::{
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN, EnvironmentCredentials,
 };
 pub use error::{Error, ErrorCode, Result};
+#[cfg(feature = "std")]
+pub use files::{FileError, MAX_KEYS_FILE_LEN, append_log_line, read_keys_file};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
 pub use keys::{KeyFile, MAX_GRANTS, MAX_KEYS};
 pub use presign::{SessionTokenMode, SigningSteps};

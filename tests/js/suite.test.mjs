@@ -88,7 +88,7 @@ test('ERROR_CODES is the core\'s error table (iamauth::ErrorCode::ALL)', async (
   const table = await call('$get', 'ERROR_CODES');
   assert.ok(Array.isArray(table));
   assert.deepEqual(table.map((r) => Object.keys(r).sort()), table.map(() => ['code', 'description', 'number']));
-  assert.deepEqual(table.map((r) => r.number), [...Array.from({ length: 22 }, (_, i) => i + 1), 101]);
+  assert.deepEqual(table.map((r) => r.number), [...Array.from({ length: 26 }, (_, i) => i + 1), 101]);
   assert.deepEqual(table, coreErrorTable(), 'the native table equals core/src/error.rs');
   assert.equal(new Set(table.map((r) => r.code)).size, table.length, 'names are unique');
   assert.deepEqual(table.find((r) => r.number === 101)?.code, 'INVALID_UTF8');
@@ -761,6 +761,18 @@ test('verify: key forms and JS types', async () => {
   assert.equal(await verdict(token, {}, { region: 'US-EAST-1' }), 'INVALID_REGION');
   // Expectations set to undefined are left out: any grant.
   assert.equal(await verdict(token, CREDS, { host: undefined, port: undefined, user: undefined, region: undefined }), 'OK');
+  assert.equal(await verdict(token, CREDS, { action: undefined }), 'OK');
+  // The action: a string, judged by the core (its cases: verify.json).
+  assert.equal(await verdict(token, CREDS, { action: 1 }), 'INVALID_ACTION');
+  assert.equal(await verdict(token, CREDS, { action: '' }), 'INVALID_ACTION');
+  assert.equal(await verdict(token, CREDS, { action: 'DbConnect' }), 'WRONG_ACTION');
+  // Grants come only with a keys file's text: a key given as credentials or in a map has none.
+  const entry = { secret_access_key: SECRET, users: ['app', 'report_*'] };
+  assert.equal(await verdict(token, JSON.stringify({ AKIDEXAMPLE: entry })), 'USER_NOT_ALLOWED');
+  assert.equal(await verdict(token, JSON.stringify({ AKIDEXAMPLE: { ...entry, users: ['iam_*'], hosts: ['other.*'] } })),
+    'HOST_NOT_ALLOWED');
+  assert.equal(await verdict(token, CREDS), 'OK');
+  assert.equal(await verdict(token, { AKIDEXAMPLE: { secretAccessKey: SECRET } }), 'OK');
   await stillWorks();
 });
 

@@ -98,6 +98,7 @@ const who: node.Identity = node.verify(token, '{"AKIDEXAMPLE": {"secret_access_k
 wasm.verify(token, credentials, { now: new Date() });
 wasm.verify(token, { AKIDEXAMPLE: { secretAccessKey: 's', sessionToken: null } });
 node.verify(token, (akid: string) => (akid === 'AKIDEXAMPLE' ? { secretAccessKey: 's' } : null), { service: 'dsql' });
+wasm.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x", "users": ["app"], "hosts": ["db-*"]}}', { service: 'dsql', action: 'DbConnectAdmin' });
 const verifiedUntil: Date = who.expiresAt;
 
 // What the declarations refuse.
@@ -111,6 +112,8 @@ rdsToken({ host, port: 5432, region: 'us-east-1', credentials });
 rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: async () => credentials });
 // @ts-expect-error a time as a string
 rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: '2024-01-01' });
+// @ts-expect-error verify's action is DbConnect or DbConnectAdmin
+node.verify(token, credentials, { service: 'dsql', action: 'connect' });
 // @ts-expect-error the DSQL action is a boolean
 wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin' });
 // @ts-expect-error a provider signs at the current time

@@ -457,7 +457,8 @@ def mutate(token, old, new):
 
 def verify_vectors():
     """token, keys, expectations, now -> identity or code. Expectations absent are defaults:
-    any host, port, user, region; service rds-db; skew 300."""
+    any host, port, user, region, action; service rds-db; skew 300. Keys may carry grants
+    (`users`, `hosts`)."""
     out = []
 
     def add(name, token, source, outcome, expect=None, keys=None, now=T0 + 60):
@@ -580,6 +581,55 @@ def verify_vectors():
     tok, src, _ = signed("rds", user="someone_else")
     add("wrong-user-signed", tok, src, {"code": "WRONG_USER"}, full)
 
+    # The key's grants: the keys file's `users` and `hosts` (checked after what the token is
+    # expected to grant, before its time).
+    def grant(**g):
+        return {AKID: {"secret_access_key": SECRET, "session_token": None, **g}}
+
+    first_label = DEMO_HOST.split(".")[0]
+    add("grant-user-exact", rds_tok, rds_src, rds_id, full, grant(users=["iam_user"]))
+    add("grant-user-prefix", rds_tok, rds_src, rds_id, full, grant(users=["app", "iam_*"]))
+    add("grant-user-any", rds_tok, rds_src, rds_id, full, grant(users=["*"]))
+    add("grant-user-refused", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full,
+        grant(users=["app", "report_*"]))
+    add("grant-user-empty-list", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full, grant(users=[]))
+    add("grant-user-longer-prefix", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full,
+        grant(users=["iam_user_*"]))
+    add("grant-user-exact-case", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full,
+        grant(users=["IAM_USER"]))
+    add("grant-host-case-insensitive", rds_tok, rds_src, rds_id, full, grant(hosts=[DEMO_HOST.upper()]))
+    add("grant-host-prefix", rds_tok, rds_src, rds_id, full, grant(hosts=[first_label + ".*"]))
+    add("grant-host-refused", rds_tok, rds_src, {"code": "HOST_NOT_ALLOWED"}, full,
+        grant(hosts=["other.example.com"]))
+    add("grant-user-and-host", rds_tok, rds_src, rds_id, full, grant(users=["iam_user"], hosts=[DEMO_HOST]))
+    add("order-user-grant-before-host-grant", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full,
+        grant(users=["app"], hosts=["other.example.com"]))
+    add("order-signature-before-grant", rds_tok, rds_src, {"code": "SIGNATURE_MISMATCH"}, full,
+        {AKID: {"secret_access_key": SECRET[:-1] + "Z", "session_token": None, "users": ["app"]}})
+    add("order-wrong-user-before-grant", rds_tok, rds_src, {"code": "WRONG_USER"},
+        {**full, "user": "someone_else"}, grant(users=["app"]))
+    add("order-grant-before-expired", rds_tok, rds_src, {"code": "USER_NOT_ALLOWED"}, full,
+        grant(users=["app"]), now=T0 + 900)
+    tok, src, ident = signed("elasticache")
+    add("grant-cache-user", tok, src, ident, {"service": "elasticache"}, grant(users=["iam-user-*"]))
+    add("grant-cache-user-refused", tok, src, {"code": "USER_NOT_ALLOWED"}, {"service": "elasticache"},
+        grant(users=["iam_user"]))
+
+    # The DSQL action: DbConnect where DbConnectAdmin is required, or the reverse.
+    tok, src, ident = signed("dsql")
+    add("dsql-grant-users-means-no-dsql", tok, src, {"code": "USER_NOT_ALLOWED"}, {"service": "dsql"},
+        grant(users=["admin"]))
+    add("dsql-action-connect-expected", tok, src, ident, {"service": "dsql", "action": "DbConnect"})
+    add("dsql-action-admin-expected", tok, src, {"code": "WRONG_ACTION"},
+        {"service": "dsql", "action": "DbConnectAdmin"})
+    tok, src, ident = signed("dsql", action="DbConnectAdmin")
+    add("dsql-action-admin", tok, src, ident, {"service": "dsql", "action": "DbConnectAdmin"})
+    add("dsql-action-connect-expected-admin-token", tok, src, {"code": "WRONG_ACTION"},
+        {"service": "dsql", "action": "DbConnect"})
+    add("rds-action-expected", rds_tok, rds_src, {"code": "WRONG_ACTION"}, {**full, "action": "DbConnect"})
+    add("order-wrong-user-before-wrong-action", rds_tok, rds_src, {"code": "WRONG_USER"},
+        {**full, "user": "someone_else", "action": "DbConnect"})
+
     # Not a token.
     for name, bad, why in [
         ("malformed-empty", "", "the empty string"),
@@ -629,6 +679,8 @@ def verify_vectors():
         ("expect-port-0", "port", 0, "INVALID_PORT"),
         ("expect-user-control-character", "user", "iam\u0001user", "INVALID_USER"),
         ("expect-user-newline", "user", "iam_user\n", "INVALID_USER"),
+        ("expect-action-lowercase", "action", "dbconnect", "INVALID_ACTION"),
+        ("expect-action-connect", "action", "connect", "INVALID_ACTION"),
         ("expect-region-upper", "region", "US", "INVALID_REGION"),
         ("expect-region-words", "region", "us east 1", "INVALID_REGION"),
         ("expect-service-upper", "service", "RDS", "INVALID_SERVICE"),
@@ -666,8 +718,9 @@ def main():
         },
         "verify.json": {
             "generator": "tests/vectors/generate.py",
-            "note": "verify(token, keys, expect, now) -> outcome. keys: the keys-file shape. expect: absent fields "
-                    "are the defaults (any host, port, user, region; service rds-db; skew 300). now: unix "
+            "note": "verify(token, keys, expect, now) -> outcome. keys: the keys-file shape (with the optional "
+                    "users / hosts grants). expect: absent fields are the defaults (any host, port, user, "
+                    "action, region; service rds-db; skew 300). now: unix "
                     "seconds. outcome: {identity} (user and port null when the token has none) or {code}, "
                     "the first failed check in core/src/verify.rs's order",
             "cases": verify_vectors(),

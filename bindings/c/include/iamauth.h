@@ -373,14 +373,14 @@ typedef struct iamauth_token_info {
 
 /*
  What `iamauth_verify` requires of a token. All-zero (`iamauth_expect e = {0};`) accepts any
- host, port, user and region, for the core's default service and skew
+ host, port, user, action and region, for the core's default service and skew
  (`iamauth_default_service()`, `iamauth_default_skew()`).
 
  Each string is (pointer, length) UTF-8, borrowed for the call only; NULL with length 0, or any
  empty string, means "any" (for `service`: the default service). The core checks each given
  expectation by the signing rules first (`IAMAUTH_INVALID_HOST`, `IAMAUTH_INVALID_PORT`,
- `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_REGION`, `IAMAUTH_INVALID_SERVICE`,
- `IAMAUTH_INVALID_TIME` for the skew).
+ `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_ACTION`, `IAMAUTH_INVALID_REGION`,
+ `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` for the skew).
  */
 typedef struct iamauth_expect {
   /*
@@ -404,6 +404,15 @@ typedef struct iamauth_expect {
    Its length in bytes.
    */
   size_t user_len;
+  /*
+   The action: `DbConnect` or `DbConnectAdmin` (DSQL; RDS and cache tokens carry `connect`,
+   so expecting either refuses them with `IAMAUTH_WRONG_ACTION`); empty: any action.
+   */
+  const char *action;
+  /*
+   Its length in bytes.
+   */
+  size_t action_len;
   /*
    The credential scope's region; empty: any region.
    */
@@ -614,8 +623,10 @@ iamauth_result iamauth_inspect(const char *token,
 /*
  Verifies a token as the database does: finds its signer's key in `keys_json` (the keys file
  of the CLI and the PAM module: `{"AKID": {"secret_access_key": "...", "session_token":
- "..." | null}}`), recomputes the signature, then checks the session token, what the token
- grants against `*expect`, and its time at `now` (unix seconds, or `IAMAUTH_NOW`).
+ "..." | null, "users": [...], "hosts": [...]}}`, `users` and `hosts` optional grants: exact
+ names, a prefix ending in `*`, or `"*"`), recomputes the signature, then checks the session
+ token, what the token grants against `*expect` and the key's grants, and its time at `now`
+ (unix seconds, or `IAMAUTH_NOW`).
 
  On success `*out` is filled (string views into `token`) and the user, percent-decoded, is
  copied into `user_buf` with a NUL, its length without the NUL into `*user_len` (length 0 and
@@ -624,17 +635,19 @@ iamauth_result iamauth_inspect(const char *token,
  `*user_len` is written, and `*out` is not.
 
  The core first checks each given expectation by the signing rules: `IAMAUTH_INVALID_HOST`,
- `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_REGION`,
- `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` (`skew`), so a malformed expected host is
- `IAMAUTH_INVALID_HOST`, never `IAMAUTH_WRONG_HOST`.
+ `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_ACTION`,
+ `IAMAUTH_INVALID_REGION`, `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` (`skew`), so a
+ malformed expected host is `IAMAUTH_INVALID_HOST`, never `IAMAUTH_WRONG_HOST`.
 
  Refusals, the first failed check in this order: `IAMAUTH_MALFORMED_TOKEN`,
  `IAMAUTH_WRONG_SERVICE`, `IAMAUTH_EXPIRES_TOO_LONG`, `IAMAUTH_UNKNOWN_ACCESS_KEY`,
  `IAMAUTH_SIGNATURE_MISMATCH`, `IAMAUTH_SESSION_TOKEN_MISMATCH`, `IAMAUTH_WRONG_REGION`,
- `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_NOT_YET_VALID`,
- `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes: `IAMAUTH_INVALID_CREDENTIALS` (keys file),
- `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME` (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT`
- (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`. `message` as for `iamauth_rds_token`.
+ `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_WRONG_ACTION`,
+ `IAMAUTH_USER_NOT_ALLOWED`, `IAMAUTH_HOST_NOT_ALLOWED` (the key's `users` / `hosts`),
+ `IAMAUTH_NOT_YET_VALID`, `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes:
+ `IAMAUTH_INVALID_CREDENTIALS` (keys file), `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME`
+ (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT` (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`.
+ `message` as for `iamauth_rds_token`.
 
  # Safety
  `token` readable for `token_len` bytes (and kept alive while the views in `*out` are used);

@@ -127,14 +127,14 @@ pub struct iamauth_token_info {
 }
 
 /// What `iamauth_verify` requires of a token. All-zero (`iamauth_expect e = {0};`) accepts any
-/// host, port, user and region, for the core's default service and skew
+/// host, port, user, action and region, for the core's default service and skew
 /// (`iamauth_default_service()`, `iamauth_default_skew()`).
 ///
 /// Each string is (pointer, length) UTF-8, borrowed for the call only; NULL with length 0, or any
 /// empty string, means "any" (for `service`: the default service). The core checks each given
 /// expectation by the signing rules first (`IAMAUTH_INVALID_HOST`, `IAMAUTH_INVALID_PORT`,
-/// `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_REGION`, `IAMAUTH_INVALID_SERVICE`,
-/// `IAMAUTH_INVALID_TIME` for the skew).
+/// `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_ACTION`, `IAMAUTH_INVALID_REGION`,
+/// `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` for the skew).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct iamauth_expect {
@@ -149,6 +149,11 @@ pub struct iamauth_expect {
     pub user: *const c_char,
     /// Its length in bytes.
     pub user_len: usize,
+    /// The action: `DbConnect` or `DbConnectAdmin` (DSQL; RDS and cache tokens carry `connect`,
+    /// so expecting either refuses them with `IAMAUTH_WRONG_ACTION`); empty: any action.
+    pub action: *const c_char,
+    /// Its length in bytes.
+    pub action_len: usize,
     /// The credential scope's region; empty: any region.
     pub region: *const c_char,
     /// Its length in bytes.

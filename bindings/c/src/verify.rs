@@ -10,8 +10,10 @@ use core::ffi::c_char;
 
 /// Verifies a token as the database does: finds its signer's key in `keys_json` (the keys file
 /// of the CLI and the PAM module: `{"AKID": {"secret_access_key": "...", "session_token":
-/// "..." | null}}`), recomputes the signature, then checks the session token, what the token
-/// grants against `*expect`, and its time at `now` (unix seconds, or `IAMAUTH_NOW`).
+/// "..." | null, "users": [...], "hosts": [...]}}`, `users` and `hosts` optional grants: exact
+/// names, a prefix ending in `*`, or `"*"`), recomputes the signature, then checks the session
+/// token, what the token grants against `*expect` and the key's grants, and its time at `now`
+/// (unix seconds, or `IAMAUTH_NOW`).
 ///
 /// On success `*out` is filled (string views into `token`) and the user, percent-decoded, is
 /// copied into `user_buf` with a NUL, its length without the NUL into `*user_len` (length 0 and
@@ -20,17 +22,19 @@ use core::ffi::c_char;
 /// `*user_len` is written, and `*out` is not.
 ///
 /// The core first checks each given expectation by the signing rules: `IAMAUTH_INVALID_HOST`,
-/// `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_REGION`,
-/// `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` (`skew`), so a malformed expected host is
-/// `IAMAUTH_INVALID_HOST`, never `IAMAUTH_WRONG_HOST`.
+/// `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_USER`, `IAMAUTH_INVALID_ACTION`,
+/// `IAMAUTH_INVALID_REGION`, `IAMAUTH_INVALID_SERVICE`, `IAMAUTH_INVALID_TIME` (`skew`), so a
+/// malformed expected host is `IAMAUTH_INVALID_HOST`, never `IAMAUTH_WRONG_HOST`.
 ///
 /// Refusals, the first failed check in this order: `IAMAUTH_MALFORMED_TOKEN`,
 /// `IAMAUTH_WRONG_SERVICE`, `IAMAUTH_EXPIRES_TOO_LONG`, `IAMAUTH_UNKNOWN_ACCESS_KEY`,
 /// `IAMAUTH_SIGNATURE_MISMATCH`, `IAMAUTH_SESSION_TOKEN_MISMATCH`, `IAMAUTH_WRONG_REGION`,
-/// `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_NOT_YET_VALID`,
-/// `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes: `IAMAUTH_INVALID_CREDENTIALS` (keys file),
-/// `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME` (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT`
-/// (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`. `message` as for `iamauth_rds_token`.
+/// `IAMAUTH_WRONG_HOST`, `IAMAUTH_WRONG_PORT`, `IAMAUTH_WRONG_USER`, `IAMAUTH_WRONG_ACTION`,
+/// `IAMAUTH_USER_NOT_ALLOWED`, `IAMAUTH_HOST_NOT_ALLOWED` (the key's `users` / `hosts`),
+/// `IAMAUTH_NOT_YET_VALID`, `IAMAUTH_EXPIRED_TOKEN`. Caller mistakes:
+/// `IAMAUTH_INVALID_CREDENTIALS` (keys file), `IAMAUTH_INVALID_PORT`, `IAMAUTH_INVALID_TIME`
+/// (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT` (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`.
+/// `message` as for `iamauth_rds_token`.
 ///
 /// # Safety
 /// `token` readable for `token_len` bytes (and kept alive while the views in `*out` are used);
@@ -73,6 +77,8 @@ pub unsafe extern "C" fn iamauth_verify(
         // SAFETY: as above.
         let user = unsafe { expected(e.user, e.user_len, field!("expect.user")) }?;
         // SAFETY: as above.
+        let action = unsafe { expected(e.action, e.action_len, field!("expect.action")) }?;
+        // SAFETY: as above.
         let region = unsafe { expected(e.region, e.region_len, field!("expect.region")) }?;
         // SAFETY: as above.
         let service = unsafe { expected(e.service, e.service_len, field!("expect.service")) }?;
@@ -81,10 +87,10 @@ pub unsafe extern "C" fn iamauth_verify(
             p => Some(iamauth::check_port(p)?),
         };
         let expect = iamauth::Expectations {
-            action: None,
             host,
             port,
             user,
+            action,
             region,
             service,
             skew: if e.has_skew {

@@ -42,6 +42,7 @@ def case(c):
         "true" if "port" in e else "false",
         c_int(e.get("port", 0)),
         c_str(e.get("user")),
+        c_str(e.get("action")),
         c_str(e.get("region")),
         c_str(e.get("service")),
         "true" if "skew" in e else "false",

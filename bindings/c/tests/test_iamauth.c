@@ -525,8 +525,8 @@ static void test_verify_success(void) {
     char *host = dup("MYDB.123456789012.US-EAST-1.RDS.AMAZONAWS.COM");
     char *keys = dup(V_KEYS);
     char *user_e = dup("iam_user");
-    iamauth_expect e = {host, strlen(host), 5432, user_e, strlen(user_e), S("us-east-1"),
-                        S("rds-db"), true, 0};
+    iamauth_expect e = {host,    strlen(host), 5432, user_e, strlen(user_e), NULL, 0,
+                        S("us-east-1"), S("rds-db"), true, 0};
     iamauth_identity id;
     char user[64];
     size_t ulen = 0;
@@ -560,7 +560,7 @@ static void test_verify_success(void) {
     r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME - 300, &id, NULL, 0, NULL, NULL);
     CHECK_RESULT(r, IAMAUTH_OK, "zero expectations, 300 s early (default skew), user skipped");
     /* Empty but non-NULL strings are "any" too. */
-    iamauth_expect empty = {"", 0, 0, "", 0, "", 0, "", 0, false, 0};
+    iamauth_expect empty = {"", 0, 0, "", 0, "", 0, "", 0, "", 0, false, 0};
     r = v_call(token, n, V_KEYS, &empty, V_TIME + 899, &id);
     CHECK_RESULT(r, IAMAUTH_OK, "empty expectations, last valid second");
     r = v_call(token, n, V_KEYS, &any, IAMAUTH_NOW, &id);
@@ -569,7 +569,7 @@ static void test_verify_success(void) {
 
     /* A user that needs percent-encoding comes back decoded, copied; size query first. */
     token = v_rds(V_AKID, NULL, "app user/\xc3\xa9", &n);
-    iamauth_expect eu = {NULL, 0, 0, S("app user/\xc3\xa9"), NULL, 0, NULL, 0, false, 0};
+    iamauth_expect eu = {NULL, 0, 0, S("app user/\xc3\xa9"), NULL, 0, NULL, 0, NULL, 0, false, 0};
     size_t need = 0;
     r = iamauth_verify(token, n, S(V_KEYS), &eu, V_TIME, &id, NULL, 0, &need, NULL);
     CHECK(r == IAMAUTH_BUFFER_TOO_SMALL && need == strlen("app user/\xc3\xa9"),
@@ -586,13 +586,13 @@ static void test_verify_success(void) {
     CHECK_RESULT(r, IAMAUTH_OK, "session token carried");
     free(token);
 
-    /* DSQL: no user, no port; the service must be asked for. */
+    /* DSQL: no user, no port; the service must be asked for; the action may be. */
     iamauth_credentials k = {S(V_AKID), S(V_SECRET), NULL, 0};
     char dsql[2048];
     r = iamauth_dsql_token(S("abc.dsql.us-east-1.on.aws"), S("us-east-1"), true, 3600, V_TIME, &k,
                            dsql, sizeof dsql, &n, NULL);
     CHECK_RESULT(r, IAMAUTH_OK, "dsql token");
-    iamauth_expect ed = {NULL, 0, 0, NULL, 0, NULL, 0, S("dsql"), false, 0};
+    iamauth_expect ed = {NULL, 0, 0, NULL, 0, S("DbConnectAdmin"), NULL, 0, S("dsql"), false, 0};
     ulen = 77;
     r = iamauth_verify(dsql, n, S(V_KEYS), &ed, V_TIME + 3000, &id, user, sizeof user, &ulen,
                        NULL);
@@ -601,6 +601,10 @@ static void test_verify_success(void) {
               id.port == 0 && same(id.action.data, id.action.len, S("DbConnectAdmin")),
           "dsql identity");
     v_refused("dsql as rds-db", dsql, n, V_KEYS, &any, V_TIME, IAMAUTH_WRONG_SERVICE);
+    ed.action = "DbConnect";
+    ed.action_len = strlen(ed.action);
+    v_refused("dsql admin token, DbConnect expected", dsql, n, V_KEYS, &ed, V_TIME + 3000,
+              IAMAUTH_WRONG_ACTION);
 }
 
 static void test_verify_refusals(void) {
@@ -644,6 +648,10 @@ static void test_verify_refusals(void) {
     e.service_len = 2;
     v_refused("expect.service NULL with a length", token, n, V_KEYS, &e, V_TIME,
               IAMAUTH_NULL_ARGUMENT);
+    e = any;
+    e.action_len = 9;
+    v_refused("expect.action NULL with a length", token, n, V_KEYS, &e, V_TIME,
+              IAMAUTH_NULL_ARGUMENT);
     r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME, &id, NULL, 5, &ulen, NULL);
     CHECK_RESULT(r, IAMAUTH_NULL_ARGUMENT, "user_buf NULL with cap 5");
     r = iamauth_verify(token, n, S(V_KEYS), &any, V_TIME, &id, user, 4, &ulen, NULL);
@@ -663,6 +671,12 @@ static void test_verify_refusals(void) {
     r = iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, &message);
     CHECK(r == IAMAUTH_INVALID_UTF8 && strncmp(message.data, "expect.user:", 12) == 0,
           "expect.user bytes");
+    e = any;
+    e.action = "Db\xff";
+    e.action_len = 3;
+    r = iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK(r == IAMAUTH_INVALID_UTF8 && strncmp(message.data, "expect.action:", 14) == 0,
+          "expect.action bytes");
     free(token);
 }
 
@@ -693,6 +707,52 @@ static void test_verify_malformed_expectations(void) {
     CHECK_RESULT(r, IAMAUTH_INVALID_HOST, "malformed host message");
     CHECK(message.len > 5 && strncmp(message.data, "host:", 5) == 0, "host message: %.*s",
           (int)message.len, message.data);
+    free(token);
+}
+
+/* The keys text's grants reach the core through iamauth_verify: a key limited to other users
+ * (or hosts) is refused after its signature checks out, with the core's message; the cases
+ * themselves are in tests/vectors/verify.json. */
+static void test_verify_grants(void) {
+    size_t n = 0;
+    char *token = v_rds(V_AKID, NULL, "iam_user", &n);
+    iamauth_expect any;
+    memset(&any, 0, sizeof any);
+    iamauth_identity id;
+    iamauth_str message = {NULL, 0};
+    const char *users = "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET
+                        "\", \"users\": [\"app\", \"report_*\"]}}";
+    iamauth_result r =
+        iamauth_verify(token, n, users, strlen(users), &any, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_USER_NOT_ALLOWED, "a key granted app and report_* signing iam_user");
+    CHECK(has(message, "not granted this user"), "user grant message: %.*s", (int)message.len,
+          message.data);
+    v_refused("users grant", token, n, users, &any, V_TIME, IAMAUTH_USER_NOT_ALLOWED);
+    const char *hosts = "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET
+                        "\", \"users\": [\"iam_*\"], \"hosts\": [\"other.example.com\"]}}";
+    r = iamauth_verify(token, n, hosts, strlen(hosts), &any, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_HOST_NOT_ALLOWED, "a key granted another host");
+    CHECK(has(message, "not granted this host"), "host grant message: %.*s", (int)message.len,
+          message.data);
+    const char *both = "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET
+                       "\", \"users\": [\"iam_user\"], \"hosts\": [\"MYDB.*\"]}}";
+    r = iamauth_verify(token, n, both, strlen(both), &any, V_TIME, &id, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "a key granted the user and the host (prefix, any case)");
+    /* A malformed grant is the keys text's mistake, named by its rule. */
+    const char *bad = "{\"" V_AKID "\": {\"secret_access_key\": \"" V_SECRET
+                      "\", \"users\": \"app\"}}";
+    r = iamauth_verify(token, n, bad, strlen(bad), &any, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_CREDENTIALS, "users not a list");
+    CHECK(has(message, "users must be a list"), "grant rule message: %.*s", (int)message.len,
+          message.data);
+    /* A malformed expected action: INVALID_ACTION with the core's rule, before anything else. */
+    iamauth_expect e = any;
+    e.action = "dbconnect";
+    e.action_len = strlen(e.action);
+    r = iamauth_verify(token, n, S(V_KEYS), &e, V_TIME, &id, NULL, 0, NULL, &message);
+    CHECK_RESULT(r, IAMAUTH_INVALID_ACTION, "malformed expected action");
+    CHECK(has(message, "DbConnect or DbConnectAdmin"), "action message: %.*s", (int)message.len,
+          message.data);
     free(token);
 }
 
@@ -961,6 +1021,7 @@ int main(void) {
     test_verify_success();
     test_verify_refusals();
     test_verify_malformed_expectations();
+    test_verify_grants();
     test_defaults();
     test_region_from_host();
     test_refresh_at();

@@ -1,6 +1,7 @@
 /* iamauth_verify against every case of tests/vectors/verify.json (turned into
- * verify_vectors.inc by gen_verify_vectors.py): the token, the keys-file text, the expectations
- * and the clock give the identity or the code. Prints "N passed, N failed" last; exits 1 on any
+ * verify_vectors.inc by gen_verify_vectors.py): the token, the keys-file text (its keys' `users`
+ * and `hosts` grants included), the expectations (the action too) and the clock give the identity
+ * or the code. Prints "N passed, N failed" last; exits 1 on any
  * failure.
  *
  * A case C cannot express is skipped by a named rule, and counted:
@@ -25,7 +26,7 @@ typedef struct vverify {
     vstr host;
     bool has_port;
     int64_t port;
-    vstr user, region, service;
+    vstr user, action_e, region, service;
     bool has_skew;
     int64_t skew;
     int64_t now;
@@ -78,12 +79,14 @@ static void run_case(const vverify *c) {
     char *keys = copy(&c->keys);
     char *host = copy(&c->host);
     char *user_e = copy(&c->user);
+    char *action = copy(&c->action_e);
     char *region = copy(&c->region);
     char *service = copy(&c->service);
-    iamauth_expect e = {host,          c->host.n, c->has_port ? c->port : 0,
-                        user_e,        c->user.n, region,
-                        c->region.n,   service,   c->service.n,
-                        c->has_skew,   c->has_skew ? c->skew : 0};
+    iamauth_expect e = {host,          c->host.n,    c->has_port ? c->port : 0,
+                        user_e,        c->user.n,    action,
+                        c->action_e.n, region,       c->region.n,
+                        service,       c->service.n, c->has_skew,
+                        c->has_skew ? c->skew : 0};
     iamauth_identity id;
     char user[1024];
     size_t ulen = 0;
@@ -121,6 +124,7 @@ static void run_case(const vverify *c) {
     free(keys);
     free(host);
     free(user_e);
+    free(action);
     free(region);
     free(service);
 }

@@ -4,7 +4,7 @@
 use crate::env;
 use crate::fail::{Failure, rule_of};
 use crate::usage;
-use iamauth::{CacheService, ErrorCode};
+use iamauth::{CacheService, DsqlAction, ErrorCode};
 use std::ffi::{OsStr, OsString};
 
 /// What a value belongs to: a missing or unreadable value reports this field's code.
@@ -18,6 +18,8 @@ pub(crate) enum Field {
     Port,
     /// A database or cache user (`INVALID_USER`).
     User,
+    /// The action a verified token must carry: `DbConnect` or `DbConnectAdmin` (`INVALID_ACTION`).
+    Action,
     /// A region (`INVALID_REGION`).
     Region,
     /// An expiry in seconds, with the core's limit for this kind of token (`INVALID_EXPIRY`).
@@ -46,6 +48,7 @@ impl Field {
             Field::Host | Field::Name => ErrorCode::InvalidHost,
             Field::Port => ErrorCode::InvalidPort,
             Field::User => ErrorCode::InvalidUser,
+            Field::Action => ErrorCode::InvalidAction,
             Field::Region => ErrorCode::InvalidRegion,
             Field::Expiry(_) => ErrorCode::InvalidExpiry,
             Field::Time => ErrorCode::InvalidTime,
@@ -63,6 +66,7 @@ impl Field {
             Field::Name => "name",
             Field::Port => "port",
             Field::User => "user",
+            Field::Action => "action",
             Field::Region => "region",
             Field::Expiry(_) => "expires_in",
             Field::Time => "time",
@@ -81,6 +85,7 @@ impl Field {
             Field::Name | Field::Profile => "NAME",
             Field::Port => "PORT",
             Field::User => "USER",
+            Field::Action => "ACTION",
             Field::Region => "REGION",
             Field::Expiry(_) | Field::Skew => "SECONDS",
             Field::Time => "TIME",
@@ -98,6 +103,7 @@ impl Field {
             Field::Host | Field::Name => rule_of(iamauth::check_host(""), code, label),
             Field::Port => rule_of(iamauth::check_port(0), code, label),
             Field::User => rule_of(iamauth::check_user(""), code, label),
+            Field::Action => rule_of(DsqlAction::parse(""), code, label),
             Field::Region => rule_of(iamauth::check_region(""), code, label),
             Field::Expiry(max) => rule_of(iamauth::check_expiry(0, max), code, label),
             Field::Time => rule_of(iamauth::parse_time(""), code, label),

@@ -42,8 +42,8 @@ const SYNOPSES: [Synopsis; 6] = [
     Synopsis {
         command: "verify",
         lines: &[
-            "[TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--region REGION]",
-            "[--service SERVICE] [--now TIME] [--skew SECONDS] [--json]",
+            "[TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--action ACTION]",
+            "[--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]",
         ],
     },
     Synopsis {
@@ -196,17 +196,21 @@ pub(crate) fn command(name: &str) -> Option<String> {
              Usage:\n{usage}\n\
              \x20 TOKEN | -            the token; from standard input when it is - or not given\n\
              \x20 --keys FILE          required: the keys file, {{\"AKID\": {{\"secret_access_key\": \"...\",\n\
-             \x20                      \"session_token\": \"...\"}}}} (session_token optional)\n\
+             \x20                      \"session_token\": \"...\", \"users\": [...], \"hosts\": [...]}}}} (all but the\n\
+             \x20                      secret optional; users and hosts: the names the key may sign for,\n\
+             \x20                      exact or a prefix ending in *: \"report_*\")\n\
              \x20 --host HOST          the host the token must be for (alias --hostname); default any\n\
              \x20 --port PORT          the port it must be for; default any\n\
              \x20 --user USER          the user it must be for (alias --username); default any\n\
+             \x20 --action ACTION      the action it must carry, DbConnect or DbConnectAdmin (DSQL); default any\n\
              \x20 --region REGION      the region it must be signed for; default any\n\
              \x20 --service SERVICE    the signing service it must be for, default {service}\n\
              \x20 --now TIME           the instant it must be valid at, default now\n\
              \x20 --skew SECONDS       how far in the future of --now it may be signed, 0 to {MAX_SKEW}, default {DEFAULT_SKEW}\n\
              \x20 --json               who signed it and what it grants, as one JSON object\n\
              \n\
-             Exit 0 if it verifies; otherwise the first failed check's code (EXPIRED_TOKEN, WRONG_HOST, ...).\n\
+             Exit 0 if it verifies; otherwise the first failed check's code (EXPIRED_TOKEN, WRONG_HOST,\n\
+             USER_NOT_ALLOWED when the key is not granted the user, ...).\n\
              A missing, unreadable or invalid keys file is INVALID_CREDENTIALS.\n\
              {TIME}{ERRORS}\n\
              Example:\n\

@@ -6,12 +6,14 @@ use crate::args::{self, Field, HOST, JSON, NOW, PORT, Parsed, REGION, Spec, USER
 use crate::fail::Failure;
 use crate::inspect;
 use crate::report;
-use iamauth::{ErrorCode, Expectations, KeyFile};
+use iamauth::{Expectations, KeyFile};
 use std::ffi::OsString;
-use std::io::Read;
 
-/// `--keys`: the keys file (JSON: access key id -> secret and optional session token).
+/// `--keys`: the keys file (JSON: access key id -> secret, optional session token, optional
+/// `users` / `hosts` grants).
 static KEYS: ValueFlag = ValueFlag::new(&["--keys"], Field::Keys);
+/// `--action`: the action the token must carry (`DbConnect` / `DbConnectAdmin`, DSQL).
+static ACTION: ValueFlag = ValueFlag::new(&["--action"], Field::Action);
 /// `--service`: the signing service the token must be for (core's default when not given).
 static SERVICE: ValueFlag = ValueFlag::new(&["--service"], Field::SigningService);
 /// `--skew`: seconds a token may be signed in the future of `--now`.
@@ -20,39 +22,25 @@ static SKEW: ValueFlag = ValueFlag::new(&["--skew"], Field::Skew);
 /// `iamauth verify`.
 static VERIFY: Spec = Spec {
     command: "verify",
-    values: &[&KEYS, &HOST, &PORT, &USER, &REGION, &SERVICE, &NOW, &SKEW],
+    values: &[
+        &KEYS, &HOST, &PORT, &USER, &ACTION, &REGION, &SERVICE, &NOW, &SKEW,
+    ],
     switches: &[&JSON],
     positional: Some(Field::Token),
 };
 
-/// The keys file's text as core parses it. Any failure to read it is one message that names
-/// neither the path nor anything in the file; the raw bytes are overwritten once parsed.
+/// The keys file's text as core parses it, read through core's safe opener (no link, FIFO,
+/// device, file of another user, file others can write or read, or file over the size limit:
+/// `INSECURE_KEYS_FILE` naming the rule). Any other failure to read it is one message that names
+/// neither the path nor anything in the file; the text is wiped once parsed.
 fn read_keys(path: &str) -> Result<KeyFile, Failure> {
-    let unreadable = || Failure::new(ErrorCode::InvalidCredentials, "keys file: cannot be read");
-    let mut file = std::fs::File::open(path).map_err(|_| unreadable())?;
-    let size = file
-        .metadata()
-        .ok()
-        .and_then(|m| usize::try_from(m.len()).ok())
-        .unwrap_or(0);
-    let mut raw = Vec::with_capacity(size.saturating_add(1));
-    let read = file.read_to_end(&mut raw);
-    let parsed = match (read, std::str::from_utf8(&raw)) {
-        (Err(_), _) => Err(unreadable()),
-        (Ok(_), Err(_)) => Err(Failure::new(
-            ErrorCode::InvalidCredentials,
-            "keys file: must be UTF-8 text",
-        )),
-        (Ok(_), Ok(text)) => KeyFile::parse(text).map_err(Failure::from),
-    };
-    // The file holds secrets: do not leave them in freed memory (best effort, without unsafe).
-    raw.fill(0);
-    std::hint::black_box(&raw);
-    parsed
+    let text = iamauth::read_keys_file(std::path::Path::new(path))
+        .map_err(|e| Failure::from(e.error()))?;
+    KeyFile::parse(&text).map_err(Failure::from)
 }
 
-/// `iamauth verify [TOKEN | -] --keys FILE [--host H] [--port P] [--user U] [--region R]
-/// [--service S] [--now T] [--skew S] [--json]`.
+/// `iamauth verify [TOKEN | -] --keys FILE [--host H] [--port P] [--user U] [--action A]
+/// [--region R] [--service S] [--now T] [--skew S] [--json]`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Parsed::Args(m) = args::parse(&VERIFY, args)? else {
         return Ok(args::help(&VERIFY));
@@ -66,10 +54,10 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         .map(|p| u16::try_from(p).map_err(|_| PORT.field.rule()))
         .transpose()?;
     let expect = Expectations {
-        action: None,
         host: m.value(&HOST),
         port,
         user: m.value(&USER),
+        action: m.value(&ACTION),
         region: m.value(&REGION),
         service: m.value(&SERVICE),
         skew: m.int(&SKEW)?.unwrap_or(Expectations::default().skew),

@@ -953,6 +953,12 @@ impl KeysFile {
         let dir = fresh_dir("verify");
         let path = dir.join("keys.json");
         std::fs::write(&path, contents).unwrap();
+        // A keys file others can read is refused (INSECURE_KEYS_FILE): 0600, as a real one.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600)).unwrap();
+        }
         KeysFile { dir, path }
     }
 
@@ -1214,8 +1220,8 @@ fn verify_keys_file_problems() {
     assert_eq!(
         out.stderr,
         "error: USAGE: --keys FILE is required\n\
-         usage: iamauth verify [TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--region REGION]\n\
-         \x20                     [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]\n\
+         usage: iamauth verify [TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--action ACTION]\n\
+         \x20                     [--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]\n\
          (iamauth verify --help says more)\n"
     );
     fails(out, "USAGE");
@@ -1232,10 +1238,11 @@ fn verify_keys_file_problems() {
         line,
         "error: INVALID_CREDENTIALS: keys file: cannot be read"
     );
+    // A directory opens, and is refused by the regular-file rule (keys_files_opened_safely).
     let dir = gone.dir.to_str().unwrap().to_owned();
     assert_eq!(
-        fails(verify_with(&token, &dir, &now), "INVALID_CREDENTIALS"),
-        "error: INVALID_CREDENTIALS: keys file: cannot be read"
+        fails(verify_with(&token, &dir, &now), "INSECURE_KEYS_FILE"),
+        "error: INSECURE_KEYS_FILE: keys file: is not a regular file"
     );
 
     // Unreadable for permissions (not when the tests run as root, who reads anything).
@@ -1281,13 +1288,47 @@ fn verify_keys_file_problems() {
     }
 }
 
+/// `--action` and the keys file's grants reach the core (their cases: verify_vectors.rs).
+#[test]
+fn verify_action_and_grants() {
+    let token = sample_token();
+    let entry = |grants: &str| {
+        KeysFile::new(
+            format!(r#"{{"{AKID}": {{"secret_access_key": "{SECRET}", {grants}}}}}"#).as_bytes(),
+        )
+    };
+    let granted = entry(r#""users": ["app_*"], "hosts": ["MYDB.*"]"#);
+    ok(verify_with(&token, granted.path(), MEETS));
+    let users = entry(r#""users": ["app", "report_*"]"#);
+    assert_eq!(
+        fails(verify_with(&token, users.path(), MEETS), "USER_NOT_ALLOWED"),
+        "error: USER_NOT_ALLOWED: token: its key is not granted this user"
+    );
+    let hosts = entry(r#""hosts": ["other.example.com"]"#);
+    fails(verify_with(&token, hosts.path(), MEETS), "HOST_NOT_ALLOWED");
+    let bad = entry(r#""users": "app_user""#);
+    fails(
+        verify_with(&token, bad.path(), MEETS),
+        "INVALID_CREDENTIALS",
+    );
+    let mut meets = MEETS.to_vec();
+    meets.extend(["--action", "DbConnect"]);
+    fails(
+        verify_with(&token, KeysFile::standard().path(), &meets),
+        "WRONG_ACTION",
+    );
+    assert!(ok(run_env(&["verify", "--help"], &[])).contains("--action ACTION"));
+}
+
 #[test]
 fn verify_bad_values() {
     let keys = KeysFile::standard();
     let token = sample_token();
     // (port 0, skew -1 and 86401, "bad host": verify.json's expect-* cases.)
-    let cases: [(&[&str], &str); 12] = [
+    let cases: [(&[&str], &str); 14] = [
         (&["--port", "abc"], "INVALID_PORT"),
+        (&["--action", "connect"], "INVALID_ACTION"),
+        (&["--action="], "INVALID_ACTION"),
         (&["--port", "65536"], "INVALID_PORT"),
         (&["--port="], "INVALID_PORT"),
         (&["--skew", "abc"], "INVALID_TIME"),
@@ -1867,6 +1908,49 @@ fn readme_pam_logins_verify_with_their_keys_and_pam_line() {
     pam_login_verifies("bindings/pam/README.md", &both);
 }
 
+/// The README's keys file with grants (the ```json block of the verify section) reads, and its
+/// grants answer as the README says: `app` and `report_*` at `db.example.com` only.
+#[test]
+fn readme_keys_file_grants_work_as_written() {
+    let text = readme("README.md");
+    let section = section(
+        &text,
+        "## Verify tokens, and test IAM authentication locally",
+    );
+    let keys = KeysFile::new(blocks(section, "json")[0].as_bytes());
+    let env = [
+        ("AWS_ACCESS_KEY_ID", "AKIDEXAMPLE"),
+        ("AWS_SECRET_ACCESS_KEY", EXAMPLE_SECRET),
+    ];
+    let verify = |host: &str, user: &str| {
+        let sign = [
+            "rds",
+            "--host",
+            host,
+            "--port",
+            "5432",
+            "--user",
+            user,
+            "--region",
+            "us-east-1",
+            "--time",
+            T,
+        ];
+        let token = ok(run_env(&sign, &env));
+        checked(
+            run_env(
+                &["verify", token.trim(), "--keys", keys.path(), "--now", T],
+                &[],
+            ),
+            token.trim(),
+        )
+    };
+    ok(verify("db.example.com", "app"));
+    ok(verify("DB.example.com", "report_daily"));
+    fails(verify("db.example.com", "postgres"), "USER_NOT_ALLOWED");
+    fails(verify("other.example.com", "app"), "HOST_NOT_ALLOWED");
+}
+
 // --- secrets ---
 
 #[test]
@@ -1960,4 +2044,106 @@ fn non_utf8_arguments_and_variables() {
     let mut args = rds.to_vec();
     args.extend_from_slice(&[s("--user"), s("u"), s("--region"), s("us-east-1")]);
     fails(run_os(&args, &bad_secret, None), "INVALID_CREDENTIALS");
+}
+
+/// `iamauth verify --keys` opens the file the way the PAM module does (core's
+/// `read_keys_file`): each unsafe file exits 2 with `INSECURE_KEYS_FILE` naming the rule broken,
+/// and a FIFO answers at once instead of waiting for a writer.
+#[cfg(unix)]
+#[test]
+fn keys_files_opened_safely() {
+    use std::os::unix::fs::PermissionsExt;
+    use std::time::{Duration, Instant};
+
+    let now = T_UNIX.to_string();
+    let token = sample_token();
+    let refused = |path: &str, rule: &str| {
+        let out = checked(verify_with(&token, path, &["--now", &now]), &token);
+        assert_eq!(
+            fails(out, "INSECURE_KEYS_FILE"),
+            format!("error: INSECURE_KEYS_FILE: keys file: {rule}"),
+            "{path}"
+        );
+    };
+    let with_mode = |mode: u32| {
+        let keys = KeysFile::standard();
+        std::fs::set_permissions(&keys.path, std::fs::Permissions::from_mode(mode)).unwrap();
+        keys
+    };
+    // The same file at 0600 and 0640 (the group may read) verifies.
+    for mode in [0o600, 0o640, 0o400] {
+        let keys = with_mode(mode);
+        ok(checked(
+            verify_with(&token, keys.path(), &["--now", &now]),
+            &token,
+        ));
+    }
+    let world_writable = with_mode(0o666);
+    refused(world_writable.path(), "is writable by group or others");
+    let group_writable = with_mode(0o620);
+    refused(group_writable.path(), "is writable by group or others");
+    let other_readable = with_mode(0o604);
+    refused(other_readable.path(), "is readable by others");
+
+    // A symbolic link to a good keys file is refused (O_NOFOLLOW), whatever it points to.
+    let target = KeysFile::standard();
+    let link = target.dir.join("link.json");
+    std::os::unix::fs::symlink(&target.path, &link).unwrap();
+    refused(link.to_str().unwrap(), "is a symbolic link");
+
+    // A FIFO with no writer: refused at once (O_NONBLOCK, then fstat), not waited on.
+    let fifo = target.dir.join("fifo.json");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let started = Instant::now();
+    refused(fifo.to_str().unwrap(), "is not a regular file");
+    assert!(
+        started.elapsed() < Duration::from_secs(2),
+        "a FIFO held verify"
+    );
+    // A device (what keys=/dev/zero would read forever).
+    refused("/dev/zero", "is not a regular file");
+
+    // Larger than the largest valid keys file: refused before it is read (a sparse file).
+    let big = KeysFile::standard();
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .open(&big.path)
+        .unwrap();
+    file.set_len(iamauth::MAX_KEYS_FILE_LEN + 1).unwrap();
+    refused(
+        big.path(),
+        &format!(
+            "is larger than the largest valid keys file ({} bytes: MAX_KEYS_FILE_LEN)",
+            iamauth::MAX_KEYS_FILE_LEN
+        ),
+    );
+    // At the limit it is read (and refused by the parser, not by the size rule).
+    file.set_len(iamauth::MAX_KEYS_FILE_LEN).unwrap();
+    fails(
+        verify_with(&token, big.path(), &["--now", &now]),
+        "INVALID_CREDENTIALS",
+    );
+
+    // Owned by another user (root may chown; the rule is root or the reader's own files).
+    if std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|o| o.stdout == b"0\n")
+        .unwrap_or(false)
+    {
+        let theirs = KeysFile::standard();
+        let chowned = std::process::Command::new("chown")
+            .args(["65534", theirs.path()])
+            .status()
+            .unwrap();
+        assert!(chowned.success());
+        refused(
+            theirs.path(),
+            "is owned by another user (must be root or the user reading it)",
+        );
+    }
 }

@@ -42,6 +42,7 @@ fn flags(expect: &Value) -> Vec<String> {
         ("host", "--host"),
         ("port", "--port"),
         ("user", "--user"),
+        ("action", "--action"),
         ("region", "--region"),
         ("service", "--service"),
         ("skew", "--skew"),
@@ -65,6 +66,10 @@ fn every_verify_vector() {
         let dir = Dir::new(name);
         let keys = dir.0.join("keys.json");
         std::fs::write(&keys, case["keys"].to_string()).unwrap();
+        // Closed to others, or verify refuses it (INSECURE_KEYS_FILE).
+        #[cfg(unix)]
+        std::fs::set_permissions(&keys, std::os::unix::fs::PermissionsExt::from_mode(0o600))
+            .unwrap();
         let token = case["token"].as_str().unwrap();
         let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamauth"));
         for (var, _) in std::env::vars_os() {

@@ -326,18 +326,19 @@ JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_version(JNIEnv *env, jclass
  * (and port 0) accept any value; has_skew false is the default skew. */
 JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     JNIEnv *env, jclass cls, jbyteArray token, jbyteArray keys, jbyteArray host, jlong port,
-    jbyteArray user, jbyteArray region, jbyteArray service, jboolean has_skew, jlong skew,
-    jlong now, jlongArray nums) {
+    jbyteArray user, jbyteArray action, jbyteArray region, jbyteArray service, jboolean has_skew,
+    jlong skew, jlong now, jlongArray nums) {
     (void)cls;
     if (nums == NULL || (*env)->GetArrayLength(env, nums) < 5) {
         throw_class(env, "java/lang/IllegalArgumentException", "nums");
         return NULL;
     }
-    bytes t, k, h, u, r, s;
+    bytes t, k, h, u, a, r, s;
     memset(&t, 0, sizeof t);
     memset(&k, 0, sizeof k);
     memset(&h, 0, sizeof h);
     memset(&u, 0, sizeof u);
+    memset(&a, 0, sizeof a);
     memset(&r, 0, sizeof r);
     memset(&s, 0, sizeof s);
     jobjectArray out = NULL;
@@ -345,9 +346,10 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     char *user_buf = user_stack;
     if (!get_bytes(env, token, &t, false, "token") || !get_bytes(env, keys, &k, false, "keysJson") ||
         !get_bytes(env, host, &h, true, "host") || !get_bytes(env, user, &u, true, "user") ||
-        !get_bytes(env, region, &r, true, "region") || !get_bytes(env, service, &s, true, "service"))
+        !get_bytes(env, action, &a, true, "action") || !get_bytes(env, region, &r, true, "region") ||
+        !get_bytes(env, service, &s, true, "service"))
         goto done;
-    iamauth_expect e = {h.ptr, h.len, port, u.ptr, u.len, r.ptr, r.len,
+    iamauth_expect e = {h.ptr, h.len, port, u.ptr, u.len, a.ptr, a.len, r.ptr, r.len,
                         s.ptr, s.len, has_skew == JNI_TRUE, skew};
     iamauth_identity id;
     size_t user_len = 0;
@@ -399,6 +401,7 @@ done:
     free_bytes(&k);
     free_bytes(&h);
     free_bytes(&u);
+    free_bytes(&a);
     free_bytes(&r);
     free_bytes(&s);
     return out;

@@ -1,9 +1,9 @@
 //! The module's arguments: the words after the module's path on its pam.d line.
 //!
 //! The values are checked once, when the line is read, by the core's own expectation rules
-//! (`Expectations::check`, which `verify` also runs first: host, port, region, skew, service),
-//! and any unknown, repeated or
-//! unreadable word refuses the whole line: a misconfigured module must never authenticate anyone.
+//! (`Expectations::check`, which `verify` also runs first: host, port, action, region, skew,
+//! service), and any unknown, repeated or unreadable word refuses the whole line: a
+//! misconfigured module must never authenticate anyone.
 
 #![deny(unsafe_code)]
 
@@ -26,20 +26,22 @@ pub(crate) struct Config {
     pub(crate) region: String,
     /// Allowed clock skew in seconds (`skew=`, default the core's).
     pub(crate) skew: i64,
-    /// Where to append one line per attempt (`log=`); `None`: syslog.
+    /// A file to append one line per attempt to as well (`log=`); syslog gets every line anyway.
     pub(crate) log: Option<PathBuf>,
     /// The signing service (`service=`); `None`: the core's default.
     pub(crate) service: Option<String>,
+    /// The action a token must carry (`action=`: `DbConnect` or `DbConnectAdmin`); `None`: any.
+    pub(crate) action: Option<String>,
 }
 
 impl Config {
     /// What a token must grant, as the core's `verify` takes it (`user`: the PAM user).
     pub(crate) fn expectations<'a>(&'a self, user: Option<&'a str>) -> Expectations<'a> {
         Expectations {
-            action: None,
             host: Some(&self.host),
             port: Some(self.port),
             user,
+            action: self.action.as_deref(),
             region: Some(&self.region),
             service: self.service.as_deref(),
             skew: self.skew,
@@ -117,6 +119,7 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<Config, ConfigError> {
     let mut skew = None;
     let mut log = None;
     let mut service = None;
+    let mut action = None;
     for &arg in args {
         let Ok(word) = std::str::from_utf8(arg) else {
             return Err(bad(format!(
@@ -138,9 +141,10 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<Config, ConfigError> {
             "skew" => &mut skew,
             "log" => &mut log,
             "service" => &mut service,
+            "action" => &mut action,
             _ => {
                 return Err(bad(format!(
-                    "unknown argument {}= (known: keys host port region skew log service)",
+                    "unknown argument {}= (known: keys host port region skew log service action)",
                     escape(name.bytes())
                 )));
             }
@@ -174,6 +178,7 @@ pub(crate) fn parse(args: &[&[u8]]) -> Result<Config, ConfigError> {
         skew,
         log,
         service: service.map(str::to_owned),
+        action: action.map(str::to_owned),
     }
     .checked()
 }
@@ -195,7 +200,9 @@ mod tests {
 
     #[test]
     fn a_full_line_reads() {
-        let c = run(&format!("{GOOD} skew=60 log=/var/log/x service=rds-db"));
+        let c = run(&format!(
+            "{GOOD} skew=60 log=/var/log/x service=rds-db action=DbConnect"
+        ));
         assert_eq!(
             c,
             Ok(Config {
@@ -206,6 +213,7 @@ mod tests {
                 skew: 60,
                 log: Some(PathBuf::from("/var/log/x")),
                 service: Some("rds-db".into()),
+                action: Some("DbConnect".into()),
             })
         );
         let defaults = run(GOOD).ok();
@@ -240,6 +248,8 @@ mod tests {
         assert_eq!(code(&format!("{GOOD} skew=86401")), "INVALID_TIME");
         assert_eq!(code(&format!("{GOOD} skew=-5")), "INVALID_TIME");
         assert_eq!(code(&format!("{GOOD} service=RDS")), "INVALID_SERVICE");
+        assert_eq!(code(&format!("{GOOD} action=connect")), "INVALID_ACTION");
+        assert_eq!(code(&format!("{GOOD} action=")), "INVALID_ACTION");
         assert_eq!(
             parse(&[b"keys=/\xff"]).err().map(|e| e.code),
             Some(BAD_ARGUMENT)
@@ -272,7 +282,9 @@ mod tests {
         let e = run("bad\u{1b}[31m=1").err().map(|e| e.message);
         assert_eq!(
             e.as_deref(),
-            Some("unknown argument bad\\x1b[31m= (known: keys host port region skew log service)")
+            Some(
+                "unknown argument bad\\x1b[31m= (known: keys host port region skew log service action)"
+            )
         );
     }
 

@@ -8,8 +8,12 @@
 //! ```
 //!
 //! The module only converts: it reads its arguments, asks libpam for the user and the password,
-//! reads the keys file, and hands them to [`iamauth::verify`] with the current time; every rule
-//! (signature, expiry, host, port, user, region, session token) is the core's. See README.md.
+//! checks the token's shape and reads its access key id ([`iamauth::inspect`]), only then reads
+//! the keys file (opened safely by [`iamauth::read_keys_file`]) keeping that one key
+//! ([`iamauth::KeyFile::parse_for`]), and hands them to [`iamauth::verify`] with the current
+//! time; every rule (signature, expiry, host, port, user, grants, region, session token) is the
+//! core's. Every attempt is logged to syslog (authpriv), and to `log=` too when given. See
+//! README.md and SECURITY.md.
 
 // An FFI module: libpam calls in with C pointers and is called back through its C API. Every
 // unsafe block is here, in this file, with a `SAFETY:` comment; `config` and `log` deny unsafe.
@@ -19,12 +23,10 @@ mod config;
 mod log;
 
 use std::ffi::{CStr, CString, c_char, c_int, c_void};
-use std::io::Read as _;
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::Path;
 
-use iamauth::KeyFile;
-use zeroize::Zeroizing;
+use iamauth::{FileError, KeyFile};
 
 use crate::config::Config;
 use crate::log::Event;
@@ -46,15 +48,12 @@ const LOG_ERR: c_int = 3;
 const LOG_NOTICE: c_int = 5;
 const LOG_INFO: c_int = 6;
 
-/// The largest keys file read (10,000 keys with 8 KiB session tokens fit).
-const MAX_KEYS_FILE: u64 = 128 * 1024 * 1024;
-
 // This module's codes for what the core does not judge (the core's names are used otherwise).
 /// libpam gave no user name.
 const NO_USER: &str = "NO_USER";
 /// libpam gave no password (the conversation failed).
 const NO_PASSWORD: &str = "NO_PASSWORD";
-/// The keys file could not be read.
+/// The keys file could not be opened or read (missing, no permission, an I/O error).
 const KEYS_UNREADABLE: &str = "KEYS_UNREADABLE";
 
 unsafe extern "C" {
@@ -115,26 +114,26 @@ struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    /// One line to the `log=` file, or to syslog without one. Errors always go to syslog too
-    /// (the file may be the thing that is misconfigured). Failures to log are ignored.
+    /// One line to syslog (authpriv: every event, always), and to the `log=` file when there is
+    /// one. The file is opened for this line by the core's safe opener (no link, FIFO, device or
+    /// file others can write); when it is refused or the write fails, the syslog line says why,
+    /// so the event itself is never lost. Neither can change the authentication result.
     fn write(&self, event: &Event<'_>) {
         let message = log::message(event, self.service);
-        let is_error = matches!(event, Event::Error { .. });
-        if let Some(path) = self.file {
-            let _ = log::append(path, &log::file_line(iamauth::now(), &message));
-        }
-        if self.file.is_none() || is_error {
-            let priority = match event {
-                Event::Accepted { .. } => LOG_INFO,
-                Event::Refused { .. } => LOG_NOTICE,
-                Event::Error { .. } => LOG_ERR,
-            };
-            // The message is escaped, so it has no NUL; if it had, skip rather than cut it.
-            if let Ok(text) = CString::new(message) {
-                // SAFETY: `pamh` is libpam's live handle; the format is a literal "%s" whose one
-                // argument is a NUL-terminated string that outlives the call.
-                unsafe { pam_syslog(self.pamh, priority, c"%s".as_ptr(), text.as_ptr()) };
-            }
+        let file_failed = self.file.and_then(|path| {
+            iamauth::append_log_line(path, &log::file_line(iamauth::now(), &message)).err()
+        });
+        let priority = match event {
+            Event::Accepted { .. } => LOG_INFO,
+            Event::Refused { .. } => LOG_NOTICE,
+            Event::Error { .. } => LOG_ERR,
+        };
+        let text = log::syslog_message(&message, file_failed.as_ref());
+        // The message is escaped, so it has no NUL; if it had, skip rather than cut it.
+        if let Ok(text) = CString::new(text) {
+            // SAFETY: `pamh` is libpam's live handle; the format is a literal "%s" whose one
+            // argument is a NUL-terminated string that outlives the call.
+            unsafe { pam_syslog(self.pamh, priority, c"%s".as_ptr(), text.as_ptr()) };
         }
     }
 }
@@ -215,23 +214,18 @@ unsafe fn password<'a>(pamh: *mut PamHandle) -> Option<&'a [u8]> {
     Some(unsafe { CStr::from_ptr(token) }.to_bytes())
 }
 
-/// Reads the keys file (again on every attempt, so keys rotate without a restart). The text
-/// holds the secrets: it is wiped once parsed.
-fn read_keys(path: &Path) -> Result<KeyFile, (&'static str, String)> {
-    let unreadable = |what: &str| (KEYS_UNREADABLE, format!("keys=: {what}"));
-    let file = std::fs::File::open(path).map_err(|e| unreadable(&e.kind().to_string()))?;
-    let size = file.metadata().map(|m| m.len()).unwrap_or(0);
-    let mut text = Zeroizing::new(Vec::with_capacity(
-        usize::try_from(size.min(MAX_KEYS_FILE)).unwrap_or(0),
-    ));
-    file.take(MAX_KEYS_FILE + 1)
-        .read_to_end(&mut text)
-        .map_err(|e| unreadable(&e.kind().to_string()))?;
-    if text.len() as u64 > MAX_KEYS_FILE {
-        return Err(unreadable("larger than 128 MiB"));
-    }
-    let text = std::str::from_utf8(&text).map_err(|_| unreadable("not UTF-8"))?;
-    KeyFile::parse(text).map_err(|e| (e.code().name(), e.message().to_owned()))
+/// Reads the keys file (again on every attempt, so keys rotate without a restart) through the
+/// core's safe opener, and keeps only the key of `access_key_id` (the whole file is still
+/// checked). The text holds the secrets: it is wiped once parsed.
+fn read_keys(path: &Path, access_key_id: &str) -> Result<KeyFile, (&'static str, String)> {
+    let text = iamauth::read_keys_file(path).map_err(|e| match e {
+        FileError::Io(io) => (KEYS_UNREADABLE, format!("keys=: {}", io.kind())),
+        other => {
+            let e = other.error();
+            (e.code().name(), e.message().to_owned())
+        }
+    })?;
+    KeyFile::parse_for(&text, access_key_id).map_err(|e| (e.code().name(), e.message().to_owned()))
 }
 
 /// The whole attempt, inside the panic boundary.
@@ -282,16 +276,7 @@ unsafe fn authenticate(pamh: *mut PamHandle, argc: c_int, argv: *const *const c_
         });
         return PAM_AUTH_ERR;
     };
-    let keys = match read_keys(&config.keys) {
-        Ok(keys) => keys,
-        Err((code, message)) => {
-            sink.write(&Event::Error {
-                code,
-                message: &message,
-            });
-            return PAM_SERVICE_ERR;
-        }
-    };
+    // The password before the keys file: an attempt without a readable token never reads it.
     // SAFETY: libpam's handle, live for the call.
     let Some(token) = (unsafe { password(pamh) }) else {
         sink.write(&Event::Refused {
@@ -301,11 +286,13 @@ unsafe fn authenticate(pamh: *mut PamHandle, argc: c_int, argv: *const *const c_
         });
         return PAM_AUTH_ERR;
     };
-    check(&sink, &config, &keys, user, token)
+    check(&sink, &config, user, token)
 }
 
 /// Verifies `token` for `user` with the core, logs the outcome, and maps it to PAM's result.
-fn check(sink: &Sink<'_>, config: &Config, keys: &KeyFile, user: &[u8], token: &[u8]) -> c_int {
+/// Bounded work: the token's shape and access key id are checked first (a malformed token costs
+/// no file access at all), then the keys file is read keeping that one key.
+fn check(sink: &Sink<'_>, config: &Config, user: &[u8], token: &[u8]) -> c_int {
     // A C string never holds a NUL, so `to_bytes()` already left out the terminator; a client
     // that sent one inside the password gets its token cut there by libpam, not by this module.
     let refuse = |code: &str, key: Option<&str>| {
@@ -321,6 +308,32 @@ fn check(sink: &Sink<'_>, config: &Config, keys: &KeyFile, user: &[u8], token: &
     // The line's values passed the core's checks when it was read (config::parse), so an error
     // here is about the attempt: the token, or the user the client logs in as.
     let expect = config.expectations(Some(user_text));
+    let access_key_id = match iamauth::inspect(token) {
+        Ok(info) => info.access_key_id,
+        // The core's verify would refuse it the same way (it reads the token with inspect):
+        // asked here, with no keys, it gives the code the core gives, in the core's order
+        // (an invalid user before a malformed token).
+        Err(_) => {
+            let e = iamauth::verify(token, |_| None, &expect, iamauth::now()).err();
+            let code = e.map_or(iamauth::ErrorCode::MalformedToken, |e| e.code());
+            return refuse(code.name(), None);
+        }
+    };
+    // A user the core's user rule refuses is refused before the keys file is read, as verify
+    // would (it checks its expectations first).
+    if let Err(e) = expect.check() {
+        return refuse(e.code().name(), Some(access_key_id));
+    }
+    let keys = match read_keys(&config.keys, access_key_id) {
+        Ok(keys) => keys,
+        Err((code, message)) => {
+            sink.write(&Event::Error {
+                code,
+                message: &message,
+            });
+            return PAM_SERVICE_ERR;
+        }
+    };
     match iamauth::verify(token, |akid| keys.get(akid), &expect, iamauth::now()) {
         Ok(who) => {
             sink.write(&Event::Accepted {
@@ -329,9 +342,6 @@ fn check(sink: &Sink<'_>, config: &Config, keys: &KeyFile, user: &[u8], token: &
             });
             PAM_SUCCESS
         }
-        Err(e) => {
-            let key = iamauth::inspect(token).ok().map(|i| i.access_key_id);
-            refuse(e.code().name(), key)
-        }
+        Err(e) => refuse(e.code().name(), Some(access_key_id)),
     }
 }

@@ -1,4 +1,7 @@
 //! One line per attempt, for the operator: who, which key, and the core's code when refused.
+//! Every line goes to syslog (authpriv, without the time: syslog adds its own); with `log=`,
+//! also to that file (opened per line by `iamauth::append_log_line`, under the same rules as
+//! the keys file):
 //!
 //! ```text
 //! 2026-11-28T20:50:00Z pam_iamauth: accepted user=app key=AKIDEXAMPLE service=postgresql
@@ -12,9 +15,6 @@
 #![deny(unsafe_code)]
 
 use std::fmt::Write as _;
-use std::io::Write as _;
-use std::os::unix::fs::OpenOptionsExt as _;
-use std::path::Path;
 
 /// `bytes` with everything outside `!`..=`~`, and `\` itself, as `\xNN`: no spaces (a field
 /// cannot be faked), no newlines (a line cannot be), no terminal escapes.
@@ -95,16 +95,18 @@ pub(crate) fn file_line(now: i64, message: &str) -> String {
     format!("{time} {message}\n")
 }
 
-/// Appends `line` in one `write` (`O_APPEND`: lines from concurrent backends do not interleave),
-/// creating the file with mode 0600. Errors are returned for the caller to ignore: a log that
-/// cannot be written must never change the authentication result.
-pub(crate) fn append(path: &Path, line: &str) -> std::io::Result<()> {
-    let mut file = std::fs::OpenOptions::new()
-        .append(true)
-        .create(true)
-        .mode(0o600)
-        .open(path)?;
-    file.write_all(line.as_bytes())
+/// The syslog line: the message without its `pam_iamauth: ` prefix (pam_syslog writes
+/// `pam_iamauth(SERVICE:auth): ` before it), and, when the `log=` file was not written, why
+/// (the rule it broke, or the I/O error's kind): the event itself is in syslog either way.
+pub(crate) fn syslog_message(message: &str, file_failed: Option<&iamauth::FileError>) -> String {
+    let text = message.strip_prefix("pam_iamauth: ").unwrap_or(message);
+    match file_failed {
+        None => text.to_owned(),
+        Some(e) => {
+            let why: String = e.to_string().chars().filter(|c| !c.is_control()).collect();
+            format!("{text} (log= not written: {why})")
+        }
+    }
 }
 
 #[cfg(test)]
@@ -158,5 +160,14 @@ mod tests {
             "pam_iamauth: error code=INVALID_PORT service=svc -- port: bad"
         );
         assert_eq!(file_line(1_704_164_645, "x"), "2024-01-02T03:04:05Z x\n");
+        assert_eq!(
+            syslog_message(&ok, None),
+            "accepted user=app key=AKIDEXAMPLE service=postgresql"
+        );
+        let link = iamauth::FileError::Unsafe("log file: is a symbolic link");
+        assert_eq!(
+            syslog_message(&refused, Some(&link)),
+            "refused user=evil\\x0auser code=WRONG_USER key=- (log= not written: log file: is a symbolic link)"
+        );
     }
 }

@@ -49,6 +49,8 @@ pub(crate) const REGION: Field = Field::new("region", ErrorCode::InvalidRegion);
 pub(crate) const EXPIRES_IN: Field = Field::new("expires_in", ErrorCode::InvalidExpiry);
 pub(crate) const SKEW: Field = Field::new("skew", ErrorCode::InvalidTime);
 pub(crate) const ADMIN: Field = Field::new("admin", ErrorCode::InvalidAction);
+/// `verify`'s expected action (`DbConnect` / `DbConnectAdmin`).
+pub(crate) const ACTION: Field = Field::new("action", ErrorCode::InvalidAction);
 pub(crate) const SERVERLESS: Field = Field::new("serverless", ErrorCode::InvalidRequest);
 pub(crate) const SERVICE: Field = Field::new("service", ErrorCode::InvalidService);
 pub(crate) const TOKEN: Field = Field::new("token", ErrorCode::MalformedToken);

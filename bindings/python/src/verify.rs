@@ -5,7 +5,9 @@ use iamauth::ErrorCode;
 use pyo3::prelude::*;
 use pyo3::types::PyString;
 
-use crate::args::{self, HOST, KEYS, Kw, PORT, REGION, SERVICE, SKEW, TOKEN, USER, unix_time};
+use crate::args::{
+    self, ACTION, HOST, KEYS, Kw, PORT, REGION, SERVICE, SKEW, TOKEN, USER, unix_time,
+};
 use crate::credentials::{Creds, PyCredentials, credentials};
 use crate::errors::{core_error, type_error};
 
@@ -76,15 +78,16 @@ fn lookup_key<'py>(
 }
 
 /// Verifies a token as the database would: recomputes its signature with the signer's key from
-/// `keys`, then checks the session token, what it grants (`host`, `port`, `user`, `region`,
-/// `service`; None: `DEFAULT_SERVICE`) and its time at `now` (up to `skew` seconds early,
-/// `DEFAULT_SKEW` unless given). `IamAuthError` with the first failed check's code: a malformed
-/// expectation first, under its own code (`host="bad host"`: `INVALID_HOST`), then
-/// `EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, ...
+/// `keys`, then checks the session token, what it grants (`host`, `port`, `user`, `action`,
+/// `region`, `service`; None: `DEFAULT_SERVICE`), the key's grants (a keys file's `users` and
+/// `hosts`; a key given any other way has none) and its time at `now` (up to `skew` seconds
+/// early, `DEFAULT_SKEW` unless given). `IamAuthError` with the first failed check's code: a
+/// malformed expectation first, under its own code (`host="bad host"`: `INVALID_HOST`), then
+/// `EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, `USER_NOT_ALLOWED`, ...
 #[pyfunction]
 #[pyo3(
-    signature = (token, keys, *, host=None, port=None, user=None, region=None, service=None, skew=Kw::Unset, now=None),
-    text_signature = "(token, keys, *, host=None, port=None, user=None, region=None, service=None, skew=DEFAULT_SKEW, now=None)"
+    signature = (token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, skew=Kw::Unset, now=None),
+    text_signature = "(token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, skew=DEFAULT_SKEW, now=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify(
@@ -94,6 +97,7 @@ pub(crate) fn verify(
     host: Option<&Bound<'_, PyAny>>,
     port: Option<&Bound<'_, PyAny>>,
     user: Option<&Bound<'_, PyAny>>,
+    action: Option<&Bound<'_, PyAny>>,
     region: Option<&Bound<'_, PyAny>>,
     service: Option<&Bound<'_, PyAny>>,
     skew: Kw<'_>,
@@ -103,6 +107,7 @@ pub(crate) fn verify(
     let host = args::optional_text(host, HOST)?;
     let port = args::optional_int(port, PORT)?;
     let user = args::optional_text(user, USER)?;
+    let action = args::optional_text(action, ACTION)?;
     let region = args::optional_text(region, REGION)?;
     let service = args::optional_text(service, SERVICE)?;
     let skew = skew.int_or(SKEW, iamauth::DEFAULT_SKEW)?;
@@ -132,10 +137,10 @@ pub(crate) fn verify(
         None => None,
     };
     let expect = iamauth::Expectations {
-        action: None,
         host: host.as_deref(),
         port,
         user: user.as_deref(),
+        action: action.as_deref(),
         region: region.as_deref(),
         service: service.as_deref(),
         skew,

@@ -86,7 +86,42 @@ def test_key_forms_and_python_values():
     assert code(user="") == "INVALID_USER"
     assert code(service="") == "INVALID_SERVICE"
     assert code(skew=10**30) == "INVALID_TIME"
+    assert code(action="") == "INVALID_ACTION"
     assert code(keys="{not json") == "INVALID_CREDENTIALS"
+
+
+def test_grants_come_only_from_a_keys_file():
+    """A keys file's ``users`` / ``hosts`` grants apply (their cases: verify.json); a key given
+    as Credentials, a mapping or a callable has none, so it may sign for any user and host."""
+    granted = json.dumps({AKID: {"secret_access_key": SECRET, "users": ["app", "report_*"]}})
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify(TOKEN, granted, **EXPECT, now=T0)
+    assert e.value.code == "USER_NOT_ALLOWED"
+    assert "not granted this user" in str(e.value)
+    other_host = json.dumps({AKID: {"secret_access_key": SECRET, "hosts": ["other.example.com"]}})
+    assert code(keys=other_host) == "HOST_NOT_ALLOWED"
+    assert code(keys=json.dumps({AKID: {"secret_access_key": SECRET, "users": ["iam_*"]}})) == "OK"
+    for form in (CREDS, {AKID: CREDS}, lambda akid: CREDS):
+        assert code(keys=form) == "OK"
+        assert code(keys=form, user="app") == "WRONG_USER"
+
+
+def test_action():
+    """``action``: the DSQL action the token must carry (the codes: verify.json)."""
+    host = "abc.dsql.us-east-1.on.aws"
+    admin = pyiamauth.dsql_token(host, "us-east-1", CREDS, admin=True, time=T0)
+    plain = pyiamauth.dsql_token(host, "us-east-1", CREDS, time=T0)
+    expect = dict(service="dsql", now=T0)
+    assert pyiamauth.verify(admin, CREDS, action="DbConnectAdmin", **expect).action == "DbConnectAdmin"
+    assert pyiamauth.verify(plain, CREDS, action="DbConnect", **expect).action == "DbConnect"
+    assert pyiamauth.verify(plain, CREDS, action=None, **expect).action == "DbConnect"
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify(plain, CREDS, action="DbConnectAdmin", **expect)
+    assert e.value.code == "WRONG_ACTION"
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.verify(plain, CREDS, action="dbconnect", **expect)
+    assert e.value.code == "INVALID_ACTION"
+    assert code(action="DbConnect") == "WRONG_ACTION"  # an RDS token carries "connect"
 
 
 def test_wrong_types():
@@ -96,6 +131,8 @@ def test_wrong_types():
         pyiamauth.verify(TOKEN, CREDS, port="5432")
     with pytest.raises(TypeError):
         pyiamauth.verify(TOKEN, CREDS, skew=1.5)
+    with pytest.raises(TypeError):
+        pyiamauth.verify(TOKEN, CREDS, action=True)
     with pytest.raises(pyiamauth.IamAuthError) as e:
         pyiamauth.verify("\ud800", CREDS)
     assert e.value.code == "INVALID_UTF8"

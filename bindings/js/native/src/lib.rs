@@ -214,11 +214,11 @@ impl Verified<'_> {
     }
 }
 
-/// `verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, region,
-/// service, skew, now)`: verifies a token as the database would (the core's checks, in the
-/// core's order). The keys are a keys file's JSON text (`keys_text`) or else the one key the
-/// front-end looked up for the token's access key id (no key at all when the id or the secret
-/// is `None`). `None` expectations accept any value; `service` `None` is the core's default.
+/// `verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, action,
+/// region, service, skew, now)`: verifies a token as the database would (the core's checks, in
+/// the core's order). The keys are a keys file's JSON text (`keys_text`, with its keys' `users`
+/// and `hosts` grants) or else the one key the front-end looked up for the token's access key id
+/// (no grants; no key at all when the id or the secret is `None`). `None` expectations accept any value; `service` `None` is the core's default.
 /// The port expectation is checked first (`INVALID_PORT`), then the keys are read.
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
 pub fn verify<'t>(
@@ -230,6 +230,7 @@ pub fn verify<'t>(
     host: Option<&str>,
     port: Option<f64>,
     user: Option<&str>,
+    action: Option<&str>,
     region: Option<&str>,
     service: Option<&str>,
     skew: f64,
@@ -240,10 +241,10 @@ pub fn verify<'t>(
         None => None,
     };
     let expect = Expectations {
-        action: None,
         host,
         port,
         user,
+        action,
         region,
         service,
         skew: int(skew),
@@ -368,6 +369,7 @@ mod tests {
             user,
             None,
             None,
+            None,
             skew,
             TIME,
         )
@@ -377,7 +379,7 @@ mod tests {
         let file = format!(r#"{{"{AKID}": {{"secret_access_key": "{SECRET}"}}}}"#);
         let with = |keys: Option<&str>, port: Option<f64>| {
             verify(
-                &token, keys, None, None, None, None, port, None, None, None, skew, TIME,
+                &token, keys, None, None, None, None, port, None, None, None, None, skew, TIME,
             )
             .map(|v| v.0.access_key_id)
             .map_err(|e| e.code())

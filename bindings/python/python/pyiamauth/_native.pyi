@@ -201,7 +201,10 @@ _Keys = Union[
     Mapping[str, _AnyCredentials],
     Callable[[str], _AnyCredentials],
 ]
-"""A keys file's JSON text, one key, a mapping of access key id to credentials, or a lookup."""
+"""A keys file's JSON text (``{"AKID": {"secret_access_key": ..., "session_token": ...,
+"users": [...], "hosts": [...]}}``: ``users`` and ``hosts`` are optional grants, exact names or a
+prefix ending in ``*``), one key, a mapping of access key id to credentials, or a lookup (a key
+given any way but the keys file's text has no grants: any user and host)."""
 
 def verify(
     token: str,
@@ -210,6 +213,7 @@ def verify(
     host: Optional[str] = None,
     port: Optional[int] = None,
     user: Optional[str] = None,
+    action: Optional[str] = None,
     region: Optional[str] = None,
     service: Optional[str] = None,
     skew: int = ...,
@@ -217,7 +221,10 @@ def verify(
 ) -> Identity:
     """Verifies a token as the database would (``IamAuthError`` with the failed check's code; a
     malformed expectation first, under its own code: ``host="bad host"`` is ``INVALID_HOST``).
-    ``service=None`` expects ``DEFAULT_SERVICE``; ``skew`` defaults to ``DEFAULT_SKEW``."""
+    ``action`` is ``"DbConnect"`` or ``"DbConnectAdmin"`` (DSQL; ``WRONG_ACTION`` for another
+    token); a keys file's ``users`` / ``hosts`` grants refuse others with ``USER_NOT_ALLOWED`` /
+    ``HOST_NOT_ALLOWED``. ``service=None`` expects ``DEFAULT_SERVICE``; ``skew`` defaults to
+    ``DEFAULT_SKEW``."""
 
 def refresh_at(
     signed_at: Union[int, float, datetime.datetime],

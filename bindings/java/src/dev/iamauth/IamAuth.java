@@ -219,17 +219,20 @@ public final class IamAuth {
      * the signature, then checks the session token, what it grants and its time.
      *
      * @param token the token (the password a client sent)
-     * @param keysJson the keys file's text, {@code {"AKID": {"secret_access_key": "...", "session_token": "..." | null}}}
+     * @param keysJson the keys file's text, {@code {"AKID": {"secret_access_key": "...", "session_token": "..." | null,
+     *     "users": [...], "hosts": [...]}}}; {@code users} and {@code hosts} are optional grants (exact names, a prefix
+     *     ending in {@code *}, or {@code "*"}): a key with them signs only for those users and hosts
      * @param expect what the token must grant ({@link Expectations#any()} for nothing)
      * @param now unix seconds, or {@link #NOW}
      * @return who signed it and what it grants
      * @throws IamAuthException first, for a malformed expectation, the code of its rule:
-     *     {@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_REGION},
-     *     {@code INVALID_SERVICE}, {@code INVALID_TIME} (the skew); then the first failed check's
+     *     {@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_ACTION},
+     *     {@code INVALID_REGION}, {@code INVALID_SERVICE}, {@code INVALID_TIME} (the skew); then the first failed check's
      *     code: {@code MALFORMED_TOKEN},
      *     {@code WRONG_SERVICE}, {@code EXPIRES_TOO_LONG}, {@code UNKNOWN_ACCESS_KEY},
      *     {@code SIGNATURE_MISMATCH}, {@code SESSION_TOKEN_MISMATCH}, {@code WRONG_REGION},
-     *     {@code WRONG_HOST}, {@code WRONG_PORT}, {@code WRONG_USER}, {@code NOT_YET_VALID},
+     *     {@code WRONG_HOST}, {@code WRONG_PORT}, {@code WRONG_USER}, {@code WRONG_ACTION},
+     *     {@code USER_NOT_ALLOWED}, {@code HOST_NOT_ALLOWED} (the key's grants), {@code NOT_YET_VALID},
      *     {@code EXPIRED_TOKEN}; or {@code INVALID_CREDENTIALS} (keys file), {@code INVALID_PORT},
      *     {@code INVALID_TIME} ({@code now} or the skew)
      */
@@ -239,8 +242,8 @@ public final class IamAuth {
         Native.check();
         byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"),
                 optional(expect.host(), "host"), expect.port(), optional(expect.user(), "user"),
-                optional(expect.region(), "region"), optional(expect.service(), "service"),
-                expect.hasSkew(), expect.skew(), now, nums);
+                optional(expect.action(), "action"), optional(expect.region(), "region"),
+                optional(expect.service(), "service"), expect.hasSkew(), expect.skew(), now, nums);
         return new Identity(nums, strs);
     }
 

@@ -61,7 +61,7 @@ final class Native {
     static native byte[][] inspect(byte[] token, long now, long[] nums);
 
     static native byte[][] verify(byte[] token, byte[] keysJson, byte[] host, long port, byte[] user,
-            byte[] region, byte[] service, boolean hasSkew, long skew, long now, long[] nums);
+            byte[] action, byte[] region, byte[] service, boolean hasSkew, long skew, long now, long[] nums);
 
     static native long refreshAt(long signedAt, long expiresIn, long credentialsExpiration);
 

@@ -497,9 +497,38 @@ public final class IamAuthTest {
             throwsNpe(() -> IamAuth.verify(null, keys, any, DEMO_TIME));
             throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, null, any, DEMO_TIME));
             throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, keys, null, DEMO_TIME));
-            throwsNpe(() -> Native.verify(null, new byte[0], null, 0, null, null, null, false, 0, 0, new long[5]));
+            throwsNpe(() -> Native.verify(null, new byte[0], null, 0, null, null, null, null, false, 0, 0, new long[5]));
             eq(-1L, any.skew(), "default skew");
             eq(any.withSkew(5), any.withSkew(5), "Expectations equals");
+            eq(any.withAction("DbConnect"), any.withAction("DbConnect"), "Expectations equals, action");
+            check(!any.withAction("DbConnect").equals(any.withAction("DbConnectAdmin")), "action in equals");
+            eq(null, any.action(), "no action expected");
+        });
+        // The codes themselves are VerifyVectors' (tests/vectors/verify.json); here that the action
+        // and the keys text's grants cross JNI.
+        test("verify: the action and the keys' grants reach the core", () -> {
+            String admin = IamAuth.dsqlToken("abc.dsql.us-east-1.on.aws", "us-east-1", DEMO, true, 900, DEMO_TIME);
+            Expectations dsql = Expectations.any().withService("dsql");
+            eq("DbConnectAdmin", IamAuth.verify(admin, keys, dsql.withAction("DbConnectAdmin"), DEMO_TIME).action(),
+                    "admin expected");
+            eq("WRONG_ACTION", code(() -> IamAuth.verify(admin, keys, dsql.withAction("DbConnect"), DEMO_TIME)),
+                    "DbConnect expected");
+            eq("INVALID_ACTION", code(() -> IamAuth.verify(admin, keys, dsql.withAction("dbconnect"), DEMO_TIME)),
+                    "malformed action");
+            String granted = "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey()
+                    + "\", \"users\": [\"app\", \"report_*\"], \"hosts\": [\"mydb.*\"]}}";
+            try {
+                IamAuth.verify(DEMO_TOKEN, granted, Expectations.any(), DEMO_TIME);
+                check(false, "no exception");
+            } catch (IamAuthException e) {
+                eq("USER_NOT_ALLOWED", e.code(), "user not granted");
+                check(e.getMessage().contains("not granted this user"), e.getMessage());
+            }
+            String hosts = granted.replace("\"app\"", "\"iam_user\"").replace("mydb.*", "other.*");
+            eq("HOST_NOT_ALLOWED", code(() -> IamAuth.verify(DEMO_TOKEN, hosts, Expectations.any(), DEMO_TIME)),
+                    "host not granted");
+            eq("AKIDEXAMPLE", IamAuth.verify(DEMO_TOKEN, granted.replace("\"app\"", "\"iam_user\""),
+                    Expectations.any(), DEMO_TIME).accessKeyId(), "granted");
         });
         test("refreshAt is the core's rule", () -> {
             eq(1600L, IamAuth.refreshAt(1000, 900), "900 s");

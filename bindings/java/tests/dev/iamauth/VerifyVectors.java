@@ -9,7 +9,8 @@ import java.util.OptionalInt;
 
 /**
  * IamAuth.verify against tests/vectors/verify.json (read in place), one test per case: the token,
- * the keys (as keys-file text), the expectations and the clock give the identity or the code.
+ * the keys (as keys-file text, with their {@code users} / {@code hosts} grants), the expectations
+ * (the action too) and the clock give the identity or the code.
  * Run from {@link IamAuthTest#main}.
  *
  * <p>A case Java cannot express is skipped by a named rule, and counted: "port 0 is any"
@@ -19,7 +20,7 @@ import java.util.OptionalInt;
 final class VerifyVectors {
     private VerifyVectors() {}
 
-    /** The case's keys back as keys-file text (strings and null only). */
+    /** The case's keys back as keys-file text (strings, lists of strings and null). */
     @SuppressWarnings("unchecked")
     static String json(Object v) {
         if (v == null) return "null";
@@ -39,6 +40,14 @@ final class VerifyVectors {
                 b.append(json(e.getKey())).append(": ").append(json(e.getValue()));
             }
             return b.append('}').toString();
+        }
+        if (v instanceof List) {
+            StringBuilder b = new StringBuilder("[");
+            for (Object e : (List<Object>) v) {
+                if (b.length() > 1) b.append(", ");
+                b.append(json(e));
+            }
+            return b.append(']').toString();
         }
         throw new IllegalArgumentException("keys: unexpected " + v);
     }
@@ -61,6 +70,7 @@ final class VerifyVectors {
                 if (expect.containsKey("host")) e = e.withHost((String) expect.get("host"));
                 if (expect.containsKey("port")) e = e.withPort(Math.toIntExact((Long) expect.get("port")));
                 if (expect.containsKey("user")) e = e.withUser((String) expect.get("user"));
+                if (expect.containsKey("action")) e = e.withAction((String) expect.get("action"));
                 if (expect.containsKey("region")) e = e.withRegion((String) expect.get("region"));
                 if (expect.containsKey("service")) e = e.withService((String) expect.get("service"));
                 if (expect.containsKey("skew")) e = e.withSkew((Long) expect.get("skew"));
