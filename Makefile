@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e no-std vectors-check setup bench
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e test-differential no-std vectors-check setup bench fuzz differential
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -14,8 +14,9 @@ demo:
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
-# the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI).
-test: setup no-std vectors-check links versions test-c test-java test-python test-js test-pam test-e2e test-rust
+# the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI);
+# 300 random cases of the differential (every surface against botocore).
+test: setup no-std vectors-check links versions test-c test-java test-python test-js test-differential test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -81,6 +82,24 @@ test-e2e:
 
 test-rust:
 	cargo test --workspace
+
+# Each cargo-fuzz target in core/fuzz (inspect, verify, keys, pam_args, presign) for FUZZ_SECONDS
+# (default 60), from a corpus seeded from tests/vectors; one summary line per target. Installs
+# rustup's nightly and cargo-fuzz (pinned) when missing. Not part of `make test`.
+FUZZ_SECONDS ?= 60
+fuzz:
+	FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz.sh
+
+# N seeded random valid cases signed by botocore (pinned, throwaway venv) and by every surface
+# (Rust, C, Python, Node addon, wasm, Java), compared byte for byte and each verified by core;
+# SEED reproduces a run. `make test` runs a small N (test-differential).
+N ?= 10000
+SEED ?= 1
+differential:
+	bash tests/differential/run.sh --n $(N) --seed $(SEED)
+
+test-differential:
+	bash tests/differential/run.sh --n 300 --seed 1
 
 # Our benches and the peers in one sitting, so docs/benchmarks.md can quote ratios from one
 # machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv).

@@ -137,6 +137,27 @@ struct Settings<'a> {
 }
 
 impl<'a> Expectations<'a> {
+    /// Every expectation at once, in field order (what a binding builds from its arguments).
+    pub const fn new(
+        host: Option<&'a str>,
+        port: Option<u16>,
+        user: Option<&'a str>,
+        action: Option<&'a str>,
+        region: Option<&'a str>,
+        service: Option<&'a str>,
+        skew: i64,
+    ) -> Self {
+        Expectations {
+            host,
+            port,
+            user,
+            action,
+            region,
+            service,
+            skew,
+        }
+    }
+
     /// Checks every expectation by its signing rule, in field order: `INVALID_HOST`,
     /// `INVALID_PORT` (port 0), `INVALID_USER`, `INVALID_ACTION`, `INVALID_REGION`, `INVALID_SERVICE`,
     /// `INVALID_TIME` (skew). [`verify`] runs it first; a verifier configured once (the PAM

@@ -86,19 +86,12 @@ pub unsafe extern "C" fn iamauth_verify(
             0 => None,
             p => Some(iamauth::check_port(p)?),
         };
-        let expect = iamauth::Expectations {
-            host,
-            port,
-            user,
-            action,
-            region,
-            service,
-            skew: if e.has_skew {
-                e.skew
-            } else {
-                iamauth::DEFAULT_SKEW
-            },
+        let skew = if e.has_skew {
+            e.skew
+        } else {
+            iamauth::DEFAULT_SKEW
         };
+        let expect = iamauth::Expectations::new(host, port, user, action, region, service, skew);
         let keys = iamauth::KeyFile::parse(keys_json)?;
         let who = iamauth::verify(token, |a| keys.get(a), &expect, resolve_time(now))?;
         if let Some(user_out) = user_out {

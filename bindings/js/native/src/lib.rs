@@ -240,15 +240,7 @@ pub fn verify<'t>(
         Some(p) => Some(iamauth::check_port(int(p))?),
         None => None,
     };
-    let expect = Expectations {
-        host,
-        port,
-        user,
-        action,
-        region,
-        service,
-        skew: int(skew),
-    };
+    let expect = Expectations::new(host, port, user, action, region, service, int(skew));
     let keys = match (keys_text, access_key_id, secret_access_key) {
         (Some(text), _, _) => Some(KeyFile::parse(text)?),
         (None, Some(id), Some(secret)) => Some(KeyFile::single(id, secret, session_token)?),
