@@ -73,4 +73,5 @@ def main():
     print("gen_vectors: %d token cases, %d error cases" % (len(tokens), len(errors)))
 
 
-main()
+if __name__ == "__main__":
+    main()

@@ -3,31 +3,14 @@
 initialisers for tests/test_verify_vectors.c. The output goes to a build directory, never into
 the source tree:  gen_verify_vectors.py VECTORS_DIR OUT.inc"""
 import json
+import os
 import sys
 
+# The C literal writers are gen_vectors.py's (same directory).
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from gen_vectors import c_int, c_str  # noqa: E402
+
 KINDS = {"rds": "IAMAUTH_KIND_RDS", "dsql": "IAMAUTH_KIND_DSQL", "elasticache": "IAMAUTH_KIND_ELASTICACHE"}
-
-
-def c_str(value):
-    """A `vstr` initialiser: explicit length; NULL for JSON null or absent. Every byte outside
-    printable ASCII is a 3-digit octal escape, so control characters and UTF-8 survive exactly."""
-    if value is None:
-        return "{NULL, 0}"
-    raw = value.encode("utf-8")
-    out = []
-    for b in raw:
-        ch = chr(b)
-        if ch in '"\\?' or b < 0x20 or b > 0x7E:
-            out.append("\\%03o" % b)
-        else:
-            out.append(ch)
-    return '{"%s", %d}' % ("".join(out), len(raw))
-
-
-def c_int(value):
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise SystemExit("gen_verify_vectors: expected an integer, got %r" % (value,))
-    return "INT64_C(%d)" % value
 
 
 def case(c):

@@ -34,21 +34,8 @@ typedef struct vcase {
 
 #include "vectors.inc"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#include "check.h"
 
-static int passed, failed;
-
-#define CHECK(cond, ...)                                                      \
-    do {                                                                      \
-        if (cond) {                                                           \
-            passed++;                                                         \
-        } else {                                                              \
-            failed++;                                                         \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);   \
-            fprintf(stderr, __VA_ARGS__);                                     \
-            fputc('\n', stderr);                                              \
-        }                                                                     \
-    } while (0)
 
 #define CHECK_RESULT(r, want, what)                                           \
     CHECK((r) == (want), "%s: got %s, want %s", (what), iamauth_result_name(r), \

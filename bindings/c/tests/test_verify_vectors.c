@@ -40,21 +40,9 @@ typedef struct vverify {
 
 #include "verify_vectors.inc"
 
-#define COUNT(a) (sizeof(a) / sizeof((a)[0]))
+#include "check.h"
 
-static int passed, failed, skipped;
-
-#define CHECK(cond, ...)                                                    \
-    do {                                                                    \
-        if (cond) {                                                         \
-            passed++;                                                       \
-        } else {                                                            \
-            failed++;                                                       \
-            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                   \
-            fputc('\n', stderr);                                            \
-        }                                                                   \
-    } while (0)
+static int skipped;
 
 static bool same(const char *a, size_t an, const vstr *b) {
     return b->p != NULL && an == b->n && (an == 0 || memcmp(a, b->p, an) == 0);
