@@ -1,7 +1,7 @@
 //! AWS credentials, borrowed for one call and never printed.
 
 use crate::error::{ErrorCode, Result, fail};
-use crate::rules::{MAX_ACCESS_KEY_ID_LEN, MAX_SECRET_KEY_LEN, MAX_SESSION_TOKEN_LEN};
+use crate::rules::{MAX_SECRET_KEY_LEN, MAX_SESSION_TOKEN_LEN, is_access_key_id};
 use core::fmt;
 
 /// Credentials passed in explicitly: core never looks for them.
@@ -24,12 +24,7 @@ impl<'a> Credentials<'a> {
         secret_access_key: &'a str,
         session_token: Option<&'a str>,
     ) -> Result<Credentials<'a>> {
-        if access_key_id.is_empty()
-            || access_key_id.len() > MAX_ACCESS_KEY_ID_LEN
-            || !access_key_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_')
-        {
+        if !is_access_key_id(access_key_id) {
             return fail(
                 ErrorCode::InvalidCredentials,
                 "access key id: must be 1 to 128 characters of A-Z, a-z, 0-9 and _",

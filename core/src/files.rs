@@ -32,16 +32,7 @@ use core::fmt;
 use zeroize::Zeroizing;
 
 use crate::error::{Error, ErrorCode};
-use crate::keys::MAX_KEYS;
-use crate::rules::{MAX_ACCESS_KEY_ID_LEN, MAX_SECRET_KEY_LEN, MAX_SESSION_TOKEN_LEN};
-
-/// The largest keys file read: [`MAX_KEYS`] entries, each with the longest access key id, secret
-/// and session token the credential rules allow, plus 1 KiB per entry for the field names, the
-/// JSON punctuation, indentation and a short `users` / `hosts` grant (10,000 × (128 + 128 +
-/// 8,192 + 1,024) = 94,720,000 bytes, about 90 MiB). A larger file is refused before it is read
-/// (`keys=/dev/zero` read 264 MB before failing once).
-pub const MAX_KEYS_FILE_LEN: u64 =
-    (MAX_KEYS * (MAX_ACCESS_KEY_ID_LEN + MAX_SECRET_KEY_LEN + MAX_SESSION_TOKEN_LEN + 1024)) as u64;
+use crate::keys::{MAX_KEYS_FILE_LEN, TOO_LARGE};
 
 /// Why a keys or log file was not used.
 #[derive(Debug)]
@@ -126,9 +117,7 @@ pub fn read_keys_file(path: &Path) -> Result<Zeroizing<String>, FileError> {
 }
 
 fn too_large() -> FileError {
-    FileError::Unsafe(
-        "keys file: is larger than the largest valid keys file (94720000 bytes: MAX_KEYS_FILE_LEN)",
-    )
+    FileError::Unsafe(TOO_LARGE)
 }
 
 /// Appends `line` to a log file under the rules in the module docs, in one `write` (`O_APPEND`:

@@ -7,7 +7,7 @@
 use crate::datetime::SigningTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, fail};
-use crate::rules::{MAX_PRESIGN_EXPIRY, check_host, check_region};
+use crate::rules::{MAX_PRESIGN_EXPIRY, check_host, check_region, is_access_key_id};
 use crate::sigv4::{ALGORITHM, TERMINATOR};
 use alloc::borrow::Cow;
 use core::fmt;
@@ -460,11 +460,11 @@ impl<'t> Credential<'t> {
             }
         }
         let [access_key_id, date, region, service, terminator] = parts;
-        let akid_ok = !access_key_id.is_empty()
-            && access_key_id
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_');
-        if count != 5 || terminator != TERMINATOR || !akid_ok || date.len() != 8 {
+        if count != 5
+            || terminator != TERMINATOR
+            || !is_access_key_id(access_key_id)
+            || date.len() != 8
+        {
             return fail(ErrorCode::MalformedToken, RULE);
         }
         if check_region(region).is_err() {

@@ -24,13 +24,25 @@ use zeroize::Zeroizing;
 
 use crate::credentials::Credentials;
 use crate::error::{Error, ErrorCode, Result};
-use crate::rules::{check_host, check_user};
+use crate::rules::{
+    MAX_ACCESS_KEY_ID_LEN, MAX_SECRET_KEY_LEN, MAX_SESSION_TOKEN_LEN, check_host, check_user,
+};
 use crate::verify::VerifyKey;
 
 /// The most keys one file may list.
 pub const MAX_KEYS: usize = 10_000;
 /// The most names one `users` or `hosts` grant may list.
 pub const MAX_GRANTS: usize = 1_000;
+/// The largest keys file read: [`MAX_KEYS`] entries, each with the longest access key id, secret
+/// and session token the credential rules allow, plus 1 KiB per entry for the field names, the
+/// JSON punctuation, indentation and a short `users` / `hosts` grant (10,000 × (128 + 128 +
+/// 8,192 + 1,024) = 94,720,000 bytes, about 90 MiB). A longer text is refused before it is
+/// read (`keys=/dev/zero` read 264 MB before failing once).
+pub const MAX_KEYS_FILE_LEN: u64 =
+    (MAX_KEYS * (MAX_ACCESS_KEY_ID_LEN + MAX_SECRET_KEY_LEN + MAX_SESSION_TOKEN_LEN + 1024)) as u64;
+/// [`MAX_KEYS_FILE_LEN`]'s message, the same from the parser and from the file's size.
+pub(crate) const TOO_LARGE: &str =
+    "keys file: is larger than the largest valid keys file (94720000 bytes: MAX_KEYS_FILE_LEN)";
 
 struct Entry {
     access_key_id: String,
@@ -88,16 +100,19 @@ impl KeyFile {
             s: text.as_bytes(),
             at: 0,
         };
+        if text.len() as u64 > MAX_KEYS_FILE_LEN {
+            return Err(bad(TOO_LARGE));
+        }
         let mut entries: Vec<Entry> = Vec::new();
-        // Every id seen, for the duplicate rule (a hash set at the end: linear, not n^2);
-        // borrowed from the text unless written with escapes.
-        let mut ids: Vec<Text<'_>> = Vec::new();
+        // Every id seen, for the duplicate rule: a hash set of where each lies (linear, not n^2).
+        let mut ids = IdSet::sized_for(text.len());
         p.ws();
         p.expect(b'{', "keys file: must be a JSON object of access key ids")?;
         p.ws();
         if !p.eat(b'}') {
             loop {
                 p.ws();
+                let id_at = p.at;
                 let access_key_id = p.string()?;
                 p.ws();
                 p.expect(b':', "keys file: expected ':' after an access key id")?;
@@ -105,13 +120,14 @@ impl KeyFile {
                 // Only the kept entry's strings are copied; the others are checked where they
                 // lie in the text (or, when written with escapes, decoded and wiped at once).
                 let keep = only.is_none_or(|id| id == &*access_key_id);
-                let fields = p.entry(keep)?;
+                let mut fields = Fields::default();
+                p.entry(keep, &mut fields)?;
                 let secret = fields
                     .secret
                     .ok_or(bad("keys file: an entry has no secret_access_key"))?;
                 Credentials::new(&access_key_id, &secret, fields.session.as_deref())
                     .map_err(|e| Error::new(ErrorCode::InvalidCredentials, keys_rule(e)))?;
-                if ids.len() >= MAX_KEYS {
+                if ids.len >= MAX_KEYS {
                     return Err(bad("keys file: more than 10000 keys"));
                 }
                 if keep {
@@ -123,7 +139,9 @@ impl KeyFile {
                         hosts: fields.hosts,
                     });
                 }
-                ids.push(access_key_id);
+                if ids.insert(&access_key_id, id_at, text)? {
+                    return Err(bad("keys file: an access key id appears twice"));
+                }
                 p.ws();
                 if p.eat(b',') {
                     continue;
@@ -135,9 +153,6 @@ impl KeyFile {
         p.ws();
         if p.at != p.s.len() {
             return Err(bad("keys file: text after the closing '}'"));
-        }
-        if has_duplicate(&ids) {
-            return Err(bad("keys file: an access key id appears twice"));
         }
         entries.sort_unstable_by(|a, b| a.access_key_id.cmp(&b.access_key_id));
         Ok(KeyFile { entries })
@@ -226,37 +241,102 @@ struct Parser<'a> {
     at: usize,
 }
 
-/// Whether an id appears twice: an open-addressing hash set of indices (FNV-1a, linear
-/// probing, at most half full), so a keys file of 10,000 keys costs linear time.
-fn has_duplicate(ids: &[Text<'_>]) -> bool {
-    const EMPTY: usize = usize::MAX;
-    let size = ids.len().saturating_mul(2).next_power_of_two().max(2);
-    let mask = size - 1;
-    let mut slots: Vec<usize> = alloc::vec![EMPTY; size];
-    for (i, id) in ids.iter().enumerate() {
-        let mut at = fnv1a(id) as usize & mask;
+/// The access key ids read so far, for the duplicate rule: an open-addressing hash set (linear
+/// probing, at most 3/4 full, doubled when it would be fuller) of where each id lies in the text,
+/// as `hash's high 32 bits << 32 | offset + 1` (0 is an empty slot). An id is never copied; on
+/// equal hashes the earlier id is read again from its offset and compared whole. 8 bytes a slot:
+/// 128 KiB for 10,000 ids (a PAM attempt pays a page fault for every 4 KiB it touches).
+struct IdSet {
+    slots: Vec<u64>,
+    len: usize,
+}
+
+impl IdSet {
+    /// Sized for the ids a text of this length usually holds (an entry of a 20-character id
+    /// and a 40-character secret is about 90 bytes: one per 128 bytes, at most [`MAX_KEYS`]),
+    /// so a typical file never grows it; a denser one does.
+    fn sized_for(text_len: usize) -> IdSet {
+        let ids = (text_len / 128).min(MAX_KEYS);
+        let size = (ids * 4 / 3 + 1).next_power_of_two().max(64);
+        IdSet {
+            slots: alloc::vec![0; size],
+            len: 0,
+        }
+    }
+
+    /// Adds the id read at `at` (its opening quote) in `text`; whether it was there already.
+    fn insert(&mut self, id: &str, at: usize, text: &str) -> Result<bool> {
+        if (self.len + 1) * 4 > self.slots.len() * 3 {
+            self.grow();
+        }
+        // Offsets fit: the text is at most MAX_KEYS_FILE_LEN bytes, checked first.
+        let at = u32::try_from(at).map_err(|_| bad(TOO_LARGE))?;
+        let fingerprint = id_hash(id.as_bytes()) >> 32;
+        let mask = self.slots.len() - 1;
+        let mut i = fingerprint as usize & mask;
         loop {
-            match slots.get(at).copied() {
-                Some(EMPTY) => {
-                    if let Some(slot) = slots.get_mut(at) {
-                        *slot = i;
-                    }
+            let Some(slot) = self.slots.get_mut(i) else {
+                return Ok(false); // unreachable: i is masked
+            };
+            if *slot == 0 {
+                *slot = fingerprint << 32 | u64::from(at + 1);
+                self.len += 1;
+                return Ok(false);
+            }
+            if *slot >> 32 == fingerprint {
+                let earlier = (*slot & 0xffff_ffff) as usize - 1;
+                let mut again = Parser {
+                    text,
+                    s: text.as_bytes(),
+                    at: earlier,
+                };
+                if *again.string()? == *id {
+                    return Ok(true);
+                }
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Twice the slots (64 at first), each id placed again by the hash bits it keeps.
+    fn grow(&mut self) {
+        let size = (self.slots.len() * 2).max(64);
+        let old = core::mem::replace(&mut self.slots, alloc::vec![0; size]);
+        let mask = size - 1;
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            let mut i = (slot >> 32) as usize & mask;
+            while let Some(taken) = self.slots.get_mut(i) {
+                if *taken == 0 {
+                    *taken = slot;
                     break;
                 }
-                Some(j) if ids.get(j).map(|t| &**t) == Some(&**id) => return true,
-                Some(_) => at = (at + 1) & mask,
-                None => break,
+                i = (i + 1) & mask;
             }
         }
     }
-    false
 }
 
-/// FNV-1a, 64 bits.
-fn fnv1a(s: &str) -> u64 {
-    s.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
-    })
+/// A 64-bit hash of an id, eight bytes at a time (ids are 20 bytes; a byte-at-a-time hash was a
+/// fifth of the parse), finished with MurmurHash3's mixer so the high bits depend on every byte.
+/// Not keyed: the keys file is written by whoever may grant keys, not by an attacker.
+fn id_hash(id: &[u8]) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut h = (id.len() as u64).wrapping_mul(K);
+    let mut chunks = id.chunks_exact(8);
+    for chunk in &mut chunks {
+        let w = u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or_default());
+        h = (h ^ w).wrapping_mul(K).rotate_left(29);
+    }
+    let mut tail = [0u8; 8];
+    if let Some(t) = tail.get_mut(..chunks.remainder().len()) {
+        t.copy_from_slice(chunks.remainder());
+    }
+    h = (h ^ u64::from_le_bytes(tail)).wrapping_mul(K);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^ (h >> 33)
 }
 
 /// The index of the first `"`, `\` or control byte (below 0x20): eight bytes at a time, since
@@ -346,13 +426,12 @@ impl<'a> Parser<'a> {
 
     /// `{"secret_access_key": "...", "session_token": "..." | null, "users": [...] | null,
     /// "hosts": [...] | null}`, in any order.
-    fn entry(&mut self, keep: bool) -> Result<Fields<'a>> {
+    fn entry(&mut self, keep: bool, f: &mut Fields<'a>) -> Result<()> {
         const SHAPE: &str = "keys file: each entry must be {\"secret_access_key\": \"...\", \"session_token\": \"...\", \"users\": [...], \"hosts\": [...]} (all but the secret optional)";
-        let mut f = Fields::default();
         self.expect(b'{', SHAPE)?;
         self.ws();
         if self.eat(b'}') {
-            return Ok(f);
+            return Ok(());
         }
         loop {
             self.ws();
@@ -388,7 +467,7 @@ impl<'a> Parser<'a> {
                 continue;
             }
             self.expect(b'}', SHAPE)?;
-            return Ok(f);
+            return Ok(());
         }
     }
 

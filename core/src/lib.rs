@@ -93,9 +93,9 @@ pub use environment::{
 };
 pub use error::{Error, ErrorCode, Result};
 #[cfg(feature = "std")]
-pub use files::{FileError, MAX_KEYS_FILE_LEN, append_log_line, read_keys_file};
+pub use files::{FileError, append_log_line, read_keys_file};
 pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
-pub use keys::{KeyFile, MAX_GRANTS, MAX_KEYS};
+pub use keys::{KeyFile, MAX_GRANTS, MAX_KEYS, MAX_KEYS_FILE_LEN};
 pub use presign::{SessionTokenMode, SigningSteps};
 pub use refresh::{may_reuse, refresh_at, reuse_until};
 pub use rules::{

@@ -479,7 +479,56 @@ fn keys_file_parse_for_keeps_one_key_and_still_checks_the_whole_file() {
     let dup = text.replacen("AKID09999", "AKID00000", 1);
     let e = iamauth::KeyFile::parse_for(&dup, "AKID04242").unwrap_err();
     assert!(e.message().contains("twice"), "{e}");
+    // ... and one written with an escape (the set compares decoded ids).
+    let escaped = text.replacen("AKID09999", r"AKID0\u0030000", 1);
+    let e = iamauth::KeyFile::parse_for(&escaped, "AKID04242").unwrap_err();
+    assert!(e.message().contains("twice"), "{e}");
     // One more key than the limit.
     let over = text.replacen('{', r#"{"AKIDEXTRA": {"secret_access_key": "x"},"#, 1);
     assert!(iamauth::KeyFile::parse_for(&over, "AKID04242").is_err());
+}
+
+#[test]
+fn keys_file_duplicate_rule_agrees_with_a_set() {
+    // Short ids from a small alphabet, so files are dense (the id set grows from its estimate)
+    // and duplicates come at every distance, some written with escapes.
+    let mut seed = 0x2545_f491_4f6c_dd1du64;
+    let mut next = move |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for round in 0..300 {
+        let count = 1 + next(if round % 10 == 0 { 3000 } else { 60 }) as usize;
+        let mut seen = std::collections::HashSet::new();
+        let mut duplicate = false;
+        let mut text = String::from("{");
+        for i in 0..count {
+            let id: String = (0..1 + next(3))
+                .map(|_| (b'A' + next(12) as u8) as char)
+                .collect();
+            duplicate |= !seen.insert(id.clone());
+            let written = if next(4) == 0 {
+                id.chars().map(|c| format!("\\u{:04x}", c as u32)).collect()
+            } else {
+                id
+            };
+            if i > 0 {
+                text.push(',');
+            }
+            text.push_str(&format!(r#""{written}":{{"secret_access_key":"s"}}"#));
+        }
+        text.push('}');
+        match iamauth::KeyFile::parse(&text) {
+            Ok(keys) => {
+                assert!(!duplicate, "round {round}: a duplicate passed");
+                assert_eq!(keys.len(), seen.len());
+            }
+            Err(e) => {
+                assert!(duplicate, "round {round}: {e}");
+                assert!(e.message().contains("twice"), "{e}");
+            }
+        }
+    }
 }
