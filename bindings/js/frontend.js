@@ -418,6 +418,12 @@ function makeApi(native) {
     else if (typeof keys.accessKeyId === 'string') found = keys.accessKeyId === accessKeyId ? keys : null;
     else found = Object.prototype.hasOwnProperty.call(keys, accessKeyId) ? keys[accessKeyId] : null;
     if (found === undefined || found === null) return null;
+    // Grants given here would be dropped without a word, and the key would sign for anyone.
+    if (typeof found === 'object' && (found.users !== undefined || found.hosts !== undefined)) {
+      fail('INVALID_CREDENTIALS', 'keys: users and hosts grants are read from a keys file\'s ' +
+        'JSON text only (pass JSON.stringify({ [accessKeyId]: { secret_access_key, users, ' +
+        'hosts } })); a credentials object carries none');
+    }
     if (typeof found === 'object' && found.accessKeyId === undefined) {
       found = Object.assign({}, found, { accessKeyId: accessKeyId });
     }

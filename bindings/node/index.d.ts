@@ -228,7 +228,8 @@ export interface VerifyCredentials {
  * "session_token": "...", "users": ["app", "report_*"], "hosts": ["db.example.com"]}}`, the CLI's
  * and the PAM module's format; `users` and `hosts` are optional grants, exact names or a prefix
  * ending in `*`), one credentials object, a map of access key id to credentials, or a function
- * of the access key id. A key given any way but the keys file's text has no grants.
+ * of the access key id. A key given any way but the keys file's text has no grants (one written
+ * with `users` or `hosts` beside it is refused with `INVALID_CREDENTIALS`, not taken without them).
  */
 export type Keys =
   | string

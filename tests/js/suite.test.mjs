@@ -773,6 +773,12 @@ test('verify: key forms and JS types', async () => {
     'HOST_NOT_ALLOWED');
   assert.equal(await verdict(token, CREDS), 'OK');
   assert.equal(await verdict(token, { AKIDEXAMPLE: { secretAccessKey: SECRET } }), 'OK');
+  // Grants written beside a key in a map are refused, never dropped (the key would sign for anyone).
+  assert.equal(await verdict(token, { AKIDEXAMPLE: { secretAccessKey: SECRET, users: ['app'] } }),
+    'INVALID_CREDENTIALS');
+  assert.equal(await verdict(token, { AKIDEXAMPLE: { secretAccessKey: SECRET, hosts: ['db'] } }),
+    'INVALID_CREDENTIALS');
+  assert.equal(await verdict(token, { ...CREDS, users: ['app'] }), 'INVALID_CREDENTIALS');
   await stillWorks();
 });
 

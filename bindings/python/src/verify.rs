@@ -133,6 +133,18 @@ pub(crate) fn verify(
         _ => None,
     };
     let key = match &found {
+        // Grants given here would be dropped without a word, and the key would sign for anyone.
+        Some(k) if k.hasattr("users")? || k.hasattr("hosts")? => {
+            return Err(core_error(
+                py,
+                iamauth::Error::new(
+                    ErrorCode::InvalidCredentials,
+                    "keys: users and hosts grants are read from a keys file's JSON text only \
+                     (pass json.dumps({access_key_id: {\"secret_access_key\": ..., \"users\": \
+                     [...], \"hosts\": [...]}})); a credentials object carries none",
+                ),
+            ));
+        }
         Some(k) => Some(credentials(py, Some(k))?),
         None => None,
     };

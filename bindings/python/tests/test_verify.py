@@ -92,7 +92,8 @@ def test_key_forms_and_python_values():
 
 def test_grants_come_only_from_a_keys_file():
     """A keys file's ``users`` / ``hosts`` grants apply (their cases: verify.json); a key given
-    as Credentials, a mapping or a callable has none, so it may sign for any user and host."""
+    as Credentials, a mapping or a callable has none, so it may sign for any user and host (and
+    one written with ``users`` / ``hosts`` is refused, not taken without them)."""
     granted = json.dumps({AKID: {"secret_access_key": SECRET, "users": ["app", "report_*"]}})
     with pytest.raises(pyiamauth.IamAuthError) as e:
         pyiamauth.verify(TOKEN, granted, **EXPECT, now=T0)
@@ -104,6 +105,15 @@ def test_grants_come_only_from_a_keys_file():
     for form in (CREDS, {AKID: CREDS}, lambda akid: CREDS):
         assert code(keys=form) == "OK"
         assert code(keys=form, user="app") == "WRONG_USER"
+    # Grants beside a key given another way are refused, never dropped (it would sign for anyone).
+    class Granted:
+        access_key, secret_key, token, users = AKID, SECRET, None, ["app"]
+
+    for form in ({AKID: Granted()}, lambda akid: Granted()):
+        with pytest.raises(pyiamauth.IamAuthError) as e:
+            pyiamauth.verify(TOKEN, form, **EXPECT, now=T0)
+        assert e.value.code == "INVALID_CREDENTIALS"
+        assert "keys file's JSON text only" in str(e.value)
 
 
 def test_action():

@@ -204,7 +204,8 @@ _Keys = Union[
 """A keys file's JSON text (``{"AKID": {"secret_access_key": ..., "session_token": ...,
 "users": [...], "hosts": [...]}}``: ``users`` and ``hosts`` are optional grants, exact names or a
 prefix ending in ``*``), one key, a mapping of access key id to credentials, or a lookup (a key
-given any way but the keys file's text has no grants: any user and host)."""
+given any way but the keys file's text has no grants: any user and host; one with ``users`` or
+``hosts`` attributes is refused with INVALID_CREDENTIALS, not taken without them)."""
 
 def verify(
     token: str,
