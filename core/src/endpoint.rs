@@ -29,6 +29,32 @@ pub fn region_or_from_host<'a>(region: Option<&'a str>, host: &'a str) -> Result
     }
 }
 
+/// The DNS suffix of the AWS partition a region belongs to, as the SDKs' partition table says
+/// (`sts.{region}.{suffix}` is the regional STS endpoint):
+///
+/// ```
+/// assert_eq!(iamauth::dns_suffix("us-east-1"), "amazonaws.com");
+/// assert_eq!(iamauth::dns_suffix("us-gov-west-1"), "amazonaws.com");
+/// assert_eq!(iamauth::dns_suffix("cn-north-1"), "amazonaws.com.cn");
+/// assert_eq!(iamauth::dns_suffix("us-iso-east-1"), "c2s.ic.gov");
+/// assert_eq!(iamauth::dns_suffix("us-isob-east-1"), "sc2s.sgov.gov");
+/// ```
+pub fn dns_suffix(region: &str) -> &'static str {
+    // Longest prefix first: us-isob- and us-isof- before us-iso-.
+    const PARTITIONS: [(&str, &str); 6] = [
+        ("cn-", "amazonaws.com.cn"),
+        ("us-isob-", "sc2s.sgov.gov"),
+        ("us-isof-", "csp.hci.ic.gov"),
+        ("us-iso-", "c2s.ic.gov"),
+        ("eu-isoe-", "cloud.adc-e.uk"),
+        ("eusc-", "amazonaws.eu"),
+    ];
+    PARTITIONS
+        .iter()
+        .find(|(prefix, _)| region.starts_with(prefix))
+        .map_or("amazonaws.com", |(_, suffix)| suffix)
+}
+
 /// The region in an RDS or DSQL endpoint host, if it is one:
 /// `*.REGION.rds.amazonaws.com`, `*.REGION.rds.amazonaws.com.cn`, `*.REGION.rds.c2s.ic.gov`,
 /// `*.REGION.rds.sc2s.sgov.gov`, or `*.dsql.REGION.on.aws` (case-insensitive; a trailing dot is

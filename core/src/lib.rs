@@ -87,7 +87,7 @@ pub use canonical::{canonical_headers, canonical_query, canonical_uri};
 pub use credentials::Credentials;
 pub use datetime::{MAX_UNIX_TIME, MIN_UNIX_TIME, SigningTime, format_rfc3339, parse_time};
 pub use encode::{encoded_len, is_unreserved, percent_decode, percent_encode};
-pub use endpoint::{region_from_host, region_or_from_host};
+pub use endpoint::{dns_suffix, region_from_host, region_or_from_host};
 pub use environment::{
     ENV_ACCESS_KEY_ID, ENV_SECRET_ACCESS_KEY, ENV_SESSION_TOKEN, EnvironmentCredentials,
 };
