@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e test-differential no-std vectors-check setup bench fuzz differential
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench fuzz differential
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -15,8 +15,9 @@ demo:
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI);
-# 300 random cases of the differential (every surface against botocore).
-test: setup no-std vectors-check links versions test-c test-java test-python test-js test-differential test-pam test-e2e test-rust
+# 300 random cases of the differential (every surface against botocore); the credential chain
+# against botocore's on 49 fixtures.
+test: setup no-std vectors-check links versions test-c test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -57,6 +58,11 @@ test-dist-all: dist
 # Two make dist runs (two paths, warm and cold) give byte-identical artifacts.
 dist-reproducible:
 	bash tests/dist/reproducible.sh
+
+# The credential chain (credentials/) against botocore's resolver, fixture by fixture, on
+# loopback mocks of IMDS, the container endpoint, STS and SSO.
+test-credentials:
+	bash tests/credentials/test.sh
 
 test-c:
 	bash bindings/c/test.sh
