@@ -537,3 +537,174 @@ fn provider_caches_refreshes_and_shares_one_fetch() {
     let e = provider.credentials().unwrap_err();
     assert!(e.message().contains("expired"), "{e}");
 }
+
+/// A role profile whose STS is `sts` (https, the test CA trusted).
+fn role_settings(sts: &Mock) -> Settings {
+    let dir = scratch_dir("role-faults");
+    let config = write(
+        &dir,
+        "config",
+        "[profile app]\nrole_arn = arn:aws:iam::123456789012:role/app\nsource_profile = base\n",
+    );
+    let credentials = write(
+        &dir,
+        "credentials",
+        &format!("[base]\naws_access_key_id = {AKID}\naws_secret_access_key = {SECRET}\n"),
+    );
+    let url = sts.url();
+    let ca = test_ca().pem.display().to_string();
+    settings(&[
+        ("AWS_CONFIG_FILE", config.as_str()),
+        ("AWS_SHARED_CREDENTIALS_FILE", credentials.as_str()),
+        ("AWS_ENDPOINT_URL_STS", url.as_str()),
+        ("AWS_CA_BUNDLE", ca.as_str()),
+        ("AWS_PROFILE", "app"),
+    ])
+}
+
+#[test]
+fn sts_faults_are_clear_errors_within_the_bound() {
+    let refused = Mock::https(|_: &Req| {
+        Reply::Http(
+            403,
+            "text/xml",
+            b"<ErrorResponse><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User is not authorized to perform: sts:AssumeRole</Message></Error></ErrorResponse>".to_vec(),
+        )
+    });
+    let e = resolve(&role_settings(&refused)).unwrap_err();
+    assert!(
+        e.message()
+            .contains("HTTP 403 AccessDenied: User is not authorized"),
+        "{e}"
+    );
+    assert!(e.message().contains("profile app"), "{e}");
+    let garbled = Mock::https(|_: &Req| ok("text/xml", "<AssumeRoleResponse><nope"));
+    let e = resolve(&role_settings(&garbled)).unwrap_err();
+    assert!(e.message().contains("malformed answer"), "{e}");
+    let no_expiration = Mock::https(|_: &Req| {
+        ok(
+            "text/xml",
+            "<AssumeRoleResponse><AssumeRoleResult><Credentials><AccessKeyId>A</AccessKeyId><SecretAccessKey>s</SecretAccessKey><SessionToken>t</SessionToken></Credentials></AssumeRoleResult></AssumeRoleResponse>",
+        )
+    });
+    let e = resolve(&role_settings(&no_expiration)).unwrap_err();
+    assert!(e.message().contains("malformed answer"), "{e}");
+    let failing = Mock::https(|_: &Req| Reply::Http(500, "text/plain", Vec::new()));
+    let e = resolve(&role_settings(&failing)).unwrap_err();
+    assert!(e.message().contains("HTTP 500"), "{e}");
+    let closes = Mock::https(|_: &Req| Reply::Close);
+    let e = resolve(&role_settings(&closes)).unwrap_err();
+    assert!(e.message().contains("STS AssumeRole"), "{e}");
+    // Silent: the request ends at STS's bound (10 s), not later.
+    let slow = Mock::https(|_: &Req| Reply::Hang(Duration::from_secs(30)));
+    let started = Instant::now();
+    let e = resolve(&role_settings(&slow)).unwrap_err();
+    let took = started.elapsed();
+    assert!(
+        took >= Duration::from_secs(9) && took < Duration::from_secs(12),
+        "{took:?}"
+    );
+    assert!(e.message().contains("timed out"), "{e}");
+}
+
+#[test]
+fn container_faults_are_clear_errors_within_the_bound() {
+    let broken = Mock::http(|_: &Req| ok("application/json", "[1, 2]"));
+    let url = broken.url();
+    let e = resolve(&settings(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)])).unwrap_err();
+    assert!(e.message().contains("not a JSON object"), "{e}");
+    let missing = Mock::http(|_: &Req| ok("application/json", r#"{"AccessKeyId": "A"}"#));
+    let url = missing.url();
+    let e = resolve(&settings(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)])).unwrap_err();
+    assert!(e.message().contains("no SecretAccessKey"), "{e}");
+    // A 5xx is retried (3 attempts, 1 s apart), then reported.
+    let failing = Mock::http(|_: &Req| Reply::Http(503, "text/plain", Vec::new()));
+    let url = failing.url();
+    let started = Instant::now();
+    let e = resolve(&settings(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)])).unwrap_err();
+    assert!(e.message().contains("HTTP 503"), "{e}");
+    assert_eq!(failing.count(), 3);
+    assert!(started.elapsed() < Duration::from_secs(4));
+    // Silent: three attempts of 2 s and two pauses of 1 s, at most.
+    let slow = Mock::http(|_: &Req| Reply::Hang(Duration::from_secs(30)));
+    let url = slow.url();
+    let started = Instant::now();
+    let e = resolve(&settings(&[("AWS_CONTAINER_CREDENTIALS_FULL_URI", &url)])).unwrap_err();
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "{:?}",
+        started.elapsed()
+    );
+    assert!(e.message().contains("timed out"), "{e}");
+}
+
+#[test]
+fn sso_portal_faults() {
+    let dir = scratch_dir("sso-faults");
+    let home = dir.display().to_string();
+    write(
+        &dir,
+        ".aws/config",
+        "[profile dev]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = us-east-1\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\n",
+    );
+    write(
+        &dir,
+        &format!(
+            ".aws/sso/cache/{}.json",
+            sha1_hex("https://corp.awsapps.com/start")
+        ),
+        r#"{"accessToken":"cached-access-token","expiresAt":"2024-01-02T05:00:00UTC"}"#,
+    );
+    let ca = test_ca().pem.display().to_string();
+    for (reply, expect) in [
+        (
+            Reply::Http(401, "application/json", b"{}".to_vec()),
+            "aws sso login --profile dev",
+        ),
+        (ok("application/json", "{}"), "no roleCredentials"),
+        (
+            ok(
+                "application/json",
+                r#"{"roleCredentials":{"accessKeyId":"A","secretAccessKey":"s","expiration":"soon"}}"#,
+            ),
+            "milliseconds",
+        ),
+    ] {
+        let reply = std::sync::Mutex::new(Some(reply));
+        let portal = Mock::https(move |_: &Req| {
+            reply
+                .lock()
+                .unwrap()
+                .take()
+                .unwrap_or(Reply::Http(500, "text/plain", Vec::new()))
+        });
+        let url = portal.url();
+        let e = resolve(&settings(&[
+            ("HOME", home.as_str()),
+            ("AWS_PROFILE", "dev"),
+            ("AWS_ENDPOINT_URL_SSO", url.as_str()),
+            ("AWS_CA_BUNDLE", ca.as_str()),
+        ]))
+        .unwrap_err();
+        assert!(e.message().contains(expect), "{expect}: {e}");
+        assert!(!e.message().contains("cached-access-token"));
+    }
+}
+
+#[test]
+fn unreadable_and_malformed_files() {
+    let dir = scratch_dir("files");
+    let bad = write(&dir, "config", "[default]\nthis line has no equals sign\n");
+    let e = resolve(&settings(&[("AWS_CONFIG_FILE", &bad)])).unwrap_err();
+    assert!(e.message().contains("line 2"), "{e}");
+    // Expired credentials from the environment are handed over (the caller judges), but the
+    // provider refuses them.
+    let provider = CredentialsProvider::new(settings(&[
+        ("AWS_ACCESS_KEY_ID", AKID),
+        ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ("AWS_SESSION_TOKEN", "t"),
+        ("AWS_CREDENTIAL_EXPIRATION", "2024-01-02T03:00:00Z"),
+    ]));
+    let e = provider.credentials().unwrap_err();
+    assert!(e.message().contains("expired"), "{e}");
+}
