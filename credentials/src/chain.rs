@@ -20,6 +20,7 @@ const MAX_WEB_IDENTITY_TOKEN: u64 = 64 * 1024;
 
 /// Runs the chain once (no cache: see [`crate::CredentialsProvider`] for that).
 pub fn resolve(settings: &Settings) -> Result<AwsCredentials> {
+    settings.check_utf8()?;
     let tls = Tls::from_settings(settings)?;
     let mut skipped: Vec<String> = Vec::new();
     // The profile is read first, as botocore does: a named profile that does not exist, or a

@@ -9,6 +9,7 @@ use crate::settings::Settings;
 /// as botocore merges them); `None` when the profile or the key is missing. An unreadable or
 /// malformed file is an error.
 pub fn region(settings: &Settings) -> Result<Option<String>> {
+    settings.check_utf8()?;
     let files = SharedFiles::load(settings)?;
     Ok(files
         .profile(&settings.profile_name())

@@ -16,15 +16,24 @@ pub struct Settings {
     lookup: Lookup,
     profile: Option<String>,
     clock: Clock,
+    /// The process's `AWS_*` (and `HOME`) variables whose value is not UTF-8: an error when the
+    /// chain runs, rather than read as unset (which would pick another profile or source).
+    not_utf8: Vec<String>,
 }
 
 impl Settings {
     /// The process's environment variables and the system clock.
     pub fn from_process() -> Settings {
+        let not_utf8 = std::env::vars_os()
+            .filter(|(_, value)| value.to_str().is_none())
+            .filter_map(|(name, _)| name.into_string().ok())
+            .filter(|name| name.starts_with("AWS_") || name == "HOME" || name == "USERPROFILE")
+            .collect();
         Settings {
             lookup: Arc::new(|name| std::env::var(name).ok()),
             profile: None,
             clock: Arc::new(iamauth::now),
+            not_utf8,
         }
     }
 
@@ -40,6 +49,7 @@ impl Settings {
             lookup: Arc::new(move |name| map.get(name).cloned()),
             profile: None,
             clock: Arc::new(iamauth::now),
+            not_utf8: Vec::new(),
         }
     }
 
@@ -54,6 +64,17 @@ impl Settings {
     pub fn clock(mut self, now: impl Fn() -> i64 + Send + Sync + 'static) -> Settings {
         self.clock = Arc::new(now);
         self
+    }
+
+    /// `INVALID_CREDENTIALS` naming the variables whose value is not UTF-8, if any.
+    pub(crate) fn check_utf8(&self) -> crate::error::Result<()> {
+        if self.not_utf8.is_empty() {
+            return Ok(());
+        }
+        Err(crate::error::Error::new(format!(
+            "environment: {} must be UTF-8 text",
+            self.not_utf8.join(", ")
+        )))
     }
 
     /// A variable's value; unset and empty are the same (as the AWS CLI reads them).

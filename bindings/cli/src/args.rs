@@ -1,7 +1,6 @@
 //! A small argument parser whose every failure is ours to word: `--flag value` and
 //! `--flag=value`, switches, at most one positional, `--` to end the flags.
 
-use crate::env;
 use crate::fail::{Failure, rule_of};
 use crate::usage;
 use iamauth::{CacheService, DsqlAction, ErrorCode};
@@ -36,8 +35,7 @@ pub(crate) enum Field {
     Skew,
     /// The path of a verifier's keys file (`INVALID_CREDENTIALS`).
     Keys,
-    /// An AWS profile name: recognised so that it can be refused with what to do instead, since
-    /// the command reads no profile yet (`INVALID_CREDENTIALS`).
+    /// An AWS profile name, as the AWS CLI's `--profile` (`INVALID_CREDENTIALS`).
     Profile,
 }
 
@@ -113,8 +111,8 @@ impl Field {
             Field::Skew => rule_of(iamauth::check_skew(-1), code, label),
             // No core rule is about paths: a path that is not UTF-8 is one we cannot read.
             Field::Keys => Failure::new(code, "keys file: cannot be read"),
-            // Whatever its value, a profile is refused the same way.
-            Field::Profile => env::profile_refused(),
+            // No core rule is about profile names either.
+            Field::Profile => Failure::new(code, "profile: the name is not UTF-8 text"),
         }
     }
 }
@@ -159,6 +157,8 @@ pub(crate) static USER: ValueFlag = ValueFlag::new(&["--user", "--username"], Fi
 pub(crate) static REGION: ValueFlag = ValueFlag::new(&["--region"], Field::Region);
 /// `--now`: the instant a token is read or checked at (`inspect`, `verify`).
 pub(crate) static NOW: ValueFlag = ValueFlag::new(&["--now"], Field::Time);
+/// `--profile`: the AWS profile credentials (and a region) are read from.
+pub(crate) static PROFILE: ValueFlag = ValueFlag::new(&["--profile"], Field::Profile);
 /// `--json`.
 pub(crate) static JSON: Switch = Switch { names: &["--json"] };
 
@@ -333,8 +333,6 @@ pub(crate) fn parse(
             Some(raw) => text(raw, field)?,
             None => match args.next() {
                 Some(next) => text(next.as_encoded_bytes(), field)?,
-                // A profile is refused with or without a name.
-                None if matches!(field, Field::Profile) => return Err(field.rule()),
                 None => {
                     return Err(Failure::new(
                         field.code(),

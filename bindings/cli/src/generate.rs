@@ -1,8 +1,9 @@
 //! The token commands: `rds`, `dsql` and `elasticache`. Each reads its flags, fills in the
-//! region, the time and the credentials, and hands everything to core.
+//! region, the time and the credentials (from the AWS credential chain), and hands everything
+//! to core.
 
 use crate::args::{
-    self, Field, HOST, JSON, Matches, PORT, Parsed, REGION, Spec, Switch, USER, ValueFlag,
+    self, Field, HOST, JSON, Matches, PORT, PROFILE, Parsed, REGION, Spec, Switch, USER, ValueFlag,
 };
 use crate::env;
 use crate::fail::Failure;
@@ -24,8 +25,6 @@ static DSQL_EXPIRES: ValueFlag = ValueFlag::new(&["--expires"], Field::Expiry(MA
 static TIME: ValueFlag = ValueFlag::new(&["--time"], Field::Time);
 /// `--service`: `elasticache` or `memorydb`.
 static SERVICE: ValueFlag = ValueFlag::new(&["--service"], Field::Service);
-/// `--profile`: recognised only to be refused with what to do instead (no profile is read yet).
-static PROFILE: ValueFlag = ValueFlag::new(&["--profile"], Field::Profile);
 /// `--admin`: DSQL's `DbConnectAdmin`.
 static ADMIN: Switch = Switch {
     names: &["--admin"],
@@ -65,19 +64,15 @@ static ELASTICACHE: Spec = Spec {
     positional: None,
 };
 
-/// The arguments of a token command, or `None` for `--help`. `--profile` is refused before
-/// anything else: a profile would have given the credentials and the region.
+/// The arguments of a token command, or `None` for `--help`.
 fn matches(
     spec: &Spec,
     args: impl IntoIterator<Item = OsString>,
 ) -> Result<Option<Matches>, Failure> {
-    let Parsed::Args(m) = args::parse(spec, args)? else {
-        return Ok(None);
-    };
-    if m.value(&PROFILE).is_some() {
-        return Err(env::profile_refused());
+    match args::parse(spec, args)? {
+        Parsed::Help => Ok(None),
+        Parsed::Args(m) => Ok(Some(m)),
     }
-    Ok(Some(m))
 }
 
 /// What a token command prints: the token, or with `--json` the token and what it says.
@@ -93,15 +88,17 @@ fn output(token: String, json: bool) -> Result<String, Failure> {
 }
 
 /// What every token command does once its flags are read: the region (`host`: the endpoint
-/// it may be read from), then the credentials, then core signs (`sign`), then the output.
+/// it may be read from; `--profile`'s region counts), then the credentials from the chain,
+/// then core signs (`sign`), then the output.
 fn signed(
     m: &Matches,
     host: Option<&str>,
     sign: impl FnOnce(&str, &Credentials<'_>) -> iamauth::Result<String>,
 ) -> Result<String, Failure> {
-    let region = env::region(m.value(&REGION), host)?;
-    let creds = env::credentials()?;
-    let token = sign(&region, &creds.credentials())?;
+    let settings = env::settings(m)?;
+    let region = env::region(m.value(&REGION), host, &settings)?;
+    let found = env::credentials(&settings)?;
+    let token = sign(&region, &found.credentials()?)?;
     output(token, m.switch(&JSON))
 }
 

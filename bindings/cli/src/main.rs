@@ -1,13 +1,16 @@
 //! `iamauth`, the shell binding of the iamauth core: tokens for RDS / Aurora, Aurora DSQL
-//! and ElastiCache / MemoryDB, `inspect` to read one back, `verify` to check one with the
-//! signers' keys, and `demo` to show the SigV4 steps.
+//! and ElastiCache / MemoryDB, `credentials` to say which credentials they would sign with,
+//! `inspect` to read a token back, `verify` to check one with the signers' keys, and `demo` to
+//! show the SigV4 steps.
 //!
-//! The command only reads arguments, the environment and (verify) a keys file, fills in "now"
-//! and prints; every rule, encoding and layout is core's. Success: exit 0, output on stdout.
+//! The command only reads arguments, credentials where the AWS CLI finds them (through
+//! `iamauth-credentials`), the region and (verify) a keys file, fills in "now" and prints; every
+//! rule, encoding and layout is core's. Success: exit 0, output on stdout.
 //! Any error: exit 2, nothing on stdout, one `error: CODE: message` line on stderr (for a
 //! usage mistake in a command, followed by that command's synopsis).
 
 mod args;
+mod credentials;
 mod demo;
 mod env;
 mod fail;
@@ -33,6 +36,7 @@ fn run(command: &str, rest: impl IntoIterator<Item = OsString>) -> Result<String
         "rds" => generate::rds(rest),
         "dsql" => generate::dsql(rest),
         "elasticache" => generate::elasticache(rest),
+        "credentials" => credentials::run(rest),
         "inspect" => inspect::run(rest),
         "verify" => verify::run(rest),
         "demo" => demo::run(rest),
@@ -40,7 +44,7 @@ fn run(command: &str, rest: impl IntoIterator<Item = OsString>) -> Result<String
         "--version" => Ok(format!("iamauth {}\n", iamauth::VERSION)),
         // Not echoed: a mistyped command line may start with a token.
         _ => Err(Failure::usage(
-            "unknown command; expected rds, dsql, elasticache, inspect, verify or demo (see iamauth --help)",
+            "unknown command; expected rds, dsql, elasticache, credentials, inspect, verify or demo (see iamauth --help)",
         )),
     }
 }
@@ -60,7 +64,7 @@ fn help(rest: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     // Not echoed, like an unknown command.
     topic.to_str().and_then(usage::command).ok_or_else(|| {
         Failure::usage(
-            "no help for that; expected rds, dsql, elasticache, inspect, verify or demo (see iamauth --help)",
+            "no help for that; expected rds, dsql, elasticache, credentials, inspect, verify or demo (see iamauth --help)",
         )
     })
 }

@@ -12,9 +12,9 @@ fn rfc3339(unix: i64) -> Option<String> {
     iamauth::format_rfc3339(unix).ok()
 }
 
-/// Text from the token made safe for a terminal: control characters (a user name may
-/// carry a percent-encoded newline) are shown as `\u{..}` escapes.
-fn printable(s: &str) -> String {
+/// Text from a token (or a profile) made safe for a terminal: control characters (a user name
+/// may carry a percent-encoded newline) are shown as `\u{..}` escapes.
+pub(crate) fn printable(s: &str) -> String {
     s.chars()
         .map(|c| {
             if c.is_control() {

@@ -15,25 +15,31 @@ struct Synopsis {
 }
 
 /// Every command, in the order the general help lists them.
-const SYNOPSES: [Synopsis; 6] = [
+const SYNOPSES: [Synopsis; 7] = [
     Synopsis {
         command: "rds",
         lines: &[
-            "--host HOST --port PORT --user USER [--region REGION] [--expires SECONDS] [--time TIME] [--json]",
+            "--host HOST --port PORT --user USER [--region REGION] [--profile NAME]",
+            "[--expires SECONDS] [--time TIME] [--json]",
         ],
     },
     Synopsis {
         command: "dsql",
         lines: &[
-            "--host HOST [--region REGION] [--admin] [--expires SECONDS] [--time TIME] [--json]",
+            "--host HOST [--region REGION] [--profile NAME] [--admin] [--expires SECONDS]",
+            "[--time TIME] [--json]",
         ],
     },
     Synopsis {
         command: "elasticache",
         lines: &[
-            "--name NAME --user USER [--region REGION] [--serverless]",
+            "--name NAME --user USER [--region REGION] [--profile NAME] [--serverless]",
             "[--service elasticache|memorydb] [--expires SECONDS] [--time TIME] [--json]",
         ],
+    },
+    Synopsis {
+        command: "credentials",
+        lines: &["[--profile NAME] [--json]"],
     },
     Synopsis {
         command: "inspect",
@@ -67,13 +73,23 @@ fn synopsis(command: &str, prefix: &str) -> Option<String> {
     Some(out.replace(" \n", "\n"))
 }
 
-/// What every token command says about credentials (the command reads nothing but these).
+/// What every command that reads credentials says about them: where the chain looks, in order.
 const CREDENTIALS: &str = "\
-Credentials: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and (temporary credentials) AWS_SESSION_TOKEN.
-Profiles, ~/.aws/credentials, ~/.aws/config, SSO and instance roles are not read yet (so --profile
-NAME is refused); export their credentials first, then run iamauth without --profile:
-  eval \"$(aws configure export-credentials [--profile NAME] --format env)\"
+Credentials are found as the AWS CLI finds them, the first source set up answering:
+  1. the environment: AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN and
+     AWS_CREDENTIAL_EXPIRATION (not read with --profile)
+  2. the profile (--profile NAME, else AWS_PROFILE, else default) in ~/.aws/config and
+     ~/.aws/credentials (AWS_CONFIG_FILE, AWS_SHARED_CREDENTIALS_FILE): its keys, role_arn,
+     web identity, SSO (after aws sso login) or credential_process
+  3. web identity: AWS_WEB_IDENTITY_TOKEN_FILE and AWS_ROLE_ARN (EKS)
+  4. the container endpoint: AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or _FULL_URI (ECS, EKS)
+  5. EC2 instance metadata (IMDSv2; AWS_EC2_METADATA_DISABLED=true skips it)
+Expired credentials are refused (INVALID_CREDENTIALS); iamauth credentials shows which answers.
 ";
+
+/// `--profile`, as every command that reads credentials describes it.
+const PROFILE: &str = "  --profile NAME       the AWS profile to read (default AWS_PROFILE, else default); the\n\
+\x20                      environment's keys are then not used, as in the AWS CLI\n";
 
 /// What every command says about times.
 const TIME: &str = "TIME is RFC 3339 (2024-01-02T03:04:05Z) or unix seconds; the default is now.\n";
@@ -82,12 +98,15 @@ const TIME: &str = "TIME is RFC 3339 (2024-01-02T03:04:05Z) or unix seconds; the
 const ERRORS: &str =
     "On error: exit status 2, nothing on stdout, and \"error: CODE: message\" on stderr.\n";
 
-/// The region flag of the token commands: `first` ends its first line (where the region comes
-/// from after the variables), `second` starts its second.
-fn region(first: &str, second: &str) -> String {
+/// The region flag of the token commands, then `--profile`: `last` says where the region comes
+/// from after the variables and the profile (`comma`: whether it starts with "else").
+fn region(comma: bool, last: &str) -> String {
+    let comma = if comma { "," } else { "" };
     format!(
-        "  --region REGION      default AWS_REGION, else AWS_DEFAULT_REGION{first}\n\
-         \x20                      {second}; never a silent default (INVALID_REGION)\n"
+        "  --region REGION      default AWS_REGION, else AWS_DEFAULT_REGION, else the profile's region{comma}\n\
+         \x20                      {last}; never a silent default\n\
+         \x20                      (INVALID_REGION)\n\
+         {PROFILE}"
     )
 }
 
@@ -124,16 +143,19 @@ pub(crate) fn general() -> String {
     out.push_str(TIME);
     out.push_str(
         "inspect and verify read the token from standard input when it is - or not given.\n\
-         rds, dsql and elasticache sign with AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN\n\
-         (profiles are not read yet: eval \"$(aws configure export-credentials --format env)\" exports them).\n\
-         The region comes from --region, AWS_REGION, AWS_DEFAULT_REGION or (rds, dsql) the endpoint host.\n",
+         rds, dsql and elasticache find credentials as the AWS CLI does: the environment, the profile\n\
+         (--profile NAME or AWS_PROFILE: keys, role_arn, web identity, SSO, credential_process), web\n\
+         identity, the container endpoint (ECS, EKS), EC2 instance metadata; credentials says which answers.\n\
+         The region comes from --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region or (rds, dsql)\n\
+         the endpoint host.\n",
     );
     out.push_str(ERRORS);
     out
 }
 
 /// `iamauth COMMAND --help`: the command's synopsis, flags with their defaults, and an example
-/// that works as written (with credentials in the environment). `None` for an unknown command.
+/// that works as written (with credentials in the environment or a profile). `None` for an
+/// unknown command.
 pub(crate) fn command(name: &str) -> Option<String> {
     let usage = synopsis(name, "  ")?;
     let body = match name {
@@ -148,7 +170,10 @@ pub(crate) fn command(name: &str) -> Option<String> {
              {tail}\
              \x20 iamauth rds --host mydb.123456789012.us-east-1.rds.amazonaws.com --port 5432 --user iam_user\n\
              \x20 iamauth rds --host 127.0.0.1 --port 5432 --user iam_user --region us-east-1\n",
-            region = region(", else the endpoint host's", "(*.REGION.rds.amazonaws.com)"),
+            region = region(
+                true,
+                "else the endpoint host's (*.REGION.rds.amazonaws.com)"
+            ),
             tail = token_tail(MAX_DB_EXPIRY),
         ),
         "dsql" => format!(
@@ -160,7 +185,7 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --admin              a DbConnectAdmin token (for the admin role); default DbConnect\n\
              {tail}\
              \x20 iamauth dsql --host abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws --admin\n",
-            region = region(", else the endpoint host's", "(*.dsql.REGION.on.aws)"),
+            region = region(true, "else the endpoint host's (*.dsql.REGION.on.aws)"),
             tail = token_tail(MAX_PRESIGN_EXPIRY),
         ),
         "elasticache" => format!(
@@ -174,9 +199,26 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --service SERVICE    elasticache or memorydb, default {service}\n\
              {tail}\
              \x20 iamauth elasticache --name my-cache --user iam-user-01 --region us-east-1\n",
-            region = region(" (a cache name names no", "region)"),
+            region = region(false, "(a cache name names no region)"),
             tail = token_tail(MAX_DB_EXPIRY),
             service = CacheService::default().as_str(),
+        ),
+        "credentials" => format!(
+            "iamauth credentials: which credentials rds, dsql and elasticache would sign with, and where they\n\
+             come from (never the secret access key or the session token)\n\
+             \n\
+             Usage:\n{usage}\n\
+             {PROFILE}\
+             \x20 --json               {{\"source\", \"accessKeyId\", \"sessionToken\": true|false, \"expiration\":\n\
+             \x20                      RFC 3339|null, \"expiresIn\": seconds|null}} as one JSON object\n\
+             \n\
+             Prints the source that answered, the access key id, whether there is a session token, and when\n\
+             they expire (\"none (long-term keys)\" for keys that do not).\n\
+             \n\
+             {CREDENTIALS}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth credentials\n\
+             \x20 iamauth credentials --json\n",
         ),
         "inspect" => format!(
             "iamauth inspect: what a token grants, to whom, and until when (no key needed; nothing is verified)\n\

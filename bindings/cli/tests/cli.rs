@@ -70,7 +70,8 @@ fn empty_home() -> std::path::PathBuf {
 }
 
 /// Runs the binary with none of what it reads (AWS_* variables, HOME, USERPROFILE) but those
-/// given; HOME is an empty directory unless given.
+/// given; HOME is an empty directory unless given, and IMDS is off (no test ever waits on
+/// 169.254.169.254) unless AWS_EC2_METADATA_DISABLED is given.
 fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_iamauth"));
     for (name, _) in std::env::vars_os() {
@@ -79,6 +80,7 @@ fn run_os(args: &[&OsStr], env: &[(&str, &OsStr)], stdin: Option<&str>) -> Out {
         }
     }
     cmd.env_remove("USERPROFILE").env("HOME", empty_home());
+    cmd.env("AWS_EC2_METADATA_DISABLED", "true");
     cmd.args(args).envs(env.iter().copied());
     cmd.stdin(if stdin.is_some() {
         Stdio::piped()
@@ -448,7 +450,8 @@ fn missing_required_flags_are_usage_mistakes() {
     assert_eq!(fails(out, "USAGE"), "error: USAGE: --host HOST is required");
     assert_eq!(
         synopsis,
-        "usage: iamauth rds --host HOST --port PORT --user USER [--region REGION] [--expires SECONDS] [--time TIME] [--json]\n\
+        "usage: iamauth rds --host HOST --port PORT --user USER [--region REGION] [--profile NAME]\n\
+         \x20                  [--expires SECONDS] [--time TIME] [--json]\n\
          (iamauth rds --help says more)\n"
     );
     let line = fails(rds_with(&["--host", HOST, "--user", "u"]), "USAGE");
@@ -568,15 +571,26 @@ fn bad_values_go_to_core() {
     );
 }
 
-/// What every missing-credentials message says: core's message, then where the command looks
-/// (only there) and how to fill it in.
-const NO_CREDENTIALS: &str = "error: INVALID_CREDENTIALS: credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not empty (and AWS_SESSION_TOKEN for temporary credentials); the iamauth command reads credentials from the environment only, so for a profile, SSO or an EC2/ECS role run eval \"$(aws configure export-credentials --format env)\"";
+/// Core's message for environment credentials that are half there: the chain stops on them.
+const HALF_SET: &str = "error: INVALID_CREDENTIALS: credentials: AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY must be set and not empty (and AWS_SESSION_TOKEN for temporary credentials)";
+
+/// The chain's message when no source has credentials: it names each source, and why it was
+/// skipped.
+fn assert_lists_the_sources(line: &str) {
+    assert!(
+        line.starts_with("error: INVALID_CREDENTIALS: no credentials found; tried environment: "),
+        "{line}"
+    );
+    for source in ["; profile default: ", "; container endpoint: ", "; IMDS: "] {
+        assert!(line.contains(source), "{source} in {line}");
+    }
+}
 
 #[test]
 fn missing_credentials() {
-    let expected = NO_CREDENTIALS;
+    let expected = HALF_SET;
     let args = RDS_U;
-    assert_eq!(fails(run_env(&args, &[]), "INVALID_CREDENTIALS"), expected);
+    assert_lists_the_sources(&fails(run_env(&args, &[]), "INVALID_CREDENTIALS"));
     let only_key = [("AWS_ACCESS_KEY_ID", AKID)];
     assert_eq!(
         fails(run_env(&args, &only_key), "INVALID_CREDENTIALS"),
@@ -614,7 +628,7 @@ fn missing_region() {
     // Core's message (the host names none), then every way to give one.
     assert_eq!(
         fails(out, "INVALID_REGION"),
-        "error: INVALID_REGION: region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region); use --region REGION, AWS_REGION or AWS_DEFAULT_REGION"
+        "error: INVALID_REGION: region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region); use --region REGION, AWS_REGION, AWS_DEFAULT_REGION or the profile's region"
     );
     fails(run(&["dsql", "--host", "db.example.com"]), "INVALID_REGION");
     // A cache name is not a host: no region is read from it, even if it looks like one.
@@ -629,7 +643,7 @@ fn missing_region() {
             ]),
             "INVALID_REGION",
         ),
-        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION or AWS_DEFAULT_REGION (a cache name names no region)"
+        "error: INVALID_REGION: region: not given; use --region REGION, AWS_REGION, AWS_DEFAULT_REGION or the profile's region (a cache name names no region)"
     );
     // An empty variable counts as unset.
     let mut env = CREDS.to_vec();
@@ -1429,7 +1443,15 @@ fn help_and_version() {
     assert!(line.contains("inspect, verify or demo"), "{line}");
 }
 
-const COMMANDS: [&str; 6] = ["rds", "dsql", "elasticache", "inspect", "verify", "demo"];
+const COMMANDS: [&str; 7] = [
+    "rds",
+    "dsql",
+    "elasticache",
+    "credentials",
+    "inspect",
+    "verify",
+    "demo",
+];
 
 #[test]
 fn each_command_has_its_own_help() {
@@ -1469,6 +1491,7 @@ fn each_command_has_its_own_help() {
         "--port PORT",
         "--user USER",
         "--region REGION",
+        "--profile NAME",
         "--expires SECONDS",
         "--time TIME",
         "--json",
@@ -1480,7 +1503,19 @@ fn each_command_has_its_own_help() {
         iamauth::MAX_DB_EXPIRY,
         iamauth::DEFAULT_EXPIRY
     )));
-    assert!(rds.contains("aws configure export-credentials"));
+    // Where credentials come from: the chain's sources, in its order.
+    for source in [
+        "AWS_ACCESS_KEY_ID",
+        "role_arn",
+        "credential_process",
+        "AWS_CONTAINER_CREDENTIALS",
+        "IMDSv2",
+    ] {
+        assert!(rds.contains(source), "{source}");
+    }
+    let credentials = ok(run_env(&["credentials", "--help"], &[]));
+    assert!(credentials.contains("\n  --profile NAME "));
+    assert!(credentials.contains("\n  --json "));
     let dsql = ok(run_env(&["dsql", "-h"], &[]));
     assert!(dsql.contains(&format!("1 to {}", iamauth::MAX_PRESIGN_EXPIRY)));
     let verify = ok(run_env(&["verify", "-h"], &[]));
@@ -1496,7 +1531,7 @@ fn each_command_has_its_own_help() {
 }
 
 /// Runs one shell line with the built `iamauth` first on PATH, in `dir`, with only `env` (and
-/// an empty HOME).
+/// an empty HOME, and IMDS off).
 #[cfg(unix)]
 fn sh(line: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Out {
     let bin = std::path::Path::new(env!("CARGO_BIN_EXE_iamauth"))
@@ -1508,6 +1543,7 @@ fn sh(line: &str, dir: &std::path::Path, env: &[(&str, &str)]) -> Out {
         .env_clear()
         .env("PATH", format!("{}:/usr/bin:/bin", bin.display()))
         .env("HOME", empty_home())
+        .env("AWS_EC2_METADATA_DISABLED", "true")
         .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
@@ -1537,8 +1573,8 @@ fn help_examples_work_as_written() {
     assert!(ran >= COMMANDS.len());
 }
 
-/// A home directory holding `.aws/NAME` for each name given, removed when dropped. The files
-/// hold the test secret, which no message may show.
+/// A home directory holding `.aws/NAME` for each name given (the `default` profile's keys and
+/// region), removed when dropped. The files hold the test secret, which no message may show.
 struct Home {
     dir: std::path::PathBuf,
 }
@@ -1564,10 +1600,6 @@ impl Home {
     fn path(&self) -> &str {
         self.dir.to_str().unwrap()
     }
-
-    fn file(&self, name: &str) -> String {
-        format!("{}/.aws/{name}", self.path())
-    }
 }
 
 impl Drop for Home {
@@ -1576,176 +1608,527 @@ impl Drop for Home {
     }
 }
 
-#[test]
-fn missing_credentials_name_the_aws_setup_that_is_not_read_yet() {
-    let args = RDS_U;
-    let with = |home: &Home, vars: &[(&str, &str)]| {
-        let mut env = vec![("HOME", home.path())];
-        env.extend_from_slice(vars);
-        let line = fails(run_env(&args, &env), "INVALID_CREDENTIALS");
-        assert!(!line.contains(home.path()), "{line}");
-        line
-    };
-    let not_read = |what: &str| format!("{NO_CREDENTIALS} ({what} not read yet)");
-    let both = Home::with(&["credentials", "config"]);
-    let credentials = Home::with(&["credentials"]);
-    let config = Home::with(&["config"]);
-    let empty = Home::with(&[]);
-    assert_eq!(
-        with(&both, &[]),
-        not_read("~/.aws/credentials and ~/.aws/config are")
-    );
-    assert_eq!(with(&credentials, &[]), not_read("~/.aws/credentials is"));
-    assert_eq!(with(&config, &[]), not_read("~/.aws/config is"));
-    assert_eq!(with(&empty, &[]), NO_CREDENTIALS);
-    // AWS_PROFILE is named, its value never shown.
-    let line = with(&both, &[("AWS_PROFILE", "prod-admin")]);
-    assert_eq!(
-        line,
-        not_read("AWS_PROFILE, ~/.aws/credentials and ~/.aws/config are")
-    );
-    assert!(!line.contains("prod-admin"));
-    assert_eq!(
-        with(&empty, &[("AWS_PROFILE", "prod-admin")]),
-        not_read("AWS_PROFILE is")
-    );
-    assert_eq!(with(&empty, &[("AWS_PROFILE", "")]), NO_CREDENTIALS);
-    // The variables that move the files are honoured and named, never their values.
-    let moved = [
-        ("AWS_SHARED_CREDENTIALS_FILE", both.file("credentials")),
-        ("AWS_CONFIG_FILE", both.file("config")),
-    ];
-    let moved: Vec<(&str, &str)> = moved.iter().map(|(k, v)| (*k, v.as_str())).collect();
-    let line = with(&empty, &moved);
-    assert_eq!(
-        line,
-        not_read("$AWS_SHARED_CREDENTIALS_FILE and $AWS_CONFIG_FILE are")
-    );
-    assert!(!line.contains(both.path()));
-    assert_eq!(
-        with(
-            &both,
-            &[
-                ("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent/credentials"),
-                ("AWS_CONFIG_FILE", "/nonexistent/config"),
-            ]
-        ),
-        NO_CREDENTIALS
-    );
-    // `~` in them is the home directory, as the AWS CLI reads it.
-    assert_eq!(
-        with(&both, &[("AWS_CONFIG_FILE", "~/.aws/config")]),
-        not_read("~/.aws/credentials and $AWS_CONFIG_FILE are")
-    );
-    // The same for every token command.
-    for args in [
-        &["dsql", "--host", "abc.dsql.us-east-1.on.aws"][..],
-        &CACHE_U,
-    ] {
-        let line = fails(
-            run_env(args, &[("HOME", both.path())]),
-            "INVALID_CREDENTIALS",
-        );
-        assert_eq!(line, not_read("~/.aws/credentials and ~/.aws/config are"));
+// --- credentials from the AWS credential chain ---
+
+/// The access key id of the `app` profile's static keys (its secret is SECRET).
+const PROFILE_AKID: &str = "AKIDPROFILE";
+/// The access key id of the `temp` profile's temporary keys (SECRET and SESSION).
+const TEMP_AKID: &str = "ASIATEMPORARY";
+/// The access key id `credential_process` and the container endpoint hand out.
+const PROCESS_AKID: &str = "ASIAPROCESS";
+const CONTAINER_AKID: &str = "ASIACONTAINER";
+
+/// A config file and a credentials file in a fresh directory (which is also HOME), as
+/// `aws configure` writes them; removed when dropped. `credential_process` runs `process.sh`
+/// there (see [`AwsFiles::process`]).
+struct AwsFiles {
+    dir: std::path::PathBuf,
+    home: String,
+    config: String,
+    credentials: String,
+}
+
+impl AwsFiles {
+    fn new() -> AwsFiles {
+        let dir = fresh_dir("aws");
+        let script = dir.join("process.sh");
+        std::fs::write(
+            dir.join("config"),
+            format!(
+                "[default]\nregion = eu-west-1\n\n\
+                 [profile app]\nregion = ap-southeast-2\n\n\
+                 [profile temp]\n\n\
+                 [profile proc]\ncredential_process = \"{}\"\n",
+                script.display()
+            ),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("credentials"),
+            format!(
+                "[app]\naws_access_key_id = {PROFILE_AKID}\naws_secret_access_key = {SECRET}\n\n\
+                 [temp]\naws_access_key_id = {TEMP_AKID}\naws_secret_access_key = {SECRET}\naws_session_token = {SESSION}\n"
+            ),
+        )
+        .unwrap();
+        let path = |name: &str| dir.join(name).to_str().unwrap().to_owned();
+        AwsFiles {
+            home: path(""),
+            config: path("config"),
+            credentials: path("credentials"),
+            dir,
+        }
     }
-    // With credentials in the environment they are used, whatever ~/.aws holds (the AWS CLI
-    // too prefers them to a profile).
-    let mut env = CREDS.to_vec();
-    env.extend_from_slice(&[("HOME", both.path()), ("AWS_PROFILE", "prod-admin")]);
-    let token = ok(run_env(&[&RDS_U[..], &["--time", T]].concat(), &env));
-    assert_eq!(token, rds_expected(HOST, 5432, "u", "us-east-1"));
+
+    /// Makes `process.sh` print this JSON (a `#!/bin/sh` script, as a credential_process is).
+    #[cfg(unix)]
+    fn process(&self, json: &str) {
+        use std::os::unix::fs::PermissionsExt;
+        let path = self.dir.join("process.sh");
+        std::fs::write(&path, format!("#!/bin/sh\ncat <<'EOF'\n{json}\nEOF\n")).unwrap();
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+
+    /// HOME, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE pointing at the files, then `vars`.
+    fn env<'a>(&'a self, vars: &[(&'a str, &'a str)]) -> Vec<(&'a str, &'a str)> {
+        let mut env = vec![
+            ("HOME", self.home.as_str()),
+            ("AWS_CONFIG_FILE", self.config.as_str()),
+            ("AWS_SHARED_CREDENTIALS_FILE", self.credentials.as_str()),
+        ];
+        env.extend_from_slice(vars);
+        env
+    }
+}
+
+impl Drop for AwsFiles {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// An RDS token for HOST (port 5432, user `u`, us-east-1, at T) signed with these keys by core.
+fn rds_with_keys(akid: &str, session: Option<&str>) -> String {
+    rds_token(
+        &RdsTokenRequest::new(HOST, 5432, "u", "us-east-1", T_UNIX),
+        &Credentials::new(akid, SECRET, session).unwrap(),
+    )
+    .unwrap()
+}
+
+/// `RDS_U` in us-east-1 at T, then `extra`.
+fn rds_args<'a>(extra: &[&'a str]) -> Vec<&'a str> {
+    [&RDS_U[..], &["--region", "us-east-1", "--time", T], extra].concat()
+}
+
+/// Neither the secret nor the session token is in the output, on either stream.
+fn holds_no_secret(out: &Out) {
+    for secret in [SECRET, SESSION] {
+        assert!(!out.stdout.contains(secret), "{}", out.stdout);
+        assert!(!out.stderr.contains(secret), "{}", out.stderr);
+    }
 }
 
 #[test]
-fn missing_region_names_the_aws_config_that_is_not_read_yet() {
-    let both = Home::with(&["credentials", "config"]);
-    let args = [
-        "rds",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        "5432",
+fn a_profile_signs_as_its_keys_would_from_the_environment() {
+    let files = AwsFiles::new();
+    let from_env = ok(run_env(
+        &rds_args(&[]),
+        &[
+            ("AWS_ACCESS_KEY_ID", PROFILE_AKID),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+        ],
+    ));
+    assert_eq!(from_env, rds_with_keys(PROFILE_AKID, None));
+    for extra in [&["--profile", "app"][..], &["--profile=app"]] {
+        let token = ok(run_env(&rds_args(extra), &files.env(&[])));
+        assert_eq!(token, from_env, "{extra:?}");
+    }
+    // AWS_PROFILE names it as well.
+    let token = ok(run_env(
+        &rds_args(&[]),
+        &files.env(&[("AWS_PROFILE", "app")]),
+    ));
+    assert_eq!(token, from_env);
+    // Temporary keys: the session token goes into the token, as from the environment.
+    let from_env = ok(run_env(
+        &rds_args(&[]),
+        &[
+            ("AWS_ACCESS_KEY_ID", TEMP_AKID),
+            ("AWS_SECRET_ACCESS_KEY", SECRET),
+            ("AWS_SESSION_TOKEN", SESSION),
+        ],
+    ));
+    assert_eq!(from_env, rds_with_keys(TEMP_AKID, Some(SESSION)));
+    let token = ok(run_env(&rds_args(&["--profile", "temp"]), &files.env(&[])));
+    assert_eq!(token, from_env);
+    // Every token command takes it.
+    let dsql = ok(run_env(
+        &[
+            "dsql",
+            "--host",
+            "abc.dsql.us-east-1.on.aws",
+            "--profile",
+            "app",
+        ],
+        &files.env(&[]),
+    ));
+    assert_eq!(iamauth::inspect(&dsql).unwrap().access_key_id, PROFILE_AKID);
+    let cache = ok(run_env(
+        &[&CACHE_U[..], &["--profile", "app"]].concat(),
+        &files.env(&[]),
+    ));
+    assert_eq!(
+        iamauth::inspect(&cache).unwrap().access_key_id,
+        PROFILE_AKID
+    );
+    // The default profile in ~/.aws, with nothing else set.
+    let home = Home::with(&["credentials"]);
+    let token = ok(run_env(&rds_args(&[]), &[("HOME", home.path())]));
+    assert_eq!(token, rds_with_keys(AKID, None));
+}
+
+#[test]
+fn the_profiles_region_comes_after_the_variables_and_before_the_host() {
+    let files = AwsFiles::new();
+    let host = "db.abc.eu-west-3.rds.amazonaws.com";
+    let region = |extra: &[&str], vars: &[(&str, &str)]| {
+        let args = [
+            &["rds", "--host", host, "--port", "5432", "--user", "u"][..],
+            extra,
+        ]
+        .concat();
+        region_of(&ok(run_env(&args, &files.env(vars))))
+    };
+    assert_eq!(region(&["--profile", "app"], &[]), "ap-southeast-2");
+    assert_eq!(region(&[], &[("AWS_PROFILE", "app")]), "ap-southeast-2");
+    // The default profile's region, with the environment's keys.
+    assert_eq!(region(&[], CREDS), "eu-west-1");
+    // The variables and --region come first.
+    assert_eq!(
+        region(
+            &["--profile", "app"],
+            &[("AWS_DEFAULT_REGION", "ca-central-1")]
+        ),
+        "ca-central-1"
+    );
+    assert_eq!(
+        region(&["--profile", "app"], &[("AWS_REGION", "sa-east-1")]),
+        "sa-east-1"
+    );
+    assert_eq!(
+        region(&["--profile", "app", "--region", "us-west-1"], &[]),
+        "us-west-1"
+    );
+    // A profile with no region: the host's, as before.
+    assert_eq!(region(&["--profile", "temp"], &[]), "eu-west-3");
+    // A cache name names no region: the profile's is the one.
+    let cache = [
+        "elasticache",
+        "--name",
+        "c",
         "--user",
         "u",
+        "--profile",
+        "app",
     ];
-    let mut env = CREDS.to_vec();
-    env.push(("HOME", both.path()));
     assert_eq!(
-        fails(run_env(&args, &env), "INVALID_REGION"),
-        "error: INVALID_REGION: region: not given, and the host is not an RDS or DSQL endpoint that names one (give the region); use --region REGION, AWS_REGION or AWS_DEFAULT_REGION; ~/.aws/config is not read yet (--region \"$(aws configure get region)\" asks the AWS CLI)"
+        region_of(&ok(run_env(&cache, &files.env(&[])))),
+        "ap-southeast-2"
     );
-    env.push(("AWS_PROFILE", "prod-admin"));
-    let line = fails(run_env(&args, &env), "INVALID_REGION");
+    // Nowhere: every way to give one is named.
+    let line = fails(
+        run_env(
+            &[
+                "rds",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                "5432",
+                "--user",
+                "u",
+                "--profile",
+                "temp",
+            ],
+            &files.env(&[]),
+        ),
+        "INVALID_REGION",
+    );
     assert!(
-        line.contains("; AWS_PROFILE and ~/.aws/config are not read yet"),
+        line.ends_with(
+            "; use --region REGION, AWS_REGION, AWS_DEFAULT_REGION or the profile's region"
+        ),
         "{line}"
-    );
-    assert!(!line.contains("prod-admin"));
-    // Given as the hint says, it works.
-    let mut with_region = args.to_vec();
-    with_region.extend_from_slice(&["--region", "us-east-1", "--time", T]);
-    assert_eq!(
-        ok(run_env(&with_region, &env)),
-        rds_expected("127.0.0.1", 5432, "u", "us-east-1")
     );
 }
 
-/// The refusal of `--profile`, whatever the profile.
-const PROFILE_REFUSED: &str = "error: INVALID_CREDENTIALS: credentials: --profile is not supported yet (the iamauth command reads no profile, ~/.aws file or SSO cache); export the profile's credentials, then run iamauth without --profile: eval \"$(aws configure export-credentials --profile NAME --format env)\"";
+#[cfg(unix)]
+#[test]
+fn a_credential_process_profile() {
+    let files = AwsFiles::new();
+    let expires = iamauth::format_rfc3339(iamauth::now() + 3_600).unwrap();
+    files.process(&format!(
+        r#"{{"Version": 1, "AccessKeyId": "{PROCESS_AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{SESSION}", "Expiration": "{expires}"}}"#
+    ));
+    // Again while the script is "text file busy": another test thread forking while this one
+    // had it open for writing (the child holds the descriptor until its exec).
+    let run_busy = |args: &[&str]| {
+        for _ in 0..100 {
+            let out = run_env(args, &files.env(&[]));
+            if !out.stderr.contains("os error 26") {
+                return out;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        panic!("still text file busy");
+    };
+    let token = ok(run_busy(&rds_args(&["--profile", "proc"])));
+    assert_eq!(token, rds_with_keys(PROCESS_AKID, Some(SESSION)));
+    let out = run_busy(&["credentials", "--profile", "proc", "--json"]);
+    holds_no_secret(&out);
+    let found = json(out);
+    assert_eq!(found["source"], "profile proc: credential_process");
+    assert_eq!(found["accessKeyId"], PROCESS_AKID);
+    assert_eq!(found["sessionToken"], true);
+    assert_eq!(found["expiration"], expires.as_str());
+    let left = found["expiresIn"].as_i64().unwrap();
+    assert!((3_500..=3_600).contains(&left), "{left}");
+    // Expired: refused, with when and from where.
+    files.process(&format!(
+        r#"{{"Version": 1, "AccessKeyId": "{PROCESS_AKID}", "SecretAccessKey": "{SECRET}", "SessionToken": "{SESSION}", "Expiration": "2020-01-01T00:00:00Z"}}"#
+    ));
+    assert_eq!(
+        fails(
+            run_busy(&rds_args(&["--profile", "proc"])),
+            "INVALID_CREDENTIALS"
+        ),
+        "error: INVALID_CREDENTIALS: credentials: expired at 2020-01-01T00:00:00Z (from profile proc: credential_process); refresh them and try again"
+    );
+}
 
 #[test]
-fn profile_is_refused_with_what_to_do_instead() {
-    let both = Home::with(&["credentials", "config"]);
-    let rds = RDS_U;
-    // Refused even with credentials in the environment: a profile would have given others.
-    let mut env = CREDS.to_vec();
-    env.push(("HOME", both.path()));
-    let cases: [&[&str]; 7] = [
-        &["--profile", "prod-admin"],
-        &["--profile=prod-admin"],
-        &["--profile"],
-        &["--profile="],
-        &["--profile", "--json"],
-        &[
-            "--region",
-            "us-east-1",
-            "--profile",
-            "prod-admin",
-            "--time",
-            T,
-        ],
-        &["--profile", "prod-admin", "--expires", "9999"],
-    ];
-    for extra in cases {
-        let mut args = rds.to_vec();
-        args.extend_from_slice(extra);
-        let line = fails(run_env(&args, &env), "INVALID_CREDENTIALS");
-        assert_eq!(line, PROFILE_REFUSED, "{extra:?}");
-        assert!(!line.contains("prod-admin"));
-    }
-    // A command-line mistake anywhere is still reported as one.
-    let mut args = rds.to_vec();
-    args.extend_from_slice(&["--profile", "p", "--port", "5432"]);
-    fails(run_env(&args, &env), "USAGE");
-    // Before anything else it would have given: the region, the credentials, even missing flags.
+fn the_environment_beats_the_profile_unless_profile_is_given() {
+    let files = AwsFiles::new();
+    let env = files.env(&[CREDS[0], CREDS[1], ("AWS_PROFILE", "app")]);
+    // AWS_PROFILE does not set the environment's keys aside.
+    assert_eq!(ok(run_env(&rds_args(&[]), &env)), rds_with_keys(AKID, None));
+    let shown = ok(run_env(&["credentials"], &env));
+    assert!(
+        shown.starts_with(&format!("source: environment\naccess key id: {AKID}\n")),
+        "{shown}"
+    );
+    // --profile does, as in the AWS CLI.
+    assert_eq!(
+        ok(run_env(&rds_args(&["--profile", "app"]), &env)),
+        rds_with_keys(PROFILE_AKID, None)
+    );
+    let shown = ok(run_env(&["credentials", "--profile", "app"], &env));
+    assert!(shown.starts_with("source: profile app "), "{shown}");
+    assert!(
+        shown.contains(&format!("\naccess key id: {PROFILE_AKID}\n")),
+        "{shown}"
+    );
+    // A profile that is not there is an error, not a fall back to the environment's keys.
+    let out = run_env(&rds_args(&["--profile", "nope"]), &env);
+    holds_no_secret(&out);
+    let line = fails(out, "INVALID_CREDENTIALS");
+    assert!(line.contains("profile nope"), "{line}");
+}
+
+/// A container credentials endpoint on 127.0.0.1 that answers every request with `body`;
+/// returns its URL. The thread lives as long as the test process.
+fn container_endpoint(body: String) -> String {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            // The request's head, up to its empty line (a GET has no body).
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 0) {
+                if line == "\r\n" {
+                    break;
+                }
+                line.clear();
+            }
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
+        }
+    });
+    format!("http://127.0.0.1:{port}/v2/credentials")
+}
+
+#[test]
+fn the_container_endpoint_answers() {
+    let expires_at = iamauth::now() + 3_600;
+    let expires = iamauth::format_rfc3339(expires_at).unwrap();
+    let url = container_endpoint(format!(
+        r#"{{"AccessKeyId": "{CONTAINER_AKID}", "SecretAccessKey": "{SECRET}", "Token": "{SESSION}", "Expiration": "{expires}"}}"#
+    ));
+    let env = [("AWS_CONTAINER_CREDENTIALS_FULL_URI", url.as_str())];
+    let out = run_env(&["credentials", "--json"], &env);
+    holds_no_secret(&out);
+    let text = ok(out);
+    let found: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(found["source"], "container endpoint");
+    assert_eq!(found["accessKeyId"], CONTAINER_AKID);
+    assert_eq!(found["sessionToken"], true);
+    assert_eq!(found["expiration"], expires.as_str());
+    let left = found["expiresIn"].as_i64().unwrap();
+    assert!((3_500..=3_600).contains(&left), "{left}");
+    // The fields, in this order, on one line.
+    assert!(
+        text.starts_with(&format!(
+            r#"{{"source":"container endpoint","accessKeyId":"{CONTAINER_AKID}","sessionToken":true,"expiration":"{expires}","expiresIn":"#
+        )),
+        "{text}"
+    );
+    // For people.
+    let out = run_env(&["credentials"], &env);
+    holds_no_secret(&out);
+    let shown = ok(out);
+    assert!(
+        shown.starts_with(&format!(
+            "source: container endpoint\naccess key id: {CONTAINER_AKID}\nsession token: yes\nexpires: {expires} (in "
+        )),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with(" min)") || shown.ends_with(" h)"),
+        "{shown}"
+    );
+    // And a token signs with them.
+    let token = ok(run_env(&rds_args(&[]), &env));
+    assert_eq!(token, rds_with_keys(CONTAINER_AKID, Some(SESSION)));
+}
+
+#[test]
+fn expired_credentials_are_refused() {
+    let later = iamauth::format_rfc3339(iamauth::now() + 7_200).unwrap();
+    let mut env: Vec<(&str, &str)> = CREDS.to_vec();
+    env.extend_from_slice(&[
+        ("AWS_SESSION_TOKEN", SESSION),
+        ("AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z"),
+    ]);
+    let expected = "error: INVALID_CREDENTIALS: credentials: expired at 2020-01-01T00:00:00Z (from environment); refresh them and try again";
+    // By the real clock, whatever the signing time.
     for args in [
-        &["rds", "--profile", "p"][..],
-        &["dsql", "--host", "db.example.com", "--profile", "p"],
-        &[
-            "elasticache",
-            "--name",
-            "c",
-            "--user",
-            "u",
-            "--profile",
-            "p",
-        ],
+        rds_args(&[]),
+        RDS_U.to_vec(),
+        vec!["dsql", "--host", "abc.dsql.us-east-1.on.aws"],
+        CACHE_U.to_vec(),
+        vec!["credentials"],
+        vec!["credentials", "--json"],
     ] {
+        let out = run_env(&args, &env);
+        holds_no_secret(&out);
+        let line = fails(out, "INVALID_CREDENTIALS");
+        assert_eq!(line, expected, "{args:?}");
+        assert!(line.contains("expired"));
+    }
+    // Not yet expired: used, and shown with their expiration.
+    env[3].1 = &later;
+    assert_eq!(
+        ok(run_env(&rds_args(&[]), &env)),
+        rds_with_keys(AKID, Some(SESSION))
+    );
+    let shown = ok(run_env(&["credentials"], &env));
+    assert!(
+        shown.ends_with(&format!("\nexpires: {later} (in 2 h)"))
+            || shown.ends_with(&format!("\nexpires: {later} (in 1 h 59 min)")),
+        "{shown}"
+    );
+}
+
+#[test]
+fn nothing_configured_names_every_source() {
+    for args in [
+        &RDS_U[..],
+        &["dsql", "--host", "abc.dsql.us-east-1.on.aws"],
+        &CACHE_U,
+        &["credentials"],
+        &["credentials", "--json"],
+    ] {
+        assert_lists_the_sources(&fails(run_env(args, &[]), "INVALID_CREDENTIALS"));
+    }
+    // A profile with nothing in it: the same, naming it.
+    let files = AwsFiles::new();
+    let line = fails(
+        run_env(&["credentials"], &files.env(&[("AWS_PROFILE", "default")])),
+        "INVALID_CREDENTIALS",
+    );
+    assert_lists_the_sources(&line);
+}
+
+#[test]
+fn the_credentials_command_never_shows_the_secret_or_the_session_token() {
+    let mut env = CREDS.to_vec();
+    env.push(("AWS_SESSION_TOKEN", SESSION));
+    let out = run_env(&["credentials"], &env);
+    holds_no_secret(&out);
+    assert_eq!(
+        ok(out),
+        format!(
+            "source: environment\naccess key id: {AKID}\nsession token: yes\nexpires: none (long-term keys)"
+        )
+    );
+    let out = run_env(&["credentials", "--json"], &env);
+    holds_no_secret(&out);
+    assert_eq!(
+        ok(out),
+        format!(
+            r#"{{"source":"environment","accessKeyId":"{AKID}","sessionToken":true,"expiration":null,"expiresIn":null}}"#
+        )
+    );
+    // Long-term keys from a profile.
+    let files = AwsFiles::new();
+    let out = run_env(&["credentials", "--profile", "app"], &files.env(&[]));
+    holds_no_secret(&out);
+    let shown = ok(out);
+    assert!(
+        shown.ends_with(&format!(
+            "\naccess key id: {PROFILE_AKID}\nsession token: no\nexpires: none (long-term keys)"
+        )),
+        "{shown}"
+    );
+    let out = run_env(
+        &["credentials", "--profile", "temp", "--json"],
+        &files.env(&[]),
+    );
+    holds_no_secret(&out);
+    let found = json(out);
+    assert_eq!(found["accessKeyId"], TEMP_AKID);
+    assert_eq!(found["sessionToken"], true);
+    assert_eq!(found["expiresIn"], Value::Null);
+    // Its mistakes are usage mistakes, with its synopsis.
+    let out = run_env(&["credentials", "extra"], &env);
+    assert_eq!(
+        after_error(&out),
+        "usage: iamauth credentials [--profile NAME] [--json]\n(iamauth credentials --help says more)\n"
+    );
+    fails(out, "USAGE");
+}
+
+#[test]
+fn profile_flag_values() {
+    let files = AwsFiles::new();
+    let env = files.env(&[]);
+    // No value, or an empty one: the field's error, as for other values.
+    assert_eq!(
+        fails(
+            run_env(&[&RDS_U[..], &["--profile"]].concat(), &env),
+            "INVALID_CREDENTIALS"
+        ),
+        "error: INVALID_CREDENTIALS: profile: --profile needs a value"
+    );
+    for empty in [&["--profile="][..], &["--profile", ""]] {
         assert_eq!(
-            fails(run_env(args, &[]), "INVALID_CREDENTIALS"),
-            PROFILE_REFUSED
+            fails(
+                run_env(&[&RDS_U[..], empty].concat(), &env),
+                "INVALID_CREDENTIALS"
+            ),
+            "error: INVALID_CREDENTIALS: profile: must not be empty"
+        );
+        fails(
+            run_env(&[&["credentials"][..], empty].concat(), &env),
+            "INVALID_CREDENTIALS",
         );
     }
+    // A value may begin with a dash, as every value may (then it is just a missing profile).
+    fails(
+        run_env(&rds_args(&["--profile", "--json"]), &env),
+        "INVALID_CREDENTIALS",
+    );
+    // Given twice: a usage mistake.
+    fails(
+        run_env(&rds_args(&["--profile", "app", "--profile", "temp"]), &env),
+        "USAGE",
+    );
     // inspect, verify and demo use no credentials: there it is an unknown flag.
     for command in ["inspect", "verify", "demo"] {
         let line = fails(run_env(&[command, "--profile", "p"], &[]), "USAGE");
@@ -2031,6 +2414,13 @@ fn non_utf8_arguments_and_variables() {
         "MALFORMED_TOKEN",
     );
     fails(run_os(&[bad], &[], None), "USAGE");
+    assert_eq!(
+        fails(
+            run_os(&[s("credentials"), s("--profile"), bad], &env, None),
+            "INVALID_CREDENTIALS"
+        ),
+        "error: INVALID_CREDENTIALS: profile: the name is not UTF-8 text"
+    );
 
     let mut args = rds.to_vec();
     args.extend_from_slice(&[s("--user"), s("u")]);
@@ -2043,7 +2433,17 @@ fn non_utf8_arguments_and_variables() {
     ];
     let mut args = rds.to_vec();
     args.extend_from_slice(&[s("--user"), s("u"), s("--region"), s("us-east-1")]);
-    fails(run_os(&args, &bad_secret, None), "INVALID_CREDENTIALS");
+    assert_eq!(
+        fails(run_os(&args, &bad_secret, None), "INVALID_CREDENTIALS"),
+        "error: INVALID_CREDENTIALS: environment: AWS_SECRET_ACCESS_KEY must be UTF-8 text"
+    );
+    // A profile variable that is not UTF-8 is an error, not the default profile.
+    let mut bad_profile = env.clone();
+    bad_profile.push(("AWS_PROFILE", bad));
+    assert_eq!(
+        fails(run_os(&args, &bad_profile, None), "INVALID_CREDENTIALS"),
+        "error: INVALID_CREDENTIALS: environment: AWS_PROFILE must be UTF-8 text"
+    );
 }
 
 /// `iamauth verify --keys` opens the file the way the PAM module does (core's
