@@ -9,6 +9,7 @@ use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBool, PyByteArray, PyBytes, PyFloat, PyInt, PyString};
 
+use crate::chain::CredentialChain;
 use crate::credentials::PyCredentials;
 use crate::errors::{iam_error, type_error};
 
@@ -74,10 +75,11 @@ pub(crate) fn type_name(obj: &Bound<'_, PyAny>) -> String {
         .map_or_else(|_| "object".to_owned(), |n| n.to_string())
 }
 
-/// `pyiamauth.Credentials` or a botocore-like credentials object. Looks at the class, not the
-/// instance: reading `access_key` on botocore's RefreshableCredentials may refresh them.
+/// `pyiamauth.Credentials`, `pyiamauth.CredentialChain` or a botocore-like credentials object.
+/// Looks at the class, not the instance: reading `access_key` on botocore's
+/// RefreshableCredentials may refresh them.
 pub(crate) fn looks_like_credentials(obj: &Bound<'_, PyAny>) -> bool {
-    if obj.cast::<PyCredentials>().is_ok() {
+    if obj.cast::<PyCredentials>().is_ok() || obj.cast::<CredentialChain>().is_ok() {
         return true;
     }
     let class = obj.get_type();

@@ -2,17 +2,18 @@
 //!
 //! It only converts arguments (`args`: a wrong Python type is an `IamAuthTypeError` under the
 //! argument's code), fills in "now" (and the credentials from the environment when none are
-//! given, read by the core: `credentials`), maps core errors to `IamAuthError` (`errors`) and
+//! given, read by the core: `credentials`; or by the `iamauth-credentials` chain: `chain`), maps core errors to `IamAuthError` (`errors`) and
 //! releases the GIL while signing. Every rule about hosts, ports, users, regions, expiries,
 //! times, token layouts, defaults and when a provider may reuse a token is the core's:
 //! out-of-range integers are saturated so that the core reports the field's own code. Panics
 //! never cross into Python as aborts: pyo3 turns them into `PanicException`.
 //!
 //! Modules: `tokens` (the three signing functions), `inspect`, `verify`, `refresh` (the token
-//! providers' rule and `unix_time_of`), `credentials`, `args` (conversions), `errors` (the
+//! providers' rule and `unix_time_of`), `credentials`, `chain` (`CredentialChain`), `args` (conversions), `errors` (the
 //! exception classes and `ERROR_CODES`).
 
 mod args;
+mod chain;
 mod credentials;
 mod errors;
 mod inspect;
@@ -35,6 +36,7 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("IamAuthError", py.get_type::<errors::IamAuthError>())?;
     m.add("IamAuthTypeError", errors::type_error_class(py)?)?;
     m.add_class::<credentials::PyCredentials>()?;
+    m.add_class::<chain::CredentialChain>()?;
     m.add_class::<inspect::TokenInfo>()?;
     m.add_function(wrap_pyfunction!(tokens::rds_token, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::dsql_token, m)?)?;

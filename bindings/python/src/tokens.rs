@@ -16,16 +16,25 @@ use crate::args::{
 use crate::credentials::{Creds, credentials};
 use crate::errors::core_error;
 
-/// Signs with the GIL released: the core's process-wide key cache is thread-safe.
+/// Signs with the GIL released: the core's process-wide key cache is thread-safe. Credentials
+/// whose expiration is known (a `CredentialChain`'s, `Credentials(expiration=...)`) and has
+/// passed at `time` are refused with the core's `INVALID_CREDENTIALS` (its `reuse_until`: no
+/// token made with them would be accepted), after the request's own checks.
 fn sign(
     py: Python<'_>,
     creds: &Creds<'_>,
+    time: i64,
+    expires_in: i64,
     f: impl FnOnce(&iamauth::Credentials<'_>) -> iamauth::Result<String> + Send,
 ) -> PyResult<String> {
     py.detach(|| {
         let (access_key_id, secret_access_key, session_token) = creds.parts();
-        let creds = iamauth::Credentials::new(access_key_id, secret_access_key, session_token)?;
-        f(&creds)
+        let signer = iamauth::Credentials::new(access_key_id, secret_access_key, session_token)?;
+        let token = f(&signer)?;
+        if let Some(expiration) = creds.expiration() {
+            iamauth::reuse_until(time, expires_in, Some(expiration))?;
+        }
+        Ok(token)
     })
     .map_err(|e| core_error(py, e))
 }
@@ -81,7 +90,9 @@ pub(crate) fn rds_token(
         time,
         expires_in,
     };
-    sign(py, &creds, |c| iamauth::rds_token(&request, c))
+    sign(py, &creds, time, expires_in, |c| {
+        iamauth::rds_token(&request, c)
+    })
 }
 
 /// An Aurora DSQL authentication token (`DbConnectAdmin` when `admin` is true). `region=None`:
@@ -118,7 +129,9 @@ pub(crate) fn dsql_token(
         time,
         expires_in,
     };
-    sign(py, &creds, |c| iamauth::dsql_token(&request, c))
+    sign(py, &creds, time, expires_in, |c| {
+        iamauth::dsql_token(&request, c)
+    })
 }
 
 /// An ElastiCache (`service="elasticache"`) or MemoryDB (`service="memorydb"`) IAM token.
@@ -160,5 +173,7 @@ pub(crate) fn elasticache_token(
         time,
         expires_in,
     };
-    sign(py, &creds, |c| iamauth::elasticache_token(&request, c))
+    sign(py, &creds, time, expires_in, |c| {
+        iamauth::elasticache_token(&request, c)
+    })
 }

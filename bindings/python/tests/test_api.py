@@ -53,7 +53,8 @@ def test_version_matches_cargo():
 
 
 def test_public_names():
-    assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "Credentials", "DEFAULT_EXPIRES_IN",
+    assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "CredentialChain", "Credentials",
+                                    "DEFAULT_EXPIRES_IN",
                                     "DEFAULT_SERVICE", "DEFAULT_SKEW", "ERROR_CODES",
                                     "IamAuthError", "IamAuthTypeError", "Identity", "TokenInfo",
                                     "TokenProvider", "__version__", "dsql_token",

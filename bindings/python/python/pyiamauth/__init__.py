@@ -5,9 +5,15 @@ byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rus
     >>> creds = pyiamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
     >>> token = pyiamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", creds)
 
-``credentials`` may also be a botocore / boto3 credentials object, or None for the
-AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN environment variables. ``region``
-may be left out (None) for an RDS or DSQL endpoint host, which names its region.
+``credentials`` may also be a ``pyiamauth.CredentialChain`` (the standard AWS credential chain
+without botocore: the environment, ``~/.aws`` profiles with ``credential_process``, SSO and roles,
+web identity, the ECS / EKS container endpoint, IMDS; cached, resolved at each call), a botocore /
+boto3 credentials object, or None for the AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY /
+AWS_SESSION_TOKEN environment variables only (``CredentialChain()`` is the full chain).
+``region`` may be left out (None) for an RDS or DSQL endpoint host, which names its region.
+
+    >>> chain = pyiamauth.CredentialChain()  # or CredentialChain(profile="dev")
+    >>> token = pyiamauth.rds_token("mydb.example.com", 5432, "app_user", "us-east-1", chain)
 
 Errors: ``pyiamauth.IamAuthError`` (a ``ValueError``) with ``.code``, the same code names as every
 other binding. An argument of the wrong Python type (``port="5432"``, a ``Credentials`` where the
@@ -29,6 +35,7 @@ from ._native import (
     DEFAULT_SERVICE,
     DEFAULT_SKEW,
     ERROR_CODES,
+    CredentialChain,
     Credentials,
     IamAuthError,
     IamAuthTypeError,
@@ -50,6 +57,7 @@ __all__ = [
     "DEFAULT_SKEW",
     "ERROR_CODES",
     "AsyncTokenProvider",
+    "CredentialChain",
     "Credentials",
     "IamAuthError",
     "IamAuthTypeError",

@@ -9,6 +9,7 @@ __all__ = [
     "DEFAULT_SERVICE",
     "DEFAULT_SKEW",
     "ERROR_CODES",
+    "CredentialChain",
     "Credentials",
     "IamAuthError",
     "IamAuthTypeError",
@@ -49,9 +50,10 @@ class _BotocoreLike(Protocol):
     @property
     def token(self) -> Optional[str]: ...
 
-_AnyCredentials = Union["Credentials", _BotocoreLike, None]
-"""None reads AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (only those: for
-~/.aws profiles, SSO or roles pass ``boto3.Session().get_credentials()``)."""
+_AnyCredentials = Union["Credentials", "CredentialChain", _BotocoreLike, None]
+"""A ``CredentialChain`` is resolved (from its cache) at each call. None reads AWS_ACCESS_KEY_ID /
+AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN (only those: for ~/.aws profiles, SSO or roles pass
+``pyiamauth.CredentialChain()`` or ``boto3.Session().get_credentials()``)."""
 
 class IamAuthError(ValueError):
     """An input the core rejects."""
@@ -70,15 +72,59 @@ class IamAuthTypeError(IamAuthError, TypeError):
 
 @final
 class Credentials:
-    """AWS credentials; ``repr()`` shows the access key id only."""
+    """AWS credentials; ``repr()`` shows the access key id (and the expiration) only."""
 
     def __new__(
-        cls, access_key_id: str, secret_access_key: str, session_token: Optional[str] = None
+        cls,
+        access_key_id: str,
+        secret_access_key: str,
+        session_token: Optional[str] = None,
+        *,
+        expiration: _Time = None,
     ) -> "Credentials": ...
     @property
     def access_key_id(self) -> str: ...
     @property
     def has_session_token(self) -> bool: ...
+    @property
+    def expiration(self) -> Optional[int]:
+        """When they expire, unix seconds (None: long-term keys, or unknown). Signing at or after
+        it raises ``IamAuthError`` ``INVALID_CREDENTIALS``; the token providers never hand out a
+        token past it."""
+
+@final
+class CredentialChain:
+    """The standard AWS credential chain, in the AWS CLI's order, behind a cache: what
+    ``boto3.Session().get_credentials()`` finds, without botocore. The environment's keys
+    (``AWS_ACCESS_KEY_ID``, ...), the profile (``AWS_PROFILE`` or ``profile``; ``AWS_CONFIG_FILE``,
+    ``AWS_SHARED_CREDENTIALS_FILE``: static keys, ``credential_process``, SSO, ``role_arn``, web
+    identity), web identity (EKS IRSA), the container endpoint (ECS, EKS Pod Identity), IMDSv2.
+
+    Pass it wherever credentials are taken (``rds_token(..., credentials=chain)``, the token
+    providers): it is resolved at each call, from its cache (kept until 15 minutes before the
+    credentials expire; concurrent callers share one fetch). Thread-safe; resolving releases the
+    GIL and may do blocking network I/O (IMDS, STS, SSO, the container endpoint) or run a
+    ``credential_process``. It reads the process environment when it resolves.
+
+    No credentials anywhere, or a configured source that fails: ``IamAuthError``
+    ``INVALID_CREDENTIALS`` naming each source tried and why (never a secret).
+    ``repr()`` shows the profile and the last source only."""
+
+    def __new__(
+        cls, profile: Optional[str] = None, *, clock: Optional[Callable[[], _Time]] = None
+    ) -> "CredentialChain":
+        """``profile``: as the AWS CLI's ``--profile`` (it wins over ``AWS_PROFILE``; the
+        environment's keys are then not used). ``clock``: returns unix seconds or an aware
+        datetime (default: the system clock), read at each ``credentials()``; for tests."""
+    def credentials(self) -> Credentials:
+        """The credentials (with their ``expiration``), from the cache or fetched now."""
+    @property
+    def source(self) -> Optional[str]:
+        """Which source answered last (``environment``, ``profile dev (credentials file)``,
+        ``container endpoint``, ``IMDS``, ...); None before the first ``credentials()``."""
+    @property
+    def profile(self) -> Optional[str]:
+        """The profile given (None: ``AWS_PROFILE``, else ``default``)."""
 
 @final
 class TokenInfo:

@@ -19,6 +19,7 @@ from typing import Any, Awaitable, Callable, Optional, Tuple, Union
 
 from ._native import (
     DEFAULT_EXPIRES_IN,
+    CredentialChain,
     Credentials,
     IamAuthError,
     IamAuthTypeError,
@@ -45,16 +46,19 @@ def _error(cls: type, code: str, message: str) -> IamAuthError:
 
 def _fixed(creds: Any) -> bool:
     """Credentials that are read as they are (``pyiamauth.Credentials``, a frozen botocore tuple,
-    or not credentials at all), rather than None, a callable or something botocore refreshes:
-    those can be checked, type and value, when the provider is made."""
+    or not credentials at all), rather than None, a callable, a ``CredentialChain`` (resolved at
+    each refresh, not when the provider is made) or something botocore refreshes: those can be
+    checked, type and value, when the provider is made."""
     return (creds is not None and not callable(creds)
+            and not isinstance(creds, CredentialChain)
             and not hasattr(type(creds), "get_frozen_credentials"))
 
 
 def _expiration_of(creds: Any) -> Any:
     """The expiration a credentials object knows: botocore's (and aiobotocore's)
-    RefreshableCredentials keep it in ``_expiry_time`` (an aware datetime); other objects may
-    have ``expiration``. None: unknown (never expires, as far as the provider can tell)."""
+    RefreshableCredentials keep it in ``_expiry_time`` (an aware datetime); other objects (such
+    as ``pyiamauth.Credentials``, what a ``CredentialChain`` returns) may have ``expiration``.
+    None: unknown (never expires, as far as the provider can tell)."""
     for name in ("_expiry_time", "expiration"):
         value = getattr(creds, name, None)
         if value is not None and not callable(value):
@@ -142,7 +146,9 @@ class TokenProvider(_Base):
     ``region``: None reads it from an RDS endpoint host (``IamAuthError`` ``INVALID_REGION`` when
     the host names none), as ``rds_token`` does.
     ``credentials``: None (the AWS_* environment variables only, read at each refresh),
-    ``pyiamauth.Credentials``, a botocore / boto3 credentials object such as
+    ``pyiamauth.Credentials`` (an ``expiration`` given to it is honoured), a
+    ``pyiamauth.CredentialChain`` (the whole AWS chain without botocore, resolved at each refresh,
+    its credentials' expiration honoured), a botocore / boto3 credentials object such as
     ``boto3.Session().get_credentials()`` (for ~/.aws profiles, SSO and roles; botocore refreshes
     RefreshableCredentials and their expiration is honoured), or a callable returning one of
     these.
@@ -178,6 +184,8 @@ class TokenProvider(_Base):
                 raise _error(IamAuthTypeError, "INVALID_CREDENTIALS",
                              "credentials: the callable returned an awaitable; use "
                              "pyiamauth.AsyncTokenProvider for async credentials")
+        if isinstance(source, CredentialChain):
+            source = source.credentials()  # cached by the chain; carries its expiration
         frozen = _frozen(source)
         return frozen, _expiration_of(source)
 
@@ -194,7 +202,8 @@ class AsyncTokenProvider(_Base):
     """The asyncio form of :class:`TokenProvider` (e.g. asyncpg's ``password=provider``):
     ``await provider()``. Concurrent awaiters share one refresh. ``credentials`` may also be an
     async callable returning credentials, or aiobotocore's credentials (whose
-    ``get_frozen_credentials`` is a coroutine)."""
+    ``get_frozen_credentials`` is a coroutine); a ``CredentialChain`` is resolved in the event
+    loop's default executor."""
 
     def __init__(
         self,
@@ -218,6 +227,9 @@ class AsyncTokenProvider(_Base):
                 source = source()
             if _inspect.isawaitable(source):
                 source = await source
+            if isinstance(source, CredentialChain):
+                # The chain may do network I/O (it releases the GIL): off the event loop.
+                source = await asyncio.get_running_loop().run_in_executor(None, source.credentials)
             frozen: Union[Any, Awaitable[Any]] = _frozen(source)
             if _inspect.isawaitable(frozen):
                 frozen = await frozen
