@@ -5,9 +5,11 @@
 #      iamauth_result enum, from the core's error table and fails when the committed file is
 #      stale); the header diffed against cbindgen
 #   3. the shared vectors (tokens, errors, verify) turned into C data (in a temp dir, never committed)
-#   4. tests/test_iamauth.c, then tests/test_verify_vectors.c (tests/vectors/verify.json), each
-#      against the shared library, the static library, under valgrind
-#      (both), and with -fsanitize=address,undefined; the SONAME checked with readelf -d
+#   4. tests/test_iamauth.c, then tests/test_verify_vectors.c (tests/vectors/verify.json), then
+#      tests/test_credentials.c (the credential chain, against tests/container_mock.py on
+#      127.0.0.1, started here and stopped by PID), each against the shared library, the static
+#      library, under valgrind (both), and with -fsanitize=address,undefined; the SONAME checked
+#      with readelf -d
 #   5. the three "Build and install" blocks of README.md run as written (the top-level README's C
 #      example as app.c), each from its own directory: the rpath one with HOME in a temp dir
 #      (install.sh into $HOME/.local), the static one against it, the system-prefix one
@@ -19,7 +21,8 @@ here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../tests/need.sh" # sets root
 target="$(cargo_target)"
 work="$(mktemp -d)"
-trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc) at line $LINENO" >&2; rm -rf "$work"' EXIT
+mock_pid=""
+trap 'rc=$?; [ -z "$mock_pid" ] || kill "$mock_pid" 2>/dev/null; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc) at line $LINENO" >&2; rm -rf "$work"' EXIT
 
 step "tools"
 need_apt valgrind pkg-config binutils gcc
@@ -73,6 +76,14 @@ gcc "${CFLAGS[@]}" "$test_v" "$work/static/libiamauth.a" "${LIBS[@]}" -o "$work/
 gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
     -fno-sanitize-recover=undefined "$test_v" "$work/static/libiamauth.a" "${LIBS[@]}" \
     -o "$work/verify_asan"
+# tests/test_credentials.c (the credential chain), built the same three ways.
+test_k="$here/tests/test_credentials.c"
+gcc "${CFLAGS[@]}" "$test_k" -L "$work/shared" -Wl,-rpath,"$work/shared" -liamauth "${LIBS[@]}" \
+    -o "$work/credentials_shared"
+gcc "${CFLAGS[@]}" "$test_k" "$work/static/libiamauth.a" "${LIBS[@]}" -o "$work/credentials_static"
+gcc "${CFLAGS[@]}" -fsanitize=address,undefined -fno-omit-frame-pointer \
+    -fno-sanitize-recover=undefined "$test_k" "$work/static/libiamauth.a" "${LIBS[@]}" \
+    -o "$work/credentials_asan"
 # (ldd output captured first: `ldd | grep -q` can die of SIGPIPE under pipefail)
 deps_static="$(ldd "$work/test_static")"
 deps_shared="$(ldd "$work/test_shared")"
@@ -116,6 +127,30 @@ for kind in shared static; do
         "$work/verify_$kind"
     grep -E "ERROR SUMMARY|in use at exit|definitely lost" "$work/valgrind-verify-$kind.vg" | sed 's/^==[0-9]*== //'
 done
+
+# The credential chain against a container endpoint on loopback: the mock prints its port, then
+# serves until stopped (by PID, here or by the EXIT trap).
+step "container endpoint mock"
+python3 "$here/tests/container_mock.py" >"$work/mock.port" &
+mock_pid=$!
+for _ in $(seq 50); do [ -s "$work/mock.port" ] && break; sleep 0.1; done
+mock_port="$(head -n 1 "$work/mock.port")"
+[ -n "$mock_port" ] || { echo "container_mock.py did not start" >&2; exit 1; }
+export IAMAUTH_TEST_CONTAINER_URL="http://127.0.0.1:$mock_port"
+echo "container_mock.py (pid $mock_pid): $IAMAUTH_TEST_CONTAINER_URL"
+run credentials-shared "$work/credentials_shared"
+run credentials-static "$work/credentials_static"
+run credentials-asan env ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1 \
+    "$work/credentials_asan"
+for kind in shared static; do
+    run "valgrind-credentials-$kind" env IAMAUTH_TEST_ROUNDS=2 "${VALGRIND[@]}" \
+        --log-file="$work/valgrind-credentials-$kind.vg" "$work/credentials_$kind"
+    grep -E "ERROR SUMMARY|in use at exit|definitely lost" "$work/valgrind-credentials-$kind.vg" | sed 's/^==[0-9]*== //'
+done
+kill "$mock_pid"
+wait "$mock_pid" 2>/dev/null || true
+mock_pid=""
+unset IAMAUTH_TEST_CONTAINER_URL
 
 # The README's "Build and install" blocks, as written: `cargo` and `bindings/...` lines run in the
 # clone, the rest in a fresh directory holding the top-level README's C example as app.c.

@@ -5,7 +5,9 @@
 #
 #   . bindings/java/suite.sh
 #   suite_compile JAR WORK                 tests -> WORK/test-classes, README blocks -> WORK/readme
-#   suite_run JAR WORK [JAVA-FLAG...]      IamAuthTest under -Xcheck:jni; sets SUITE_LAST
+#   suite_run JAR WORK [JAVA-FLAG...]      IamAuthTest under -Xcheck:jni, with the container
+#                                          endpoint mock (bindings/c/tests/container_mock.py)
+#                                          running for the credential chain tests; sets SUITE_LAST
 #   suite_load_failure JAR WORK NAME [JAVA-FLAG...]   LoadFailureTest; its log is WORK/load-NAME.log
 #   suite_readme_example JAR WORK [JAVA-FLAG...]      ReadmeExample, its output checked
 suite_here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -42,12 +44,28 @@ PY
 
 # Runs from WORK (not the checkout): the jar plus the flags given must be enough. The shared
 # vectors are read in place.
+# The credential chain tests start child JVMs whose environment points at a container endpoint
+# mock on 127.0.0.1 (the C binding's, bindings/c/tests/container_mock.py), started here and
+# stopped by its PID.
 suite_run() { # JAR WORK [JAVA-FLAG...]
-    local jar="$1" work="$2" rc=0
+    local jar="$1" work="$2" rc=0 mock_pid port
     shift 2
+    rm -f "$work/mock.port"
+    python3 "$suite_root/bindings/c/tests/container_mock.py" >"$work/mock.port" &
+    mock_pid=$!
+    for _ in $(seq 50); do [ -s "$work/mock.port" ] && break; sleep 0.1; done
+    port="$(head -n 1 "$work/mock.port")"
+    if [ -z "$port" ]; then
+        kill "$mock_pid" 2>/dev/null || true
+        echo "container_mock.py did not start" >&2
+        return 1
+    fi
     (cd "$work" && suite_java -Xcheck:jni "$@" -Diamauth.vectors="$suite_root/tests/vectors" \
-        -Diamauth.version="$suite_version" -cp "$jar:$work/test-classes" dev.iamauth.IamAuthTest) \
+        -Diamauth.version="$suite_version" -Diamauth.test.container="http://127.0.0.1:$port" \
+        -cp "$jar:$work/test-classes" dev.iamauth.IamAuthTest) \
         >"$work/test.log" 2>&1 || rc=$?
+    kill "$mock_pid" 2>/dev/null || true
+    wait "$mock_pid" 2>/dev/null || true
     grep -v '^[0-9]* passed' "$work/test.log" | head -n 50 || true
     SUITE_LAST="$(tail -n 1 "$work/test.log")"
     echo "$SUITE_LAST"

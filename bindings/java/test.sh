@@ -4,8 +4,9 @@
 #   2. build.sh: cargo build --release -p iamauth-c, libiamauth_jni.so (Rust staticlib linked in),
 #      iamauth.jar; checked with ldd (no libiamauth.so needed) and nm (only Java_* exported)
 #   3. the tests (tests/dev/iamauth, a small runner: no JUnit) against the jar with only
-#      -Djava.library.path, under -Xcheck:jni; the shared vectors are read in place (suite.sh:
-#      the same steps tests/dist/test-java.sh runs against the release jar)
+#      -Djava.library.path, under -Xcheck:jni; the shared vectors are read in place; the
+#      credential chain against bindings/c/tests/container_mock.py on 127.0.0.1 (suite.sh starts
+#      and stops it: the same steps tests/dist/test-java.sh runs against the release jar)
 #   4. without the JNI library (no -Djava.library.path; a -Ddev.iamauth.library or
 #      -Diamauth.library.path that names nothing): tests/dev/iamauth/LoadFailureTest.java, every
 #      entry point twice, the same clear error each time

@@ -238,6 +238,13 @@ typedef uint32_t iamauth_validity;
 #endif // __cplusplus
 
 /*
+ The default AWS credential chain with its cache, from `iamauth_credentials_provider_new`.
+ Opaque; owned by the caller until `iamauth_credentials_provider_free`. Thread-safe: any
+ number of threads may use one handle at once (callers at the same moment share one fetch).
+ */
+typedef struct iamauth_credentials_provider iamauth_credentials_provider;
+
+/*
  Credentials read from the environment by `iamauth_env_credentials_read`. Opaque; owned by the
  caller until `iamauth_env_credentials_free`, which wipes the secret and the session token.
  */
@@ -769,6 +776,169 @@ iamauth_result iamauth_env_credentials_get(const struct iamauth_env_credentials 
  twice) afterwards.
  */
 void iamauth_env_credentials_free(struct iamauth_env_credentials *env);
+
+/*
+ A new credential chain over the process environment and the system clock, the AWS CLI's:
+ the environment's keys (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`,
+ `AWS_CREDENTIAL_EXPIRATION`), the profile (`AWS_CONFIG_FILE`, `AWS_SHARED_CREDENTIALS_FILE`:
+ keys, `credential_process`, SSO, assumed roles, web identity), web identity
+ (`AWS_WEB_IDENTITY_TOKEN_FILE`), the container endpoint
+ (`AWS_CONTAINER_CREDENTIALS_RELATIVE_URI` / `_FULL_URI`), EC2 instance metadata (IMDSv2;
+ `AWS_EC2_METADATA_DISABLED=true` turns it off). Nothing is read until the first
+ `iamauth_credentials_provider_resolve` (or token call), and the environment is read anew
+ at each fetch.
+
+ `profile` NULL with length 0: `AWS_PROFILE`, else `default`. A named profile wins over
+ `AWS_PROFILE` and, as the AWS CLI's `--profile`, the environment's keys are then not read; a
+ non-NULL empty name is `IAMAUTH_INVALID_CREDENTIALS`. On success `*out` receives a new handle,
+ which the caller owns and must free with `iamauth_credentials_provider_free`; on failure
+ `*out` is not written. `IAMAUTH_NULL_ARGUMENT` when `out` is NULL; `IAMAUTH_INVALID_UTF8`
+ for a profile that is not UTF-8. `message` as for `iamauth_rds_token`.
+
+ # Safety
+ `profile` readable for `profile_len` bytes (or NULL with 0); `out` writable; `message` NULL or
+ writable.
+ */
+iamauth_result iamauth_credentials_provider_new(const char *profile,
+                                                size_t profile_len,
+                                                struct iamauth_credentials_provider **out,
+                                                struct iamauth_str *message);
+
+/*
+ Credentials from `provider`: the cached ones while more than 15 minutes are left before they
+ expire, else the chain runs (which may take seconds: files, a `credential_process`, HTTP to
+ STS, SSO, the container endpoint or IMDS); threads asking at the same moment share one run.
+
+ The access key id, the secret access key and the session token are copied into the caller's
+ ONE buffer `buf` (capacity `cap`), each followed by a NUL, back to back, and `*out` points
+ into `buf` (`session_token` NULL with length 0 for long-term keys), so `out` can be passed to
+ `iamauth_rds_token` and the other token calls for as long as `buf` lives. `*out_len`
+ receives the bytes used without the last NUL (as for every buffer of this library, the
+ capacity needed is `*out_len + 1`); `*expiration` when the credentials expire, unix seconds,
+ or `IAMAUTH_NO_EXPIRATION` for long-term keys (pass it on to `iamauth_reuse_until`). The
+ buffer holds a secret: wipe it when done. When `cap < *out_len + 1` the result is
+ `IAMAUTH_BUFFER_TOO_SMALL` and only `*out_len` is written (`buf` may be NULL when `cap` is
+ 0: a size query; the next call may find other credentials if the cached ones were refreshed
+ between the two, and answer `IAMAUTH_BUFFER_TOO_SMALL` again).
+
+ `IAMAUTH_INVALID_CREDENTIALS` when no source has credentials, a configured source fails, or
+ its credentials have already expired; `IAMAUTH_NULL_ARGUMENT` when `provider`, `out_len`,
+ `out` or `expiration` is NULL, or `buf` is NULL with `cap > 0`. On failure the message (with
+ nothing found, the chain lists each source and why it was skipped) is copied into `error`,
+ NUL-terminated and cut to `error_cap - 1` bytes at a character boundary; `error` may be NULL (with any
+ `error_cap`). Outputs are written only on success.
+
+ # Safety
+ `provider` NULL or a live handle; `buf` NULL or `cap` writable bytes; `out_len`, `out`,
+ `expiration` NULL or writable; `error` NULL or `error_cap` writable bytes.
+ */
+iamauth_result iamauth_credentials_provider_resolve(const struct iamauth_credentials_provider *provider,
+                                                    char *buf,
+                                                    size_t cap,
+                                                    size_t *out_len,
+                                                    struct iamauth_credentials *out,
+                                                    int64_t *expiration,
+                                                    char *error,
+                                                    size_t error_cap);
+
+/*
+ Which source answered last (`environment`, `profile dev (shared-credentials-file)`,
+ `container endpoint`, `IMDS`, ...; the empty string before the first successful resolve or
+ token call). Never a secret. The buffer and `message` as for `iamauth_rds_token`;
+ `IAMAUTH_NULL_ARGUMENT` when `provider` is NULL.
+
+ # Safety
+ `provider` NULL or a live handle; `buf` NULL or `cap` writable bytes; `out_len` and `message`
+ (if not NULL) writable.
+ */
+iamauth_result iamauth_credentials_provider_source(const struct iamauth_credentials_provider *provider,
+                                                   char *buf,
+                                                   size_t cap,
+                                                   size_t *out_len,
+                                                   struct iamauth_str *message);
+
+/*
+ Frees a handle from `iamauth_credentials_provider_new`, wiping the cached secret and session
+ token. NULL is a no-op.
+
+ # Safety
+ `provider` NULL or a live handle, not in use by another thread, and not used again (nor freed
+ twice) afterwards.
+ */
+void iamauth_credentials_provider_free(struct iamauth_credentials_provider *provider);
+
+/*
+ `iamauth_rds_token` with the credentials of `provider` (cached, or found by the chain as
+ `iamauth_credentials_provider_resolve` finds them). Credentials already expired at the
+ signing time `time` are refused with `IAMAUTH_INVALID_CREDENTIALS` (the rule of
+ `iamauth_reuse_until`: no database would accept the token). The arguments are checked before
+ the chain runs. The buffer as for `iamauth_rds_token`; on failure the message goes to
+ `error` as for `iamauth_credentials_provider_resolve`.
+
+ # Safety
+ `provider` NULL or a live handle; the strings, the buffer and `out_len` as for
+ `iamauth_rds_token`; `error` NULL or `error_cap` writable bytes.
+ */
+iamauth_result iamauth_rds_token_from_provider(const struct iamauth_credentials_provider *provider,
+                                               const char *host,
+                                               size_t host_len,
+                                               int64_t port,
+                                               const char *user,
+                                               size_t user_len,
+                                               const char *region,
+                                               size_t region_len,
+                                               int64_t expires_in,
+                                               int64_t time,
+                                               char *buf,
+                                               size_t cap,
+                                               size_t *out_len,
+                                               char *error,
+                                               size_t error_cap);
+
+/*
+ `iamauth_dsql_token` with the credentials of `provider`, as `iamauth_rds_token_from_provider`.
+
+ # Safety
+ As `iamauth_rds_token_from_provider`.
+ */
+iamauth_result iamauth_dsql_token_from_provider(const struct iamauth_credentials_provider *provider,
+                                                const char *host,
+                                                size_t host_len,
+                                                const char *region,
+                                                size_t region_len,
+                                                bool admin,
+                                                int64_t expires_in,
+                                                int64_t time,
+                                                char *buf,
+                                                size_t cap,
+                                                size_t *out_len,
+                                                char *error,
+                                                size_t error_cap);
+
+/*
+ `iamauth_elasticache_token` with the credentials of `provider`, as
+ `iamauth_rds_token_from_provider`.
+
+ # Safety
+ As `iamauth_rds_token_from_provider`.
+ */
+iamauth_result iamauth_elasticache_token_from_provider(const struct iamauth_credentials_provider *provider,
+                                                       const char *name,
+                                                       size_t name_len,
+                                                       const char *user,
+                                                       size_t user_len,
+                                                       const char *region,
+                                                       size_t region_len,
+                                                       bool serverless,
+                                                       const char *service,
+                                                       size_t service_len,
+                                                       int64_t expires_in,
+                                                       int64_t time,
+                                                       char *buf,
+                                                       size_t cap,
+                                                       size_t *out_len,
+                                                       char *error,
+                                                       size_t error_cap);
 
 /*
  The usual token lifetime in seconds, the core's default expiry (the most RDS and cache tokens

@@ -8,6 +8,7 @@
 
 use core::ffi::{CStr, c_char};
 use iamauth::ErrorCode;
+use std::borrow::Cow;
 use std::ffi::CString;
 use std::sync::OnceLock;
 
@@ -94,6 +95,39 @@ impl Fail {
 impl From<iamauth::Error> for Fail {
     fn from(e: iamauth::Error) -> Fail {
         Fail::new(iamauth_result::from_code(e.code()), e.message())
+    }
+}
+
+/// A failure whose message may be made at run time: the credential chain's, which names files,
+/// profiles, settings and HTTP statuses (never a secret). The calls that can fail this way copy
+/// the message into a caller's buffer (`panic::call_with_text`) rather than lending a static one.
+#[derive(Clone, Debug)]
+pub(crate) struct OwnedFail {
+    pub(crate) code: iamauth_result,
+    pub(crate) message: Cow<'static, str>,
+}
+
+impl From<Fail> for OwnedFail {
+    fn from(f: Fail) -> OwnedFail {
+        OwnedFail {
+            code: f.code,
+            message: Cow::Borrowed(f.message),
+        }
+    }
+}
+
+impl From<iamauth::Error> for OwnedFail {
+    fn from(e: iamauth::Error) -> OwnedFail {
+        Fail::from(e).into()
+    }
+}
+
+impl From<::iamauth_credentials::Error> for OwnedFail {
+    fn from(e: ::iamauth_credentials::Error) -> OwnedFail {
+        OwnedFail {
+            code: iamauth_result::from_code(e.code()),
+            message: Cow::Owned(e.message().to_owned()),
+        }
     }
 }
 

@@ -1,7 +1,8 @@
 //! # iamauth-c
 //!
 //! The C ABI of [`iamauth`]: IAM database authentication tokens (RDS / Aurora, Aurora DSQL,
-//! ElastiCache / MemoryDB) and token inspection. The header is `include/iamauth.h`, generated
+//! ElastiCache / MemoryDB), token inspection and verification, and the AWS credential chain of
+//! [`iamauth_credentials`]. The header is `include/iamauth.h`, generated
 //! by a pinned cbindgen, checked in and diffed by `check-header.sh`.
 //!
 //! Conventions (those of rustls-ffi):
@@ -22,7 +23,8 @@
 //! Modules: `result` (the generated `iamauth_result` enum), `error` (the binding's own codes,
 //! `Fail`, result names and messages), `panic` (the call boundary), `types` (the FFI structs and
 //! the input conversions), then one module per part of the API: `tokens`, `inspect`, `verify`,
-//! `refresh`, `env` (credentials from the environment), `defaults`, `version`.
+//! `refresh`, `env` (credentials from the environment), `provider` (the standard AWS credential
+//! chain, with its cache, and the token calls that sign with it), `defaults`, `version`.
 
 #![allow(unsafe_code)]
 // The Rust names are the C names: `iamauth_result`, `IAMAUTH_OK`, ...
@@ -54,6 +56,9 @@ pub use version::*;
 
 mod env;
 pub use env::*;
+
+mod provider;
+pub use provider::*;
 
 mod defaults;
 pub use defaults::*;

@@ -49,20 +49,11 @@ pub unsafe extern "C" fn iamauth_rds_token(
         // function's contract (and so for the blocks below).
         let creds = unsafe { crate::types::credentials(credentials) }?;
         // SAFETY: as above.
-        let host = unsafe { text(host, host_len, field!("host")) }?;
-        // SAFETY: as above.
-        let user = unsafe { text(user, user_len, field!("user")) }?;
-        // SAFETY: as above.
-        let region = unsafe { optional_text(region, region_len, field!("region")) }?;
-        let region = iamauth::region_or_from_host(region, host)?;
-        let request = RdsTokenRequest {
-            host,
-            port,
-            user,
-            region,
-            time: resolve_time(time),
-            expires_in,
-        };
+        let request = unsafe {
+            rds_request(
+                host, host_len, port, user, user_len, region, region_len, expires_in, time,
+            )
+        }?;
         let token = iamauth::rds_token(&request, &creds)?;
         // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
         unsafe { out.put(&token) }
@@ -98,21 +89,8 @@ pub unsafe extern "C" fn iamauth_dsql_token(
         // function's contract (and so for the blocks below).
         let creds = unsafe { crate::types::credentials(credentials) }?;
         // SAFETY: as above.
-        let host = unsafe { text(host, host_len, field!("host")) }?;
-        // SAFETY: as above.
-        let region = unsafe { optional_text(region, region_len, field!("region")) }?;
-        let region = iamauth::region_or_from_host(region, host)?;
-        let request = DsqlTokenRequest {
-            host,
-            region,
-            action: if admin {
-                DsqlAction::DbConnectAdmin
-            } else {
-                DsqlAction::DbConnect
-            },
-            time: resolve_time(time),
-            expires_in,
-        };
+        let request =
+            unsafe { dsql_request(host, host_len, region, region_len, admin, expires_in, time) }?;
         let token = iamauth::dsql_token(&request, &creds)?;
         // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
         unsafe { out.put(&token) }
@@ -180,28 +158,132 @@ pub unsafe extern "C" fn iamauth_elasticache_token(
         // function's contract (and so for the blocks below).
         let creds = unsafe { crate::types::credentials(credentials) }?;
         // SAFETY: as above.
-        let name = unsafe { text(name, name_len, field!("name")) }?;
-        // SAFETY: as above.
-        let user = unsafe { text(user, user_len, field!("user")) }?;
-        // SAFETY: as above.
-        let region = unsafe { text(region, region_len, field!("region")) }?;
-        // SAFETY: as above.
-        let service = unsafe { optional_text(service, service_len, field!("service")) }?;
-        let service = match service {
-            None => CacheService::default(),
-            Some(s) => CacheService::parse(s)?,
-        };
-        let request = ElastiCacheTokenRequest {
-            name,
-            user,
-            region,
-            serverless,
-            service,
-            time: resolve_time(time),
-            expires_in,
-        };
+        let request = unsafe {
+            elasticache_request(
+                name,
+                name_len,
+                user,
+                user_len,
+                region,
+                region_len,
+                serverless,
+                service,
+                service_len,
+                expires_in,
+                time,
+            )
+        }?;
         let token = iamauth::elasticache_token(&request, &creds)?;
         // SAFETY: `buf`/`cap`/`out_len` per this function's contract.
         unsafe { out.put(&token) }
+    })
+}
+
+/// The request of `iamauth_rds_token` (and `iamauth_rds_token_from_provider`) from its C
+/// arguments: the strings read, the region taken from the host when omitted, `IAMAUTH_NOW`
+/// resolved.
+///
+/// # Safety
+/// Each (pointer, length) string follows `types::optional_text`'s contract for `'a`.
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn rds_request<'a>(
+    host: *const c_char,
+    host_len: usize,
+    port: i64,
+    user: *const c_char,
+    user_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    expires_in: i64,
+    time: i64,
+) -> Result<RdsTokenRequest<'a>, Fail> {
+    // SAFETY: the caller's strings, per this function's contract (and so for the blocks below).
+    let host = unsafe { text(host, host_len, field!("host")) }?;
+    // SAFETY: as above.
+    let user = unsafe { text(user, user_len, field!("user")) }?;
+    // SAFETY: as above.
+    let region = unsafe { optional_text(region, region_len, field!("region")) }?;
+    let region = iamauth::region_or_from_host(region, host)?;
+    Ok(RdsTokenRequest {
+        host,
+        port,
+        user,
+        region,
+        time: resolve_time(time),
+        expires_in,
+    })
+}
+
+/// The request of `iamauth_dsql_token` (and `iamauth_dsql_token_from_provider`), as
+/// [`rds_request`].
+///
+/// # Safety
+/// As [`rds_request`].
+pub(crate) unsafe fn dsql_request<'a>(
+    host: *const c_char,
+    host_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    admin: bool,
+    expires_in: i64,
+    time: i64,
+) -> Result<DsqlTokenRequest<'a>, Fail> {
+    // SAFETY: the caller's strings, per this function's contract (and so for the block below).
+    let host = unsafe { text(host, host_len, field!("host")) }?;
+    // SAFETY: as above.
+    let region = unsafe { optional_text(region, region_len, field!("region")) }?;
+    let region = iamauth::region_or_from_host(region, host)?;
+    Ok(DsqlTokenRequest {
+        host,
+        region,
+        action: if admin {
+            DsqlAction::DbConnectAdmin
+        } else {
+            DsqlAction::DbConnect
+        },
+        time: resolve_time(time),
+        expires_in,
+    })
+}
+
+/// The request of `iamauth_elasticache_token` (and `iamauth_elasticache_token_from_provider`),
+/// as [`rds_request`].
+///
+/// # Safety
+/// As [`rds_request`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) unsafe fn elasticache_request<'a>(
+    name: *const c_char,
+    name_len: usize,
+    user: *const c_char,
+    user_len: usize,
+    region: *const c_char,
+    region_len: usize,
+    serverless: bool,
+    service: *const c_char,
+    service_len: usize,
+    expires_in: i64,
+    time: i64,
+) -> Result<ElastiCacheTokenRequest<'a>, Fail> {
+    // SAFETY: the caller's strings, per this function's contract (and so for the blocks below).
+    let name = unsafe { text(name, name_len, field!("name")) }?;
+    // SAFETY: as above.
+    let user = unsafe { text(user, user_len, field!("user")) }?;
+    // SAFETY: as above.
+    let region = unsafe { text(region, region_len, field!("region")) }?;
+    // SAFETY: as above.
+    let service = unsafe { optional_text(service, service_len, field!("service")) }?;
+    let service = match service {
+        None => CacheService::default(),
+        Some(s) => CacheService::parse(s)?,
+    };
+    Ok(ElastiCacheTokenRequest {
+        name,
+        user,
+        region,
+        serverless,
+        service,
+        time: resolve_time(time),
+        expires_in,
     })
 }

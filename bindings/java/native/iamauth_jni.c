@@ -480,6 +480,141 @@ done:
     return out;
 }
 
+/* ---- The credential chain (iamauth_credentials_provider_*): the handle lives in a Java long,
+ * owned by dev.iamauth.DefaultCredentialsChain (freed by close() or its Cleaner). */
+
+/* The chain's messages are made at run time; longer ones are cut (at a character boundary). */
+#define ERROR_CAP 2048
+
+/* Zeroes memory the compiler may not skip (a plain memset before free can be elided). */
+static void wipe(void *p, size_t n) {
+    volatile unsigned char *v = p;
+    while (n--) *v++ = 0;
+}
+
+/* Throws the chain's error: its code and the message the library copied into `error`. */
+static void throw_chain(JNIEnv *env, iamauth_result r, const char *error) {
+    iamauth_str msg = {error, strlen(error)};
+    throw_result(env, r, msg);
+}
+
+/* A new provider; profile null: AWS_PROFILE or `default`. */
+JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_providerNew(JNIEnv *env, jclass cls,
+                                                            jbyteArray profile) {
+    (void)cls;
+    bytes p;
+    if (!get_bytes(env, profile, &p, true, "profile")) return 0;
+    iamauth_credentials_provider *handle = NULL;
+    iamauth_str msg = {0};
+    iamauth_result r = iamauth_credentials_provider_new(p.ptr, p.len, &handle, &msg);
+    free_bytes(&p);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return 0;
+    }
+    return (jlong)(intptr_t)handle;
+}
+
+JNIEXPORT void JNICALL Java_dev_iamauth_Native_providerFree(JNIEnv *env, jclass cls,
+                                                            jlong handle) {
+    (void)env;
+    (void)cls;
+    iamauth_credentials_provider_free((iamauth_credentials_provider *)(intptr_t)handle);
+}
+
+/* Resolves (cached): byte[][] {access key id, secret, session token (null for none)} and
+ * expiration[0] = unix seconds or IAMAUTH_NO_EXPIRATION; or a thrown IamAuthException with the
+ * chain's message. The credentials pass through one buffer of ours, wiped before returning. */
+JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_providerResolve(JNIEnv *env, jclass cls,
+                                                                       jlong handle,
+                                                                       jlongArray expiration) {
+    (void)cls;
+    if (expiration == NULL || (*env)->GetArrayLength(env, expiration) < 1) {
+        throw_class(env, "java/lang/IllegalArgumentException", "expiration");
+        return NULL;
+    }
+    const iamauth_credentials_provider *p = (const iamauth_credentials_provider *)(intptr_t)handle;
+    char stack[TOKEN_CAP];
+    char *buf = stack;
+    size_t cap = sizeof stack, len = 0;
+    char error[ERROR_CAP] = "";
+    iamauth_credentials c;
+    int64_t expires = 0;
+    jobjectArray out = NULL;
+    iamauth_result r =
+        iamauth_credentials_provider_resolve(p, buf, cap, &len, &c, &expires, error, sizeof error);
+    /* Credentials refreshed between the two calls may need more again: ask until they fit. */
+    for (int tries = 0; r == IAMAUTH_BUFFER_TOO_SMALL && tries < 3; tries++) {
+        if (buf != stack) {
+            wipe(buf, cap);
+            free(buf);
+        }
+        cap = len + 1;
+        buf = malloc(cap);
+        if (buf == NULL) {
+            throw_class(env, "java/lang/OutOfMemoryError", "iamauth: credentials too large");
+            return NULL;
+        }
+        r = iamauth_credentials_provider_resolve(p, buf, cap, &len, &c, &expires, error,
+                                                 sizeof error);
+    }
+    if (r != IAMAUTH_OK) {
+        throw_chain(env, r, error);
+        goto done;
+    }
+    jclass bytes_class = (*env)->FindClass(env, "[B");
+    if (bytes_class == NULL) goto done;
+    out = (*env)->NewObjectArray(env, 3, bytes_class, NULL);
+    if (out == NULL) goto done;
+    iamauth_str parts[3] = {{c.access_key_id, c.access_key_id_len},
+                            {c.secret_access_key, c.secret_access_key_len},
+                            {c.session_token, c.session_token_len}};
+    for (int i = 0; i < 3; i++) {
+        if (parts[i].data == NULL) continue; /* no session token: stays null */
+        jbyteArray v = new_bytes(env, parts[i].data, parts[i].len);
+        if (v == NULL) {
+            out = NULL;
+            goto done;
+        }
+        (*env)->SetObjectArrayElement(env, out, i, v);
+        (*env)->DeleteLocalRef(env, v);
+    }
+    jlong e = expires;
+    (*env)->SetLongArrayRegion(env, expiration, 0, 1, &e);
+done:
+    wipe(buf, cap);
+    if (buf != stack) free(buf);
+    return out;
+}
+
+/* The source that answered last ("" before the first resolve). */
+JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_providerSource(JNIEnv *env, jclass cls,
+                                                                    jlong handle) {
+    (void)cls;
+    const iamauth_credentials_provider *p = (const iamauth_credentials_provider *)(intptr_t)handle;
+    char buf[SMALL];
+    size_t len = 0;
+    iamauth_str msg = {0};
+    iamauth_result r = iamauth_credentials_provider_source(p, buf, sizeof buf, &len, &msg);
+    if (r == IAMAUTH_BUFFER_TOO_SMALL) {
+        char *heap = malloc(len + 1);
+        if (heap == NULL) {
+            throw_class(env, "java/lang/OutOfMemoryError", "iamauth: source too long");
+            return NULL;
+        }
+        r = iamauth_credentials_provider_source(p, heap, len + 1, &len, &msg);
+        jbyteArray out = r == IAMAUTH_OK ? new_bytes(env, heap, len) : NULL;
+        if (r != IAMAUTH_OK) throw_result(env, r, msg);
+        free(heap);
+        return out;
+    }
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return NULL;
+    }
+    return new_bytes(env, buf, len);
+}
+
 /* The core's defaults, read once by dev.iamauth.Native at class initialisation. */
 JNIEXPORT jlong JNICALL Java_dev_iamauth_Native_defaultExpiry(JNIEnv *env, jclass cls) {
     (void)env;

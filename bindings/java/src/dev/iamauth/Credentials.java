@@ -73,6 +73,33 @@ public final class Credentials {
         return new Credentials(utf8(v[0]), utf8(v[1]), v[2] == null ? null : utf8(v[2]));
     }
 
+    /**
+     * The standard AWS credential chain (environment, profile, web identity, container endpoint,
+     * IMDSv2), run by the library, with a cache; the profile is {@code AWS_PROFILE}, else
+     * {@code default}. Nothing is read until the first {@link DefaultCredentialsChain#get() get()}.
+     * Close it when done (or let the garbage collector free it).
+     * {@code RdsTokenSupplier.builder(host, port, user, region).credentials(Credentials.defaultChain())}
+     * signs with what it finds and never hands out a token past the credentials' expiration.
+     *
+     * @return the chain, a {@code Supplier<Credentials>}
+     */
+    public static DefaultCredentialsChain defaultChain() {
+        return new DefaultCredentialsChain(null);
+    }
+
+    /**
+     * The standard AWS credential chain for a named profile, as the AWS CLI's {@code --profile}:
+     * it wins over {@code AWS_PROFILE}, and the environment's keys are then not read.
+     *
+     * @param profile the profile name
+     * @return the chain, a {@code Supplier<Credentials>}
+     * @throws NullPointerException if {@code profile} is null (use {@link #defaultChain()})
+     * @throws IamAuthException {@code INVALID_CREDENTIALS} for an empty name
+     */
+    public static DefaultCredentialsChain defaultChain(String profile) {
+        return new DefaultCredentialsChain(Objects.requireNonNull(profile, "profile"));
+    }
+
     private static String utf8(byte[] b) {
         return new String(b, StandardCharsets.UTF_8);
     }

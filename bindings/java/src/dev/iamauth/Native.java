@@ -72,6 +72,21 @@ final class Native {
     /** {access key id, secret, session token or null}, read from the environment by the core. */
     static native byte[][] envCredentials();
 
+    /** A new credential chain handle (profile null: AWS_PROFILE or default); never 0. */
+    static native long providerNew(byte[] profile);
+
+    /** Frees a handle from {@link #providerNew}; 0 is a no-op. */
+    static native void providerFree(long handle);
+
+    /**
+     * {access key id, secret, session token or null} from the chain (cached); expiration[0] gets
+     * unix seconds or {@link IamAuth#NO_EXPIRATION}.
+     */
+    static native byte[][] providerResolve(long handle, long[] expiration);
+
+    /** The source that answered last, "" before the first resolve. */
+    static native byte[] providerSource(long handle);
+
     static native long defaultExpiry();
 
     static native long defaultSkew();

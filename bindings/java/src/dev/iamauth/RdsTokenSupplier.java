@@ -108,7 +108,8 @@ public final class RdsTokenSupplier implements Supplier<String> {
         }
 
         /**
-         * Credentials asked for at each refresh (e.g. {@code Credentials::fromEnvironment}); give
+         * Credentials asked for at each refresh (e.g. {@link Credentials#defaultChain()}, the AWS
+         * credential chain with its expirations, or {@code Credentials::fromEnvironment}); give
          * temporary ones their {@link Credentials#expiration() expiration} so that no token outlives them.
          */
         public Builder credentials(Supplier<Credentials> c) {

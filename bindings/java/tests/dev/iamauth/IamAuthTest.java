@@ -22,7 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * The Java binding's tests, with a tiny runner (no JUnit needed): every shared vector
  * (tests/vectors/*.json, read in place; dir from -Diamauth.vectors), bad inputs, inspect, the
- * credentials, verify (tests/vectors/verify.json: VerifyVectors), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
+ * credentials, the credential chain (Credentials.defaultChain, in child JVMs, against the container
+ * endpoint mock whose URL is -Diamauth.test.container), verify (tests/vectors/verify.json:
+ * VerifyVectors), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
  */
 public final class IamAuthTest {
     private static int passed;
@@ -77,6 +79,14 @@ public final class IamAuthTest {
      * (space-separated, e.g. an emulator and its java).
      */
     static List<String> fromEnvironment(Map<String, String> env) throws Exception {
+        return child("dev.iamauth.EnvProbe", env);
+    }
+
+    /**
+     * Runs {@code main} (EnvProbe, ChainProbe) in a child JVM with the AWS_* variables of {@code env}
+     * only (and any other variable {@code env} names, e.g. HOME), as {@link #fromEnvironment(Map)}.
+     */
+    static List<String> child(String main, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>();
         String childJava = System.getProperty("iamauth.test.java");
         if (childJava != null) {
@@ -91,7 +101,8 @@ public final class IamAuthTest {
         }
         cmd.add("-cp");
         cmd.add(System.getProperty("java.class.path"));
-        cmd.add("dev.iamauth.EnvProbe");
+        cmd.add(main);
+        cmd.addAll(java.util.Arrays.asList(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> childEnv = pb.environment();
         childEnv.keySet().removeIf(k -> k.startsWith("AWS_"));
@@ -100,8 +111,8 @@ public final class IamAuthTest {
         }
         Process proc = pb.start();
         String out = new String(proc.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        eq(0, proc.waitFor(), "EnvProbe exit: " + out);
-        check(!out.contains("WARNING"), "EnvProbe -Xcheck:jni: " + out);
+        eq(0, proc.waitFor(), main + " exit: " + out);
+        check(!out.contains("WARNING"), main + " -Xcheck:jni: " + out);
         return java.util.Arrays.asList(out.split("\n"));
     }
 
@@ -111,6 +122,46 @@ public final class IamAuthTest {
         eq("ERR", out.get(0), "fails: " + out);
         eq("INVALID_CREDENTIALS", out.get(1), "code");
         return out.get(2);
+    }
+
+    // What bindings/c/tests/container_mock.py answers (keep in step with it).
+    static final String MOCK_AKID = "ASIAMOCKEXAMPLE";
+    static final String MOCK_SECRET = "mockSecretKey/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    static final String MOCK_TOKEN = "IQoJb3JpZ2luX2VjEMockSessionToken+/=";
+    static final String MOCK_EXPIRATION = "4070908800"; // 2099-01-01T00:00:00Z
+    static final String MOCK_AUTHORIZATION = "mock-authorization-token";
+
+    /** The mock's base URL: suite.sh starts it and passes -Diamauth.test.container. */
+    static String container() {
+        String url = System.getProperty("iamauth.test.container");
+        if (url == null || url.isEmpty()) {
+            throw new AssertionError("-Diamauth.test.container is not set (suite.sh starts bindings/c/tests/container_mock.py)");
+        }
+        return url;
+    }
+
+    /** An environment with nothing of the machine's: HOME and the shared files in {@code home}, IMDS off. */
+    static Map<String, String> chainEnv(Path home) {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", home.toString());
+        env.put("AWS_CONFIG_FILE", home.resolve("config").toString());
+        env.put("AWS_SHARED_CREDENTIALS_FILE", home.resolve("credentials").toString());
+        env.put("AWS_EC2_METADATA_DISABLED", "true");
+        return env;
+    }
+
+    /** ChainProbe's token (line 7) verified with these keys, for the demo endpoint and user, at DEMO_TIME. */
+    static Identity verifyProbeToken(List<String> out, String akid, String secret, String session) {
+        String keys = "{\"" + akid + "\": {\"secret_access_key\": \"" + secret + "\""
+                + (session == null ? "" : ", \"session_token\": \"" + session + "\"") + "}}";
+        return IamAuth.verify(out.get(6), keys,
+                Expectations.any().withHost(DEMO_HOST).withPort(5432).withUser("iam_user"), DEMO_TIME);
+    }
+
+    static void deleteTree(Path dir) throws Exception {
+        try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     static void throwsNpe(Body body) throws Exception {
@@ -434,6 +485,87 @@ public final class IamAuthTest {
             env.put("AWS_SECRET_ACCESS_KEY", DEMO.secretAccessKey());
             check(!missing(env).contains("AKID EXAMPLE"), "a key id that breaks the rule");
         });
+
+        // ---- the credential chain (Credentials.defaultChain), in child JVMs whose environment we set
+        final Path home = Files.createTempDirectory("iamauth-chain");
+        test("Credentials.defaultChain: the container endpoint, an RdsTokenSupplier on it, verify", () -> {
+            Map<String, String> env = chainEnv(home);
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", container() + "/creds");
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", MOCK_AUTHORIZATION);
+            List<String> out = child("dev.iamauth.ChainProbe", env);
+            eq("OK", out.get(0), "resolves: " + out);
+            eq(java.util.Arrays.asList(MOCK_AKID, MOCK_TOKEN, MOCK_EXPIRATION, "container endpoint", "same"),
+                    out.subList(1, 6), "the mock's credentials, their expiration and source, cached");
+            Identity id = verifyProbeToken(out, MOCK_AKID, MOCK_SECRET, MOCK_TOKEN);
+            eq(MOCK_AKID, id.accessKeyId(), "signed with the mock's keys");
+            eq("iam_user", id.user().orElse(null), "user");
+            eq("CLOSED", out.get(7), "get() after close()");
+        });
+        test("Credentials.defaultChain: nothing configured is INVALID_CREDENTIALS listing every source", () -> {
+            List<String> out = child("dev.iamauth.ChainProbe", chainEnv(home));
+            eq("ERR", out.get(0), "fails: " + out);
+            eq("INVALID_CREDENTIALS", out.get(1), "code");
+            String m = out.get(2);
+            check(m.startsWith("INVALID_CREDENTIALS: no credentials found") && m.contains("environment")
+                    && m.contains("container endpoint") && m.contains("IMDS"), m);
+            eq("CLOSED", out.get(3), "closed by try-with-resources");
+        });
+        test("Credentials.defaultChain: the endpoint refuses the authorization (HTTP 401)", () -> {
+            Map<String, String> env = chainEnv(home);
+            env.put("AWS_CONTAINER_CREDENTIALS_FULL_URI", container() + "/creds");
+            env.put("AWS_CONTAINER_AUTHORIZATION_TOKEN", "another-token");
+            List<String> out = child("dev.iamauth.ChainProbe", env);
+            eq(java.util.Arrays.asList("ERR", "INVALID_CREDENTIALS"), out.subList(0, 2), "fails: " + out);
+            check(out.get(2).contains("container endpoint") && out.get(2).contains("401")
+                    && !out.get(2).contains("another-token"), out.get(2));
+        });
+        test("Credentials.defaultChain(profile): static keys in AWS_CONFIG_FILE, not the environment's", () -> {
+            String secret = "profileSecret/K7MDENG+bPxRfiCYEXAMPLEKEY";
+            Files.write(home.resolve("config"), ("[profile static]\naws_access_key_id = AKIDPROFILEEXAMPLE\n"
+                    + "aws_secret_access_key = " + secret + "\n").getBytes(StandardCharsets.UTF_8));
+            Map<String, String> env = chainEnv(home);
+            env.put("AWS_ACCESS_KEY_ID", "AKIDFROMENVIRONMENT");
+            env.put("AWS_SECRET_ACCESS_KEY", "environmentSecret");
+            List<String> out = child("dev.iamauth.ChainProbe", env, "static");
+            eq("OK", out.get(0), "resolves: " + out);
+            eq(java.util.Arrays.asList("AKIDPROFILEEXAMPLE", "<none>", "<none>"), out.subList(1, 4), "long-term keys");
+            check(out.get(4).contains("profile static"), "source: " + out.get(4));
+            eq("AKIDPROFILEEXAMPLE", verifyProbeToken(out, "AKIDPROFILEEXAMPLE", secret, null).accessKeyId(), "verify");
+            out = child("dev.iamauth.ChainProbe", env, "missing");
+            eq("ERR", out.get(0), "a missing profile: " + out);
+            check(out.get(2).contains("profile missing"), out.get(2));
+            Files.delete(home.resolve("config"));
+        });
+        test("Credentials.defaultChain: expired credentials are refused", () -> {
+            Map<String, String> env = chainEnv(home);
+            env.put("AWS_ACCESS_KEY_ID", "ASIAEXPIREDEXAMPLE");
+            env.put("AWS_SECRET_ACCESS_KEY", MOCK_SECRET);
+            env.put("AWS_SESSION_TOKEN", MOCK_TOKEN);
+            env.put("AWS_CREDENTIAL_EXPIRATION", "2020-01-01T00:00:00Z");
+            List<String> out = child("dev.iamauth.ChainProbe", env);
+            eq(java.util.Arrays.asList("ERR", "INVALID_CREDENTIALS"), out.subList(0, 2), "fails: " + out);
+            check(out.get(2).contains("expired"), out.get(2));
+        });
+        test("Credentials.defaultChain: arguments, close(), source()", () -> {
+            eq("INVALID_CREDENTIALS", code(() -> Credentials.defaultChain("")), "empty profile");
+            throwsNpe(() -> Credentials.defaultChain(null));
+            DefaultCredentialsChain chain = Credentials.defaultChain("some-profile");
+            eq("", chain.source(), "no source before get()");
+            chain.close();
+            chain.close();
+            for (Body b : new Body[] {chain::get, chain::source}) {
+                try {
+                    b.run();
+                    check(false, "no exception after close()");
+                } catch (IllegalStateException e) {
+                    check(e.getMessage().contains("closed"), e.getMessage());
+                }
+            }
+            // Never closed: the Cleaner frees it (no crash, nothing to observe but that).
+            Credentials.defaultChain();
+            System.gc();
+        });
+        deleteTree(home);
 
         // ---- verify
         final String keys = "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"" + DEMO.secretAccessKey() + "\"}}";

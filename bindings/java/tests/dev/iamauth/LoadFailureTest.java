@@ -41,6 +41,10 @@ public final class LoadFailureTest {
         calls.add(() -> IamAuth.mayReuse(0, 0, 900));
         names.add("Credentials.fromEnvironment");
         calls.add(Credentials::fromEnvironment);
+        names.add("Credentials.defaultChain");
+        calls.add(Credentials::defaultChain);
+        names.add("Credentials.defaultChain(profile)");
+        calls.add(() -> Credentials.defaultChain("dev"));
         names.add("RdsTokenSupplier.get");
         calls.add(() -> RdsTokenSupplier.builder(host, 5432, "iam_user", "us-east-1").credentials(() -> creds)
                 .build().get());
