@@ -21,6 +21,12 @@
 // defaultSkew(), defaultService(), version(); numbers are saturated to i64 (NaN to i64::MIN) for
 // the core to judge; core errors are thrown as Errors whose `.code` is the core's code name. The
 // Rust side of this contract is written once, in bindings/js/native (crate iamauth-js-native).
+//
+// The Node addon alone also has the AWS credential chain (crate iamauth-credentials, which the
+// wasm package does not link): `new CredentialChain(profile)` (profile null: none), whose
+// `credentials()` returns a Promise of { accessKeyId, secretAccessKey, sessionToken, expiration,
+// source } (null when absent; expiration in unix seconds), rejected with an Error whose `.code`
+// is the chain's. `fromDefaultChain` exists only where the native module has `CredentialChain`.
 
 /* eslint-disable no-var */
 function makeApi(native) {
@@ -152,6 +158,7 @@ function makeApi(native) {
       skew: TIME, now: TIME,
     },
     provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
+    fromDefaultChain: { profile: CREDS },
   };
   // The options that may be left out (all of verify's and inspect's may), and those only some
   // functions let be left out: the region of an RDS or DSQL token (the core reads it from the
@@ -611,7 +618,52 @@ function makeApi(native) {
     };
   }
 
-  return {
+  /**
+   * Node package only: an async credentials provider over the standard AWS credential chain (the
+   * AWS CLI's order: environment, the profile, web identity, container endpoint, IMDS), what the
+   * AWS SDK's `fromNodeProviderChain()` is, without the SDK, resolving to { accessKeyId,
+   * secretAccessKey, sessionToken?, expiration?: Date, source } (the SDK v3 shape and the name
+   * of the source that answered). One chain and one cache per call here, shared by every call
+   * of the returned function: credentials are kept until 15 minutes before they expire, and
+   * callers at the same moment share one fetch, which runs off the main thread. `profile` is the AWS CLI's `--profile` (it wins over AWS_PROFILE, and the
+   * environment's keys are then not read).
+   */
+  function fromDefaultChain(opts) {
+    var o = opts === undefined ? {} : options(opts, 'fromDefaultChain', FIELDS.fromDefaultChain, true);
+    var profile = optional(o.profile, text, CREDS, 'profile');
+    var chain = new native.CredentialChain(profile);
+    var pending = null;
+
+    // The AWS SDK v3 shape: no sessionToken or expiration key when there is none.
+    function fetch() {
+      var call;
+      try {
+        call = chain.credentials();
+      } catch (e) {
+        return Promise.reject(fromNative(e));
+      }
+      return call.then(function (n) {
+        var c = { accessKeyId: n.accessKeyId, secretAccessKey: n.secretAccessKey };
+        if (n.sessionToken !== null) c.sessionToken = n.sessionToken;
+        if (n.expiration !== null) c.expiration = new Date(n.expiration * 1000);
+        c.source = n.source;
+        return c;
+      }, function (e) {
+        throw fromNative(e);
+      });
+    }
+
+    return function credentials() {
+      // Concurrent callers share one native call (the chain would make them wait on its lock,
+      // each holding a thread of libuv's pool).
+      if (pending === null) {
+        pending = fetch().finally(function () { pending = null; });
+      }
+      return pending;
+    };
+  }
+
+  var api = {
     IamAuthError: IamAuthError,
     rdsToken: rdsToken,
     dsqlToken: dsqlToken,
@@ -627,4 +679,7 @@ function makeApi(native) {
     DEFAULT_SERVICE: DEFAULT_SERVICE,
     version: native.version(),
   };
+  // Only the Node addon links the credential chain; the wasm package has no fromDefaultChain.
+  if (typeof native.CredentialChain === 'function') api.fromDefaultChain = fromDefaultChain;
+  return api;
 }

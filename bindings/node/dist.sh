@@ -100,14 +100,14 @@ done
 echo "=== iamauth"
 dir="$stage/iamauth"
 mkdir -p "$dir"
-cp "$here/index.js" "$here/index.mjs" "$here/index.d.ts" "$here/README.md" "$dir/"
+cp "$here/index.js" "$here/index.mjs" "$here/index.d.ts" "$here/node.d.ts" "$here/README.md" "$dir/"
 node "$root/bindings/js/emit.mjs" "$dir" # the shared front-end (bindings/js/README.md)
 licenses "$dir"
 DIR="$dir" OPTIONAL="${optional[*]}" HERE="$here" node -e '
 const { readFileSync, writeFileSync } = require("node:fs");
 const dev = JSON.parse(readFileSync(process.env.HERE + "/package.json", "utf8"));
 const { scripts, devDependencies, napi, ...manifest } = dev;
-manifest.files = ["index.js", "index.mjs", "index.d.ts", "api.cjs", "api.mjs", "README.md", "LICENSE-MIT", "LICENSE-APACHE"];
+manifest.files = ["index.js", "index.mjs", "index.d.ts", "node.d.ts", "api.cjs", "api.mjs", "README.md", "LICENSE-MIT", "LICENSE-APACHE"];
 delete manifest.repository.directory;
 manifest.optionalDependencies = Object.fromEntries(
   process.env.OPTIONAL.split(" ").map((name) => [name, dev.version]));

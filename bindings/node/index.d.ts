@@ -1,6 +1,8 @@
 // The one declaration file of both JS packages: `iamauth` (the Node addon) and `iamauth-wasm`
 // (browsers, edge runtimes, Node). Same functions, same argument shapes, same error codes: both
-// are built on the one front-end, bindings/js/frontend.js.
+// are built on the one front-end, bindings/js/frontend.js. What only the Node package has (the
+// AWS credential chain, `fromDefaultChain`) is declared in bindings/node/node.d.ts, the Node
+// package's types entry, which re-exports this file.
 //
 // Options objects take only the keys declared here. At run time a key that is not one (unless
 // its value is `undefined`) throws `IamAuthError`: when it resembles an option (another API's

@@ -12,6 +12,7 @@ export const {
   rdsTokenProvider,
   mysql2AuthPlugins,
   pgPassword,
+  fromDefaultChain,
   ERROR_CODES,
   DEFAULT_EXPIRES_IN,
   DEFAULT_SKEW,

@@ -3,8 +3,11 @@
 // the same error codes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { load, ROOT } from './targets.mjs';
 
 const TARGET = process.env.IAMAUTH_JS_TARGET ?? 'node';
@@ -790,4 +793,240 @@ test('verify: keys as a function (in-process)', async (t) => {
   const who = api.verify(DEMO.expected.token, keys, { now: T0 });
   assert.deepEqual([who.user, who.port, asked], ['iam_user', 5432, ['AKIDEXAMPLE']]);
   assert.throws(() => api.verify(DEMO.expected.token, () => null, { now: T0 }), (e) => e.code === 'UNKNOWN_ACCESS_KEY');
+});
+
+// fromDefaultChain: the AWS credential chain (crate iamauth-credentials), linked by the Node addon
+// only. Its tests set process.env in this process (the chain reads the environment through
+// getenv; Node's process.env setter calls setenv) and answer as the container endpoint from a
+// loopback server here, so they run on the node target; the wasm artifacts must not have it.
+const NODE_ONLY = 'the credential chain is in the Node addon only (the wasm package does not link it)';
+
+test('fromDefaultChain: in the Node package only, declared in its node.d.ts only', async () => {
+  const exported = await call('$get', 'fromDefaultChain');
+  const shared = readFileSync(join(artifact.dir, 'index.d.ts'), 'utf8');
+  assert.doesNotMatch(shared, /export function fromDefaultChain/, 'index.d.ts is shared with iamauth-wasm');
+  if (TARGET !== 'node') {
+    assert.equal(exported, undefined, 'the wasm package exports no fromDefaultChain');
+    return;
+  }
+  assert.equal(typeof exported, 'function');
+  const esm = await import(pathToFileURL(join(artifact.dir, 'index.mjs')).href);
+  assert.equal(esm.fromDefaultChain, artifact.api.fromDefaultChain, 'a named export of the ES module entry too');
+  const own = readFileSync(join(artifact.dir, 'node.d.ts'), 'utf8');
+  assert.match(own, /export function fromDefaultChain\(options\?: DefaultChainOptions\): \(\) => Promise<ChainCredentials>;/);
+  const pkg = JSON.parse(readFileSync(join(artifact.dir, 'package.json'), 'utf8'));
+  assert.equal(pkg.exports['.'].types, './node.d.ts');
+  assert.ok(pkg.files.includes('node.d.ts') && pkg.files.includes('index.d.ts'));
+});
+
+const CHAIN_KEY = 'ASIACHAINEXAMPLE';
+const CHAIN_SECRET = 'chainSecretKeyEXAMPLE/K7MDENG+bPxRfiCYEXAMPLE';
+const CHAIN_SESSION = 'IQoJb3JpZ2luX2VjEXAMPLECHAINTOKEN';
+const CHAIN_AUTH = 'Bearer chain-authorization-EXAMPLE';
+
+// A loopback container endpoint (EKS Pod Identity's shape): answers credentials expiring in an
+// hour to a request carrying CHAIN_AUTH, after `delay` ms; counts the requests.
+async function containerEndpoint(delay = 0) {
+  const seen = { requests: 0, unauthorized: 0 };
+  const server = createServer((req, res) => {
+    seen.requests += 1;
+    if (req.headers.authorization !== CHAIN_AUTH) {
+      seen.unauthorized += 1;
+      res.writeHead(401).end();
+      return;
+    }
+    const expiration = new Date(Date.now() + 3600_000);
+    expiration.setUTCMilliseconds(0);
+    seen.expiration = expiration;
+    setTimeout(() => {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({
+        AccessKeyId: CHAIN_KEY, SecretAccessKey: CHAIN_SECRET, Token: CHAIN_SESSION,
+        Expiration: expiration.toISOString().replace('.000Z', 'Z'),
+      }));
+    }, delay);
+  });
+  await new Promise((ok) => server.listen(0, '127.0.0.1', ok));
+  const url = `http://127.0.0.1:${server.address().port}/v1/credentials`;
+  return { seen, url, close: () => new Promise((ok) => server.close(ok)) };
+}
+
+// Runs `body(home)` with no AWS_ variable but `vars`, IMDS disabled and HOME an empty temporary
+// directory (no ~/.aws), then puts the environment back.
+async function withAwsEnv(vars, body) {
+  const saved = { ...process.env };
+  const home = mkdtempSync(join(tmpdir(), 'iamauth-chain-'));
+  try {
+    for (const name of Object.keys(process.env)) if (name.startsWith('AWS_')) delete process.env[name];
+    Object.assign(process.env, { HOME: home, AWS_EC2_METADATA_DISABLED: 'true' }, vars);
+    return await body(home);
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+test('fromDefaultChain: the container endpoint, the environment as process.env says', async (t) => {
+  if (TARGET !== 'node') return t.skip(NODE_ONLY);
+  const api = artifact.api;
+  const endpoint = await containerEndpoint();
+  try {
+    await withAwsEnv({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: CHAIN_AUTH,
+    }, async () => {
+      const credentials = api.fromDefaultChain();
+      const found = await credentials();
+      assert.deepEqual(found, {
+        accessKeyId: CHAIN_KEY, secretAccessKey: CHAIN_SECRET, sessionToken: CHAIN_SESSION,
+        expiration: endpoint.seen.expiration, source: 'container endpoint',
+      });
+      assert.ok(found.expiration instanceof Date);
+      assert.deepEqual([endpoint.seen.requests, endpoint.seen.unauthorized], [1, 0], 'one authorized request');
+      // Kept (an hour left is more than the 15-minute refresh window): no second request.
+      assert.equal((await credentials()).accessKeyId, CHAIN_KEY);
+      assert.equal(endpoint.seen.requests, 1, 'the cache answers');
+      // Each fromDefaultChain() has its own cache, and reads the environment as it is now.
+      process.env.AWS_CONTAINER_AUTHORIZATION_TOKEN = 'Bearer wrong';
+      await assert.rejects(api.fromDefaultChain()(), (e) => e instanceof api.IamAuthError &&
+        e.code === 'INVALID_CREDENTIALS' && /container endpoint/.test(e.message) && !e.message.includes('wrong'));
+      assert.ok(endpoint.seen.unauthorized >= 1, 'the changed token was sent');
+      assert.equal((await credentials()).accessKeyId, CHAIN_KEY, 'the first provider still has its cache');
+    });
+    // Keys in the environment come first; no sessionToken or expiration key for long-term keys.
+    await withAwsEnv({ AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: SECRET }, async () => {
+      assert.deepEqual(await api.fromDefaultChain()(), { ...CREDS, source: 'environment' });
+    });
+  } finally {
+    await endpoint.close();
+  }
+});
+
+test('fromDefaultChain: resolves off the main thread; concurrent calls make one request', async (t) => {
+  if (TARGET !== 'node') return t.skip(NODE_ONLY);
+  const api = artifact.api;
+  const endpoint = await containerEndpoint(300);
+  try {
+    await withAwsEnv({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: CHAIN_AUTH,
+    }, async () => {
+      let ticks = 0;
+      const timer = setInterval(() => { ticks += 1; }, 20);
+      const started = Date.now();
+      const credentials = api.fromDefaultChain();
+      let burst;
+      try {
+        burst = await Promise.all(Array.from({ length: 10 }, () => credentials()));
+      } finally {
+        clearInterval(timer);
+      }
+      const took = Date.now() - started;
+      assert.ok(took >= 300, `the endpoint's 300 ms delay was waited for (${took} ms)`);
+      assert.ok(ticks >= 5, `the event loop ran while the chain waited: ${ticks} ticks in ${took} ms`);
+      assert.equal(endpoint.seen.requests, 1, 'concurrent callers share one fetch');
+      for (const c of burst) assert.equal(c.accessKeyId, CHAIN_KEY);
+      // Two chains: two caches, two requests, at the same time (the fetches run in parallel).
+      const both = Date.now();
+      await Promise.all([api.fromDefaultChain()(), api.fromDefaultChain()()]);
+      assert.equal(endpoint.seen.requests, 3);
+      assert.ok(Date.now() - both < 590, 'two chains fetch in parallel on the thread pool');
+    });
+  } finally {
+    await endpoint.close();
+  }
+});
+
+test('fromDefaultChain: as rdsTokenProvider\'s credentials, the same token as rdsToken', async (t) => {
+  if (TARGET !== 'node') return t.skip(NODE_ONLY);
+  const api = artifact.api;
+  const endpoint = await containerEndpoint();
+  try {
+    await withAwsEnv({
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: endpoint.url, AWS_CONTAINER_AUTHORIZATION_TOKEN: CHAIN_AUTH,
+    }, async () => {
+      const explicit = { accessKeyId: CHAIN_KEY, secretAccessKey: CHAIN_SECRET, sessionToken: CHAIN_SESSION };
+      const expected = api.rdsToken({ ...DEMO_OPTS, credentials: explicit, time: T0 });
+      const opts = { ...DEMO_OPTS, time: undefined, clock: () => T0, credentials: api.fromDefaultChain() };
+      assert.equal(await api.rdsTokenProvider(opts)(), expected);
+      assert.ok(expected.includes(`X-Amz-Security-Token=${CHAIN_SESSION}`));
+      assert.equal(await api.pgPassword(opts)(), expected);
+      const plugin = api.mysql2AuthPlugins(opts).mysql_clear_password({ connection: { stream: { encrypted: true } } });
+      assert.equal(await plugin(), `${expected}\0`);
+      // The token's reuse follows the credentials' expiration, which the chain gave as a Date.
+      const info = api.inspect(await api.rdsTokenProvider(opts)(), { now: T0 });
+      assert.equal(info.accessKeyId, CHAIN_KEY);
+    });
+  } finally {
+    await endpoint.close();
+  }
+});
+
+test('fromDefaultChain: a profile from AWS_CONFIG_FILE, { profile } and AWS_PROFILE', async (t) => {
+  if (TARGET !== 'node') return t.skip(NODE_ONLY);
+  const api = artifact.api;
+  await withAwsEnv({}, async (home) => {
+    const config = join(home, 'config-elsewhere');
+    writeFileSync(config, `[default]
+aws_access_key_id = AKIDDEFAULT
+aws_secret_access_key = ${SECRET}
+
+[profile dev]
+aws_access_key_id = AKIDDEV
+aws_secret_access_key = ${SECRET}
+aws_session_token = devsessiontoken
+`);
+    process.env.AWS_CONFIG_FILE = config;
+    const dev = await api.fromDefaultChain({ profile: 'dev' })();
+    assert.deepEqual([dev.accessKeyId, dev.secretAccessKey, dev.sessionToken, dev.expiration],
+      ['AKIDDEV', SECRET, 'devsessiontoken', undefined]);
+    assert.match(dev.source, /dev/);
+    assert.equal((await api.fromDefaultChain()()).accessKeyId, 'AKIDDEFAULT');
+    assert.equal((await api.fromDefaultChain({ profile: undefined })()).accessKeyId, 'AKIDDEFAULT');
+    process.env.AWS_PROFILE = 'dev';
+    assert.equal((await api.fromDefaultChain()()).accessKeyId, 'AKIDDEV');
+    // A named profile wins over AWS_PROFILE, and the environment's keys are not read.
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDENV';
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET;
+    assert.equal((await api.fromDefaultChain({ profile: 'default' })()).accessKeyId, 'AKIDDEFAULT');
+    assert.equal((await api.fromDefaultChain()()).accessKeyId, 'AKIDENV');
+    await assert.rejects(api.fromDefaultChain({ profile: 'nope' })(), (e) => e instanceof api.IamAuthError &&
+      e.code === 'INVALID_CREDENTIALS' && /nope/.test(e.message));
+  });
+});
+
+test('fromDefaultChain: nothing configured is INVALID_CREDENTIALS naming each source; bad options', async (t) => {
+  if (TARGET !== 'node') return t.skip(NODE_ONLY);
+  const api = artifact.api;
+  await withAwsEnv({}, async () => {
+    const credentials = api.fromDefaultChain();
+    const e = await credentials().then(() => assert.fail('resolved with nothing configured'), (err) => err);
+    assert.ok(e instanceof api.IamAuthError, String(e));
+    assert.equal(e.code, 'INVALID_CREDENTIALS');
+    for (const source of ['environment', 'container endpoint', 'IMDS']) assert.match(e.message, new RegExp(source));
+    assert.match(e.message, /AWS_EC2_METADATA_DISABLED/);
+    // A failure is not kept: the next call looks again.
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = SECRET;
+    assert.equal((await credentials()).source, 'environment');
+    // A token provider over it fails its call with the chain's error, as with any provider.
+    delete process.env.AWS_ACCESS_KEY_ID;
+    const provider = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined, credentials: api.fromDefaultChain() });
+    await assert.rejects(provider(), (err) => err instanceof api.IamAuthError && err.code === 'INVALID_CREDENTIALS');
+  });
+  const thrown = (fn) => {
+    try {
+      fn();
+    } catch (err) {
+      assert.ok(err instanceof api.IamAuthError, String(err));
+      return [err.code, err.message];
+    }
+    return 'returned';
+  };
+  assert.deepEqual(thrown(() => api.fromDefaultChain({ profile: 5 })),
+    ['INVALID_CREDENTIALS', 'profile: expected a string, got a number']);
+  assert.equal(thrown(() => api.fromDefaultChain({ profile: '\uD800' }))[0], 'INVALID_UTF8');
+  assert.equal(thrown(() => api.fromDefaultChain({ profil: 'dev' }))[0], 'INVALID_CREDENTIALS');
+  assert.deepEqual(thrown(() => api.fromDefaultChain({ region: 'us-east-1' })),
+    ['INVALID_REQUEST', 'region: not an option of fromDefaultChain (it takes profile)']);
+  assert.equal(thrown(() => api.fromDefaultChain(null))[0], 'INVALID_REQUEST');
+  assert.equal(typeof api.fromDefaultChain({}), 'function');
 });

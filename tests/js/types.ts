@@ -6,6 +6,8 @@ import * as wasm from 'iamauth-wasm';
 import { IamAuthError, inspect, mysql2AuthPlugins, pgPassword, rdsToken, rdsTokenProvider } from 'iamauth';
 import type { Credentials, ErrorCode, ErrorCodeInfo, TokenInfo } from 'iamauth';
 import { ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE } from 'iamauth';
+import { fromDefaultChain } from 'iamauth';
+import type { ChainCredentials, DefaultChainOptions } from 'iamauth';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
@@ -86,6 +88,28 @@ async function withTheSdk(): Promise<void> {
   void [sdkProvider, sdkToken];
 }
 
+// The Node package's own credential chain (node.d.ts), where the SDK's provider goes; the wasm
+// package has none (its index.d.ts, shared, does not declare it).
+async function withTheChain(): Promise<void> {
+  const chain = fromDefaultChain();
+  const options: DefaultChainOptions = { profile: 'dev' };
+  rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromDefaultChain(options) });
+  pgPassword({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: chain });
+  mysql2AuthPlugins({ host, port: 3306, user: 'u', region: 'us-east-1', credentials: node.fromDefaultChain({}) });
+  const found: ChainCredentials = await chain();
+  const expires: Date | undefined = found.expiration;
+  const source: string = found.source;
+  const asSdk: AwsCredentialIdentityProvider = chain;
+  rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials: found });
+  // @ts-expect-error the profile is a string
+  fromDefaultChain({ profile: 1 });
+  // @ts-expect-error the chain takes only a profile
+  fromDefaultChain({ region: 'us-east-1' });
+  // @ts-expect-error the wasm package has no credential chain
+  wasm.fromDefaultChain();
+  void [expires, source, asSdk];
+}
+
 // The helpers fit the drivers' own option types.
 const mysqlOptions: mysql.PoolOptions = {
   host, user: 'u', ssl: { ca: 'pem' }, authPlugins: mysql2AuthPlugins({ host, port: 3306, user: 'u', region: 'us-east-1', credentials }),
@@ -120,4 +144,4 @@ wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin'
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
 void [rows, firstCode, firstNumber, described, defaults, wasmDefaults];
-void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk];
+void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk, withTheChain];

@@ -16,6 +16,10 @@
 //! A wrong JS type throws too, with a message naming only types (`.code` `StringExpected`,
 //! `NumberExpected` or `BooleanExpected`), never the value: see [`text::Text`]. Every function
 //! is `catch_unwind`, so nothing reaching this addon can abort the process.
+//!
+//! One part is this package's alone: [`chain::CredentialChain`], the AWS credential chain of
+//! `iamauth-credentials` behind the front-end's `fromDefaultChain` (the wasm package does not
+//! link it, and its front-end has no `fromDefaultChain`).
 
 use iamauth::Signer;
 use iamauth_js_native::{self as contract, Field, Value};
@@ -24,6 +28,7 @@ use napi_derive::napi;
 use std::ffi::CStr;
 use text::{Secret, Text};
 
+pub mod chain;
 pub mod text;
 
 /// The status type of our errors: napi throws an `Error<Code>` as a JS `Error` whose `.code` is
