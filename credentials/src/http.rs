@@ -114,6 +114,20 @@ impl Url {
         })
     }
 
+    /// The endpoint a service's setting moves it to, as the SDKs read them: `specific`
+    /// (`AWS_ENDPOINT_URL_STS`), else `AWS_ENDPOINT_URL`; `None` when neither is set.
+    pub(crate) fn from_endpoint_setting(
+        settings: &Settings,
+        specific: &str,
+    ) -> Result<Option<Url>> {
+        for name in [specific, "AWS_ENDPOINT_URL"] {
+            if let Some(url) = settings.var(name) {
+                return Url::parse(&url, name).map(Some);
+            }
+        }
+        Ok(None)
+    }
+
     /// This URL's origin with another path and query (`/latest/api/token`).
     pub(crate) fn with_path(&self, path_and_query: &str) -> Url {
         Url {

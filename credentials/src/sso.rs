@@ -106,10 +106,8 @@ pub(crate) fn read(
 
 /// The portal's URL.
 fn portal(settings: &Settings, sso_region: &str, described: &str) -> Result<Url> {
-    for name in ["AWS_ENDPOINT_URL_SSO", "AWS_ENDPOINT_URL"] {
-        if let Some(url) = settings.var(name) {
-            return Url::parse(&url, name);
-        }
+    if let Some(url) = Url::from_endpoint_setting(settings, "AWS_ENDPOINT_URL_SSO")? {
+        return Ok(url);
     }
     iamauth::check_region(sso_region)
         .map_err(|e| Error::from(e).context(format!("{described}: sso_region")))?;

@@ -32,11 +32,8 @@ pub(crate) fn endpoint(settings: &Settings, region: Option<&str>) -> Result<(Url
         .map(str::to_owned)
         .or_else(|| settings.var("AWS_REGION"))
         .or_else(|| settings.var("AWS_DEFAULT_REGION"));
-    for name in ["AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL"] {
-        if let Some(url) = settings.var(name) {
-            let url = Url::parse(&url, name)?;
-            return Ok((url, region.unwrap_or_else(|| "us-east-1".to_owned())));
-        }
+    if let Some(url) = Url::from_endpoint_setting(settings, "AWS_ENDPOINT_URL_STS")? {
+        return Ok((url, region.unwrap_or_else(|| "us-east-1".to_owned())));
     }
     match region {
         Some(region) => {
