@@ -1,4 +1,5 @@
 import dev.iamauth.Credentials;
+import dev.iamauth.DefaultCredentialsChain;
 import dev.iamauth.IamAuth;
 import dev.iamauth.RdsTokenSupplier;
 import dev.iamauth.TokenInfo;
@@ -68,6 +69,22 @@ public final class JdbcLogin {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("chain")) {
+            // Run with the container or IMDS mock set and no keys in the environment.
+            String mock = System.getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != null ? "container" : "IMDS";
+            check("Java: pgjdbc with RdsTokenSupplier on Credentials.defaultChain() (" + mock + " mock)", () -> {
+                try (DefaultCredentialsChain chain = Credentials.defaultChain()) {
+                    RdsTokenSupplier s = RdsTokenSupplier.builder(HOST, PG_PORT, USER, REGION).credentials(chain).build();
+                    try (Connection c = pg(s.get())) {
+                        expect(current(c), USER);
+                    }
+                    if (!chain.source().equals("container endpoint") && !chain.source().equals("IMDS")) {
+                        throw new AssertionError("source " + chain.source());
+                    }
+                }
+            });
+            System.exit(failures == 0 ? 0 : 1);
+        }
         Credentials creds = Credentials.fromEnvironment();
         if (args[0].equals("logins")) {
             check("Java: pgjdbc, token from IamAuth.rdsToken (JNI), sslmode=verify-full, a fresh token per connection", () -> {

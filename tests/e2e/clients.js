@@ -1,6 +1,7 @@
 'use strict';
 // Node drivers logging in with tokens from the iamauth addon and the iamauth-wasm package
-// (run by tests/e2e/run). `node clients.js logins|pools`; prints `ok   NAME` / `FAIL NAME: why`.
+// (run by tests/e2e/run). `node clients.js logins|pools|chain`; prints `ok   NAME` / `FAIL NAME: why`.
+// `chain` runs with the container or IMDS mock set and no keys in the environment.
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -176,9 +177,26 @@ async function pools() {
   });
 }
 
+async function chain() {
+  const source = process.env.AWS_CONTAINER_CREDENTIALS_FULL_URI ? 'container endpoint' : 'IMDS';
+  await check(`Node: pg Client, pgPassword with credentials: fromDefaultChain() (${source} mock)`, async () => {
+    if (process.env.AWS_ACCESS_KEY_ID !== undefined) throw new Error('keys in the environment');
+    const fromChain = iamauth.fromDefaultChain();
+    const c = new pg.Client({
+      host, port: pgPort, user, database: 'postgres', ssl,
+      password: iamauth.pgPassword({ host, port: pgPort, user, region, credentials: fromChain }),
+    });
+    await c.connect();
+    try { expectUser(await pgCurrent(c), user); } finally { await c.end(); }
+    const found = await fromChain();
+    if (found.source !== source) throw new Error(`source ${found.source}`);
+  });
+}
+
 (async () => {
   if (process.argv[2] === 'logins') await logins();
+  else if (process.argv[2] === 'chain') await chain();
   else if (process.argv[2] === 'pools') await pools();
-  else throw new Error('usage: clients.js logins|pools');
+  else throw new Error('usage: clients.js logins|pools|chain');
   process.exit(failures ? 1 : 0);
 })().catch((e) => { console.log(`FAIL Node: ${e.stack}`); process.exit(1); });

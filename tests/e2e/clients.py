@@ -2,6 +2,8 @@
 
     clients.py logins   psycopg2, psycopg 3, a SQLAlchemy engine (do_connect + pool_recycle)
     clients.py pools    SQLAlchemy across token expiry: 3 s tokens, pool_recycle=1
+    clients.py chain    psycopg2 with credentials from pyiamauth.CredentialChain() (run with the
+                        container or IMDS mock set and no keys in the environment)
 Prints `ok   NAME` / `FAIL NAME: why` lines. Settings come from the E2E_* environment.
 """
 import os
@@ -121,11 +123,28 @@ def sqlalchemy_across_expiry():
         eng.dispose()
 
 
+def chain_login():
+    chain = pyiamauth.CredentialChain()
+    password = pyiamauth.rds_token(HOST, PORT, USER, REGION, credentials=chain)
+    conn = psycopg2.connect(host=HOST, port=PORT, user=USER, dbname="postgres", password=password, **TLS)
+    try:
+        with conn.cursor() as cur:
+            cur.execute("select current_user")
+            expect_user(cur.fetchone()[0])
+    finally:
+        conn.close()
+    assert chain.source in ("container endpoint", "IMDS"), chain.source
+    assert os.environ.get("AWS_ACCESS_KEY_ID") is None
+
+
 if __name__ == "__main__":
     if sys.argv[1] == "logins":
         check("Python: psycopg2 2.9, token from pyiamauth.rds_token, verify-full", psycopg2_login)
         check("Python: psycopg 3, verify-full", psycopg3_login)
         check("Python: SQLAlchemy engine, a fresh token per connection (do_connect)", sqlalchemy_login)
+    elif sys.argv[1] == "chain":
+        source = os.environ.get("AWS_CONTAINER_CREDENTIALS_FULL_URI") and "container" or "IMDS"
+        check(f"Python: psycopg2, credentials from CredentialChain() ({source} mock)", chain_login)
     elif sys.argv[1] == "pools":
         check("Python: SQLAlchemy pool past its first token's expiry (3 s tokens, pool_recycle=1, "
               "old token refused by the server)", sqlalchemy_across_expiry)

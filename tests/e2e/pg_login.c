@@ -1,20 +1,58 @@
 /* Logs in to PostgreSQL with libpq, the password an IAM token made by iamauth_rds_token (the
  * static library) at the current time, TLS verified against the test CA. Prints one `ok` or
- * `FAIL` line. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (fake ones).
- *   pg_login HOST PORT USER REGION CA.pem */
+ * `FAIL` line. Credentials come from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY (fake ones), or with
+ * --chain from the credential chain (iamauth_credentials_provider_new: the container or IMDS mock).
+ *   pg_login HOST PORT USER REGION CA.pem [--chain] */
 #include <iamauth.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+static int login(const char *name, const char *host, const char *port, const char *user,
+                 const char *ca, const char *token);
+
+/* A token from the credential chain: iamauth_rds_token_from_provider. */
+static int chain_token(const char *name, const char *host, const char *port, const char *user,
+                       const char *region, char *token, size_t cap) {
+    iamauth_credentials_provider *provider = NULL;
+    iamauth_str message = {0};
+    iamauth_result r = iamauth_credentials_provider_new(NULL, 0, &provider, &message);
+    if (r != IAMAUTH_OK) {
+        printf("FAIL %s: %s: %.*s\n", name, iamauth_result_name(r), (int)message.len, message.data);
+        return 1;
+    }
+    char error[1024];
+    size_t len = 0;
+    r = iamauth_rds_token_from_provider(provider, host, strlen(host), atoi(port), user, strlen(user),
+                                        region, strlen(region), 900, IAMAUTH_NOW, token, cap, &len,
+                                        error, sizeof error);
+    iamauth_credentials_provider_free(provider);
+    if (r != IAMAUTH_OK) {
+        printf("FAIL %s: %s: %s\n", name, iamauth_result_name(r), error);
+        return 1;
+    }
+    return 0;
+}
+
 int main(int argc, char **argv) {
-    const char *name = "C: libpq, token from iamauth_rds_token (libiamauth.a), verify-full";
-    if (argc != 6) {
-        fprintf(stderr, "usage: pg_login HOST PORT USER REGION CA\n");
+    int chain = argc == 7 && strcmp(argv[6], "--chain") == 0;
+    const char *name = !chain ? "C: libpq, token from iamauth_rds_token (libiamauth.a), verify-full"
+                       : getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI") != NULL
+                           ? "C: libpq, token from iamauth_rds_token_from_provider (container mock)"
+                           : "C: libpq, token from iamauth_rds_token_from_provider (IMDS mock)";
+    if (argc != 6 && !chain) {
+        fprintf(stderr, "usage: pg_login HOST PORT USER REGION CA [--chain]\n");
         return 2;
     }
     const char *host = argv[1], *port = argv[2], *user = argv[3], *region = argv[4], *ca = argv[5];
+    char token[4096];
+    if (chain) {
+        if (chain_token(name, host, port, user, region, token, sizeof token) != 0) {
+            return 1;
+        }
+        return login(name, host, port, user, ca, token);
+    }
     const char *akid = getenv("AWS_ACCESS_KEY_ID"), *secret = getenv("AWS_SECRET_ACCESS_KEY");
     if (akid == NULL || secret == NULL) {
         printf("FAIL %s: AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY unset\n", name);
@@ -25,7 +63,6 @@ int main(int argc, char **argv) {
         .secret_access_key = secret, .secret_access_key_len = strlen(secret),
         .session_token = NULL, .session_token_len = 0,
     };
-    char token[4096];
     size_t len = 0;
     iamauth_str message = {0};
     iamauth_result r = iamauth_rds_token(host, strlen(host), atoi(port), user, strlen(user), region,
@@ -35,6 +72,12 @@ int main(int argc, char **argv) {
         printf("FAIL %s: %s: %.*s\n", name, iamauth_result_name(r), (int)message.len, message.data);
         return 1;
     }
+    return login(name, host, port, user, ca, token);
+}
+
+/* Logs in with `token` as the password; prints ok / FAIL. */
+static int login(const char *name, const char *host, const char *port, const char *user,
+                 const char *ca, const char *token) {
     const char *keys[] = {"host", "port", "user", "password", "dbname", "sslmode", "sslrootcert",
                           "connect_timeout", NULL};
     const char *values[] = {host, port, user, token, "postgres", "verify-full", ca, "10", NULL};
