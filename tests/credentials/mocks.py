@@ -298,3 +298,37 @@ class Mocks:
     def stop(self):
         for s in self.servers.values():
             s.stop()
+
+
+def main(argv):
+    """`python3 mocks.py serve DIR`: starts the mocks, writes DIR/mocks.json (their URLs and the
+    CA file), runs until SIGTERM. `python3 mocks.py issued KIND PART...`: the credentials the
+    mocks hand out for that request, as JSON (what a keys file for them holds)."""
+    import signal
+    import sys
+
+    if len(argv) == 2 and argv[0] == "serve":
+        m = Mocks(argv[1])
+        urls = {name: m.url(name) for name in m.servers} | {"ca": m.ca}
+        tmp = os.path.join(argv[1], "mocks.json.tmp")
+        with open(tmp, "w") as f:
+            json.dump(urls, f)
+        os.replace(tmp, os.path.join(argv[1], "mocks.json"))
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+        try:
+            signal.pause()
+        finally:
+            m.stop()
+        return 0
+    if len(argv) >= 2 and argv[0] == "issued":
+        akid, secret, token = issued(*argv[1:])
+        print(json.dumps({"accessKeyId": akid, "secretAccessKey": secret, "sessionToken": token}))
+        return 0
+    print("usage: mocks.py serve DIR | mocks.py issued KIND PART...", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
