@@ -5,6 +5,9 @@
 #
 #   . bindings/java/suite.sh
 #   suite_compile JAR WORK                 tests -> WORK/test-classes, README blocks -> WORK/readme
+#                                          (blocks importing a pool or driver: compiled with their
+#                                          jars from /usr/share/java; skipped when one is missing,
+#                                          unless SUITE_README_JARS=required)
 #   suite_run JAR WORK [JAVA-FLAG...]      IamAuthTest under -Xcheck:jni, with the container
 #                                          endpoint mock (bindings/c/tests/container_mock.py)
 #                                          running for the credential chain tests; sets SUITE_LAST
@@ -22,24 +25,53 @@ suite_compile() { # JAR WORK
     mkdir -p "$work/readme"
     javac -Xlint:all -Werror -d "$work/test-classes" -cp "$jar" "$suite_here"/tests/dev/iamauth/*.java || return 1
     # The example is in the top-level README.md; the JDBC one in bindings/java/README.md.
-    python3 - "$suite_root/README.md" "$suite_here/README.md" "$work/readme" <<'PY' || return 1
-import re, sys
-*readmes, out = sys.argv[1:]
+    rm -rf "$work/readme-jars"
+    mkdir -p "$work/readme-jars"
+    python3 - "$suite_root/README.md" "$suite_here/README.md" "$work/readme" "$work/readme-jars" <<'PY' || return 1
+import os, re, sys
+*readmes, out, out_jars = sys.argv[1:]
+# The jars (Debian's, /usr/share/java) a block needs for what it imports beyond the JDK and dev.iamauth.
+JARS = {"com.zaxxer.hikari": ["HikariCP.jar"], "org.postgresql": ["postgresql.jar"],
+        "org.mariadb.jdbc": ["mariadb-java-client.jar"], "org.apache.commons.dbcp2": ["commons-dbcp2.jar"],
+        "org.apache.commons.pool2": ["commons-pool2.jar"]}
 for readme in readmes:
     text = open(readme, encoding="utf-8").read()
     blocks = re.findall(r"```java\n(.*?)```", text, re.S)
     assert blocks, f"no java blocks in {readme}"
     for b in blocks:
         name = re.search(r"public (?:final )?class (\w+)", b).group(1)
-        open(f"{out}/{name}.java", "w", encoding="utf-8").write(b)
-        print("README block:", name)
+        jars = []
+        for imp in re.findall(r"^import (?:static )?([\w.]+)", b, re.M):
+            if imp.startswith(("java.", "javax.", "dev.iamauth.")):
+                continue
+            pkg = next((p for p in JARS if imp.startswith(p + ".")), None)
+            assert pkg, f"{readme}: {name} imports {imp}: add its jar to suite.sh"
+            jars += [j for j in JARS[pkg] if j not in jars]
+        if jars:
+            missing = [j for j in jars if not os.path.exists("/usr/share/java/" + j)]
+            if missing:
+                assert os.environ.get("SUITE_README_JARS") != "required", f"{name}: no /usr/share/java/{missing[0]}"
+                print(f"README block: {name} skipped (no /usr/share/java/{missing[0]}; bindings/java/test.sh installs it)")
+                continue
+            open(f"{out_jars}/{name}.java", "w", encoding="utf-8").write(b)
+            with open(f"{out_jars}/classpath", "a", encoding="utf-8") as cp:
+                cp.write("".join(f"/usr/share/java/{j}\n" for j in jars))
+            print("README block:", name, "(with " + ", ".join(jars) + ")")
+        else:
+            open(f"{out}/{name}.java", "w", encoding="utf-8").write(b)
+            print("README block:", name)
         # verify-full checks the server against sslrootcert: an example without it cannot connect.
         assert "verify-full" not in b or "sslrootcert" in b, f"{readme}: {name} uses verify-full without sslrootcert"
     for url in re.findall(r"jdbc:[a-z]+://[^\s`\"')]+", text):
         assert "verify-full" not in url or "sslrootcert=" in url, f"{readme}: {url}: verify-full without sslrootcert"
 print("README: verify-full with sslrootcert")
 PY
-    javac -Xlint:all -Werror -d "$work/readme" -cp "$jar" "$work/readme"/*.java
+    javac -Xlint:all -Werror -d "$work/readme" -cp "$jar" "$work/readme"/*.java || return 1
+    if [ -s "$work/readme-jars/classpath" ]; then
+        # -path: Debian's jars name optional ones in their manifests' Class-Path.
+        javac -Xlint:all,-path -Werror -d "$work/readme-jars" \
+            -cp "$jar:$(sort -u "$work/readme-jars/classpath" | paste -sd:)" "$work/readme-jars"/*.java
+    fi
 }
 
 # Runs from WORK (not the checkout): the jar plus the flags given must be enough. The shared

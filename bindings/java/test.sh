@@ -10,7 +10,9 @@
 #   4. without the JNI library (no -Djava.library.path; a -Ddev.iamauth.library or
 #      -Diamauth.library.path that names nothing): tests/dev/iamauth/LoadFailureTest.java, every
 #      entry point twice, the same clear error each time
-#   5. the README's Java blocks compiled; ReadmeExample run and its output checked; every block or
+#   5. the README's Java blocks compiled (the HikariCP / DBCP2 ones with Debian's jars, installed
+#      here: libhikaricp-java, libcommons-dbcp2-java, pgjdbc, Connector/J); ReadmeExample run and
+#      its output checked; every block or
 #      JDBC URL with sslmode=verify-full also gives sslrootcert; the load error's text as in README
 #   6. with --bench: bench/Bench.java (median ns per warm rdsToken)
 # Everything is built in a temp dir. Exits non-zero on any failure.
@@ -27,6 +29,9 @@ trap 'rc=$?; [ $rc -eq 0 ] || echo "test.sh: FAILED (exit $rc)" >&2; rm -rf "$wo
 step "tools"
 need_jdk
 need_apt gcc
+# The README's pool blocks are compiled against these (suite.sh: SUITE_README_JARS=required).
+need_apt libhikaricp-java libcommons-dbcp2-java libpostgresql-jdbc-java libmariadb-java
+export SUITE_README_JARS=required
 javac -version
 
 step "build (cargo --release, JNI library, jar)"

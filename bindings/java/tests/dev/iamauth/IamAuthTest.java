@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * (tests/vectors/*.json, read in place; dir from -Diamauth.vectors), bad inputs, inspect, the
  * credentials, the credential chain (Credentials.defaultChain, in child JVMs, against the container
  * endpoint mock whose URL is -Diamauth.test.container), verify (tests/vectors/verify.json:
- * VerifyVectors), refreshAt, the token supplier with a fake clock, and threads. Last line: "N passed, N failed".
+ * VerifyVectors), refreshAt, the token supplier with a fake clock, IamAuthDataSource (DataSourceTests), and threads. Last line: "N passed, N failed".
  */
 public final class IamAuthTest {
     private static int passed;
@@ -807,6 +807,9 @@ public final class IamAuthTest {
             }
             eq(1, asked.get(), "one signing");
         });
+
+        // ---- IamAuthDataSource (DataSourceTests: a fake DataSource and Driver)
+        DataSourceTests.run();
 
         // ---- threads
         test("8 threads at once produce vector-identical tokens", () -> {
