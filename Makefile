@@ -10,6 +10,8 @@ demo:
 	@echo "building the iamauth command (release; the first run takes about a minute)..." >&2
 	cargo run --quiet --release -p iamauth-cli -- demo
 	bash bindings/side-by-side.sh
+	@echo; echo 'The token page (inspect, verify, make; nothing leaves the browser): after (cd wasm && npm run build), run'
+	@echo '  python3 -m http.server --bind 127.0.0.1 --directory wasm 8000   and open http://127.0.0.1:8000/page/'
 
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite

@@ -27,6 +27,7 @@ for (const target of targets) {
 if (!chosen.length) {
   run('README: the Node and Worker snippets', process.execPath, ['--test', '--test-reporter=spec', 'readme.test.mjs']);
   run('packages: npm pack and install by name, esbuild bundles', process.execPath, ['--test', '--test-reporter=spec', 'package.test.mjs']);
+  run('page: wasm/page in Chromium', process.execPath, ['--test', '--test-reporter=spec', 'page.test.mjs']);
   run('TypeScript: tsc --noEmit on types.ts', process.execPath, [join(here, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);
 }
 

@@ -285,6 +285,41 @@ pub fn rds_token(
     })
 }
 
+/// `rdsSigningSteps`, `rdsToken`'s arguments: the token with its SigV4 steps, a plain object
+/// `{ canonicalRequest, stringToSign, signature, token }` (`Steps::fields` of bindings/js/native).
+/// Not part of the shared front-end's API: the wasm token page (wasm/page) imports it from
+/// `pkg/web/iamauth_wasm.js` to show the steps as `iamauth demo` does.
+#[wasm_bindgen(js_name = rdsSigningSteps)]
+#[allow(clippy::too_many_arguments)] // `rdsToken`'s positional native contract.
+pub fn rds_signing_steps(
+    host: &JsValue,
+    port: f64,
+    user: &JsValue,
+    region: &JsValue,
+    access_key_id: &JsValue,
+    secret_access_key: &JsValue,
+    session_token: &JsValue,
+    expires_in: f64,
+    time: f64,
+) -> Result<JsValue, JsValue> {
+    with_signer(|signer| {
+        let steps = contract::rds_signing_steps(
+            signer,
+            &text(host, "host: must be a string")?,
+            port,
+            &text(user, "user: must be a string")?,
+            opt_text(region, "region: must be a string or null")?.as_deref(),
+            &text(access_key_id, "accessKeyId: must be a string")?,
+            &secret(secret_access_key, "secretAccessKey: must be a string")?,
+            opt_secret(session_token, "sessionToken: must be a string or null")?.as_deref(),
+            expires_in,
+            time,
+        )
+        .map_err(js_error)?;
+        Ok(record(&steps.fields()).into())
+    })
+}
+
 /// `dsqlToken`: an Aurora DSQL authentication token (`region` `null`: read from the host).
 #[wasm_bindgen(js_name = dsqlToken)]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.

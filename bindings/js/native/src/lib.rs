@@ -21,7 +21,8 @@ extern crate alloc;
 use alloc::string::String;
 use iamauth::{
     CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, ErrorCode,
-    Expectations, Identity, KeyFile, RdsTokenRequest, Result, Signer, TokenInfo, Validity,
+    Expectations, Identity, KeyFile, RdsTokenRequest, Result, Signer, SigningSteps, TokenInfo,
+    Validity,
 };
 
 /// A JS number as the core's `i64`. `as` saturates, so an out-of-range number stays out of range
@@ -76,6 +77,27 @@ pub fn rds_token(
     expires_in: f64,
     time: f64,
 ) -> Result<String> {
+    let args = (host, port, user, region, expires_in, time);
+    with_rds(
+        args,
+        access_key_id,
+        secret_access_key,
+        session_token,
+        |request, creds| signer.token(request, creds),
+    )
+}
+
+/// `rdsToken`'s arguments before the credentials: host, port, user, region, expiresIn, time.
+type RdsArgs<'a> = (&'a str, f64, &'a str, Option<&'a str>, f64, f64);
+
+/// The core's RDS request and credentials from the contract's arguments, given to `sign`.
+fn with_rds<R>(
+    (host, port, user, region, expires_in, time): RdsArgs<'_>,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    sign: impl FnOnce(&RdsTokenRequest<'_>, &Credentials<'_>) -> Result<R>,
+) -> Result<R> {
     let region = iamauth::region_or_from_host(region, host)?;
     let request = RdsTokenRequest {
         expires_in: int(expires_in),
@@ -83,7 +105,50 @@ pub fn rds_token(
     };
     // The credentials after the request's own arguments, as the core orders its checks.
     let creds = Credentials::new(access_key_id, secret_access_key, session_token)?;
-    signer.token(&request, &creds)
+    sign(&request, &creds)
+}
+
+/// An RDS token with its SigV4 steps, as the core's [`Signer::token_with_steps`] records them.
+#[derive(Debug)]
+pub struct Steps(pub SigningSteps);
+
+impl Steps {
+    /// The record of the native `rdsSigningSteps`.
+    pub fn fields(&self) -> [Field<'_>; 4] {
+        let s = &self.0;
+        [
+            ("canonicalRequest", Value::Text(&s.canonical_request)),
+            ("stringToSign", Value::Text(&s.string_to_sign)),
+            ("signature", Value::Text(&s.signature)),
+            ("token", Value::Text(&s.presigned)),
+        ]
+    }
+}
+
+/// `rdsSigningSteps(...)`, `rdsToken`'s arguments: the same token with every SigV4 step (the
+/// core's `token_with_steps`), for showing how it is made (`iamauth demo`, the wasm token page).
+/// Apart from `rds_token` so that signing alone never records the steps.
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn rds_signing_steps(
+    signer: &Signer,
+    host: &str,
+    port: f64,
+    user: &str,
+    region: Option<&str>,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    expires_in: f64,
+    time: f64,
+) -> Result<Steps> {
+    let args = (host, port, user, region, expires_in, time);
+    with_rds(
+        args,
+        access_key_id,
+        secret_access_key,
+        session_token,
+        |request, creds| signer.token_with_steps(request, creds).map(Steps),
+    )
 }
 
 /// `dsqlToken(host, region, accessKeyId, secretAccessKey, sessionToken, admin, expiresIn, time)`:
@@ -419,6 +484,27 @@ mod tests {
             assert_eq!(row[0].1, Value::Text(c.name()));
             assert_eq!(row[1].1, Value::Int(c.number().into()));
         }
+    }
+
+    #[test]
+    fn signing_steps_are_the_token_and_its_steps() {
+        let signer = Signer::new();
+        let steps = rds_signing_steps(
+            &signer, HOST, 5432.0, "iam_user", None, AKID, SECRET, None, 900.0, TIME,
+        )
+        .unwrap();
+        let fields = steps.fields();
+        assert_eq!(
+            names(&fields),
+            "canonicalRequest stringToSign signature token"
+        );
+        assert_eq!(fields[3].1, Value::Text(&token()));
+        assert!(
+            steps
+                .0
+                .string_to_sign
+                .starts_with("AWS4-HMAC-SHA256\n20240102T030405Z\n")
+        );
     }
 
     #[test]
