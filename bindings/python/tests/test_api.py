@@ -56,10 +56,11 @@ def test_public_names():
     assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "CredentialChain", "Credentials",
                                     "DEFAULT_EXPIRES_IN",
                                     "DEFAULT_SERVICE", "DEFAULT_SKEW", "ERROR_CODES",
-                                    "IamAuthError", "IamAuthTypeError", "Identity", "TokenInfo",
+                                    "IamAuthError", "IamAuthTypeError", "Identity",
+                                    "RedisCredentialProvider", "TokenInfo",
                                     "TokenProvider", "__version__", "dsql_token",
-                                    "elasticache_token", "inspect", "rds_token", "refresh_at",
-                                    "verify"}
+                                    "elasticache_token", "inspect", "psycopg_pool_kwargs",
+                                    "rds_token", "refresh_at", "verify"}
     assert issubclass(pyiamauth.IamAuthError, ValueError)
     assert pyiamauth.IamAuthError.__module__ == "pyiamauth"
     assert issubclass(pyiamauth.IamAuthTypeError, pyiamauth.IamAuthError)

@@ -96,3 +96,35 @@ def test_readme_queue_pool_connects_with_a_token(driver):
         pool.connect()
     assert len(driver) == 1
     assert_logs_in_with_a_token(driver[0][1])
+
+
+# --- bindings/python/README.md: the drivers' page -----------------------------------------------
+# Its blocks log in against real servers in tests/e2e/drivers/python_*.py (which also checks that
+# every block is run there); here, without the drivers, they must compile, and the redis block,
+# whose client connects only when used, runs.
+
+def driver_blocks():
+    text = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"^```python\n(.*?)^```$", text, flags=re.S | re.M)
+
+
+def test_every_driver_block_compiles():
+    blocks = driver_blocks()
+    assert len(blocks) >= 6
+    for block in blocks:
+        compile(block, "bindings/python/README.md", "exec")
+
+
+def test_the_redis_block_makes_clients_with_the_provider(no_aws_env):
+    no_aws_env.setenv("AWS_ACCESS_KEY_ID", AKID)
+    no_aws_env.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    [block] = [b for b in driver_blocks() if "RedisCredentialProvider(" in b]
+    names = {}
+    exec(compile(block, "bindings/python/README.md", "exec"), names)
+    provider = names["client"].get_connection_kwargs()["credential_provider"]
+    assert provider is names["credentials"]
+    user, token = provider.get_credentials()
+    info = pyiamauth.inspect(token)
+    assert (user, info.kind, info.host, info.user) == ("iam-user-01", "elasticache", "my-cache",
+                                                       "iam-user-01")
+    names["client"].close()

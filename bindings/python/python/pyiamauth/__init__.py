@@ -28,7 +28,13 @@ The core's defaults: ``DEFAULT_EXPIRES_IN`` (a token's ``expires_in``), ``DEFAUL
 
 For a connection pool, ``pyiamauth.TokenProvider`` (threads) and ``pyiamauth.AsyncTokenProvider``
 (asyncio) cache one token and replace it at the core's refresh point (``pyiamauth.refresh_at``).
+An ``AsyncTokenProvider`` is asyncpg's ``password`` as it is (asyncpg awaits what the callable
+returns, at each new connection). ``pyiamauth.psycopg_pool_kwargs`` is psycopg_pool's ``kwargs``
+callable, ``pyiamauth.RedisCredentialProvider`` redis-py's ``CredentialProvider`` for ElastiCache
+and MemoryDB (both loaded at first use, so ``import pyiamauth`` does not import redis).
 """
+
+from typing import TYPE_CHECKING, Any
 
 from ._native import (
     DEFAULT_EXPIRES_IN,
@@ -51,6 +57,18 @@ from ._native import (
 )
 from .providers import AsyncTokenProvider, TokenProvider
 
+if TYPE_CHECKING:
+    from ._drivers import RedisCredentialProvider, psycopg_pool_kwargs
+
+
+def __getattr__(name: str) -> Any:
+    # The driver hooks: their module imports redis (when installed), so only on first use.
+    if name in ("RedisCredentialProvider", "psycopg_pool_kwargs"):
+        from . import _drivers
+
+        return getattr(_drivers, name)
+    raise AttributeError(f"module 'pyiamauth' has no attribute {name!r}")
+
 __all__ = [
     "DEFAULT_EXPIRES_IN",
     "DEFAULT_SERVICE",
@@ -62,12 +80,14 @@ __all__ = [
     "IamAuthError",
     "IamAuthTypeError",
     "Identity",
+    "RedisCredentialProvider",
     "TokenInfo",
     "TokenProvider",
     "__version__",
     "dsql_token",
     "elasticache_token",
     "inspect",
+    "psycopg_pool_kwargs",
     "rds_token",
     "refresh_at",
     "verify",

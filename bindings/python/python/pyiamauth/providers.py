@@ -82,12 +82,12 @@ def _earliest(a: Any, b: Any) -> Any:
 
 
 class _Base:
+    """The cache, the clock and the checks shared by every provider; ``sign(credentials, time)``
+    makes one token (``rds_token`` or ``elasticache_token`` with the provider's arguments)."""
+
     def __init__(
         self,
-        host: str,
-        port: int,
-        user: str,
-        region: Optional[str],
+        sign: Callable[[Any, int], str],
         credentials: Any,
         expires_in: int,
         clock: Optional[Callable[[], Any]],
@@ -97,18 +97,14 @@ class _Base:
             raise _error(IamAuthTypeError, "INVALID_REQUEST",
                          f"clock: expected a callable returning unix seconds or an aware "
                          f"datetime, got {type(clock).__name__}")
-        self._host = host
-        self._port = port
-        self._user = user
-        self._region = region
+        self._sign = sign
         self._credentials = credentials
         self._expires_in = expires_in
         self._clock = clock
         self._expiration = expiration
         if expiration is not None:
             unix_time_of(expiration, "expiration")  # an unreadable expiration fails now
-        rds_token(host, port, user, region, credentials if _fixed(credentials) else _PROBE,
-                  expires_in=expires_in, time=self._now())
+        sign(credentials if _fixed(credentials) else _PROBE, self._now())
         self._token: Optional[str] = None
         self._signed_at = 0
         self._reuse_until = 0
@@ -126,8 +122,7 @@ class _Base:
     def _mint(self, creds: Any, expiration: Any) -> str:
         """Signs at the clock's time with resolved credentials and caches the token."""
         now = self._now()
-        token = rds_token(self._host, self._port, self._user, self._region, creds,
-                          expires_in=self._expires_in, time=now)
+        token = self._sign(creds, now)
         # The core's decision; expired credentials raise its INVALID_CREDENTIALS here.
         until = reuse_until(now, self._expires_in, _earliest(self._expiration, expiration))
         self._token, self._signed_at, self._reuse_until = token, now, until
@@ -138,7 +133,79 @@ class _Base:
         self._token = None
 
 
-class TokenProvider(_Base):
+class _Sync(_Base):
+    """The thread-safe cache: ``provider()`` under a lock."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._lock = threading.Lock()
+
+    def _resolve(self) -> Tuple[Any, Any]:
+        source = self._credentials
+        if callable(source) and not isinstance(source, Credentials):
+            source = source()
+            if _inspect.isawaitable(source):
+                if hasattr(source, "close"):
+                    source.close()  # no "never awaited" warning
+                raise _error(IamAuthTypeError, "INVALID_CREDENTIALS",
+                             "credentials: the callable returned an awaitable; use "
+                             "pyiamauth.AsyncTokenProvider for async credentials")
+        if isinstance(source, CredentialChain):
+            source = source.credentials()  # cached by the chain; carries its expiration
+        frozen = _frozen(source)
+        return frozen, _expiration_of(source)
+
+    def __call__(self) -> str:
+        with self._lock:
+            cached = self._cached(self._now())
+            if cached is not None:
+                return cached
+            creds, expiration = self._resolve()
+            return self._mint(creds, expiration)
+
+
+class _Async(_Base):
+    """The asyncio cache: ``await provider()``; concurrent awaiters share one refresh."""
+
+    def __init__(self, *args: Any) -> None:
+        super().__init__(*args)
+        self._pending: Optional["asyncio.Future[str]"] = None
+
+    async def _refresh(self) -> str:
+        try:
+            source = self._credentials
+            if callable(source) and not isinstance(source, Credentials):
+                source = source()
+            if _inspect.isawaitable(source):
+                source = await source
+            if isinstance(source, CredentialChain):
+                # The chain may do network I/O (it releases the GIL): off the event loop.
+                source = await asyncio.get_running_loop().run_in_executor(None, source.credentials)
+            frozen: Union[Any, Awaitable[Any]] = _frozen(source)
+            if _inspect.isawaitable(frozen):
+                frozen = await frozen
+            return self._mint(frozen, _expiration_of(source))
+        finally:
+            self._pending = None
+
+    async def __call__(self) -> str:
+        cached = self._cached(self._now())
+        if cached is not None:
+            return cached
+        if self._pending is None:
+            self._pending = asyncio.ensure_future(self._refresh())
+        # shield: one caller's cancellation does not cancel the refresh the others await.
+        return await asyncio.shield(self._pending)
+
+
+def _rds_signer(host: str, port: int, user: str, region: Optional[str],
+                expires_in: int) -> Callable[[Any, int], str]:
+    def sign(creds: Any, time: int) -> str:
+        return rds_token(host, port, user, region, creds, expires_in=expires_in, time=time)
+    return sign
+
+
+class TokenProvider(_Sync):
     """A thread-safe, callable source of RDS / Aurora IAM tokens: ``provider()`` returns the
     cached token until the core's refresh point, then signs a new one with fresh credentials.
     Concurrent callers share one refresh.
@@ -171,34 +238,11 @@ class TokenProvider(_Base):
         clock: Optional[Callable[[], Any]] = None,
         expiration: Any = None,
     ) -> None:
-        super().__init__(host, port, user, region, credentials, expires_in, clock, expiration)
-        self._lock = threading.Lock()
-
-    def _resolve(self) -> Tuple[Any, Any]:
-        source = self._credentials
-        if callable(source) and not isinstance(source, Credentials):
-            source = source()
-            if _inspect.isawaitable(source):
-                if hasattr(source, "close"):
-                    source.close()  # no "never awaited" warning
-                raise _error(IamAuthTypeError, "INVALID_CREDENTIALS",
-                             "credentials: the callable returned an awaitable; use "
-                             "pyiamauth.AsyncTokenProvider for async credentials")
-        if isinstance(source, CredentialChain):
-            source = source.credentials()  # cached by the chain; carries its expiration
-        frozen = _frozen(source)
-        return frozen, _expiration_of(source)
-
-    def __call__(self) -> str:
-        with self._lock:
-            cached = self._cached(self._now())
-            if cached is not None:
-                return cached
-            creds, expiration = self._resolve()
-            return self._mint(creds, expiration)
+        super().__init__(_rds_signer(host, port, user, region, expires_in), credentials,
+                         expires_in, clock, expiration)
 
 
-class AsyncTokenProvider(_Base):
+class AsyncTokenProvider(_Async):
     """The asyncio form of :class:`TokenProvider` (e.g. asyncpg's ``password=provider``):
     ``await provider()``. Concurrent awaiters share one refresh. ``credentials`` may also be an
     async callable returning credentials, or aiobotocore's credentials (whose
@@ -217,31 +261,5 @@ class AsyncTokenProvider(_Base):
         clock: Optional[Callable[[], Any]] = None,
         expiration: Any = None,
     ) -> None:
-        super().__init__(host, port, user, region, credentials, expires_in, clock, expiration)
-        self._pending: Optional["asyncio.Future[str]"] = None
-
-    async def _refresh(self) -> str:
-        try:
-            source = self._credentials
-            if callable(source) and not isinstance(source, Credentials):
-                source = source()
-            if _inspect.isawaitable(source):
-                source = await source
-            if isinstance(source, CredentialChain):
-                # The chain may do network I/O (it releases the GIL): off the event loop.
-                source = await asyncio.get_running_loop().run_in_executor(None, source.credentials)
-            frozen: Union[Any, Awaitable[Any]] = _frozen(source)
-            if _inspect.isawaitable(frozen):
-                frozen = await frozen
-            return self._mint(frozen, _expiration_of(source))
-        finally:
-            self._pending = None
-
-    async def __call__(self) -> str:
-        cached = self._cached(self._now())
-        if cached is not None:
-            return cached
-        if self._pending is None:
-            self._pending = asyncio.ensure_future(self._refresh())
-        # shield: one caller's cancellation does not cancel the refresh the others await.
-        return await asyncio.shield(self._pending)
+        super().__init__(_rds_signer(host, port, user, region, expires_in), credentials,
+                         expires_in, clock, expiration)
