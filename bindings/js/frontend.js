@@ -158,6 +158,10 @@ function makeApi(native) {
       skew: TIME, now: TIME,
     },
     provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
+    cacheProvider: {
+      name: HOST, user: USER, region: REGION, credentials: CREDS, serverless: 'INVALID_REQUEST',
+      service: 'INVALID_SERVICE', expiresIn: EXPIRY, clock: 'INVALID_REQUEST',
+    },
     fromDefaultChain: { profile: CREDS },
   };
   // The options that may be left out (all of verify's and inspect's may), and those only some
@@ -301,7 +305,8 @@ function makeApi(native) {
   function credentials(v) {
     if (typeof v === 'function') {
       fail('INVALID_CREDENTIALS', 'credentials: a provider function is accepted by ' +
-        'rdsTokenProvider, mysql2AuthPlugins and pgPassword; the token functions are ' +
+        'rdsTokenProvider, elasticacheTokenProvider and the driver helpers built on them; the ' +
+        'token functions (and ioredisAuth, whose password ioredis reads synchronously) are ' +
         'synchronous, so pass resolved credentials');
     }
     if (v === null || typeof v !== 'object') {
@@ -367,7 +372,13 @@ function makeApi(native) {
   /** An ElastiCache (or MemoryDB, `service: 'memorydb'`) IAM auth token for `user` on `name`. */
   function elasticacheToken(opts) {
     var o = options(opts, 'elasticacheToken', FIELDS.elasticacheToken);
-    var c = credentials(o.credentials);
+    return signCache(o, o.credentials, o.time, 'time');
+  }
+
+  // A cache token for checked options `o` (of elasticacheToken or of a provider), signed with
+  // `creds` at `when`, as signRds.
+  function signCache(o, creds, when, whenName) {
+    var c = credentials(creds);
     var name = text(o.name, 'INVALID_HOST', 'name');
     var user = text(o.user, 'INVALID_USER', 'user');
     var region = text(o.region, 'INVALID_REGION', 'region');
@@ -377,11 +388,11 @@ function makeApi(native) {
       ? undefined
       : text(o.service, 'INVALID_SERVICE', 'service');
     var expiresIn = integer(o.expiresIn, 'INVALID_EXPIRY', 'expiresIn', DEFAULT_EXPIRES_IN);
-    var time = unixSeconds(o.time, 'time');
+    var time = unixSeconds(when, whenName);
     return callNative(function () {
       return native.elasticacheToken(name, user, region, c.accessKeyId, c.secretAccessKey,
         c.sessionToken, serverless, service, expiresIn, time);
-    }, o.time, 'time');
+    }, when, whenName);
   }
 
   /** Reads a token back and judges it at `now` (default: the clock). */
@@ -507,14 +518,30 @@ function makeApi(native) {
     return makeProvider(opts, 'rdsTokenProvider');
   }
 
-  // rdsTokenProvider, with `name` the function the options were given to (for messages).
-  function makeProvider(opts, name) {
+  /**
+   * elasticacheTokenProvider: rdsTokenProvider for ElastiCache / MemoryDB tokens (the options of
+   * elasticacheToken, `clock` instead of `time`, `credentials` possibly an async provider).
+   */
+  function elasticacheTokenProvider(opts) {
+    return makeProvider(opts, 'elasticacheTokenProvider', true);
+  }
+
+  // What each provider made here knows about the token it handed out last: `reusable(token)`,
+  // whether the core still lets it be handed out now (false for a token it did not make), and
+  // `sync()`, a token now without awaiting (resolved credentials only), for hooks that cannot wait.
+  var PROVIDERS = new WeakMap();
+
+  // rdsTokenProvider (elasticacheTokenProvider when `cache`), with `name` the function the
+  // options were given to (for messages).
+  function makeProvider(opts, name, cache) {
     var o = object(opts, name);
     if (o.time !== undefined) {
       fail('INVALID_TIME', 'time: a token provider signs at the current time; use `clock` ' +
         'to give it a clock');
     }
-    options(o, name, FIELDS.provider, false, OPTIONAL_IN.provider);
+    if (cache) options(o, name, FIELDS.cacheProvider);
+    else options(o, name, FIELDS.provider, false, OPTIONAL_IN.provider);
+    var sign = cache ? signCache : signRds;
     var clock = o.clock === undefined ? null : o.clock;
     if (clock !== null && typeof clock !== 'function') {
       fail('INVALID_REQUEST', 'clock: expected a function, got ' + typeOf(clock));
@@ -541,9 +568,9 @@ function makeApi(native) {
     // are checked.
     var trialTime = clockTime();
     if (typeof source === 'function') {
-      signRds(o, TRIAL_CREDENTIALS, trialTime, 'clock()');
+      sign(o, TRIAL_CREDENTIALS, trialTime, 'clock()');
     } else {
-      signRds(o, source, trialTime, 'clock()');
+      sign(o, source, trialTime, 'clock()');
       reuseUntil(unixSeconds(trialTime, 'clock()'), source);
     }
 
@@ -554,30 +581,54 @@ function makeApi(native) {
       return unixSeconds(clockTime(), 'clock()');
     }
 
-    async function mint() {
-      var creds = typeof source === 'function' ? await source() : source;
+    function signNow(creds) {
       var when = clockTime();
       var at = unixSeconds(when, 'clock()');
-      var token = signRds(o, creds, when, 'clock()');
+      var token = sign(o, creds, when, 'clock()');
       cached = { token: token, signedAt: at, reuseUntil: reuseUntil(at, creds) };
       return token;
     }
 
-    return async function token() {
-      var at = now();
-      if (cached !== null && native.mayReuse(at, cached.signedAt, cached.reuseUntil)) {
-        return cached.token;
-      }
+    async function mint() {
+      return signNow(typeof source === 'function' ? await source() : source);
+    }
+
+    function reusable(t) {
+      return cached !== null && cached.token === t && native.mayReuse(now(), cached.signedAt, cached.reuseUntil);
+    }
+
+    var token = async function token() {
+      if (cached !== null && reusable(cached.token)) return cached.token;
       // Concurrent callers share one refresh.
       if (pending === null) {
         pending = mint().finally(function () { pending = null; });
       }
       return pending;
     };
+    PROVIDERS.set(token, {
+      reusable: reusable,
+      // Only for resolved credentials (ioredisAuth refuses a provider function first).
+      sync: function () {
+        return cached !== null && reusable(cached.token) ? cached.token : signNow(source);
+      },
+    });
+    return token;
   }
 
-  function provider(v, name) {
-    return typeof v === 'function' ? v : makeProvider(v, name);
+  function provider(v, name, cache) {
+    return typeof v === 'function' ? v : makeProvider(v, name, cache);
+  }
+
+  // Whether `t`, handed out by the token function `token`, may still be handed out: the
+  // provider's own record (which honours the credentials' expiration) when it is one of ours,
+  // else the core's rule applied to what the token says (its signing time and lifetime).
+  function stillReusable(token, t) {
+    var known = PROVIDERS.get(token);
+    if (known !== undefined) return known.reusable(t);
+    var at = Math.floor(Date.now() / 1000);
+    var info = callNative(function () { return native.inspect(t, at); });
+    var until = callNative(function () { return native.reuseUntil(info.signedAt, info.expiresIn, null); });
+    return native.mayReuse(at, info.signedAt, until);
   }
 
   // mysql_clear_password sends the password NUL-terminated, as mysql2's own plugin does;
@@ -616,6 +667,93 @@ function makeApi(native) {
     return async function password() {
       return token();
     };
+  }
+
+  /**
+   * knex's `connection` as an async function (knex calls it again when its `expirationChecker`
+   * says so): `connection` with the token as the password (client `pg`) or in mysql2's
+   * `authPlugins` (client `mysql2`), host / port / user taken from the token options when absent.
+   * `expirationChecker` is true once the core no longer lets the token be handed out.
+   */
+  function knexConnection(client, opts, connection) {
+    if (client !== 'pg' && client !== 'mysql2') {
+      fail('INVALID_REQUEST', 'client: expected \'pg\' or \'mysql2\' (knex\'s `client`), got ' +
+        (typeof client === 'string' ? JSON.stringify(client) : typeOf(client)));
+    }
+    var token = provider(opts, 'knexConnection');
+    var base = connection === undefined ? {} : object(connection, 'knexConnection connection');
+    var plugins = client === 'mysql2' ? mysql2AuthPlugins(token) : null;
+    return async function knexConnectionConfig() {
+      var t = await token();
+      var config = {};
+      if (typeof opts === 'object' && opts !== null) {
+        config.host = opts.host;
+        config.port = opts.port;
+        config.user = opts.user;
+      }
+      Object.assign(config, base);
+      // mysql2 asks for the token itself (the same provider: this one, or a fresher one).
+      if (plugins !== null) config.authPlugins = plugins;
+      else config.password = t;
+      config.expirationChecker = function () { return !stillReusable(token, t); };
+      return config;
+    };
+  }
+
+  /**
+   * A Sequelize `beforeConnect` hook: sets `config.password` to a fresh token per connection
+   * (dialect postgres; for mysql / mariadb pass `dialectOptions: { authPlugins:
+   * mysql2AuthPlugins(...) }`).
+   */
+  function sequelizeBeforeConnect(opts) {
+    var token = provider(opts, 'sequelizeBeforeConnect');
+    return async function beforeConnect(config) {
+      config.password = await token();
+    };
+  }
+
+  /**
+   * node-redis (v4.8+, v5) `credentialsProvider`: an ElastiCache / MemoryDB token per connection
+   * and reconnection. Takes elasticacheTokenProvider's options or a token function (then `user`).
+   */
+  function redisCredentialsProvider(opts, user) {
+    var token = provider(opts, 'redisCredentialsProvider', true);
+    var username = typeof opts === 'function' ? text(user, 'INVALID_USER', 'user') : opts.user;
+    return {
+      type: 'async-credentials-provider',
+      credentials: async function () {
+        return { username: username, password: await token() };
+      },
+    };
+  }
+
+  /**
+   * ioredis: gives a Redis made with `lazyConnect: true` (and not connected yet) the IAM user and
+   * a password read at each connection and reconnection, a token the core lets be reused or a
+   * fresh one (ioredis reads it synchronously: `credentials` must be resolved). Returns `redis`.
+   */
+  function ioredisAuth(redis, opts) {
+    var token = makeProvider(opts, 'ioredisAuth', true);
+    var live = PROVIDERS.get(token);
+    if (typeof opts.credentials === 'function') {
+      fail('INVALID_CREDENTIALS', 'credentials: ioredis reads its password synchronously, so ' +
+        'ioredisAuth needs resolved credentials, not a provider function (or use node-redis and ' +
+        'redisCredentialsProvider)');
+    }
+    if (redis === null || typeof redis !== 'object' || redis.options === null || typeof redis.options !== 'object') {
+      fail('INVALID_REQUEST', 'redis: expected an ioredis Redis, got ' + typeOf(redis));
+    }
+    if (redis.status !== 'wait') {
+      fail('INVALID_REQUEST', 'redis: already connecting (status ' + String(redis.status) +
+        '); create it with `lazyConnect: true` and call ioredisAuth before connect()');
+    }
+    // ioredis copies its options once and reads `options.password` at every connect, so the
+    // getter goes on its own copy.
+    redis.options.username = opts.user;
+    Object.defineProperty(redis.options, 'password', {
+      configurable: true, enumerable: true, get: function () { return live.sync(); },
+    });
+    return redis;
   }
 
   /**
@@ -673,6 +811,11 @@ function makeApi(native) {
     rdsTokenProvider: rdsTokenProvider,
     mysql2AuthPlugins: mysql2AuthPlugins,
     pgPassword: pgPassword,
+    elasticacheTokenProvider: elasticacheTokenProvider,
+    knexConnection: knexConnection,
+    sequelizeBeforeConnect: sequelizeBeforeConnect,
+    redisCredentialsProvider: redisCredentialsProvider,
+    ioredisAuth: ioredisAuth,
     ERROR_CODES: ERROR_CODES,
     DEFAULT_EXPIRES_IN: DEFAULT_EXPIRES_IN,
     DEFAULT_SKEW: DEFAULT_SKEW,

@@ -323,5 +323,81 @@ export function mysql2AuthPlugins(options: RdsTokenProviderOptions | TokenFuncti
  */
 export function pgPassword(options: RdsTokenProviderOptions | TokenFunction): TokenFunction;
 
+/** The options of `elasticacheTokenProvider`: `elasticacheToken`'s, as `rdsTokenProvider`'s are `rdsToken`'s. */
+export interface ElastiCacheTokenProviderOptions extends Omit<ElastiCacheTokenOptions, 'credentials' | 'time'> {
+  /** Credentials, or an async provider such as `fromNodeProviderChain()`, called on each refresh. */
+  credentials: Credentials | CredentialsProvider;
+  /** Replaces the system clock (tests): returns a `Date` or unix seconds. */
+  clock?: () => Time;
+}
+
+/**
+ * `rdsTokenProvider` for ElastiCache / MemoryDB (`service: 'memorydb'`) tokens: the same cache
+ * and refresh rule (the core's), the same checks when it is made.
+ */
+export function elasticacheTokenProvider(options: ElastiCacheTokenProviderOptions): TokenFunction;
+
+/** What `knexConnection` resolves to: knex's connection settings and its `expirationChecker`. */
+export type KnexConnectionConfig = Record<string, unknown> & { expirationChecker: () => boolean };
+
+/**
+ * knex's `connection` as an async function: `knex({ client: 'pg', connection: knexConnection('pg',
+ * { host, port, user, region, credentials }, { database, ssl: { ca } }) })`. Each call gives the
+ * settings with a fresh (or still fresh) token: as `password` for `pg`, through mysql2's
+ * `authPlugins` for `mysql2` (TLS required); host, port and user come from the token options when
+ * the settings leave them out. Its `expirationChecker` turns true when the core no longer lets
+ * the token be handed out, and knex then asks again. A client other than `'pg'` or `'mysql2'`
+ * throws `IamAuthError` `INVALID_REQUEST`.
+ */
+export function knexConnection(
+  client: 'pg' | 'mysql2',
+  options: RdsTokenProviderOptions | TokenFunction,
+  connection?: Record<string, unknown>,
+): () => Promise<KnexConnectionConfig>;
+
+/**
+ * A Sequelize `beforeConnect` hook: `new Sequelize({ dialect: 'postgres', ..., hooks: {
+ * beforeConnect: sequelizeBeforeConnect({ ... }) } })` sets `config.password` to a fresh (or still
+ * fresh) token for each new connection. (For `mysql` / `mariadb`, pass `dialectOptions: {
+ * authPlugins: mysql2AuthPlugins({ ... }) }` instead.)
+ */
+export function sequelizeBeforeConnect(
+  options: RdsTokenProviderOptions | TokenFunction,
+): (config: { password?: unknown }) => Promise<void>;
+
+/** node-redis's `credentialsProvider` (`@redis/client` 4.8+ and 5+). */
+export interface RedisCredentialsProvider {
+  readonly type: 'async-credentials-provider';
+  credentials: () => Promise<{ username: string; password: string }>;
+}
+
+/**
+ * node-redis's `credentialsProvider`: `createClient({ socket: { host, port, tls: true },
+ * credentialsProvider: redisCredentialsProvider({ name, user, region, credentials }) })`. Each
+ * connection and reconnection authenticates with a fresh (or still fresh) ElastiCache / MemoryDB
+ * token as `user`. Given a token function instead of options, `user` names the IAM user.
+ */
+export function redisCredentialsProvider(options: ElastiCacheTokenProviderOptions): RedisCredentialsProvider;
+export function redisCredentialsProvider(options: TokenFunction, user: string): RedisCredentialsProvider;
+
+/** The part of an ioredis `Redis` that `ioredisAuth` uses. */
+export interface IoredisLike {
+  status: string;
+  options: object;
+}
+
+/**
+ * ioredis: `ioredisAuth(new Redis({ host, port, tls: {}, lazyConnect: true }), { name, user,
+ * region, credentials })` sets `username` and a `password` read at every connection and
+ * reconnection: a fresh (or still fresh) token. ioredis reads it synchronously, so `credentials`
+ * must be resolved (a provider function is `INVALID_CREDENTIALS`), and the client must not be
+ * connecting yet (`lazyConnect: true`; else `INVALID_REQUEST`). Returns `redis`; then `await
+ * redis.connect()`.
+ */
+export function ioredisAuth<R extends IoredisLike>(
+  redis: R,
+  options: Omit<ElastiCacheTokenProviderOptions, 'credentials'> & { credentials: Credentials },
+): R;
+
 /** The package version (equal to the Rust crates'). */
 export const version: string;

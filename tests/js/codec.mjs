@@ -1,7 +1,8 @@
 // How the suite talks to an artifact in another runtime (Chromium, workerd): calls and results
 // as JSON text, with what JSON cannot say tagged (Dates, undefined, NaN/Infinity/-0, BigInt,
 // bytes). Lone surrogates survive: JSON.stringify escapes them as \uD800.
-// Used on both sides: by the suite in Node and inside the page and the Worker.
+// Used on both sides: by the suite in Node and inside the page, the Worker and the Bun / Deno
+// processes (runtime-server.mjs).
 
 function tag(v) {
   if (v === undefined) return { $undefined: true };
@@ -60,11 +61,13 @@ export function describeError(e, api) {
 }
 
 // Runs one call on `api` and describes the outcome: { ok: value } or { error: {...} }. `$get`
-// reads the export named by the first argument (a constant such as ERROR_CODES).
+// reads the export named by the first argument (a constant such as ERROR_CODES); `$typeof` says
+// what type it is (a function cannot cross).
 export function invoke(api, fn, args) {
   try {
     if (fn === '$version') return { ok: api.version };
     if (fn === '$get') return { ok: api[args[0]] };
+    if (fn === '$typeof') return { ok: typeof api[args[0]] };
     return { ok: api[fn](...args) };
   } catch (e) {
     return { error: describeError(e, api) };

@@ -1,4 +1,4 @@
-// Docs are tested code: the README's JS snippets run here. The Node one (mysql2 and pg pools)
+// Docs are tested code: the README's JS snippets run here (and bindings/node/README.md's drivers' ones, below). The Node one (mysql2 and pg pools)
 // runs in a child Node process with the real drivers; the pools' password hooks are called and
 // their tokens read back (the logins against real servers are the end-to-end suite's). The
 // Worker one runs inside workerd and is queried over loopback. IAMAUTH_JS_APP names an app
@@ -70,3 +70,120 @@ test('README: the Worker snippet, served by workerd', async () => {
     await w.stop();
   }
 });
+
+// bindings/node/README.md: the drivers' snippets (postgres.js, knex, Sequelize, node-redis,
+// ioredis; pg under Bun and Deno). Each runs in a child process, credentials from the
+// environment through fromDefaultChain (fake keys, no instance metadata), followed by a probe
+// that calls each hook as its driver would and prints what it gave; nothing connects.
+const nodeReadme = readFileSync(join(ROOT, 'bindings', 'node', 'README.md'), 'utf8');
+const nodeBlocks = [...nodeReadme.matchAll(/^```js\n(.*?)^```$/gms)].map((m) => m[1]);
+const nodeBlock = (firstLine) => {
+  const found = nodeBlocks.filter((b) => b.startsWith(firstLine));
+  assert.equal(found.length, 1, `one bindings/node/README.md js block starting with ${firstLine}`);
+  return found[0];
+};
+const CHILD_ENV = {
+  ...process.env,
+  AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE',
+  AWS_SECRET_ACCESS_KEY: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
+  AWS_EC2_METADATA_DISABLED: 'true',
+  AWS_PROFILE: '',
+  AWS_CONFIG_FILE: '/nonexistent',
+  AWS_SHARED_CREDENTIALS_FILE: '/nonexistent',
+  NO_COLOR: '1',
+};
+for (const k of ['AWS_SESSION_TOKEN', 'AWS_PROFILE', 'AWS_CONTAINER_CREDENTIALS_FULL_URI', 'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_WEB_IDENTITY_TOKEN_FILE']) delete CHILD_ENV[k];
+const BIN = join(ROOT, 'tests', 'js', 'node_modules', '.bin');
+const RUNNERS = {
+  node: [process.execPath, []],
+  bun: [join(BIN, 'bun'), []],
+  deno: [join(BIN, 'deno'), ['run', '--quiet', '--allow-net', '--allow-ffi', '--allow-env', '--allow-read', '--allow-sys']],
+};
+
+// Runs snippet + probe under `runtime` from a directory in tests/js; returns the probe's JSON line.
+function runSnippet(snippet, probe, runtime = 'node') {
+  const dir = mkdtempSync(join(ROOT, 'tests', 'js', '.readme-'));
+  try {
+    writeFileSync(join(dir, 'global-bundle.pem'), '-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n');
+    writeFileSync(join(dir, 'snippet.mjs'), `${snippet}\n${probe}`);
+    const [cmd, args] = RUNNERS[runtime];
+    const r = spawnSync(cmd, [...args, 'snippet.mjs'], { cwd: dir, encoding: 'utf8', env: CHILD_ENV, timeout: 60000 });
+    assert.equal(r.status, 0, `${runtime}: ${r.stderr}`);
+    return JSON.parse(r.stdout.trim().split('\n').pop());
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+const rdsTokenFor = (token, port) => {
+  const info = api.inspect(token);
+  assert.deepEqual([info.kind, info.host, info.port, info.user, info.region, info.status], ['rds', HOST, port, 'app_user', 'us-east-1', 'valid']);
+};
+const cacheTokenFor = (token) => {
+  const info = api.inspect(token);
+  assert.deepEqual([info.kind, info.host, info.user, info.region, info.service, info.status], ['elasticache', 'my-cache', 'iam-user-01', 'us-east-1', 'elasticache', 'valid']);
+};
+
+test('bindings/node/README.md: postgres.js (password: pgPassword)', () => {
+  const out = runSnippet(nodeBlock('// postgres.js'), `
+console.log(JSON.stringify({ pass: await sql.options.pass() }));
+await sql.end();
+`);
+  rdsTokenFor(out.pass, 5432);
+});
+
+test('bindings/node/README.md: knex (connection: knexConnection, pg and mysql2)', () => {
+  const out = runSnippet(nodeBlock('// knex'), `
+const pgConfig = await pgDb.client.config.connection();
+const myConfig = await mysqlDb.client.config.connection();
+const sent = await myConfig.authPlugins.mysql_clear_password({ connection: { stream: { encrypted: true } } })();
+console.log(JSON.stringify({
+  pg: pgConfig.password, pgHost: pgConfig.host, pgDatabase: pgConfig.database, pgExpired: pgConfig.expirationChecker(),
+  my: sent, myPassword: myConfig.password === undefined, myExpired: myConfig.expirationChecker(),
+}));
+await pgDb.destroy();
+await mysqlDb.destroy();
+`);
+  rdsTokenFor(out.pg, 5432);
+  assert.deepEqual([out.pgHost, out.pgDatabase, out.pgExpired, out.myExpired, out.myPassword], [HOST, 'app', false, false, true]);
+  assert.ok(out.my.endsWith('\0'));
+  rdsTokenFor(out.my.slice(0, -1), 3306);
+});
+
+test('bindings/node/README.md: Sequelize (hooks.beforeConnect: sequelizeBeforeConnect)', () => {
+  const out = runSnippet(nodeBlock('// Sequelize'), `
+const config = { host, port: 5432 };
+await sequelize.runHooks('beforeConnect', config);
+console.log(JSON.stringify({ password: config.password }));
+await sequelize.close();
+`);
+  rdsTokenFor(out.password, 5432);
+});
+
+test('bindings/node/README.md: node-redis (credentialsProvider: redisCredentialsProvider)', () => {
+  const out = runSnippet(nodeBlock('// node-redis'), `
+const provider = client.options.credentialsProvider;
+console.log(JSON.stringify({ type: provider.type, ...(await provider.credentials()) }));
+`);
+  assert.equal(out.type, 'async-credentials-provider');
+  assert.equal(out.username, 'iam-user-01');
+  cacheTokenFor(out.password);
+});
+
+test('bindings/node/README.md: ioredis (ioredisAuth)', () => {
+  const out = runSnippet(nodeBlock('// ioredis'), `
+console.log(JSON.stringify({ status: redis.status, username: redis.options.username, password: redis.options.password }));
+redis.disconnect();
+`);
+  assert.deepEqual([out.status, out.username], ['wait', 'iam-user-01']);
+  cacheTokenFor(out.password);
+});
+
+for (const runtime of ['bun', 'deno']) {
+  test(`bindings/node/README.md: pg under ${runtime} (pgPassword from the addon)`, () => {
+    const out = runSnippet(nodeBlock('// Bun and Deno'), `
+console.log(JSON.stringify({ password: await pool.options.password() }));
+await pool.end();
+`, runtime);
+    rdsTokenFor(out.password, 5432);
+  });
+}

@@ -25,7 +25,7 @@ for (const target of targets) {
   run(`suite: ${target}`, process.execPath, ['--test', '--test-reporter=spec', 'suite.test.mjs'], { IAMAUTH_JS_TARGET: target });
 }
 if (!chosen.length) {
-  run('README: the Node and Worker snippets', process.execPath, ['--test', '--test-reporter=spec', 'readme.test.mjs']);
+  run('README: the Node, Worker and drivers\' snippets', process.execPath, ['--test', '--test-reporter=spec', 'readme.test.mjs']);
   run('packages: npm pack and install by name, esbuild bundles', process.execPath, ['--test', '--test-reporter=spec', 'package.test.mjs']);
   run('page: wasm/page in Chromium', process.execPath, ['--test', '--test-reporter=spec', 'page.test.mjs']);
   run('TypeScript: tsc --noEmit on types.ts', process.execPath, [join(here, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json']);

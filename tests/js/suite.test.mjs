@@ -1,5 +1,5 @@
 // The one JS suite. IAMAUTH_JS_TARGET picks the artifact (see targets.mjs); run.mjs runs it
-// for all five. Every artifact reads tests/vectors in place and must give the same bytes and
+// for every one. Every artifact reads tests/vectors in place and must give the same bytes and
 // the same error codes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { load, ROOT } from './targets.mjs';
+import { load, ROOT, ADDON_TARGETS } from './targets.mjs';
 
 const TARGET = process.env.IAMAUTH_JS_TARGET ?? 'node';
 const vectors = (name) => JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', name), 'utf8')).cases;
@@ -567,6 +567,90 @@ test('rdsTokenProvider: an async credentials provider, its expiration, concurren
   assert.equal(await flaky(), DEMO.expected.token);
 });
 
+// The driver helpers (bindings/node/README.md "Drivers, pools and runtimes"), in-process: each
+// hands its driver the provider's token (the core's reuse rule); the logins are tests/e2e/drivers'.
+// The wasm package's ES module entry (wasm/js) names the older exports only: its `default` has all.
+const helpers = () => (typeof artifact.api.knexConnection === 'function' ? artifact.api : artifact.api.default);
+const CACHE = { name: 'my-cache', user: 'iam-user-01', region: 'us-east-1', credentials: CREDS };
+const codeOf = (f) => { try { f(); } catch (e) { return e.code; } return null; };
+
+test('elasticacheTokenProvider: elasticacheToken\'s token, reused until the core\'s refresh point', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = helpers();
+  let now = T0;
+  const provider = api.elasticacheTokenProvider({ ...CACHE, service: 'memorydb', clock: () => now });
+  const first = await provider();
+  assert.equal(first, api.elasticacheToken({ ...CACHE, service: 'memorydb', time: T0 }));
+  now = T0 + 599;
+  assert.equal(await provider(), first);
+  now = T0 + 600;
+  assert.equal(await provider(), api.elasticacheToken({ ...CACHE, service: 'memorydb', time: T0 + 600 }));
+  assert.equal(codeOf(() => api.elasticacheTokenProvider({ ...CACHE, region: 'US-EAST-1' })), 'INVALID_REGION');
+  assert.equal(codeOf(() => api.elasticacheTokenProvider({ ...CACHE, time: T0 })), 'INVALID_TIME');
+  assert.equal(codeOf(() => api.elasticacheTokenProvider({ ...CACHE, port: 6379 })), 'INVALID_REQUEST');
+  let calls = 0;
+  const lazy = api.elasticacheTokenProvider({ ...CACHE, credentials: async () => { calls += 1; return CREDS; }, clock: () => T0 });
+  assert.equal(calls, 0, 'an async credentials provider is called only when a token is needed');
+  assert.equal(await lazy(), api.elasticacheToken({ ...CACHE, time: T0 }));
+});
+
+test('knexConnection, sequelizeBeforeConnect: the token where each driver reads it', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = helpers();
+  let now = T0;
+  const opts = { ...DEMO_OPTS, time: undefined, clock: () => now };
+  const pg = await api.knexConnection('pg', opts, { database: 'postgres', ssl: { ca: 'x' } })();
+  assert.equal(pg.password, DEMO.expected.token);
+  assert.deepEqual([pg.host, pg.port, pg.user, pg.database, pg.ssl.ca], [DEMO_OPTS.host, 5432, 'iam_user', 'postgres', 'x']);
+  assert.equal(pg.expirationChecker(), false);
+  now = T0 + 600;
+  assert.equal(pg.expirationChecker(), true, 'expired for knex at the core\'s refresh point');
+  const my = await api.knexConnection('mysql2', { ...opts, port: 3306 })();
+  assert.equal(my.password, undefined, 'mysql2 gets the token through authPlugins only');
+  const sent = await my.authPlugins.mysql_clear_password({ connection: { stream: { encrypted: true } } })();
+  assert.equal(sent, `${api.rdsToken({ ...DEMO_OPTS, port: 3306, time: T0 + 600 })}\0`);
+  assert.equal(my.expirationChecker(), false);
+  assert.equal(codeOf(() => api.knexConnection('sqlite3', opts)), 'INVALID_REQUEST');
+  assert.equal(codeOf(() => api.knexConnection('pg', { ...opts, port: 'x' })), 'INVALID_PORT');
+  // A token function of the caller's: knex's checker applies the core's rule to the token itself.
+  const fresh = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined });
+  const own = await api.knexConnection('pg', async () => fresh(), { host: DEMO_OPTS.host, port: 5432, user: 'iam_user' })();
+  assert.equal(own.expirationChecker(), false);
+  const stale = await api.knexConnection('pg', async () => DEMO.expected.token, {})();
+  assert.equal(stale.expirationChecker(), true, 'a token signed in 2024 may not be reused');
+
+  now = T0;
+  const config = { host: DEMO_OPTS.host };
+  await api.sequelizeBeforeConnect(opts)(config);
+  assert.equal(config.password, DEMO.expected.token);
+  assert.equal(codeOf(() => api.sequelizeBeforeConnect({ ...opts, region: 'US-EAST-1' })), 'INVALID_REGION');
+});
+
+test('redisCredentialsProvider, ioredisAuth: ElastiCache / MemoryDB tokens for node-redis and ioredis', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = helpers();
+  let now = T0;
+  const cp = api.redisCredentialsProvider({ ...CACHE, clock: () => now });
+  assert.equal(cp.type, 'async-credentials-provider');
+  assert.deepEqual(await cp.credentials(), { username: 'iam-user-01', password: api.elasticacheToken({ ...CACHE, time: T0 }) });
+  const fromFn = api.redisCredentialsProvider(async () => 'tok', 'someone');
+  assert.deepEqual(await fromFn.credentials(), { username: 'someone', password: 'tok' });
+  assert.equal(codeOf(() => api.redisCredentialsProvider(async () => 'tok')), 'INVALID_USER');
+
+  const redis = { status: 'wait', options: { host: 'h', password: 'static' } };
+  assert.equal(api.ioredisAuth(redis, { ...CACHE, serverless: true, clock: () => now }), redis);
+  assert.equal(redis.options.username, 'iam-user-01');
+  const first = redis.options.password;
+  assert.equal(first, api.elasticacheToken({ ...CACHE, serverless: true, time: T0 }));
+  now = T0 + 599;
+  assert.equal(redis.options.password, first, 'the same token until the core\'s refresh point');
+  now = T0 + 600;
+  assert.equal(redis.options.password, api.elasticacheToken({ ...CACHE, serverless: true, time: T0 + 600 }));
+  assert.equal(codeOf(() => api.ioredisAuth({ status: 'connecting', options: {} }, CACHE)), 'INVALID_REQUEST');
+  assert.equal(codeOf(() => api.ioredisAuth({ status: 'wait', options: {} }, { ...CACHE, credentials: async () => CREDS })), 'INVALID_CREDENTIALS');
+  assert.equal(codeOf(() => api.ioredisAuth(null, CACHE)), 'INVALID_REQUEST');
+});
+
 test('rdsTokenProvider: a misconfiguration fails at once', async (t) => {
   if (artifact.remote) return t.skip('providers take functions: checked in-process');
   const api = artifact.api;
@@ -802,14 +886,16 @@ test('verify: keys as a function (in-process)', async (t) => {
 const NODE_ONLY = 'the credential chain is in the Node addon only (the wasm package does not link it)';
 
 test('fromDefaultChain: in the Node package only, declared in its node.d.ts only', async () => {
-  const exported = await call('$get', 'fromDefaultChain');
+  const exported = await call('$typeof', 'fromDefaultChain');
   const shared = readFileSync(join(artifact.dir, 'index.d.ts'), 'utf8');
   assert.doesNotMatch(shared, /export function fromDefaultChain/, 'index.d.ts is shared with iamauth-wasm');
-  if (TARGET !== 'node') {
-    assert.equal(exported, undefined, 'the wasm package exports no fromDefaultChain');
+  if (!ADDON_TARGETS.includes(TARGET)) {
+    assert.equal(exported, 'undefined', 'the wasm package exports no fromDefaultChain');
     return;
   }
-  assert.equal(typeof exported, 'function');
+  // The addon under Bun and Deno has it too (its chain runs on their Node-API thread pool).
+  assert.equal(exported, 'function');
+  if (TARGET !== 'node') return;
   const esm = await import(pathToFileURL(join(artifact.dir, 'index.mjs')).href);
   assert.equal(esm.fromDefaultChain, artifact.api.fromDefaultChain, 'a named export of the ES module entry too');
   const own = readFileSync(join(artifact.dir, 'node.d.ts'), 'utf8');

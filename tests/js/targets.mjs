@@ -1,9 +1,15 @@
-// The five JS artifacts the suite runs against, chosen by IAMAUTH_JS_TARGET:
+// The JS artifacts the suite runs against, chosen by IAMAUTH_JS_TARGET:
 //   node      the napi-rs addon (bindings/node), loaded with require
 //   wasm-cjs  the wasm package in Node, loaded with require (wasm/ -> pkg/node.cjs)
 //   wasm-esm  the wasm package in Node, loaded with import (pkg/node.mjs)
 //   browser   the wasm package in headless Chromium (pkg/browser.mjs on a loopback page)
 //   workerd   the wasm package inside workerd, Cloudflare's runtime (pkg/workerd.mjs in a Worker)
+//   bun       the napi-rs addon under Bun, imported by name (`iamauth`) in a Bun process
+//   bun-wasm  the wasm package under Bun (`iamauth-wasm`, Bun's export conditions)
+//   deno      the napi-rs addon under Deno (`iamauth`; Deno's Node-API support, --allow-ffi)
+//   deno-wasm the wasm package under Deno (`iamauth-wasm`, Deno's export conditions)
+// Bun and Deno are the npm packages `bun` and `deno` pinned in package.json; their processes run
+// runtime-server.mjs and answer over stdio.
 // By default they are the build trees (bindings/node, wasm/pkg). IAMAUTH_JS_NODE_PKG and
 // IAMAUTH_JS_WASM_PKG point them at installed packages instead (node_modules/iamauth,
 // node_modules/iamauth-wasm of an app that installed the release tarballs: tests/dist/test-npm.sh).
@@ -27,7 +33,9 @@ const PKG = process.env.IAMAUTH_JS_WASM_PKG || join(ROOT, 'wasm', 'pkg');
 const WASM_REQUIRE = process.env.IAMAUTH_JS_WASM_PKG || join(ROOT, 'wasm');
 const require = createRequire(import.meta.url);
 
-export const TARGETS = ['node', 'wasm-cjs', 'wasm-esm', 'browser', 'workerd'];
+export const TARGETS = ['node', 'wasm-cjs', 'wasm-esm', 'browser', 'workerd', 'bun', 'bun-wasm', 'deno', 'deno-wasm'];
+// The targets that load the napi addon (the others load the wasm package).
+export const ADDON_TARGETS = ['node', 'bun', 'deno'];
 
 /** What an artifact threw, as plain fields (the same in every runtime). */
 export class ArtifactError extends Error {
@@ -49,6 +57,7 @@ function local(name, api, dir) {
       try {
         if (fn === '$version') return api.version;
         if (fn === '$get') return api[args[0]];
+        if (fn === '$typeof') return typeof api[args[0]];
         return api[fn](...args);
       } catch (e) {
         throw new ArtifactError(describeError(e, api));
@@ -58,11 +67,11 @@ function local(name, api, dir) {
   };
 }
 
-function remote(name, send, close) {
+function remote(name, send, close, dir = PKG) {
   return {
     name,
     api: null,
-    dir: PKG,
+    dir,
     remote: true,
     async call(fn, ...args) {
       const r = decode(await send(encode({ fn, args })));
@@ -233,6 +242,52 @@ async function workerdTarget() {
   }, w.stop);
 }
 
+const BIN = join(ROOT, 'tests', 'js', 'node_modules', '.bin');
+// How each runtime runs a script (Deno: only what loading a package and a Node-API addon needs).
+export const RUNTIMES = {
+  bun: (script, ...args) => [join(BIN, 'bun'), [script, ...args]],
+  deno: (script, ...args) => [join(BIN, 'deno'), ['run', '--quiet', '--allow-read', '--allow-env', '--allow-ffi', '--allow-sys', script, ...args]],
+};
+
+// A Bun or Deno process running runtime-server.mjs with package `pkg`: calls go one line each way.
+async function runtimeTarget(runtime, pkg, dir) {
+  const [cmd, args] = RUNTIMES[runtime]('runtime-server.mjs', pkg);
+  const child = spawn(cmd, args, { cwd: join(ROOT, 'tests', 'js'), stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let err = '';
+  let buffered = '';
+  const waiting = [];
+  child.stderr.on('data', (d) => { err += d; });
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (d) => {
+    buffered += d;
+    let i;
+    while ((i = buffered.indexOf('\n')) >= 0) {
+      const line = buffered.slice(0, i);
+      buffered = buffered.slice(i + 1);
+      waiting.shift()?.ok(line);
+    }
+  });
+  child.on('exit', (code) => {
+    for (const w of waiting.splice(0)) w.fail(new Error(`${runtime} exited with ${code}: ${err}`));
+  });
+  const next = () => new Promise((ok, fail) => {
+    if (child.exitCode !== null) fail(new Error(`${runtime} exited with ${child.exitCode}: ${err}`));
+    else waiting.push({ ok, fail });
+  });
+  const ready = JSON.parse(await next()).ready;
+  const stop = async () => {
+    if (child.exitCode === null) {
+      child.stdin.end();
+      await new Promise((ok) => { child.once('exit', ok); setTimeout(() => { child.kill('SIGKILL'); ok(); }, 3000); });
+    }
+  };
+  return remote(`${pkg} under ${ready}`, (text) => {
+    const answer = next();
+    child.stdin.write(`${text}\n`);
+    return answer;
+  }, stop, dir);
+}
+
 export async function load(target) {
   switch (target) {
     case 'node':
@@ -245,6 +300,12 @@ export async function load(target) {
       return browser();
     case 'workerd':
       return workerdTarget();
+    case 'bun':
+    case 'deno':
+      return runtimeTarget(target, 'iamauth', NODE_PKG);
+    case 'bun-wasm':
+    case 'deno-wasm':
+      return runtimeTarget(target.replace('-wasm', ''), 'iamauth-wasm', PKG);
     default:
       throw new Error(`IAMAUTH_JS_TARGET must be one of ${TARGETS.join(', ')}; got ${target}`);
   }

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Builds both JS packages and runs the one JS suite against all five artifacts (Node addon, wasm
-# in Node via require and import, wasm in headless Chromium, wasm in workerd), the README's JS
-# snippets and the TypeScript check. Installs what is missing: Chromium from Debian, the npm
+# Builds both JS packages and runs the one JS suite against every artifact (Node addon, wasm
+# in Node via require and import, wasm in headless Chromium, wasm in workerd, the addon and the
+# wasm package under Bun and under Deno, both from npm), the README's JS snippets and the
+# TypeScript check. Installs what is missing: Chromium from Debian, the npm
 # packages from the lockfiles, wasm-bindgen-cli (the wasm build does that).
-#   bash tests/js/test.sh [TARGET...]     (targets: node wasm-cjs wasm-esm browser workerd)
+#   bash tests/js/test.sh [TARGET...]     (targets: node wasm-cjs wasm-esm browser workerd bun bun-wasm deno deno-wasm)
 #   bash tests/js/test.sh --bench         the per-call benchmark instead
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"

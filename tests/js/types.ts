@@ -11,6 +11,12 @@ import type { ChainCredentials, DefaultChainOptions } from 'iamauth';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import { fromIni, fromNodeProviderChain } from '@aws-sdk/credential-providers';
+import { elasticacheTokenProvider, ioredisAuth, knexConnection, redisCredentialsProvider, sequelizeBeforeConnect } from 'iamauth';
+import postgres from 'postgres';
+import knex from 'knex';
+import { Sequelize } from 'sequelize';
+import { Redis } from 'ioredis';
+import { createClient } from 'redis';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@aws-sdk/types';
 
 const credentials: Credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' };
@@ -117,6 +123,31 @@ const mysqlOptions: mysql.PoolOptions = {
 const pgOptions: pg.PoolConfig = { host, user: 'u', ssl: { ca: 'pem' }, password: pgPassword(provider) };
 const v: string = wasm.version;
 
+// The drivers' helpers (bindings/node/README.md), in each driver's own option types.
+async function withTheDrivers(): Promise<void> {
+  const rds = { host, port: 5432, user: 'u', region: 'us-east-1', credentials: fromDefaultChain() };
+  const sql = postgres({ host, port: 5432, user: 'u', ssl: { ca: 'pem' }, password: pgPassword(rds) });
+  const pgDb = knex({ client: 'pg', connection: knexConnection('pg', rds, { database: 'app', ssl: { ca: 'pem' } }) });
+  const myDb = knex({ client: 'mysql2', connection: knexConnection('mysql2', provider, { host, port: 3306, user: 'u' }) });
+  const seq = new Sequelize('app', 'u', undefined, { dialect: 'postgres', hooks: { beforeConnect: sequelizeBeforeConnect(rds) } });
+  seq.addHook('beforeConnect', sequelizeBeforeConnect(provider));
+  const cache = { name: 'my-cache', user: 'iam-user-01', region: 'us-east-1', credentials: fromNodeProviderChain() };
+  const cacheToken: Promise<string> = elasticacheTokenProvider({ ...cache, service: 'memorydb', expiresIn: 60 })();
+  const client = createClient({ socket: { host: 'h', port: 6379, tls: true }, credentialsProvider: redisCredentialsProvider(cache) });
+  createClient({ credentialsProvider: redisCredentialsProvider(elasticacheTokenProvider(cache), 'iam-user-01') });
+  const redis: Redis = ioredisAuth(new Redis({ lazyConnect: true }), { ...cache, credentials });
+  wasm.redisCredentialsProvider({ ...cache, credentials });
+  // @ts-expect-error knex's other clients are not supported
+  knexConnection('sqlite3', rds);
+  // @ts-expect-error ioredis reads its password synchronously: resolved credentials only
+  ioredisAuth(new Redis({ lazyConnect: true }), cache);
+  // @ts-expect-error a token function needs the user name
+  redisCredentialsProvider(async () => 'token');
+  // @ts-expect-error a cache has a name, not a port
+  elasticacheTokenProvider({ ...cache, port: 6379 });
+  void [sql, pgDb, myDb, seq, cacheToken, client, redis];
+}
+
 // Verifying, with each form of keys.
 const who: node.Identity = node.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x"}}', { host, port: 5432, skew: 60 });
 wasm.verify(token, credentials, { now: new Date() });
@@ -144,4 +175,4 @@ wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin'
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
 void [rows, firstCode, firstNumber, described, defaults, wasmDefaults];
-void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk, withTheChain];
+void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk, withTheChain, withTheDrivers];

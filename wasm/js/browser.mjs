@@ -12,7 +12,9 @@ await native.default({
 const api = makeApi(native);
 export const {
   IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, verify, rdsTokenProvider,
-  mysql2AuthPlugins, pgPassword, ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE, version,
+  mysql2AuthPlugins, pgPassword, elasticacheTokenProvider, knexConnection, sequelizeBeforeConnect,
+  redisCredentialsProvider, ioredisAuth, ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE,
+  version,
 } = api;
 export { default as init, initSync } from './web/iamauth_wasm.js';
 export default api;

@@ -8,6 +8,8 @@ native.initSync({ module: readFileSync(new URL('./web/iamauth_wasm_bg.wasm', imp
 const api = makeApi(native);
 export const {
   IamAuthError, rdsToken, dsqlToken, elasticacheToken, inspect, verify, rdsTokenProvider,
-  mysql2AuthPlugins, pgPassword, ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE, version,
+  mysql2AuthPlugins, pgPassword, elasticacheTokenProvider, knexConnection, sequelizeBeforeConnect,
+  redisCredentialsProvider, ioredisAuth, ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE,
+  version,
 } = api;
 export default api;
