@@ -84,6 +84,22 @@ def last_line(log):
     return lines[-1] if lines else ""
 
 
+async def expect_asyncpg_refuses(token):
+    """`token` (expired by now) no longer logs in to PostgreSQL, and the PAM log says why."""
+    import asyncpg
+    import ssl
+
+    try:
+        await asyncpg.connect(host=HOST, port=int(os.environ["E2E_PG_PORT"]), user=USER,
+                              database="postgres", password=token,
+                              ssl=ssl.create_default_context(cafile=CA))
+    except asyncpg.InvalidAuthorizationSpecificationError:
+        pass
+    else:
+        raise AssertionError("the expired first token still logs in")
+    expect_expired_in_log(os.environ["E2E_PG_LOG"])
+
+
 def expect_expired_in_log(log):
     """The PAM log's last line is the first token's refusal: the pool did not work by luck."""
     last = last_line(log)
