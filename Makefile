@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench fuzz differential
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c counts counts-bless counts-all counts-all-bless test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench fuzz differential
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -16,10 +16,11 @@ demo:
 # Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
+# the instruction counts of the core and the C ABI against their baseline (counts),
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI);
 # 300 random cases of the differential (every surface against botocore); the credential chain
 # against botocore's on 49 fixtures.
-test: setup no-std vectors-check links versions test-c test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
+test: setup no-std vectors-check links versions test-c counts test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -69,6 +70,23 @@ test-credentials:
 test-c:
 	bash bindings/c/test.sh
 
+# Instructions per call by callgrind (benches/counts/README.md): the core's hot paths, their
+# SHA-256 floor and iamauth_rds_token through the C ABI, against benches/counts/baseline.json;
+# fails when one is more than 10% over it. About 10 s once built; installs valgrind if missing.
+# counts-all adds Python and the Node addon (builds the wheel and the addon; `make bench` runs it).
+# The -bless targets rewrite the baseline with this machine's counts (commit it with the change).
+counts:
+	bash benches/counts/check.sh
+
+counts-bless:
+	bash benches/counts/check.sh --bless
+
+counts-all:
+	bash benches/counts/check.sh --all
+
+counts-all-bless:
+	bash benches/counts/check.sh --all --bless
+
 test-java:
 	bash bindings/java/test.sh
 
@@ -110,7 +128,8 @@ test-differential:
 	bash tests/differential/run.sh --n 300 --seed 1
 
 # Our benches and the peers in one sitting, so docs/benchmarks.md can quote ratios from one
-# machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv).
+# machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv),
+# then each binding's own, then the instruction counts of every surface (counts-all).
 bench:
 	cargo bench -p iamauth-benches
 	python3 benches/summary.py
@@ -122,3 +141,4 @@ bench:
 	bash bindings/java/test.sh --bench
 	bash bindings/python/test.sh --bench
 	bash tests/js/test.sh --bench
+	bash benches/counts/check.sh --all
