@@ -137,7 +137,12 @@ if [ $all -eq 1 ]; then
                 "$(sha256sum <"$work/arm/iamauth-$user/$version-$(so_sha aarch64 | cut -c1-16)/libiamauth_jni.so" | cut -d' ' -f1)" ]
     }
     check "aarch64: README example with the jar alone (linux-aarch64 extracted and loaded)" arm_readme
-    check "aarch64: IamAuthTest with the jar alone" suite_run "$jar" "$work" -Djava.io.tmpdir="$work/arm"
+    # The tests that start a child JVM (the environment and credential chain ones): under qemu the
+    # JDK's default posix_spawn goes through jspawnhelper, an arm64 program the host cannot exec, so
+    # the parent forks and execs qemu itself, which runs the arm64 java of the child.
+    check "aarch64: IamAuthTest with the jar alone" suite_run "$jar" "$work" -Djava.io.tmpdir="$work/arm" \
+        -Djdk.lang.Process.launchMechanism=VFORK \
+        "-Diamauth.test.java=$(command -v qemu-aarch64-static) -L $ARM64_SYSROOT $arm_java"
     arm="; aarch64 suite (qemu): $SUITE_LAST"
     suite_java() { java "$@"; }
 fi

@@ -20,6 +20,11 @@ import pytest
 
 import pyiamauth
 
+# The interpreter a child process runs: this one, unless the harness names a wrapper (the
+# release tests run the aarch64 wheel under qemu, where this interpreter cannot be exec'd
+# directly).
+CHILD_PYTHON = os.environ.get("IAMAUTH_TEST_PYTHON", sys.executable)
+
 HOST = "mydb.123456789012.us-east-1.rds.amazonaws.com"
 DSQL_HOST = "abcdefghijklmnopqrstuvwxyz.dsql.us-east-1.on.aws"
 AKID = "ASIACHAINEXAMPLE"
@@ -204,7 +209,7 @@ def test_a_credential_process_profile(env, tmp_path):
         "Version": 1, "AccessKeyId": "ASIAPROCESS", "SecretAccessKey": SECRET,
         "SessionToken": "PROCESSTOKEN", "Expiration": rfc3339(expiration)})
     config = write(tmp_path / "config",
-                   '[profile p]\ncredential_process = "%s" "%s"\n' % (sys.executable, script))
+                   '[profile p]\ncredential_process = "%s" "%s"\n' % (CHILD_PYTHON, script))
     env.setenv("AWS_CONFIG_FILE", config)
     chain = pyiamauth.CredentialChain(profile="p")
     c = chain.credentials()
