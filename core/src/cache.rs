@@ -1,16 +1,19 @@
 //! The signing-key cache: step 3 costs four HMACs (eight SHA-256 compressions plus keying), so
 //! the derived key, already absorbed into an HMAC, is kept per (secret, date, region, service).
 //!
-//! Bounded ([`KEY_CACHE_SLOTS`] entries, replaced round-robin), allocation-free, and every secret
-//! in it is zeroized when its entry is evicted or the cache dropped. With the `std` feature the
-//! cache is behind a `Mutex` and may be shared between threads; without it (wasm, bare metal)
-//! it is behind a `RefCell` and is not `Sync`.
+//! Bounded ([`KEY_CACHE_SLOTS`] entries per shard, replaced round-robin), allocation-free, and
+//! every secret in it is zeroized when its entry is evicted or the cache dropped. With the `std`
+//! feature the cache has [`KEY_CACHE_SHARDS`] shards, each behind its own `Mutex` on its own
+//! cache lines, and threads take shards in turn: signers on two threads do not wait for each
+//! other (measured in benches/ratios.rs). Without it (wasm, bare metal) it is one shard behind a
+//! `RefCell` and is not `Sync`.
 
 use crate::rules::{MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN};
 use crate::sigv4::{HmacSha256, signing_key_stack};
 use zeroize::Zeroize;
 
-/// How many keys a cache holds. A process rarely signs with more than one or two credentials.
+/// How many keys a cache shard holds (a thread uses one shard: see [`KEY_CACHE_SHARDS`]). A
+/// process rarely signs with more than one or two credentials.
 pub const KEY_CACHE_SLOTS: usize = 8;
 
 /// A fixed-capacity string held inline.
@@ -111,9 +114,22 @@ type Lock<T> = std::sync::Mutex<T>;
 #[cfg(not(feature = "std"))]
 type Lock<T> = core::cell::RefCell<T>;
 
+/// How many shards a cache has: threads are spread over them, so signers on different threads
+/// take different locks on different cache lines (a shared lock's cache line bouncing between
+/// cores would serialize them). Without `std` there are no threads: one shard.
+#[cfg(feature = "std")]
+pub const KEY_CACHE_SHARDS: usize = 4;
+/// How many shards a cache has (one without `std`).
+#[cfg(not(feature = "std"))]
+pub const KEY_CACHE_SHARDS: usize = 4;
+
+/// One shard, alone on its cache lines (128 bytes: adjacent-line prefetch pairs lines).
+#[repr(align(128))]
+struct Shard(Lock<Slots>);
+
 /// A bounded cache of derived signing keys. See the module docs.
 pub struct KeyCache {
-    slots: Lock<Slots>,
+    shards: [Shard; KEY_CACHE_SHARDS],
 }
 
 impl Default for KeyCache {
@@ -130,25 +146,47 @@ impl core::fmt::Debug for KeyCache {
     }
 }
 
-impl KeyCache {
-    /// An empty cache (usable in a `static`).
-    pub const fn new() -> KeyCache {
-        KeyCache {
-            slots: Lock::new(Slots::new()),
-        }
+/// This thread's shard: threads take shards in turn, the first time each signs.
+#[cfg(feature = "std")]
+fn my_shard() -> usize {
+    use core::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    std::thread_local! {
+        static MINE: usize = NEXT.fetch_add(1, Ordering::Relaxed) % KEY_CACHE_SHARDS;
     }
+    MINE.try_with(|s| *s).unwrap_or(0)
+}
 
+#[cfg(not(feature = "std"))]
+fn my_shard() -> usize {
+    0
+}
+
+impl Shard {
     fn with<R>(&self, f: impl FnOnce(&mut Slots) -> R) -> Option<R> {
         #[cfg(feature = "std")]
         {
             // Nothing panics while the lock is held, but a poisoned lock is still usable.
-            let mut guard = self.slots.lock().unwrap_or_else(|e| e.into_inner());
+            let mut guard = self.0.lock().unwrap_or_else(|e| e.into_inner());
             Some(f(&mut guard))
         }
         #[cfg(not(feature = "std"))]
         {
-            self.slots.try_borrow_mut().ok().map(|mut s| f(&mut s))
+            self.0.try_borrow_mut().ok().map(|mut s| f(&mut s))
         }
+    }
+}
+
+impl KeyCache {
+    /// An empty cache (usable in a `static`).
+    pub const fn new() -> KeyCache {
+        KeyCache {
+            shards: [const { Shard(Lock::new(Slots::new())) }; KEY_CACHE_SHARDS],
+        }
+    }
+
+    fn with<R>(&self, f: impl FnOnce(&mut Slots) -> R) -> Option<R> {
+        self.shards.get(my_shard()).and_then(|shard| shard.with(f))
     }
 
     /// The keyed HMAC for this scope: from the cache, or derived (step 3) and remembered.
@@ -172,9 +210,13 @@ impl KeyCache {
         mac
     }
 
-    /// How many keys are cached now.
+    /// How many keys are cached now, over all shards (a key used from threads on different
+    /// shards counts once per shard).
     pub fn len(&self) -> usize {
-        self.with(|s| s.len()).unwrap_or(0)
+        self.shards
+            .iter()
+            .map(|shard| shard.with(|s| s.len()).unwrap_or(0))
+            .sum()
     }
 
     /// Whether the cache is empty.
@@ -184,7 +226,10 @@ impl KeyCache {
 
     /// Forgets (and zeroizes) every cached key, e.g. when credentials are rotated.
     pub fn clear(&self) {
-        self.with(|s| *s = Slots::new());
+        for shard in &self.shards {
+            // In place: each evicted entry is dropped (and zeroized) where it lies.
+            shard.with(|s| s.entries.iter_mut().for_each(|e| *e = None));
+        }
     }
 }
 

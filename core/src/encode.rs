@@ -48,6 +48,10 @@ pub fn encoded_len(s: &str) -> usize {
 
 /// Appends `s` percent-encoded: every byte but the unreserved ones becomes `%XX` (uppercase hex),
 /// so space is `%20` (never `+`), `/` is `%2F`, `%` is `%25` and each UTF-8 byte is encoded alone.
+///
+/// Runs of unreserved bytes are copied whole. (A branch-free table writer, four bytes per input
+/// byte, measured no faster on a 720-character session token, about 0.8 ns a byte either way,
+/// and twice as slow on short names: docs/benchmarks.md.)
 pub(crate) fn percent_encode_to(out: &mut Vec<u8>, s: &[u8]) {
     let mut rest = s;
     while !rest.is_empty() {
@@ -107,11 +111,29 @@ pub fn percent_decode(s: &str) -> Option<Cow<'_, str>> {
     String::from_utf8(out).ok().map(Cow::Owned)
 }
 
+/// Each byte's two lowercase hex digits: one load per byte instead of two per nibble.
+const HEX_PAIRS: [[u8; 2]; 256] = {
+    let mut table = [[0u8; 2]; 256];
+    let mut b = 0;
+    while b < 256 {
+        // Evaluated at compile time: an out-of-range index would fail the build.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[b] = [
+                hex_digit((b >> 4) as u8, b'a'),
+                hex_digit((b & 0x0f) as u8, b'a'),
+            ];
+        }
+        b += 1;
+    }
+    table
+};
+
 /// Lowercase hex of a digest, as SigV4 writes hashes and signatures.
 pub(crate) fn hex_lower(bytes: &[u8; 32]) -> [u8; 64] {
     let mut out = [0u8; 64];
     for (pair, &b) in out.chunks_exact_mut(2).zip(bytes) {
-        pair.copy_from_slice(&[hex_digit(b >> 4, b'a'), hex_digit(b & 0x0f, b'a')]);
+        pair.copy_from_slice(HEX_PAIRS.get(usize::from(b)).unwrap_or(&[b'0'; 2]));
     }
     out
 }

@@ -82,7 +82,7 @@ mod sigv4;
 mod tokens;
 mod verify;
 
-pub use cache::{KEY_CACHE_SLOTS, KeyCache};
+pub use cache::{KEY_CACHE_SHARDS, KEY_CACHE_SLOTS, KeyCache};
 pub use canonical::{canonical_headers, canonical_query, canonical_uri};
 pub use credentials::Credentials;
 pub use datetime::{MAX_UNIX_TIME, MIN_UNIX_TIME, SigningTime, format_rfc3339, parse_time};

@@ -149,7 +149,10 @@ pub(crate) fn run(
     // own parameters come first, then the `X-Amz-*` ones in botocore's order (the session token
     // after SignedHeaders).
     for (name, value) in spec.params {
-        q.param_with(|o| name.write(o), |o| value.write(o), true);
+        match name {
+            Piece::Encoded(name) => q.param(name.as_bytes(), |o| value.write(o), true),
+            Piece::Raw(_) => q.param_with(|o| name.write(o), |o| value.write(o), true),
+        }
     }
     q.param(
         b"X-Amz-Algorithm",

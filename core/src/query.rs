@@ -61,9 +61,17 @@ impl<S: Spans> QueryWriter<S> {
         QueryWriter { out, spans, n: 0 }
     }
 
-    /// Writes `&name=value` (no `&` before the first) and remembers where it is.
+    /// Writes `&name=value` (no `&` before the first) and remembers where it is. `name` is
+    /// already encoded (a constant, or text limited to unreserved characters).
     pub(crate) fn param(&mut self, name: &[u8], value: impl FnOnce(&mut Vec<u8>), signed: bool) {
-        self.param_with(|o| o.extend_from_slice(name), value, signed);
+        // The sort key from the name itself, not read back from the text just written (a load
+        // of bytes still in flight as stores stalls).
+        self.put(
+            |o| o.extend_from_slice(name),
+            |_| sort_key(name),
+            value,
+            signed,
+        );
     }
 
     /// [`QueryWriter::param`] with the name written by `name` (for names that need encoding).
@@ -73,15 +81,25 @@ impl<S: Spans> QueryWriter<S> {
         value: impl FnOnce(&mut Vec<u8>),
         signed: bool,
     ) {
+        self.put(name, sort_key, value, signed);
+    }
+
+    fn put(
+        &mut self,
+        name: impl FnOnce(&mut Vec<u8>),
+        key: impl FnOnce(&[u8]) -> u64,
+        value: impl FnOnce(&mut Vec<u8>),
+        signed: bool,
+    ) {
         if self.n > 0 {
             self.out.push(b'&');
         }
         let start = self.out.len();
         name(&mut self.out);
         let eq = self.out.len();
+        let key = key(self.out.get(start..eq).unwrap_or_default());
         self.out.push(b'=');
         value(&mut self.out);
-        let key = sort_key(self.out.get(start..eq).unwrap_or_default());
         let span = Span {
             key,
             start,
@@ -102,12 +120,16 @@ impl<S: Spans> QueryWriter<S> {
         let QueryWriter { out, spans, n } = self;
         let text = |from: usize, to: usize| out.get(from..to).unwrap_or_default();
         let spans = spans.first(*n);
-        spans.sort_unstable_by(|a, b| {
-            a.key
-                .cmp(&b.key)
-                .then_with(|| bytes_cmp(text(a.start, a.eq), text(b.start, b.eq)))
-                .then_with(|| bytes_cmp(text(a.eq + 1, a.end), text(b.eq + 1, b.end)))
-        });
+        // Tokens write most parameters in canonical order already: one pass over the keys
+        // usually shows there is nothing to sort.
+        if !spans.is_sorted_by(|a, b| a.key < b.key) {
+            spans.sort_unstable_by(|a, b| {
+                a.key
+                    .cmp(&b.key)
+                    .then_with(|| bytes_cmp(text(a.start, a.eq), text(b.start, b.eq)))
+                    .then_with(|| bytes_cmp(text(a.eq + 1, a.end), text(b.eq + 1, b.end)))
+            });
+        }
         let mut signed = spans.iter().filter(|s| s.signed).peekable();
         core::iter::from_fn(move || {
             let first = signed.next()?;

@@ -159,7 +159,15 @@ pub(crate) fn is_access_key_id(id: &str) -> bool {
 /// User rule: non-empty, at most [`MAX_USER_LEN`] bytes, no control characters (Unicode Cc:
 /// NUL, CR, LF, TAB, DEL, C1). Everything else, spaces and emoji included, is encoded.
 pub fn check_user(user: &str) -> Result<()> {
-    if user.is_empty() || user.len() > MAX_USER_LEN || user.chars().any(char::is_control) {
+    // Printable ASCII (nearly every user name) is checked a word at a time, branch-free;
+    // anything else by its characters (C0 and C1 controls are refused).
+    let printable = user
+        .bytes()
+        .fold(true, |ok, b| ok & (b' '..=b'~').contains(&b));
+    if user.is_empty()
+        || user.len() > MAX_USER_LEN
+        || (!printable && user.chars().any(char::is_control))
+    {
         return fail(ErrorCode::InvalidUser, USER_RULE);
     }
     Ok(())

@@ -5,8 +5,8 @@
 mod common;
 
 use iamauth::{
-    Credentials, DsqlAction, DsqlTokenRequest, ErrorCode, KEY_CACHE_SLOTS, RdsTokenRequest, Signer,
-    Validity, inspect,
+    Credentials, DsqlAction, DsqlTokenRequest, ErrorCode, KEY_CACHE_SHARDS, KEY_CACHE_SLOTS,
+    RdsTokenRequest, Signer, Validity, inspect,
 };
 
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
@@ -544,4 +544,23 @@ fn readme_error_table_is_the_core_table() {
         .map(|c| (c.number(), c.name().to_owned()))
         .collect();
     assert_eq!(rows, core);
+}
+
+#[test]
+fn threads_sign_on_their_own_shards_and_clear_empties_them_all() {
+    let signer = Signer::new();
+    let c = creds();
+    let here = signer.token(&rds(), &c).unwrap();
+    let there: Vec<String> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..KEY_CACHE_SHARDS)
+            .map(|_| s.spawn(|| signer.token(&rds(), &c).unwrap()))
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap()).collect()
+    });
+    // Every thread made the same token; the key was derived at most once per shard.
+    assert!(there.iter().all(|t| *t == here));
+    assert!((1..=KEY_CACHE_SHARDS).contains(&signer.cache().len()));
+    signer.cache().clear();
+    assert!(signer.cache().is_empty());
+    assert_eq!(signer.token(&rds(), &c).unwrap(), here);
 }
