@@ -91,7 +91,11 @@ impl SigningTime {
         let unix = PrimitiveDateTime::new(date, clock)
             .assume_utc()
             .unix_timestamp();
-        SigningTime::from_unix(unix).ok()
+        // A valid date and time is already spelled as `from_unix` would spell it: kept as is.
+        let amz_date: [u8; 16] = b.try_into().ok()?;
+        (MIN_UNIX_TIME..=MAX_UNIX_TIME)
+            .contains(&unix)
+            .then_some(SigningTime { unix, amz_date })
     }
 
     /// RFC 3339 in UTC: `2016-11-07T17:39:33Z`.

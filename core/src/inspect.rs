@@ -213,18 +213,19 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
     if token.is_empty() {
         return fail(ErrorCode::MalformedToken, "token: is empty");
     }
-    if token.contains("://") {
-        return fail(
-            ErrorCode::MalformedToken,
-            "token: must not start with a scheme such as https://",
-        );
-    }
     let Some((authority, query)) = token.split_once('?') else {
         return fail(
             ErrorCode::MalformedToken,
             "token: has no '?' before its query",
         );
     };
+    // Looked for before the query only: a scheme can only be there, and the query is long.
+    if authority.contains("://") {
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: must not start with a scheme such as https://",
+        );
+    }
     // Go's SDK writes `host:port?...`; the others `host:port/?...`.
     let authority = authority.strip_suffix('/').unwrap_or(authority);
     let (host, port) = split_authority(authority)?;
@@ -427,37 +428,37 @@ impl<'t> Credential<'t> {
     fn parse(raw: &'t str) -> Result<Credential<'t>> {
         const RULE: &str =
             "token: X-Amz-Credential must be akid/YYYYMMDD/region/service/aws4_request";
+        // One pass: each part ends at a `/` or a `%2F` (either case).
         let mut parts: [&str; 5] = [""; 5];
         let mut count = 0;
-        let mut rest = raw;
-        loop {
-            let sep = [rest.find('/'), find_ascii_case_insensitive(rest, "%2F")]
-                .into_iter()
-                .flatten()
-                .min();
-            let (part, next) = match sep {
-                Some(i) => {
-                    let width = if rest.as_bytes().get(i) == Some(&b'/') {
-                        1
-                    } else {
-                        3
-                    };
-                    (
-                        rest.get(..i).unwrap_or_default(),
-                        Some(rest.get(i + width..).unwrap_or_default()),
-                    )
+        let mut from = 0;
+        let bytes = raw.as_bytes();
+        let mut i = 0;
+        while i <= bytes.len() {
+            let width = match bytes.get(i) {
+                None => 0,
+                Some(b'/') => 1,
+                Some(b'%')
+                    if bytes.get(i + 1) == Some(&b'2')
+                        && matches!(bytes.get(i + 2), Some(b'F' | b'f')) =>
+                {
+                    3
                 }
-                None => (rest, None),
+                Some(_) => {
+                    i += 1;
+                    continue;
+                }
             };
             match parts.get_mut(count) {
-                Some(slot) => *slot = part,
+                Some(slot) => *slot = raw.get(from..i).unwrap_or_default(),
                 None => return fail(ErrorCode::MalformedToken, RULE),
             }
             count += 1;
-            match next {
-                Some(n) => rest = n,
-                None => break,
+            if width == 0 {
+                break;
             }
+            i += width;
+            from = i;
         }
         let [access_key_id, date, region, service, terminator] = parts;
         if count != 5
@@ -480,11 +481,4 @@ impl<'t> Credential<'t> {
             service,
         })
     }
-}
-
-fn find_ascii_case_insensitive(haystack: &str, needle: &str) -> Option<usize> {
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
