@@ -1,5 +1,7 @@
 //! The signing-key cache: step 3 costs four HMACs (eight SHA-256 compressions plus keying), so
-//! the derived key, already absorbed into an HMAC, is kept per (secret, date, region, service).
+//! the derived key, already absorbed into an HMAC, is kept per (secret, date, region, service),
+//! with the session token last signed with it, percent-encoded once (for a 720-character token
+//! that encoding cost more than the rest of the token's writing).
 //!
 //! Bounded ([`KEY_CACHE_SLOTS`] entries per shard, replaced round-robin), allocation-free, and
 //! every secret in it is zeroized when its entry is evicted or the cache dropped. With the `std`
@@ -8,8 +10,11 @@
 //! other (measured in benches/ratios.rs). Without it (wasm, bare metal) it is one shard behind a
 //! `RefCell` and is not `Sync`.
 
+use crate::encode::{encoded_len, percent_encode_to};
 use crate::rules::{MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN};
 use crate::sigv4::{HmacSha256, signing_key_stack};
+use alloc::sync::Arc;
+use alloc::vec::Vec;
 use zeroize::Zeroize;
 
 /// How many keys a cache shard holds (a thread uses one shard: see [`KEY_CACHE_SHARDS`]). A
@@ -44,6 +49,54 @@ struct Entry {
     service: Inline<MAX_SERVICE_LEN>,
     /// Zeroizes itself on drop (hmac/sha2 `zeroize` features).
     mac: HmacSha256,
+    /// The session token last signed with this key, percent-encoded once.
+    session: Option<Arc<EncodedToken>>,
+}
+
+/// A session token and its percent-encoded form. A session token (700 to 2,000 characters) costs
+/// more to encode than the rest of a token to write, and a process signs with the same one until
+/// its credentials rotate: kept beside the key it came with, so it is encoded once. Both copies
+/// are wiped when the last user drops it.
+pub(crate) struct EncodedToken {
+    /// The raw token, then its encoding: one buffer.
+    bytes: Vec<u8>,
+    raw_len: usize,
+}
+
+impl EncodedToken {
+    fn new(raw: &str) -> EncodedToken {
+        let mut bytes = Vec::with_capacity(raw.len() + encoded_len(raw));
+        bytes.extend_from_slice(raw.as_bytes());
+        percent_encode_to(&mut bytes, raw.as_bytes());
+        EncodedToken {
+            bytes,
+            raw_len: raw.len(),
+        }
+    }
+
+    fn is_for(&self, raw: &str) -> bool {
+        self.bytes.get(..self.raw_len) == Some(raw.as_bytes())
+    }
+
+    /// The token percent-encoded, as it goes into a query.
+    pub(crate) fn encoded(&self) -> &[u8] {
+        self.bytes.get(self.raw_len..).unwrap_or_default()
+    }
+}
+
+impl Drop for EncodedToken {
+    fn drop(&mut self) {
+        self.bytes.zeroize();
+    }
+}
+
+/// The cached session token for `raw`: the entry's own when it is the same token, else a new one,
+/// which the entry keeps from now on.
+fn session_for(slot: &mut Option<Arc<EncodedToken>>, raw: &str) -> Arc<EncodedToken> {
+    match slot {
+        Some(kept) if kept.is_for(raw) => Arc::clone(kept),
+        _ => Arc::clone(slot.insert(Arc::new(EncodedToken::new(raw)))),
+    }
 }
 
 impl Entry {
@@ -74,6 +127,21 @@ impl Drop for Entry {
     }
 }
 
+/// What a key is looked up by, and the session token signed with it.
+pub(crate) struct Scope<'a> {
+    pub(crate) secret: &'a str,
+    pub(crate) date: &'a str,
+    pub(crate) region: &'a str,
+    pub(crate) service: &'a str,
+    pub(crate) session_token: Option<&'a str>,
+}
+
+/// A lookup's result: the keyed HMAC, and the session token encoded when there is one.
+pub(crate) struct Found {
+    pub(crate) mac: HmacSha256,
+    pub(crate) session: Option<Arc<EncodedToken>>,
+}
+
 struct Slots {
     entries: [Option<Entry>; KEY_CACHE_SLOTS],
     next: usize,
@@ -87,12 +155,15 @@ impl Slots {
         }
     }
 
-    fn find(&self, secret: &str, date: &str, region: &str, service: &str) -> Option<HmacSha256> {
+    fn find(&mut self, scope: &Scope<'_>) -> Option<Found> {
         self.entries
-            .iter()
+            .iter_mut()
             .flatten()
-            .find(|e| e.matches(secret, date, region, service))
-            .map(|e| e.mac.clone())
+            .find(|e| e.matches(scope.secret, scope.date, scope.region, scope.service))
+            .map(|e| Found {
+                mac: e.mac.clone(),
+                session: scope.session_token.map(|t| session_for(&mut e.session, t)),
+            })
     }
 
     fn insert(&mut self, entry: Entry) {
@@ -189,25 +260,28 @@ impl KeyCache {
         self.shards.get(my_shard()).and_then(|shard| shard.with(f))
     }
 
-    /// The keyed HMAC for this scope: from the cache, or derived (step 3) and remembered.
-    pub(crate) fn mac(&self, secret: &str, date: &str, region: &str, service: &str) -> HmacSha256 {
-        if let Some(Some(mac)) = self.with(|s| s.find(secret, date, region, service)) {
-            return mac;
+    /// The keyed HMAC for this scope, from the cache or derived (step 3) and remembered, and the
+    /// scope's session token percent-encoded (kept with the key).
+    pub(crate) fn lookup(&self, scope: &Scope<'_>) -> Found {
+        if let Some(Some(found)) = self.with(|s| s.find(scope)) {
+            return found;
         }
-        let mac = signing_key_stack(secret, date, region, service).mac();
+        let mac = signing_key_stack(scope.secret, scope.date, scope.region, scope.service).mac();
+        let session = scope.session_token.map(|t| Arc::new(EncodedToken::new(t)));
         let entry = (|| {
             Some(Entry {
-                secret: Inline::new(secret)?,
-                date: Inline::new(date)?,
-                region: Inline::new(region)?,
-                service: Inline::new(service)?,
+                secret: Inline::new(scope.secret)?,
+                date: Inline::new(scope.date)?,
+                region: Inline::new(scope.region)?,
+                service: Inline::new(scope.service)?,
                 mac: mac.clone(),
+                session: session.clone(),
             })
         })();
         if let Some(entry) = entry {
             self.with(|s| s.insert(entry));
         }
-        mac
+        Found { mac, session }
     }
 
     /// How many keys are cached now, over all shards (a key used from threads on different
@@ -261,6 +335,7 @@ mod tests {
                 len: 0,
             }),
             mac: signing_key_stack("s", "20240102", "us-east-1", "rds-db").mac(),
+            session: None,
         };
         assert!(entry.secret.bytes.iter().any(|&b| b != 0));
         entry.wipe();

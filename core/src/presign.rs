@@ -113,11 +113,13 @@ fn write_unreserved(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(s.as_bytes());
 }
 
-/// Runs steps 1 to 5. `key` is the HMAC already keyed with the signing key.
+/// Runs steps 1 to 5. `key` is the HMAC already keyed with the signing key; `session`, when
+/// given, is `creds`' session token already percent-encoded (the key cache keeps it).
 pub(crate) fn run(
     spec: &Spec<'_>,
     creds: &Credentials<'_>,
     key: HmacSha256,
+    session: Option<&[u8]>,
     steps: Option<&mut SigningSteps>,
 ) -> Result<String> {
     check_query_len(spec.params.len())?;
@@ -136,7 +138,9 @@ pub(crate) fn run(
         + spec.service.len()
         + expires.as_bytes().len()
         + encoded_len(spec.signed_headers)
-        + token.map_or(0, |t| SECURITY_TOKEN.len() + 2 + encoded_len(t));
+        + token.map_or(0, |t| {
+            SECURITY_TOKEN.len() + 2 + session.map_or_else(|| encoded_len(t), <[u8]>::len)
+        });
     let mut q = QueryWriter::new(
         Vec::with_capacity(prefix_len + own_len + auth_len + SIGNATURE_PARAM.len() + 64),
         [Span::default(); MAX_QUERY_PARAMS],
@@ -189,7 +193,10 @@ pub(crate) fn run(
     if let Some(t) = token {
         q.param(
             SECURITY_TOKEN,
-            |o| percent_encode_to(o, t.as_bytes()),
+            |o| match session {
+                Some(encoded) => o.extend_from_slice(encoded),
+                None => percent_encode_to(o, t.as_bytes()),
+            },
             token_signed,
         );
     }
@@ -250,7 +257,7 @@ pub(crate) fn signature_of(
     creds: &Credentials<'_>,
     key: HmacSha256,
 ) -> Result<[u8; 64]> {
-    let token = run(spec, creds, key, None)?;
+    let token = run(spec, creds, key, None, None)?;
     // A token always ends with `&X-Amz-Signature=` and the 64 hex digits.
     let tail = token.as_bytes().get(token.len().saturating_sub(64)..);
     let mut signature = [0u8; 64];

@@ -1,7 +1,7 @@
 //! Signing entry points: a [`Signer`] owns a signing-key cache; the free functions use one
 //! shared by the whole process (with `std`) or none (without).
 
-use crate::cache::KeyCache;
+use crate::cache::{EncodedToken, KeyCache, Scope};
 use crate::canonical::{SignedHost, canonical_headers, canonical_uri};
 use crate::credentials::Credentials;
 use crate::datetime::SigningTime;
@@ -51,13 +51,15 @@ impl Signer {
         creds: &Credentials<'_>,
         steps: Option<&mut SigningSteps>,
     ) -> Result<String> {
-        let key = self.cache.mac(
-            creds.secret_access_key(),
-            spec.time.scope_date(),
-            spec.region,
-            spec.service,
-        );
-        run(spec, creds, key, steps)
+        let found = self.cache.lookup(&Scope {
+            secret: creds.secret_access_key(),
+            date: spec.time.scope_date(),
+            region: spec.region,
+            service: spec.service,
+            session_token: creds.session_token(),
+        });
+        let session = found.session.as_deref().map(EncodedToken::encoded);
+        run(spec, creds, found.mac, session, steps)
     }
 
     /// A token. One heap allocation (the returned string) when the key is cached.

@@ -84,15 +84,24 @@ fn one_allocation_per_token() {
     };
 
     let signer = Signer::new();
-    for creds in [&plain, &session] {
-        // Cold: the key is derived, and the cache entry lives inline (no allocation either).
+    // Cold: the key is derived, and the cache entry lives inline (no allocation either); with a
+    // session token, the cache also keeps it percent-encoded (one shared buffer: two allocations).
+    for (creds, kept) in [(&plain, 0), (&session, 2)] {
         let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
-        assert_eq!(n, 1, "cold RDS token: {n} allocations");
+        assert_eq!(n, 1 + kept, "cold RDS token: {n} allocations");
         assert_eq!(
             token.len(),
             token.capacity(),
             "allocated exactly, never grown"
         );
+        let (_, n) = allocations_during(|| signer.token(&dsql, creds).unwrap());
+        assert_eq!(n, 1 + kept, "cold DSQL token: {n} allocations");
+        let (_, n) = allocations_during(|| signer.token(&cache, creds).unwrap());
+        assert_eq!(n, 1 + kept, "cold cache token: {n} allocations");
+        let (_, n) = allocations_during(|| iamauth::rds_token(&rds, creds).unwrap());
+        assert!(n <= 1 + kept, "cold free function: {n} allocations");
+    }
+    for creds in [&plain, &session] {
         for _ in 0..3 {
             let (token, n) = allocations_during(|| signer.token(&rds, creds).unwrap());
             assert_eq!(n, 1, "warm RDS token: {n} allocations");

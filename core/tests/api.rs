@@ -564,3 +564,25 @@ fn threads_sign_on_their_own_shards_and_clear_empties_them_all() {
     assert!(signer.cache().is_empty());
     assert_eq!(signer.token(&rds(), &c).unwrap(), here);
 }
+
+#[test]
+fn a_new_session_token_with_the_same_key_is_encoded_afresh() {
+    // The key cache keeps each key's session token encoded; a different token (the same secret)
+    // must never reuse it.
+    let signer = Signer::new();
+    let secret = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
+    for token in [
+        "first/+=token",
+        "second/token",
+        "first/+=token",
+        "first/+=tokeN",
+    ] {
+        let c = Credentials::new("AKIDEXAMPLE", secret, Some(token)).unwrap();
+        let cached = signer.token(&rds(), &c).unwrap();
+        let fresh = Signer::new().token(&rds(), &c).unwrap();
+        assert_eq!(cached, fresh, "{token}");
+    }
+    // And none at all after one.
+    let plain = Signer::new().token(&rds(), &creds()).unwrap();
+    assert_eq!(signer.token(&rds(), &creds()).unwrap(), plain);
+}
