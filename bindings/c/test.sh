@@ -14,9 +14,14 @@
 #      example as app.c), each from its own directory: the rpath one with HOME in a temp dir
 #      (install.sh into $HOME/.local), the static one against it, the system-prefix one
 #      (/usr/local + ldconfig) in a private mount namespace so the machine stays untouched
-#   6. bench/bench.c built against the release library and run briefly (a smoke run)
+#   6. bench/bench.c built against the release library and run briefly (a smoke run; its JSON goes
+#      to the temp dir); with --bench, bench/run.sh instead: the C ABI beside the core's own loop
+#      (the `bench` feature), the real figures, target/bench/c.json
 # Exits non-zero on any failure.
+#   bindings/c/test.sh [--bench]
 set -euo pipefail
+bench=0
+[ "${1:-}" = "--bench" ] && bench=1
 here="$(cd "$(dirname "$0")" && pwd)"
 . "$here/../../tests/need.sh" # sets root
 target="$(cargo_target)"
@@ -245,9 +250,14 @@ else
     echo "SKIPPED: needs root and unshare -m (a private /usr/local and /etc)"
 fi
 
-step "bench (smoke run; bench/bench.c with defaults for real figures)"
-gcc -O2 -Wall -Wextra -Werror -I "$here/include" "$here/bench/bench.c" "$lib/libiamauth.a" \
-    "${LIBS[@]}" -o "$work/bench"
-"$work/bench" 5 2000
+if [ $bench -eq 1 ]; then
+    step "bench (bench/run.sh: the C ABI beside the core's own loop, in one process)"
+    "$here/bench/run.sh"
+else
+    step "bench (smoke run; bash bindings/c/test.sh --bench or bench/run.sh for real figures)"
+    gcc -O2 -Wall -Wextra -Werror -I "$here/include" "$here/bench/bench.c" "$lib/libiamauth.a" \
+        "${LIBS[@]}" -o "$work/bench"
+    IAMAUTH_BENCH_DIR="$work" "$work/bench" 5 2000
+fi
 
 step "all C binding checks passed"

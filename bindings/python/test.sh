@@ -3,7 +3,8 @@
 # throwaway venv and from outside the source tree. Needs python3 (>= 3.9, with venv) and cargo.
 #
 #   bindings/python/test.sh            # exit status is pytest's; the last line gives the counts
-#   bindings/python/test.sh --bench    # the same, plus bench.py in the same venv (before pytest)
+#   bindings/python/test.sh --bench    # the same (wheel with the `bench` feature), plus bench.py in
+#                                      # the same venv (before pytest); writes target/bench/python.json
 #
 # PYTHON=python3.12 picks another interpreter.
 set -euo pipefail
@@ -30,7 +31,11 @@ VPY="$WORK/venv/bin/python"
 "$VPY" -m pip install --quiet --disable-pip-version-check "$MATURIN" "${PYTHON_TEST_PINS[@]}"
 
 # Build the abi3 wheel (release, as users get it) with the venv's maturin, then install it.
-"$WORK/venv/bin/maturin" build --release --quiet -m "$HERE/Cargo.toml" -o "$WORK/wheels" -i "$VPY"
+# --bench: with the `bench` feature (`_native._bench_core_rds_token`, the core's loop bench.py
+# times the binding against; private, not in the .pyi).
+FEATURES=()
+[[ $BENCH == 0 ]] || FEATURES=(--features bench)
+"$WORK/venv/bin/maturin" build --release --quiet -m "$HERE/Cargo.toml" -o "$WORK/wheels" -i "$VPY" "${FEATURES[@]}"
 "$VPY" -m pip install --quiet --disable-pip-version-check --no-index "$WORK"/wheels/pyiamauth-*.whl
 
 if [[ $BENCH == 1 ]]; then

@@ -65,5 +65,9 @@ pub use defaults::*;
 
 mod panic;
 
+/// cbindgen:ignore
+#[cfg(feature = "bench")]
+mod bench;
+
 #[cfg(test)]
 mod tests;

@@ -203,7 +203,12 @@ pub(crate) unsafe fn rds_request<'a>(
     let user = unsafe { text(user, user_len, field!("user")) }?;
     // SAFETY: as above.
     let region = unsafe { optional_text(region, region_len, field!("region")) }?;
-    let region = iamauth::region_or_from_host(region, host)?;
+    // Omitted: the one the host names. Given: the signer checks it in the core's field order,
+    // as every binding passes it (region_or_from_host would check the host and region twice).
+    let region = match region {
+        Some(region) => region,
+        None => iamauth::region_or_from_host(None, host)?,
+    };
     Ok(RdsTokenRequest {
         host,
         port,
@@ -232,7 +237,12 @@ pub(crate) unsafe fn dsql_request<'a>(
     let host = unsafe { text(host, host_len, field!("host")) }?;
     // SAFETY: as above.
     let region = unsafe { optional_text(region, region_len, field!("region")) }?;
-    let region = iamauth::region_or_from_host(region, host)?;
+    // Omitted: the one the host names. Given: the signer checks it in the core's field order,
+    // as every binding passes it (region_or_from_host would check the host and region twice).
+    let region = match region {
+        Some(region) => region,
+        None => iamauth::region_or_from_host(None, host)?,
+    };
     Ok(DsqlTokenRequest {
         host,
         region,

@@ -89,11 +89,9 @@ static bool get_bytes(JNIEnv *env, jbyteArray a, bytes *b, bool optional, const 
         b->heap = true;
     }
     b->len = (size_t)n;
+    /* [0, n) of an array of length n: GetByteArrayRegion cannot throw, so no ExceptionCheck (a
+     * JNI call per argument). */
     if (n > 0) (*env)->GetByteArrayRegion(env, a, 0, n, (jbyte *)b->ptr);
-    if ((*env)->ExceptionCheck(env)) {
-        free_bytes(b);
-        return false;
-    }
     return true;
 }
 
@@ -104,6 +102,20 @@ typedef struct {
     int64_t port, expires_in, time;
     bool admin, serverless;
 } request;
+
+/* An empty request: every field but the inputs' stack buffers, which get_bytes fills (a memset
+ * of the whole struct cleared 3.5 KB a call). */
+static void init_request(request *q, int kind) {
+    bytes *all[] = {&q->host, &q->user, &q->region, &q->service, &q->akid, &q->secret, &q->session};
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+        all[i]->ptr = NULL;
+        all[i]->len = 0;
+        all[i]->heap = false;
+    }
+    q->kind = kind;
+    q->port = q->expires_in = q->time = 0;
+    q->admin = q->serverless = false;
+}
 
 static iamauth_result call(request *q, char *buf, size_t cap, size_t *out_len, iamauth_str *msg) {
     iamauth_credentials creds = {q->akid.ptr,   q->akid.len,    q->secret.ptr,
@@ -124,14 +136,44 @@ static iamauth_result call(request *q, char *buf, size_t cap, size_t *out_len, i
     }
 }
 
+/* Whether `len` bytes are all ASCII, 8 at a time. */
+static bool is_ascii(const char *p, size_t len) {
+    uint64_t any = 0;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        uint64_t w;
+        memcpy(&w, p + i, 8);
+        any |= w;
+    }
+    for (; i < len; i++) any |= (unsigned char)p[i];
+    return (any & UINT64_C(0x8080808080808080)) == 0;
+}
+
+/* A token (`len` bytes of UTF-8 followed by the library's NUL) as a java.lang.String. A token is
+ * ASCII (the library percent-encodes everything else), and ASCII reads the same as modified
+ * UTF-8: NewStringUTF makes the String in one JNI call (a byte[] from NewByteArray +
+ * SetByteArrayRegion, decoded in Java, took two allocations and two copies). Anything else, never
+ * seen, goes through `new String(byte[], "UTF-8")`, so the characters are always the token's. */
+static jstring new_token(JNIEnv *env, const char *token, size_t len) {
+    if (is_ascii(token, len)) return (*env)->NewStringUTF(env, token);
+    jbyteArray bytes = new_bytes(env, token, len);
+    if (bytes == NULL) return NULL;
+    jclass string = (*env)->FindClass(env, "java/lang/String");
+    if (string == NULL) return NULL;
+    jmethodID ctor = (*env)->GetMethodID(env, string, "<init>", "([BLjava/lang/String;)V");
+    jstring charset = ctor == NULL ? NULL : (*env)->NewStringUTF(env, "UTF-8");
+    if (charset == NULL) return NULL;
+    return (jstring)(*env)->NewObject(env, string, ctor, bytes, charset);
+}
+
 /* Signs with a stack buffer first and, on IAMAUTH_BUFFER_TOO_SMALL, once more with a heap buffer
  * of the length the library asked for. */
-static jbyteArray sign(JNIEnv *env, request *q) {
+static jstring sign(JNIEnv *env, request *q) {
     char stack[TOKEN_CAP];
     size_t len = 0;
     iamauth_str msg = {0};
     iamauth_result r = call(q, stack, sizeof stack, &len, &msg);
-    if (r == IAMAUTH_OK) return new_bytes(env, stack, len);
+    if (r == IAMAUTH_OK) return new_token(env, stack, len);
     if (r != IAMAUTH_BUFFER_TOO_SMALL) {
         throw_result(env, r, msg);
         return NULL;
@@ -143,9 +185,9 @@ static jbyteArray sign(JNIEnv *env, request *q) {
         return NULL;
     }
     r = call(q, heap, cap, &len, &msg);
-    jbyteArray out = NULL;
+    jstring out = NULL;
     if (r == IAMAUTH_OK)
-        out = new_bytes(env, heap, len);
+        out = new_token(env, heap, len);
     else
         throw_result(env, r, msg);
     free(heap);
@@ -162,70 +204,118 @@ static void free_request(request *q) {
     free_bytes(&q->session);
 }
 
-/* Reads the credentials arrays; false with a pending exception on failure. */
-static bool get_creds(JNIEnv *env, request *q, jbyteArray akid, jbyteArray secret,
-                      jbyteArray session) {
-    return get_bytes(env, akid, &q->akid, false, "accessKeyId") &&
-           get_bytes(env, secret, &q->secret, false, "secretAccessKey") &&
-           get_bytes(env, session, &q->session, true, "sessionToken");
+/* Reads the credentials (Credentials.Utf8: the access key id, the secret and the session token
+ * one after another in one array, copied with one JNI call; session_len -1: none) into q->akid,
+ * with q->secret and q->session pointing into it (never freed on their own). False with a pending
+ * exception on failure. */
+static bool get_creds(JNIEnv *env, request *q, jbyteArray creds, jint akid_len, jint secret_len,
+                      jint session_len) {
+    if (!get_bytes(env, creds, &q->akid, false, "credentials")) return false;
+    size_t total = q->akid.len;
+    if (akid_len < 0 || secret_len < 0 || session_len < -1 ||
+        (size_t)akid_len + (size_t)secret_len + (size_t)(session_len < 0 ? 0 : session_len) != total) {
+        throw_class(env, "java/lang/IllegalArgumentException", "iamauth: credential lengths");
+        return false;
+    }
+    char *base = q->akid.ptr;
+    q->akid.len = (size_t)akid_len;
+    q->secret.ptr = base + akid_len;
+    q->secret.len = (size_t)secret_len;
+    if (session_len >= 0) {
+        q->session.ptr = base + akid_len + secret_len;
+        q->session.len = (size_t)session_len;
+    }
+    return true;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_rdsToken(
+JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_rdsToken(
     JNIEnv *env, jclass cls, jbyteArray host, jlong port, jbyteArray user, jbyteArray region,
-    jlong expires_in, jlong time, jbyteArray akid, jbyteArray secret, jbyteArray session) {
+    jlong expires_in, jlong time, jbyteArray creds, jint akid_len, jint secret_len,
+    jint session_len) {
     (void)cls;
     request q;
-    memset(&q, 0, sizeof q);
-    q.kind = 1;
+    init_request(&q, 1);
     q.port = port;
     q.expires_in = expires_in;
     q.time = time;
-    jbyteArray out = NULL;
+    jstring out = NULL;
     /* region null: omitted (NULL, 0), the library reads it from the host */
     if (get_bytes(env, host, &q.host, false, "host") && get_bytes(env, user, &q.user, false, "user") &&
         get_bytes(env, region, &q.region, true, "region") &&
-        get_creds(env, &q, akid, secret, session))
+        get_creds(env, &q, creds, akid_len, secret_len, session_len))
         out = sign(env, &q);
     free_request(&q);
     return out;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_dsqlToken(
-    JNIEnv *env, jclass cls, jbyteArray host, jbyteArray region, jboolean admin, jlong expires_in,
-    jlong time, jbyteArray akid, jbyteArray secret, jbyteArray session) {
+#ifdef IAMAUTH_BENCH
+/* Bench-only (build.sh with IAMAUTH_BENCH=1, as `test.sh --bench` builds it; never in a shipped
+ * library): Bench.benchCore(...), the core making `n` warm RDS tokens in a Rust loop inside this
+ * library (iamauth_bench_core_rds_token, iamauth-c's `bench` feature; not in the header), so
+ * bench/Bench.java can time IamAuth.rdsToken beside it in one process. The arrays are copied once.
+ * Returns the tokens' total length, or -1 (with nothing thrown) when a copy or the core failed. */
+extern int64_t iamauth_bench_core_rds_token(const char *host, size_t host_len, int64_t port,
+                                            const char *user, size_t user_len, const char *region,
+                                            size_t region_len, int64_t expires_in, int64_t time,
+                                            const iamauth_credentials *credentials, uint64_t n);
+
+JNIEXPORT jlong JNICALL Java_Bench_benchCore(JNIEnv *env, jclass cls, jbyteArray host, jlong port,
+                                             jbyteArray user, jbyteArray region, jlong expires_in,
+                                             jlong time, jbyteArray akid, jbyteArray secret,
+                                             jlong n) {
     (void)cls;
     request q;
-    memset(&q, 0, sizeof q);
-    q.kind = 2;
+    init_request(&q, 1);
+    jlong total = -1;
+    if (n >= 0 && get_bytes(env, host, &q.host, false, "host") &&
+        get_bytes(env, user, &q.user, false, "user") &&
+        get_bytes(env, region, &q.region, false, "region") &&
+        get_bytes(env, akid, &q.akid, false, "accessKeyId") &&
+        get_bytes(env, secret, &q.secret, false, "secretAccessKey")) {
+        iamauth_credentials creds = {q.akid.ptr, q.akid.len, q.secret.ptr, q.secret.len, NULL, 0};
+        total = iamauth_bench_core_rds_token(q.host.ptr, q.host.len, port, q.user.ptr, q.user.len,
+                                             q.region.ptr, q.region.len, expires_in, time, &creds,
+                                             (uint64_t)n);
+    }
+    free_request(&q);
+    return total;
+}
+#endif
+
+JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_dsqlToken(
+    JNIEnv *env, jclass cls, jbyteArray host, jbyteArray region, jboolean admin, jlong expires_in,
+    jlong time, jbyteArray creds, jint akid_len, jint secret_len, jint session_len) {
+    (void)cls;
+    request q;
+    init_request(&q, 2);
     q.admin = admin == JNI_TRUE;
     q.expires_in = expires_in;
     q.time = time;
-    jbyteArray out = NULL;
+    jstring out = NULL;
     /* region null: omitted (NULL, 0), the library reads it from the host */
     if (get_bytes(env, host, &q.host, false, "host") &&
         get_bytes(env, region, &q.region, true, "region") &&
-        get_creds(env, &q, akid, secret, session))
+        get_creds(env, &q, creds, akid_len, secret_len, session_len))
         out = sign(env, &q);
     free_request(&q);
     return out;
 }
 
-JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_elasticacheToken(
+JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_elasticacheToken(
     JNIEnv *env, jclass cls, jbyteArray name, jbyteArray user, jbyteArray region,
-    jboolean serverless, jbyteArray service, jlong expires_in, jlong time, jbyteArray akid,
-    jbyteArray secret, jbyteArray session) {
+    jboolean serverless, jbyteArray service, jlong expires_in, jlong time, jbyteArray creds,
+    jint akid_len, jint secret_len, jint session_len) {
     (void)cls;
     request q;
-    memset(&q, 0, sizeof q);
-    q.kind = 3;
+    init_request(&q, 3);
     q.serverless = serverless == JNI_TRUE;
     q.expires_in = expires_in;
     q.time = time;
-    jbyteArray out = NULL;
+    jstring out = NULL;
     if (get_bytes(env, name, &q.host, false, "name") && get_bytes(env, user, &q.user, false, "user") &&
         get_bytes(env, region, &q.region, false, "region") &&
         get_bytes(env, service, &q.service, true, "service") &&
-        get_creds(env, &q, akid, secret, session))
+        get_creds(env, &q, creds, akid_len, secret_len, session_len))
         out = sign(env, &q);
     free_request(&q);
     return out;

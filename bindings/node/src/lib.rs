@@ -26,8 +26,10 @@ use iamauth_js_native::{self as contract, Field, Value};
 use napi::bindgen_prelude::{Env, JsObjectValue, Null, Object};
 use napi_derive::napi;
 use std::ffi::CStr;
-use text::{Secret, Text};
+use text::{Secret, Text, Token};
 
+#[cfg(feature = "bench")]
+pub mod bench;
 pub mod chain;
 pub mod text;
 
@@ -94,7 +96,7 @@ pub fn rds_token(
     session_token: Option<Text>,
     expires_in: f64,
     time: f64,
-) -> napi::Result<String, Code> {
+) -> napi::Result<Token, Code> {
     let (region, session_token) = (region.as_deref(), session_token.as_deref());
     contract::rds_token(
         Signer::shared(),
@@ -108,6 +110,7 @@ pub fn rds_token(
         expires_in,
         time,
     )
+    .map(Token)
     .map_err(js_error)
 }
 
@@ -123,7 +126,7 @@ pub fn dsql_token(
     admin: bool,
     expires_in: f64,
     time: f64,
-) -> napi::Result<String, Code> {
+) -> napi::Result<Token, Code> {
     let (region, session_token) = (region.as_deref(), session_token.as_deref());
     contract::dsql_token(
         Signer::shared(),
@@ -136,6 +139,7 @@ pub fn dsql_token(
         expires_in,
         time,
     )
+    .map(Token)
     .map_err(js_error)
 }
 
@@ -154,7 +158,7 @@ pub fn elasticache_token(
     service: Option<Text>,
     expires_in: f64,
     time: f64,
-) -> napi::Result<String, Code> {
+) -> napi::Result<Token, Code> {
     let (session_token, service) = (session_token.as_deref(), service.as_deref());
     contract::elasticache_token(
         Signer::shared(),
@@ -169,6 +173,7 @@ pub fn elasticache_token(
         expires_in,
         time,
     )
+    .map(Token)
     .map_err(js_error)
 }
 

@@ -7,7 +7,6 @@
 
 use iamauth::{CacheService, DsqlAction};
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 
 use crate::args::{
     self, ADMIN, CACHE_ARGS, DSQL_ARGS, EXPIRES_IN, HOST, Kw, NAME, PORT, RDS_ARGS, REGION,
@@ -42,16 +41,14 @@ fn sign(
 /// The `region` argument, which may be left out (None): then the core reads it from the host
 /// (`iamauth::region_or_from_host`: an RDS or DSQL endpoint names its region), else
 /// `INVALID_REGION`. A region given goes to the signer as is, to be checked in its order.
-fn region_or_from_host(
+fn region_or_from_host<'a>(
     py: Python<'_>,
-    region: Option<PyBackedStr>,
-    host: &str,
-) -> PyResult<String> {
+    region: Option<&'a str>,
+    host: &'a str,
+) -> PyResult<&'a str> {
     match region {
-        Some(region) => Ok(region.to_string()),
-        None => iamauth::region_or_from_host(None, host)
-            .map(str::to_owned)
-            .map_err(|e| core_error(py, e)),
+        Some(region) => Ok(region),
+        None => iamauth::region_or_from_host(None, host).map_err(|e| core_error(py, e)),
     }
 }
 
@@ -74,11 +71,11 @@ pub(crate) fn rds_token(
     expires_in: Kw<'_>,
     time: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let host = args::text(host, HOST.of(RDS_ARGS))?;
+    let host = args::text_ref(host, HOST.of(RDS_ARGS))?;
     let port = args::int(port, PORT.of(RDS_ARGS))?;
-    let user = args::text(user, USER.of(RDS_ARGS))?;
-    let region = args::optional_text(region, REGION.of(RDS_ARGS))?;
-    let region = region_or_from_host(py, region, &host)?;
+    let user = args::text_ref(user, USER.of(RDS_ARGS))?;
+    let region = args::optional_text_ref(region, REGION.of(RDS_ARGS))?;
+    let region = region_or_from_host(py, region.as_deref(), &host)?;
     let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
@@ -86,7 +83,7 @@ pub(crate) fn rds_token(
         host: &host,
         port,
         user: &user,
-        region: &region,
+        region,
         time,
         expires_in,
     };
@@ -111,16 +108,16 @@ pub(crate) fn dsql_token(
     expires_in: Kw<'_>,
     time: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let host = args::text(host, HOST.of(DSQL_ARGS))?;
-    let region = args::optional_text(region, REGION.of(DSQL_ARGS))?;
-    let region = region_or_from_host(py, region, &host)?;
+    let host = args::text_ref(host, HOST.of(DSQL_ARGS))?;
+    let region = args::optional_text_ref(region, REGION.of(DSQL_ARGS))?;
+    let region = region_or_from_host(py, region.as_deref(), &host)?;
     let admin = admin.flag_or(ADMIN, false)?;
     let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
     let request = iamauth::DsqlTokenRequest {
         host: &host,
-        region: &region,
+        region,
         action: if admin {
             DsqlAction::DbConnectAdmin
         } else {
@@ -152,9 +149,9 @@ pub(crate) fn elasticache_token(
     expires_in: Kw<'_>,
     time: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<String> {
-    let name = args::text(name, NAME.of(CACHE_ARGS))?;
-    let user = args::text(user, USER.of(CACHE_ARGS))?;
-    let region = args::text(region, REGION.of(CACHE_ARGS))?;
+    let name = args::text_ref(name, NAME.of(CACHE_ARGS))?;
+    let user = args::text_ref(user, USER.of(CACHE_ARGS))?;
+    let region = args::text_ref(region, REGION.of(CACHE_ARGS))?;
     let serverless = serverless.flag_or(SERVERLESS, false)?;
     // Not given: the core's default service (ElastiCache).
     let service = match service.text(SERVICE)? {

@@ -98,7 +98,12 @@ fn with_rds<R>(
     session_token: Option<&str>,
     sign: impl FnOnce(&RdsTokenRequest<'_>, &Credentials<'_>) -> Result<R>,
 ) -> Result<R> {
-    let region = iamauth::region_or_from_host(region, host)?;
+    // Omitted: the one the host names. Given: the signer checks it in the core's field order
+    // (region_or_from_host would check the host and the region twice).
+    let region = match region {
+        Some(region) => region,
+        None => iamauth::region_or_from_host(None, host)?,
+    };
     let request = RdsTokenRequest {
         expires_in: int(expires_in),
         ..RdsTokenRequest::new(host, int(port), user, region, int(time))
@@ -170,7 +175,12 @@ pub fn dsql_token(
         true => DsqlAction::DbConnectAdmin,
         false => DsqlAction::DbConnect,
     };
-    let region = iamauth::region_or_from_host(region, host)?;
+    // Omitted: the one the host names. Given: the signer checks it in the core's field order
+    // (region_or_from_host would check the host and the region twice).
+    let region = match region {
+        Some(region) => region,
+        None => iamauth::region_or_from_host(None, host)?,
+    };
     let request = DsqlTokenRequest {
         expires_in: int(expires_in),
         ..DsqlTokenRequest::new(host, region, action, int(time))

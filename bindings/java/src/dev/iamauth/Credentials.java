@@ -14,6 +14,34 @@ public final class Credentials {
     private final String secretAccessKey;
     private final String sessionToken;
     private final Instant expiration;
+    /**
+     * The UTF-8 of the access key id, the secret and the session token, made at the first signing
+     * and kept (every token call encoded the same strings again); volatile, so a thread that sees
+     * it sees it filled. The native side only reads it.
+     */
+    private volatile Utf8 utf8;
+
+    /**
+     * The access key id, the secret and the session token as UTF-8, one after another in one
+     * array (one JNI copy instead of three); {@code sessionTokenLength} is -1 when there is none.
+     */
+    static final class Utf8 {
+        final byte[] bytes;
+        final int accessKeyIdLength;
+        final int secretAccessKeyLength;
+        final int sessionTokenLength;
+
+        private Utf8(byte[] akid, byte[] secret, byte[] session) {
+            int n = akid.length + secret.length + (session == null ? 0 : session.length);
+            bytes = new byte[n];
+            System.arraycopy(akid, 0, bytes, 0, akid.length);
+            System.arraycopy(secret, 0, bytes, akid.length, secret.length);
+            if (session != null) System.arraycopy(session, 0, bytes, akid.length + secret.length, session.length);
+            accessKeyIdLength = akid.length;
+            secretAccessKeyLength = secret.length;
+            sessionTokenLength = session == null ? -1 : session.length;
+        }
+    }
 
     /**
      * Long-term credentials (no session token).
@@ -98,6 +126,21 @@ public final class Credentials {
      */
     public static DefaultCredentialsChain defaultChain(String profile) {
         return new DefaultCredentialsChain(Objects.requireNonNull(profile, "profile"));
+    }
+
+    /**
+     * {@link Utf8} of these credentials, each part checked as {@link IamAuth#utf8} checks it
+     * ({@code INVALID_UTF8} for an unpaired surrogate, thrown at each call, never cached). Not to
+     * be modified.
+     */
+    Utf8 utf8() {
+        Utf8 u = utf8;
+        if (u == null) {
+            u = new Utf8(IamAuth.utf8(accessKeyId, "accessKeyId"), IamAuth.utf8(secretAccessKey, "secretAccessKey"),
+                    IamAuth.optional(sessionToken, "sessionToken"));
+            utf8 = u;
+        }
+        return u;
     }
 
     private static String utf8(byte[] b) {

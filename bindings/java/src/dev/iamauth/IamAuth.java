@@ -82,10 +82,12 @@ public final class IamAuth {
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
-        return text(Native.rdsToken(utf8(host, "host"), port, utf8(user, "user"), optional(region, "region"),
-                expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"),
-                optional(credentials.sessionToken(), "sessionToken")));
+        byte[] h = utf8(host, "host");
+        byte[] u = utf8(user, "user");
+        byte[] r = optional(region, "region");
+        Credentials.Utf8 c = credentials.utf8();
+        return Native.rdsToken(h, port, u, r, expiresIn, time, c.bytes, c.accessKeyIdLength,
+                c.secretAccessKeyLength, c.sessionTokenLength);
     }
 
     // ---- DSQL ---------------------------------------------------------------------------------
@@ -120,10 +122,11 @@ public final class IamAuth {
             long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
-        return text(Native.dsqlToken(utf8(host, "host"), optional(region, "region"), admin, expiresIn, time,
-                utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"),
-                optional(credentials.sessionToken(), "sessionToken")));
+        byte[] h = utf8(host, "host");
+        byte[] r = optional(region, "region");
+        Credentials.Utf8 c = credentials.utf8();
+        return Native.dsqlToken(h, r, admin, expiresIn, time, c.bytes, c.accessKeyIdLength,
+                c.secretAccessKeyLength, c.sessionTokenLength);
     }
 
     /**
@@ -169,10 +172,13 @@ public final class IamAuth {
             boolean serverless, String service, long expiresIn, long time) {
         Objects.requireNonNull(credentials, "credentials");
         Native.check();
-        return text(Native.elasticacheToken(utf8(name, "name"), utf8(user, "user"), utf8(region, "region"),
-                serverless, optional(service, "service"), expiresIn, time, utf8(credentials.accessKeyId(), "accessKeyId"),
-                utf8(credentials.secretAccessKey(), "secretAccessKey"),
-                optional(credentials.sessionToken(), "sessionToken")));
+        byte[] n = utf8(name, "name");
+        byte[] u = utf8(user, "user");
+        byte[] r = utf8(region, "region");
+        byte[] s = optional(service, "service");
+        Credentials.Utf8 c = credentials.utf8();
+        return Native.elasticacheToken(n, u, r, serverless, s, expiresIn, time, c.bytes, c.accessKeyIdLength,
+                c.secretAccessKeyLength, c.sessionTokenLength);
     }
 
     // ---- inspect ------------------------------------------------------------------------------
@@ -308,10 +314,6 @@ public final class IamAuth {
 
     private static long seconds(Instant time) {
         return time == null ? NOW : time.getEpochSecond();
-    }
-
-    private static String text(byte[] utf8) {
-        return new String(utf8, StandardCharsets.UTF_8);
     }
 
     /** The UTF-8 bytes of an optional argument: null stays null (absent, NULL for the library). */

@@ -1,7 +1,8 @@
 package dev.iamauth;
 
 /**
- * The JNI entry points (native/iamauth_jni.c); strings cross as UTF-8 byte[]. Package-private.
+ * The JNI entry points (native/iamauth_jni.c); strings cross as UTF-8 byte[] (a token comes back as a
+ * String: it is ASCII, which JNI's NewStringUTF reads exactly). Package-private.
  * Every caller runs {@link #check()} first, so a missing library gives the same clear error on every
  * call instead of one {@link UnsatisfiedLinkError} and then {@code NoClassDefFoundError}s.
  */
@@ -46,15 +47,22 @@ final class Native {
 
     private Native() {}
 
-    static native byte[] rdsToken(byte[] host, long port, byte[] user, byte[] region, long expiresIn,
-            long time, byte[] accessKeyId, byte[] secretAccessKey, byte[] sessionToken);
+    /*
+     * The token functions take the credentials as Credentials.Utf8 gives them: the access key id,
+     * the secret and the session token one after another in `credentials`, with their lengths
+     * (sessionTokenLength -1: none).
+     */
 
-    static native byte[] dsqlToken(byte[] host, byte[] region, boolean admin, long expiresIn, long time,
-            byte[] accessKeyId, byte[] secretAccessKey, byte[] sessionToken);
+    static native String rdsToken(byte[] host, long port, byte[] user, byte[] region, long expiresIn,
+            long time, byte[] credentials, int accessKeyIdLength, int secretAccessKeyLength,
+            int sessionTokenLength);
 
-    static native byte[] elasticacheToken(byte[] name, byte[] user, byte[] region, boolean serverless,
-            byte[] service, long expiresIn, long time, byte[] accessKeyId, byte[] secretAccessKey,
-            byte[] sessionToken);
+    static native String dsqlToken(byte[] host, byte[] region, boolean admin, long expiresIn, long time,
+            byte[] credentials, int accessKeyIdLength, int secretAccessKeyLength, int sessionTokenLength);
+
+    static native String elasticacheToken(byte[] name, byte[] user, byte[] region, boolean serverless,
+            byte[] service, long expiresIn, long time, byte[] credentials, int accessKeyIdLength,
+            int secretAccessKeyLength, int sessionTokenLength);
 
     static native boolean dsqlAction(byte[] action);
 

@@ -305,15 +305,15 @@ public final class IamAuthTest {
             throwsNpe(() -> new Credentials("a", null, "t"));
         });
         test("native layer rejects null arrays without crashing", () -> {
-            throwsNpe(() -> Native.rdsToken(null, 5432, null, null, 900, DEMO_TIME, null, null, null));
-            throwsNpe(() -> Native.dsqlToken(new byte[0], null, false, 900, DEMO_TIME, null, null, null));
+            throwsNpe(() -> Native.rdsToken(null, 5432, null, null, 900, DEMO_TIME, null, 0, 0, -1));
+            throwsNpe(() -> Native.dsqlToken(new byte[0], null, false, 900, DEMO_TIME, null, 0, 0, -1));
             throwsNpe(() -> Native.elasticacheToken(new byte[] {'c'}, new byte[] {'u'}, new byte[0], false, null,
-                    900, DEMO_TIME, new byte[0], null, null));
+                    900, DEMO_TIME, null, 0, 0, -1));
             throwsNpe(() -> Native.inspect(null, 0, new long[11]));
         });
         test("native layer: invalid UTF-8 bytes", () -> eq("INVALID_UTF8", code(() -> Native.rdsToken(
                 new byte[] {'a', (byte) 0xff}, 5432, new byte[] {'u'}, "us-east-1".getBytes(StandardCharsets.UTF_8),
-                900, DEMO_TIME, "AKID".getBytes(StandardCharsets.UTF_8), "s".getBytes(StandardCharsets.UTF_8), null)),
+                900, DEMO_TIME, "AKIDs".getBytes(StandardCharsets.UTF_8), 4, 1, -1)),
                 "code"));
         test("empty strings are the library's errors", () -> {
             eq("INVALID_HOST", code(() -> IamAuth.rdsToken("", 5432, "u", "us-east-1", DEMO)), "host");
