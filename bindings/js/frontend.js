@@ -29,6 +29,25 @@
 // is the chain's. `fromDefaultChain` exists only where the native module has `CredentialChain`.
 
 /* eslint-disable no-var */
+
+/**
+ * A bad input: `.code` is the stable code name (`INVALID_PORT`, ...), `.message` says why. One
+ * class per package, shared by every `makeApi` of it (the wasm package's two entries, signing and
+ * `verify`, make one API each), so `instanceof` holds whichever entry threw.
+ */
+class IamAuthError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.name = 'IamAuthError';
+    this.code = code;
+  }
+}
+
+// `native` may have a part of the contract (the wasm package's two modules): the token functions
+// and the providers' rule (`rdsToken`, `dsqlToken`, `elasticacheToken`, `reuseUntil`, `mayReuse`:
+// the token functions and every helper built on them), or `inspect` and `verify` (the functions
+// of those names); the error table and the defaults are always there. The API has what `native`
+// has.
 function makeApi(native) {
   'use strict';
 
@@ -45,15 +64,6 @@ function makeApi(native) {
   var DEFAULT_SERVICE = native.defaultService();
   // Stands in for an async provider's credentials in a provider's trial signing (never sent).
   var TRIAL_CREDENTIALS = { accessKeyId: 'AKIDTRIAL', secretAccessKey: 'trial' };
-
-  /** A bad input: `.code` is the stable code name (`INVALID_PORT`, ...), `.message` says why. */
-  class IamAuthError extends Error {
-    constructor(code, message) {
-      super(message);
-      this.name = 'IamAuthError';
-      this.code = code;
-    }
-  }
 
   function fail(code, message) {
     throw new IamAuthError(code, message);
@@ -625,6 +635,9 @@ function makeApi(native) {
   function stillReusable(token, t) {
     var known = PROVIDERS.get(token);
     if (known !== undefined) return known.reusable(t);
+    // A native module that only signs cannot read a token: one of the caller's counts as not
+    // reusable (knex asks the caller's function again for its next connection).
+    if (typeof native.inspect !== 'function') return false;
     var at = Math.floor(Date.now() / 1000);
     var info = callNative(function () { return native.inspect(t, at); });
     var until = callNative(function () { return native.reuseUntil(info.signedAt, info.expiresIn, null); });
@@ -801,27 +814,34 @@ function makeApi(native) {
     };
   }
 
-  var api = {
+  var signs = typeof native.rdsToken === 'function';
+  var reads = typeof native.verify === 'function';
+  var all = {
     IamAuthError: IamAuthError,
-    rdsToken: rdsToken,
-    dsqlToken: dsqlToken,
-    elasticacheToken: elasticacheToken,
-    inspect: inspect,
-    verify: verify,
-    rdsTokenProvider: rdsTokenProvider,
-    mysql2AuthPlugins: mysql2AuthPlugins,
-    pgPassword: pgPassword,
-    elasticacheTokenProvider: elasticacheTokenProvider,
-    knexConnection: knexConnection,
-    sequelizeBeforeConnect: sequelizeBeforeConnect,
-    redisCredentialsProvider: redisCredentialsProvider,
-    ioredisAuth: ioredisAuth,
+    rdsToken: signs && rdsToken,
+    dsqlToken: signs && dsqlToken,
+    elasticacheToken: signs && elasticacheToken,
+    inspect: reads && inspect,
+    verify: reads && verify,
+    rdsTokenProvider: signs && rdsTokenProvider,
+    mysql2AuthPlugins: signs && mysql2AuthPlugins,
+    pgPassword: signs && pgPassword,
+    elasticacheTokenProvider: signs && elasticacheTokenProvider,
+    knexConnection: signs && knexConnection,
+    sequelizeBeforeConnect: signs && sequelizeBeforeConnect,
+    redisCredentialsProvider: signs && redisCredentialsProvider,
+    ioredisAuth: signs && ioredisAuth,
     ERROR_CODES: ERROR_CODES,
     DEFAULT_EXPIRES_IN: DEFAULT_EXPIRES_IN,
     DEFAULT_SKEW: DEFAULT_SKEW,
     DEFAULT_SERVICE: DEFAULT_SERVICE,
     version: native.version(),
   };
+  // What `native` cannot do is left out (not present, rather than present and failing).
+  var api = {};
+  for (var name in all) {
+    if (all[name] !== false) api[name] = all[name];
+  }
   // Only the Node addon links the credential chain; the wasm package has no fromDefaultChain.
   if (typeof native.CredentialChain === 'function') api.fromDefaultChain = fromDefaultChain;
   return api;

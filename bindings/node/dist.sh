@@ -5,7 +5,7 @@
 #       glibc 2.17 in the reproducible environment of tests/dist/tools.sh
 #   iamauth-V.tgz          the JS package; its optionalDependencies pin both platform packages at V,
 #                          index.js loads the one npm installed (or a local build) or says what is missing
-#   iamauth-wasm-V.tgz     wasm/pkg (npm run build in wasm/), one .wasm inside
+#   iamauth-wasm-V.tgz     wasm/pkg (npm run build in wasm/), two .wasm inside (signing, verify)
 # Every package has README.md, LICENSE-MIT and LICENSE-APACHE; V is the Cargo workspace version.
 # musl packages are not built: no musl Node can run here to test them (see RELEASING.md).
 #   bash bindings/node/dist.sh
@@ -120,7 +120,7 @@ echo "=== iamauth-wasm"
 (cd "$root/wasm" && npm run --silent build >/dev/null)
 pack "$root/wasm/pkg" >/dev/null
 
-# Each tarball has its licenses and README; the wasm one exactly one .wasm.
+# Each tarball has its licenses and README; the wasm one exactly two .wasm (signing, verify).
 status=0
 for t in "$out"/*.tgz; do
     list="$(tar tzf "$t")"
@@ -129,7 +129,7 @@ for t in "$out"/*.tgz; do
     done
 done
 wasms="$(tar tzf "$out/iamauth-wasm-$DIST_VERSION.tgz" | grep -c '\.wasm$' || true)"
-[ "$wasms" = 1 ] || { echo "dist.sh: iamauth-wasm has $wasms .wasm files, expected 1" >&2; status=1; }
+[ "$wasms" = 2 ] || { echo "dist.sh: iamauth-wasm has $wasms .wasm files, expected 2 (signing, verify)" >&2; status=1; }
 
 echo "=== dist/npm ($DIST_VERSION)"
 for t in "$out"/*.tgz; do

@@ -92,7 +92,9 @@ rc=0
 # Nothing built: the only .node is the one platform package npm chose; the JS package has none.
 nodes="$(cd "$nm" && find iamauth iamauth-* -name '*.node' | sort | tr '\n' ' ')"
 [ "$nodes" = "iamauth-$host/iamauth.$host.node " ] || { echo "unexpected .node files: $nodes" >&2; rc=1; }
-[ "$(find "$nm/iamauth-wasm" -name '*.wasm' | wc -l)" = 1 ] || { echo "iamauth-wasm has not exactly one .wasm" >&2; rc=1; }
+# iamauth-wasm: one .wasm per entry (the signing module, the verify module of iamauth-wasm/verify).
+wasms="$(cd "$nm/iamauth-wasm" && find . -name '*.wasm' | sort | tr '\n' ' ')"
+[ "$wasms" = "./web/iamauth_wasm_bg.wasm ./web/iamauth_wasm_verify_bg.wasm " ] || { echo "iamauth-wasm's .wasm files: $wasms" >&2; rc=1; }
 # By name, both module systems, both packages: the Cargo version.
 got="$(cd "$app" && node -e '
 const a = require("iamauth"), w = require("iamauth-wasm");

@@ -73,3 +73,20 @@ export function invoke(api, fn, args) {
     return { error: describeError(e, api) };
   }
 }
+
+/**
+ * The wasm package as the suite sees it: the default entry (`signing`: the token functions and
+ * their helpers) with `inspect` and `verify` from its second entry, `iamauth-wasm/verify`
+ * (`reading`). Two facts about the split ride along for the suite to check in every runtime:
+ * `SIGNING_ENTRY_KEYS`, what the default entry exports, and `SHARED_ERROR_CLASS`, whether both
+ * entries throw the one IamAuthError class.
+ */
+export function withVerify(signing, reading) {
+  return {
+    ...signing,
+    inspect: reading.inspect,
+    verify: reading.verify,
+    SIGNING_ENTRY_KEYS: Object.keys(signing).filter((k) => k !== 'default').sort(),
+    SHARED_ERROR_CLASS: reading.IamAuthError === signing.IamAuthError,
+  };
+}

@@ -6,10 +6,11 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { ROOT } from './targets.mjs';
 
 const require = createRequire(import.meta.url);
@@ -63,6 +64,26 @@ import wasmDefault from 'iamauth-wasm';
 console.log(JSON.stringify([rdsToken(${OPTS}), wasm.rdsToken(${OPTS}), wasmDefault.rdsToken(${OPTS})]));
 `));
   for (const token of [...tokens, ...esm]) assert.equal(token, DEMO.expected.token);
+  // The second entry, iamauth-wasm/verify, by name too (require and import): it reads the token
+  // the default entry made, and throws the default entry's IamAuthError.
+  const read = JSON.parse(node(at, 'verify.cjs', `
+const wasm = require('iamauth-wasm');
+const { inspect, verify, IamAuthError } = require('iamauth-wasm/verify');
+const token = wasm.rdsToken(${OPTS});
+const who = verify(token, ${OPTS}.credentials, { now: 1704164645, host: ${JSON.stringify(DEMO.input.host)} });
+console.log(JSON.stringify([inspect(token).user, who.user, IamAuthError === wasm.IamAuthError, 'verify' in wasm]));
+`));
+  assert.deepEqual(read, ['iam_user', 'iam_user', true, false]);
+  const readEsm = JSON.parse(node(at, 'verify.mjs', `
+import { rdsToken, IamAuthError } from 'iamauth-wasm';
+import { inspect, verify, IamAuthError as Same } from 'iamauth-wasm/verify';
+import reader from 'iamauth-wasm/verify';
+const token = rdsToken(${OPTS});
+let code = null;
+try { verify(token, { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wrong' }, { now: 1704164645 }); } catch (e) { code = e instanceof IamAuthError && e.code; }
+console.log(JSON.stringify([inspect(token).user, reader.inspect(token).port, Same === IamAuthError, code]));
+`));
+  assert.deepEqual(readEsm, ['iam_user', 5432, true, 'SIGNATURE_MISMATCH']);
   const names = readdirSync(join(at, 'node_modules')).filter((n) => !n.startsWith('.')).sort();
   assert.deepEqual(names, ['iamauth', 'iamauth-wasm'], 'installed under their npm names');
 }
@@ -129,6 +150,12 @@ if (typeof document === 'undefined') console.log(token);
 else document.title = token;
 `);
   bundle(at, commands);
+  // An app that only signs bundles nothing of the verify entry: neither its glue nor its module
+  // (the shared front-end, which has verify's few lines of JS, is one function for both).
+  for (const out of [node20, browser].map((c) => /--outfile=(\S+)/.exec(c)[1])) {
+    const text = readFileSync(join(at, out), 'utf8');
+    assert.doesNotMatch(text, /iamauth_wasm_verify|verify-browser|verify-node/, `${out} holds the verify entry`);
+  }
   // The bundle holds no reference into node_modules: it runs from dist/ alone.
   rmSync(join(at, 'node_modules'), { recursive: true });
   const nodeOut = /--outfile=(\S+)/.exec(node20)[1];
@@ -165,5 +192,63 @@ else document.title = token;
   } finally {
     await b.close();
     await new Promise((ok) => server.close(ok));
+  }
+});
+
+// Issue 15: the default entry's module only signs, within its budget, and that entry never loads
+// the verify module (which `iamauth-wasm/verify` loads). The budget is wasm/build.mjs's (the build
+// fails above it too); sizes after wasm-opt, as packaged.
+const BUDGET = { bytes: 50_000, gzip: 22_000 };
+test('iamauth-wasm: the signing module is at most 50 KB (22 KB gzip -9); the default entry never loads the verify module', () => {
+  const build = readFileSync(join(ROOT, 'wasm', 'build.mjs'), 'utf8');
+  assert.match(build, /const BUDGET = \{ bytes: 50_000, gzip: 22_000 \};/, 'the same budget as the build');
+  const signing = readFileSync(join(WASM_PKG, 'web', 'iamauth_wasm_bg.wasm'));
+  const gzip = gzipSync(signing, { level: 9 }).length;
+  assert.ok(signing.length <= BUDGET.bytes, `the signing module is ${signing.length} bytes (budget ${BUDGET.bytes})`);
+  assert.ok(gzip <= BUDGET.gzip, `the signing module is ${gzip} bytes gzipped (budget ${BUDGET.gzip})`);
+  const verifying = statSync(join(WASM_PKG, 'web', 'iamauth_wasm_verify_bg.wasm')).size;
+  console.log(`# signing module ${signing.length} bytes (${gzip} gzipped), verify module ${verifying} bytes`);
+  // The exports: the second entry has every condition the first has.
+  const pkg = JSON.parse(readFileSync(join(WASM_PKG, 'package.json'), 'utf8'));
+  assert.deepEqual(Object.keys(pkg.exports['./verify']), Object.keys(pkg.exports['.']));
+  assert.deepEqual(Object.keys(pkg.exports['./verify'].node), ['import', 'require']);
+  for (const file of [...Object.values(pkg.exports['./verify']), ...Object.values(pkg.exports['./verify'].node)]) {
+    if (typeof file === 'string') assert.ok(existsSync(join(WASM_PKG, file)), `${file} is in the package`);
+  }
+  // No file of the default entry names the verify module (its glue or its .wasm) ...
+  const files = new Set();
+  for (const value of [...Object.values(pkg.exports['.']), ...Object.values(pkg.exports['.'].node)]) {
+    if (typeof value === 'string' && !value.endsWith('.d.ts')) files.add(value);
+  }
+  const seen = new Set();
+  const visit = (file) => {
+    const path = join(WASM_PKG, file);
+    if (seen.has(path)) return;
+    seen.add(path);
+    const text = readFileSync(path, 'utf8');
+    assert.doesNotMatch(text, /_verify/, `${file}, loaded by the default entry, names the verify module`);
+    for (const [, rel] of text.matchAll(/(?:from|require\()\s*'(\.\/[^']+)'/g)) {
+      if (!rel.endsWith('.wasm')) visit(join(file, '..', rel));
+    }
+  };
+  for (const file of files) visit(file);
+  assert.ok(seen.size >= 8, `the default entry's files were followed (${seen.size})`);
+  // ... and loading it, by require and by import, reads no .wasm but the signing module.
+  const probe = `
+const fs = require('node:fs');
+const { syncBuiltinESMExports } = require('node:module');
+const read = [];
+const readFileSync = fs.readFileSync;
+fs.readFileSync = function (p, ...rest) { if (String(p).endsWith('.wasm')) read.push(require('node:path').basename(String(p))); return readFileSync.call(this, p, ...rest); };
+syncBuiltinESMExports();
+const how = process.argv[2];
+(how === 'require' ? Promise.resolve(require(${JSON.stringify(join(WASM_PKG, 'node.cjs'))}))
+  : import(${JSON.stringify(`file://${join(WASM_PKG, 'node.mjs')}`)}))
+  .then((api) => console.log(JSON.stringify({ read, verify: typeof api.verify, inspect: typeof api.inspect })));
+`;
+  for (const how of ['require', 'import']) {
+    const r = spawnSync(process.execPath, ['-e', probe, how], { encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(JSON.parse(r.stdout), { read: ['iamauth_wasm_bg.wasm'], verify: 'undefined', inspect: 'undefined' }, how);
   }
 });

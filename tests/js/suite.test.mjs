@@ -615,7 +615,9 @@ test('knexConnection, sequelizeBeforeConnect: the token where each driver reads 
   // A token function of the caller's: knex's checker applies the core's rule to the token itself.
   const fresh = api.rdsTokenProvider({ ...DEMO_OPTS, time: undefined });
   const own = await api.knexConnection('pg', async () => fresh(), { host: DEMO_OPTS.host, port: 5432, user: 'iam_user' })();
-  assert.equal(own.expirationChecker(), false);
+  // The wasm package's default entry cannot read a token (its module only signs): a token from the
+  // caller's own function counts as not reusable there, and knex asks that function again.
+  assert.equal(own.expirationChecker(), !ADDON_TARGETS.includes(TARGET));
   const stale = await api.knexConnection('pg', async () => DEMO.expected.token, {})();
   assert.equal(stale.expirationChecker(), true, 'a token signed in 2024 may not be reused');
 
@@ -877,6 +879,28 @@ test('verify: keys as a function (in-process)', async (t) => {
   const who = api.verify(DEMO.expected.token, keys, { now: T0 });
   assert.deepEqual([who.user, who.port, asked], ['iam_user', 5432, ['AKIDEXAMPLE']]);
   assert.throws(() => api.verify(DEMO.expected.token, () => null, { now: T0 }), (e) => e.code === 'UNKNOWN_ACCESS_KEY');
+});
+
+// The wasm package in two entries (issue 15): the default one only signs (its module is the
+// signing module, within 50 KB), `iamauth-wasm/verify` has inspect and verify, and both throw the
+// one IamAuthError. The Node addon keeps everything in one entry.
+test('iamauth-wasm: inspect and verify come from iamauth-wasm/verify, not the default entry', async (t) => {
+  if (ADDON_TARGETS.includes(TARGET)) {
+    assert.equal(await call('$typeof', 'verify'), 'function');
+    assert.equal(await call('$typeof', 'inspect'), 'function');
+    return t.skip('the Node addon has one entry');
+  }
+  const keys = await call('$get', 'SIGNING_ENTRY_KEYS');
+  assert.ok(!keys.includes('verify') && !keys.includes('inspect'), `the default entry exports ${keys.join(', ')}`);
+  for (const name of ['rdsToken', 'dsqlToken', 'elasticacheToken', 'rdsTokenProvider', 'elasticacheTokenProvider',
+    'mysql2AuthPlugins', 'pgPassword', 'knexConnection', 'IamAuthError', 'ERROR_CODES', 'DEFAULT_EXPIRES_IN', 'version']) {
+    assert.ok(keys.includes(name), `the default entry exports ${name}`);
+  }
+  assert.equal(await call('$get', 'SHARED_ERROR_CLASS'), true, 'both entries throw the one IamAuthError');
+  // The default entry's error table (data written by the build) is the verify module's, the core's.
+  const pkg = artifact.dir;
+  const codes = JSON.parse(JSON.stringify((await import(pathToFileURL(join(pkg, 'codes.mjs')).href)).default));
+  assert.deepEqual(codes, await call('$get', 'ERROR_CODES'));
 });
 
 // fromDefaultChain: the AWS credential chain (crate iamauth-credentials), linked by the Node addon

@@ -2,6 +2,8 @@
 //   node      the napi-rs addon (bindings/node), loaded with require
 //   wasm-cjs  the wasm package in Node, loaded with require (wasm/ -> pkg/node.cjs)
 //   wasm-esm  the wasm package in Node, loaded with import (pkg/node.mjs)
+// (Every wasm target loads both entries of the package, the default one and `iamauth-wasm/verify`,
+// and calls inspect and verify from the second: codec.mjs's withVerify.)
 //   browser   the wasm package in headless Chromium (pkg/browser.mjs on a loopback page)
 //   workerd   the wasm package inside workerd, Cloudflare's runtime (pkg/workerd.mjs in a Worker)
 //   bun       the napi-rs addon under Bun, imported by name (`iamauth`) in a Bun process
@@ -23,7 +25,7 @@ import { mkdtempSync, readFileSync, writeFileSync, cpSync, rmSync, existsSync } 
 import { tmpdir } from 'node:os';
 import { join, dirname, extname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { encode, decode, describeError } from './codec.mjs';
+import { encode, decode, describeError, withVerify } from './codec.mjs';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const NODE_PKG = process.env.IAMAUTH_JS_NODE_PKG || join(ROOT, 'bindings', 'node');
@@ -94,8 +96,10 @@ const TYPES = { '.html': 'text/html', '.mjs': 'text/javascript', '.js': 'text/ja
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>iamauth-wasm</title>
 <script type="module">
-import * as api from '/pkg/browser.mjs';
-import { encode, decode, invoke } from '/codec.mjs';
+import * as signing from '/pkg/browser.mjs';
+import * as reading from '/pkg/verify-browser.mjs';
+import { encode, decode, invoke, withVerify } from '/codec.mjs';
+const api = withVerify(signing, reading);
 window.__call = (text) => { const { fn, args } = decode(text); return encode(invoke(api, fn, args)); };
 window.__ready = true;
 </script>`;
@@ -150,8 +154,10 @@ async function browser() {
   }
 }
 
-const WORKER = `import * as api from 'iamauth-wasm';
-import { decode, encode, invoke } from './codec.mjs';
+const WORKER = `import * as signing from 'iamauth-wasm';
+import * as reading from './verify-entry.mjs';
+import { decode, encode, invoke, withVerify } from './codec.mjs';
+const api = withVerify(signing, reading);
 export default {
   async fetch(request) {
     const { fn, args } = decode(await request.text());
@@ -161,14 +167,22 @@ export default {
 `;
 
 // The modules of the built package as workerd sees them: the package's `workerd` export under
-// its npm name, its relative imports beside it.
+// its npm name, its relative imports beside it. The `workerd` export of `iamauth-wasm/verify`
+// is the module `verify-entry.mjs` beside them (a module named `iamauth-wasm/verify` would
+// resolve `./api.mjs` to a second copy, `iamauth-wasm/api.mjs`, where a bundler, going by file,
+// has one).
 function packageModules(dir) {
   cpSync(PKG, join(dir, 'pkg'), { recursive: true });
   const pkg = JSON.parse(readFileSync(join(PKG, 'package.json'), 'utf8'));
   const entry = pkg.exports['.'].workerd.replace(/^\.\//, '');
-  const mods = [`(name = "iamauth-wasm", esModule = embed "pkg/${entry}")`];
-  // What the entry imports, under the names its relative specifiers resolve to.
-  for (const f of ['api.mjs', 'web/iamauth_wasm.js', 'web/iamauth_wasm_bg.wasm']) {
+  const verifyEntry = pkg.exports['./verify'].workerd.replace(/^\.\//, '');
+  const mods = [
+    `(name = "iamauth-wasm", esModule = embed "pkg/${entry}")`,
+    `(name = "verify-entry.mjs", esModule = embed "pkg/${verifyEntry}")`,
+  ];
+  // What the entries import, under the names their relative specifiers resolve to.
+  for (const f of ['api.mjs', 'codes.mjs', 'web/iamauth_wasm.js', 'web/iamauth_wasm_bg.wasm',
+    'web/iamauth_wasm_verify.js', 'web/iamauth_wasm_verify_bg.wasm']) {
     const kind = f.endsWith('.wasm') ? 'wasm' : 'esModule';
     mods.push(`(name = "${f}", ${kind} = embed "pkg/${f}")`);
   }
@@ -293,9 +307,12 @@ export async function load(target) {
     case 'node':
       return local(`node addon${process.env.IAMAUTH_JS_NODE_PKG ? ` (${NODE_PKG})` : ''}`, require(NODE_PKG), NODE_PKG);
     case 'wasm-cjs':
-      return local('wasm in Node (require)', require(WASM_REQUIRE), PKG);
+      return local('wasm in Node (require)', withVerify(require(WASM_REQUIRE), require(join(PKG, 'verify.cjs'))), PKG);
     case 'wasm-esm':
-      return local('wasm in Node (import)', await import(pathToFileURL(join(PKG, 'node.mjs')).href), PKG);
+      return local('wasm in Node (import)', withVerify(
+        await import(pathToFileURL(join(PKG, 'node.mjs')).href),
+        await import(pathToFileURL(join(PKG, 'verify-node.mjs')).href),
+      ), PKG);
     case 'browser':
       return browser();
     case 'workerd':

@@ -3,6 +3,8 @@
 // both allow what the API takes and refuse what it refuses.
 import * as node from 'iamauth';
 import * as wasm from 'iamauth-wasm';
+// The wasm package reads and verifies tokens from its second entry (the default one only signs).
+import * as wasmVerify from 'iamauth-wasm/verify';
 import { IamAuthError, inspect, mysql2AuthPlugins, pgPassword, rdsToken, rdsTokenProvider } from 'iamauth';
 import type { Credentials, ErrorCode, ErrorCodeInfo, TokenInfo } from 'iamauth';
 import { ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE } from 'iamauth';
@@ -150,11 +152,14 @@ async function withTheDrivers(): Promise<void> {
 
 // Verifying, with each form of keys.
 const who: node.Identity = node.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x"}}', { host, port: 5432, skew: 60 });
-wasm.verify(token, credentials, { now: new Date() });
-wasm.verify(token, { AKIDEXAMPLE: { secretAccessKey: 's', sessionToken: null } });
+wasmVerify.verify(token, credentials, { now: new Date() });
+wasmVerify.verify(token, { AKIDEXAMPLE: { secretAccessKey: 's', sessionToken: null } });
 node.verify(token, (akid: string) => (akid === 'AKIDEXAMPLE' ? { secretAccessKey: 's' } : null), { service: 'dsql' });
-wasm.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x", "users": ["app"], "hosts": ["db-*"]}}', { service: 'dsql', action: 'DbConnectAdmin' });
+wasmVerify.verify(token, '{"AKIDEXAMPLE": {"secret_access_key": "x", "users": ["app"], "hosts": ["db-*"]}}', { service: 'dsql', action: 'DbConnectAdmin' });
 const verifiedUntil: Date = who.expiresAt;
+const read: TokenInfo = wasmVerify.inspect(token, { now: 1704164645 });
+const oneClass: typeof wasm.IamAuthError = wasmVerify.IamAuthError;
+const verifyCodes: readonly ErrorCodeInfo[] = wasmVerify.ERROR_CODES;
 
 // What the declarations refuse.
 // @ts-expect-error a port as a string
@@ -171,8 +176,13 @@ rdsToken({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 
 node.verify(token, credentials, { service: 'dsql', action: 'connect' });
 // @ts-expect-error the DSQL action is a boolean
 wasm.dsqlToken({ host, region: 'us-east-1', credentials, admin: 'DbConnectAdmin' });
+// @ts-expect-error the wasm package's default entry only signs: verify is iamauth-wasm/verify's
+wasm.verify(token, credentials);
+// @ts-expect-error and so is inspect
+wasm.inspect(token);
 // @ts-expect-error a provider signs at the current time
 rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials, time: 5 });
 
 void [rows, firstCode, firstNumber, described, defaults, wasmDefaults];
+void [read, oneClass, verifyCodes];
 void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk, withTheChain, withTheDrivers];

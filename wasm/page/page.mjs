@@ -1,10 +1,12 @@
 // The token page: inspect, verify and make IAM database tokens with the iamauth-wasm package.
 // Every rule (parsing, expiry, defaults, the checks and their order) is the core's; this module
 // only reads the form, calls the package and writes sentences. Nothing is stored or sent.
-import api from '../pkg/browser.mjs';
-// The package's raw wasm-bindgen module (the instance browser.mjs has loaded), for the one call
-// the shared JS API does not have: rdsSigningSteps, the token with its SigV4 steps.
-import { rdsSigningSteps } from '../pkg/web/iamauth_wasm.js';
+// The package's entry `iamauth-wasm/verify` (inspect, verify, the error table and defaults): the
+// page makes its tokens with their SigV4 steps, so it never needs the signing module.
+import api from '../pkg/verify-browser.mjs';
+// The verify module's raw wasm-bindgen glue (the instance verify-browser.mjs has loaded), for the
+// one call the shared JS API does not have: rdsSigningSteps, the token with its SigV4 steps.
+import { rdsSigningSteps } from '../pkg/web/iamauth_wasm_verify.js';
 
 const $ = (id) => document.getElementById(id);
 // `?now=UNIX` fixes the clock (tests, screenshots); otherwise the system clock.

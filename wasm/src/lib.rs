@@ -18,6 +18,12 @@
 //! `unreachable`. There is no `unwrap`, indexing or formatting in this file, and core errors
 //! become thrown JS `Error`s carrying `.code`.
 //!
+//! Two modules are built from this crate (wasm/build.mjs), by cargo feature: `sign`, the token
+//! functions and the providers' reuse rule (the package's default entry: a Worker that signs loads
+//! only this, at most 50 KB after wasm-opt), and `verify`, `inspect`, `verify`, the signing steps
+//! and the error table (the entry `iamauth-wasm/verify`). Both have the defaults and `version`.
+//! `bench` adds the benchmark's loops (wasm/bench, never in the package).
+//!
 //! On wasm32 the crate is `no_std` (about 15 KB smaller after `wasm-opt` than with std's panic
 //! formatting and dlmalloc): a panic handler that traps without formatting, and `talc` as the
 //! allocator. The host-side rlib (`cargo clippy --workspace`) keeps std.
@@ -32,12 +38,22 @@ extern crate alloc;
 compile_error!("iamauth-wasm assumes single-threaded wasm32 (no `atomics` target feature)");
 
 use alloc::string::String;
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "verify"
+))]
 use alloc::vec::Vec;
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "verify"
+))]
 use core::cell::RefCell;
 use iamauth::Signer;
-use iamauth_js_native::{self as contract, Field, Value};
+use iamauth_js_native as contract;
+#[cfg(feature = "verify")]
+use iamauth_js_native::{Field, Value};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use zeroize::Zeroizing;
@@ -61,10 +77,12 @@ static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_all
 
 /// What one instance keeps between calls: the signer (its signing-key cache; without the core's
 /// `std` feature there is no process-wide one, and wasm32 runs one thread per instance) and the
-/// property names of the records made into JS strings once (`with_name`).
+/// property names of the records made into JS strings once (`with_name`; only the `verify`
+/// module returns records).
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 struct Instance {
     signer: Signer,
+    #[cfg(feature = "verify")]
     names: RefCell<Vec<(&'static str, JsValue)>>,
 }
 
@@ -80,6 +98,7 @@ unsafe impl Sync for Instance {}
 #[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
 static INSTANCE: Instance = Instance {
     signer: Signer::new(),
+    #[cfg(feature = "verify")]
     names: RefCell::new(Vec::new()),
 };
 
@@ -94,7 +113,11 @@ fn with_signer<R>(f: impl FnOnce(&Signer) -> R) -> R {
 /// `&str` instead decodes it from wasm memory on every call (`TextDecoder`): `inspect` took
 /// about 50 % longer. A re-entrant call (a JS setter on `Object.prototype` calling back in)
 /// makes its own.
-#[cfg(all(target_arch = "wasm32", not(target_feature = "atomics")))]
+#[cfg(all(
+    target_arch = "wasm32",
+    not(target_feature = "atomics"),
+    feature = "verify"
+))]
 fn with_name<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     let Ok(mut names) = INSTANCE.names.try_borrow_mut() else {
         return f(&JsValue::from_str(name));
@@ -119,7 +142,7 @@ fn with_signer<R>(f: impl FnOnce(&Signer) -> R) -> R {
 }
 
 /// The host-side build (`cargo clippy --workspace` only): a fresh JS string each time.
-#[cfg(not(target_arch = "wasm32"))]
+#[cfg(all(not(target_arch = "wasm32"), feature = "verify"))]
 fn with_name<R>(name: &'static str, f: impl FnOnce(&JsValue) -> R) -> R {
     f(&JsValue::from_str(name))
 }
@@ -204,24 +227,33 @@ extern "C" {
     fn new(message: &str) -> TypeError;
 
     /// A plain JS object made from a record (`new Object()`, then one property per field).
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(js_name = Object)]
     type Record;
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(constructor, js_class = Object)]
     fn new() -> Record;
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(method, structural, indexing_setter)]
     fn set_text(this: &Record, name: &JsValue, value: &str);
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(method, structural, indexing_setter)]
     fn set_number(this: &Record, name: &JsValue, value: f64);
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(method, structural, indexing_setter)]
     fn set_bool(this: &Record, name: &JsValue, value: bool);
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(method, structural, indexing_setter)]
     fn set_value(this: &Record, name: &JsValue, value: &JsValue);
 
     /// A JS `Array`, for the error table.
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(js_name = Array)]
     type Rows;
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(constructor, js_class = Array)]
     fn new() -> Rows;
+    #[cfg(feature = "verify")]
     #[wasm_bindgen(method)]
     fn push(this: &Rows, row: &Record) -> u32;
 }
@@ -241,6 +273,7 @@ fn js_error(e: iamauth::Error) -> JsValue {
 
 /// A record as a plain JS object, one property per field in the record's order (`null` for an
 /// absent value, never a missing property). Numbers are exact: every one is below 2^53.
+#[cfg(feature = "verify")]
 fn record(fields: &[Field<'_>]) -> Record {
     let obj = Record::new();
     for &(name, value) in fields {
@@ -254,6 +287,7 @@ fn record(fields: &[Field<'_>]) -> Record {
     obj
 }
 
+#[cfg(feature = "sign")]
 /// `rdsToken`: an RDS / Aurora IAM authentication token (`region` `null`: read from the host).
 #[wasm_bindgen(js_name = rdsToken)]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
@@ -285,10 +319,12 @@ pub fn rds_token(
     })
 }
 
+#[cfg(feature = "verify")]
 /// `rdsSigningSteps`, `rdsToken`'s arguments: the token with its SigV4 steps, a plain object
 /// `{ canonicalRequest, stringToSign, signature, token }` (`Steps::fields` of bindings/js/native).
 /// Not part of the shared front-end's API: the wasm token page (wasm/page) imports it from
-/// `pkg/web/iamauth_wasm.js` to show the steps as `iamauth demo` does.
+/// `pkg/web/iamauth_wasm_verify.js` (the verify module's glue) to show the steps as `iamauth demo`
+/// does.
 #[wasm_bindgen(js_name = rdsSigningSteps)]
 #[allow(clippy::too_many_arguments)] // `rdsToken`'s positional native contract.
 pub fn rds_signing_steps(
@@ -320,6 +356,7 @@ pub fn rds_signing_steps(
     })
 }
 
+#[cfg(feature = "sign")]
 /// `dsqlToken`: an Aurora DSQL authentication token (`region` `null`: read from the host).
 #[wasm_bindgen(js_name = dsqlToken)]
 #[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
@@ -349,6 +386,7 @@ pub fn dsql_token(
     })
 }
 
+#[cfg(feature = "sign")]
 /// `elasticacheToken`: an ElastiCache or MemoryDB IAM token (`service` `null`: the core's
 /// default cache service).
 #[wasm_bindgen(js_name = elasticacheToken)]
@@ -383,6 +421,7 @@ pub fn elasticache_token(
     })
 }
 
+#[cfg(feature = "verify")]
 /// `inspect`: what a token grants, to whom and until when, judged at `now` (a plain object:
 /// `Inspected::fields` of bindings/js/native).
 #[wasm_bindgen]
@@ -392,6 +431,7 @@ pub fn inspect(token: &JsValue, now: f64) -> Result<JsValue, JsValue> {
     Ok(record(&inspected.fields()).into())
 }
 
+#[cfg(feature = "verify")]
 /// `verify`: verifies a token as the database would, with a keys file's text or the one key the
 /// front-end looked up (a plain object: `Verified::fields` of bindings/js/native).
 #[wasm_bindgen]
@@ -435,6 +475,7 @@ pub fn verify(
     Ok(record(&verified.fields()).into())
 }
 
+#[cfg(feature = "sign")]
 /// `reuseUntil`: until when (unix seconds) a provider may hand out again a token it signed
 /// (`credentialsExpiration` `null`/`undefined` for long-term credentials).
 #[wasm_bindgen(js_name = reuseUntil)]
@@ -448,13 +489,17 @@ pub fn reuse_until(
         .map_err(js_error)
 }
 
+#[cfg(feature = "sign")]
 /// `mayReuse`: whether a cached token may be handed out at `now`.
 #[wasm_bindgen(js_name = mayReuse)]
 pub fn may_reuse(now: f64, signed_at: f64, reuse_until: f64) -> bool {
     contract::may_reuse(now, signed_at, reuse_until)
 }
 
-/// `errorCodes`: the core's error table, `[{ code, number, description }]` in number order.
+#[cfg(feature = "verify")]
+/// `errorCodes`: the core's error table, `[{ code, number, description }]` in number order. Only
+/// in the `verify` module: the signing module's entry files carry the table as data, read from
+/// this function by build.mjs (the descriptions and this code are about 1.9 KB of gzip).
 #[wasm_bindgen(js_name = errorCodes)]
 pub fn error_codes() -> JsValue {
     let rows = Rows::new();
@@ -486,4 +531,84 @@ pub fn default_service() -> String {
 #[wasm_bindgen]
 pub fn version() -> String {
     String::from(contract::VERSION)
+}
+
+/// The benchmark's loops (wasm/bench, feature `bench`, never in the package): each runs its work
+/// `n` times inside wasm, so that the time per call is the core's and the floor's in wasm, without
+/// the JS boundary.
+#[cfg(feature = "bench")]
+pub mod bench {
+    use super::{JsValue, contract, opt_secret, opt_text, secret, text, wasm_bindgen, with_signer};
+    use hmac::{Hmac, KeyInit, Mac};
+    use sha2::{Digest, Sha256};
+
+    /// `floorLoop(n, canonicalRequest, stringToSign)`: the SHA-256 work a warm token cannot
+    /// avoid, `n` times (benches/core.rs's floor): one hash of the canonical request, one HMAC of
+    /// the string to sign with a MAC keyed beforehand. Returns a byte of the results (so that
+    /// nothing is optimized away).
+    #[wasm_bindgen(js_name = floorLoop)]
+    pub fn floor_loop(
+        n: u32,
+        canonical: &JsValue,
+        string_to_sign: &JsValue,
+    ) -> Result<u32, JsValue> {
+        let canonical = text(canonical, "canonicalRequest: must be a string")?;
+        let string_to_sign = text(string_to_sign, "stringToSign: must be a string")?;
+        let keyed = <Hmac<Sha256> as KeyInit>::new_from_slice(&[7u8; 32])
+            .map_err(|_| JsValue::from_str("hmac key"))?;
+        let mut acc = 0u32;
+        for _ in 0..n {
+            let hash = Sha256::digest(core::hint::black_box(canonical.as_bytes()));
+            let mut mac = keyed.clone();
+            mac.update(core::hint::black_box(string_to_sign.as_bytes()));
+            let tag = mac.finalize().into_bytes();
+            acc = acc.wrapping_add(u32::from(hash[0] ^ tag[0]));
+        }
+        Ok(acc)
+    }
+
+    /// `rdsTokenLoop(n, ...rdsToken's arguments)`: `rdsToken` `n` times with this instance's
+    /// signer (warm after the first: its key is cached), the arguments converted once. Returns
+    /// the total length of the tokens.
+    #[wasm_bindgen(js_name = rdsTokenLoop)]
+    #[allow(clippy::too_many_arguments)] // `rdsToken`'s positional native contract.
+    pub fn rds_token_loop(
+        n: u32,
+        host: &JsValue,
+        port: f64,
+        user: &JsValue,
+        region: &JsValue,
+        access_key_id: &JsValue,
+        secret_access_key: &JsValue,
+        session_token: &JsValue,
+        expires_in: f64,
+        time: f64,
+    ) -> Result<f64, JsValue> {
+        let host = text(host, "host: must be a string")?;
+        let user = text(user, "user: must be a string")?;
+        let region = opt_text(region, "region: must be a string or null")?;
+        let access_key_id = text(access_key_id, "accessKeyId: must be a string")?;
+        let secret_access_key = secret(secret_access_key, "secretAccessKey: must be a string")?;
+        let session_token = opt_secret(session_token, "sessionToken: must be a string or null")?;
+        with_signer(|signer| {
+            let mut total = 0usize;
+            for _ in 0..n {
+                let token = contract::rds_token(
+                    signer,
+                    core::hint::black_box(&host),
+                    port,
+                    &user,
+                    region.as_deref(),
+                    &access_key_id,
+                    &secret_access_key,
+                    session_token.as_deref(),
+                    expires_in,
+                    time,
+                )
+                .map_err(super::js_error)?;
+                total += token.len();
+            }
+            Ok(total as f64)
+        })
+    }
 }
