@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c counts counts-bless counts-all counts-all-bless test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench fuzz differential
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c counts counts-bless counts-all counts-all-bless test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench bench-render bench-docs-check fuzz differential
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -13,14 +13,15 @@ demo:
 	@echo; echo 'The token page (inspect, verify, make; nothing leaves the browser): after (cd wasm && npm run build), run'
 	@echo '  python3 -m http.server --bind 127.0.0.1 --directory wasm 8000   and open http://127.0.0.1:8000/page/'
 
-# Everything: the no_std proof, the vectors against botocore, the C ABI (C tests, header diff,
+# Everything: the no_std proof, the vectors against botocore, the committed benchmark docs against
+# their results (bench-docs-check), the C ABI (C tests, header diff,
 # valgrind, ASan), Java over JNI, the Python package (wheel in a fresh venv, pytest), the JS suite
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
 # the instruction counts of the core and the C ABI against their baseline (counts),
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI);
 # 300 random cases of the differential (every surface against botocore); the credential chain
 # against botocore's on 49 fixtures.
-test: setup no-std vectors-check links versions test-c counts test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
+test: setup no-std vectors-check links versions bench-docs-check test-c counts test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -44,6 +45,13 @@ links:
 # Every package's version is Cargo's.
 versions:
 	python3 tests/check-versions.py
+
+# The committed benchmark docs (docs/bench/*.svg and the generated part of docs/benchmarks.md) are
+# what docs/bench/results.json renders, the charts parse as XML, and the renderer's unit test
+# (benches/test_render.py, over benches/fixtures/) passes. No measuring: about a second.
+bench-docs-check:
+	python3 benches/render.py --check
+	python3 benches/test_render.py
 
 # The release artifacts (npm, wheels, jar, C tarballs for linux x86_64 / aarch64), SBOMs and
 # SHA256SUMS into dist/, reproducibly; see RELEASING.md.
@@ -127,18 +135,18 @@ differential:
 test-differential:
 	bash tests/differential/run.sh --n 300 --seed 1
 
-# Our benches and the peers in one sitting, so docs/benchmarks.md can quote ratios from one
-# machine: criterion (core, then iamauth vs aws-sigv4), then botocore (pinned, throwaway venv),
-# then each binding's own, then the instruction counts of every surface (counts-all).
+# Every language and every peer in one sitting (benches/bench.py, whose STAGES table names each
+# stage's command): the core against its floors, iamauth against aws-sigv4, C, Java, Python with
+# botocore, the Node addon with @aws-sdk/rds-signer, wasm against its floor, then the instruction
+# counts of every surface; a progress line per stage, logs in target/bench/logs/. Each harness writes
+# target/bench/<harness>.json; they are merged into docs/bench/results.json (commit it) and rendered
+# into docs/bench/*.svg and docs/benchmarks.md. STAGES=core,python (or BENCH_STAGES) runs a subset
+# and renders with what is there. A failing stage fails the sitting after the others ran.
+# 3 to 9 minutes on 2 shared vCPUs (warm or cold builds). bench-render re-renders the committed
+# results without measuring.
+STAGES ?=
 bench:
-	cargo bench -p iamauth-benches
-	python3 benches/summary.py
-	python3 benches/botocore_bench.py
-	cargo build --quiet --release -p iamauth-c
-	gcc -O2 -I bindings/c/include bindings/c/bench/bench.c target/release/libiamauth.a \
-		-lpthread -ldl -lm -o target/release/iamauth-c-bench
-	target/release/iamauth-c-bench
-	bash bindings/java/test.sh --bench
-	bash bindings/python/test.sh --bench
-	bash tests/js/test.sh --bench
-	bash benches/counts/check.sh --all
+	python3 benches/bench.py $(if $(STAGES),--stages $(STAGES))
+
+bench-render:
+	python3 benches/render.py

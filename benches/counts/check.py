@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Instructions per call of each hot path, by callgrind, against benches/counts/baseline.json.
 
-    python3 benches/counts/check.py --target DIR [--all] [--bless] [--python VENV_PYTHON]
+    python3 benches/counts/check.py --target DIR [--all] [--bless] [--python VENV_PYTHON] [--json FILE]
 
 Run by check.sh (`make counts`, `make counts-bless`), which builds what it names first. Each case
 runs twice under `valgrind --tool=callgrind`, with N and 2N measured calls after one warm-up call;
@@ -26,7 +26,7 @@ LIMIT = 10.0  # percent over the baseline that fails
 CORE = [  # (case, what it measures); one program, iamauth-counts CASE N
     ("rds_warm", "core: RDS token, key cached"),
     ("rds_warm_session_720", "core: RDS token, 720-char session token"),
-    ("rds_cold", "core: RDS token, new Signer each call"),
+    ("rds_cold", "core: RDS token, key cache cleared each call"),
     ("dsql_warm", "core: DSQL token, key cached"),
     ("elasticache_warm", "core: ElastiCache token, key cached"),
     ("inspect_session_720", "core: inspect, 720-char session token"),
@@ -35,10 +35,12 @@ CORE = [  # (case, what it measures); one program, iamauth-counts CASE N
 ]
 # Ratios printed beside the table (deterministic, unlike timed ratios).
 RATIOS = [("rds_warm", "floor_rds_warm")]
-OVER = [("c_rds_token", "rds_warm"), ("python_rds_token", "rds_warm"), ("node_rds_token", "rds_warm")]
+OVER = [("c_rds_token", "rds_warm"), ("python_rds_token", "rds_warm"), ("node_rds_token", "rds_warm"),
+        ("java_rds_token", "rds_warm")]
+BINDINGS = ["c_rds_token", "python_rds_token", "node_rds_token", "java_rds_token", "wasm_rds_token"]
 
 
-def cases(target, run_all, python):
+def cases(target, run_all, python, java_dir):
     counts = os.path.join(target, "release", "iamauth-counts")
     out = [(name, what, [counts, name], 1000) for name, what in CORE]
     out.append(("c_rds_token", "C: iamauth_rds_token (libiamauth.a)",
@@ -51,6 +53,20 @@ def cases(target, run_all, python):
         out.append(("node_rds_token", "Node addon: rdsToken",
                     ["node", "--predictable", "--single-threaded", os.path.join(HERE, "rds_token.cjs")],
                     2000))
+        # The JNI entry only (argument copies, the core, the returned String): the JVM around it
+        # (interpreter, JIT, GC) is neither deterministic nor this binding's code.
+        out.append(("java_rds_token", "Java: IamAuth.rdsToken, its JNI entry",
+                    ["--toggle-collect=Java_dev_iamauth_Native_rdsToken", "java", "-Xint",
+                     "-XX:-UsePerfData", f"-Djava.library.path={java_dir}",
+                     "-cp", f"{java_dir}/iamauth.jar:{java_dir}", "RdsToken"],
+                    200))
+        # The whole process, as for the addon; TurboFan only (no Liftoff, no tier-up), so V8
+        # compiles the module once, the same way each run. Valgrind runs sha2's portable wasm
+        # code here: the count is a guard, far above the SIMD/JIT wall time's share.
+        out.append(("wasm_rds_token", "wasm in Node: rdsToken (the whole process)",
+                    ["node", "--predictable", "--single-threaded", "--no-liftoff", "--no-wasm-tier-up",
+                     os.path.join(HERE, "rds_token_wasm.cjs")],
+                    200))
     return out
 
 
@@ -81,13 +97,15 @@ def version(cmd):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--target", required=True, help="cargo's target dir (tests/need.sh cargo_target)")
-    ap.add_argument("--all", action="store_true", help="Python and Node too")
+    ap.add_argument("--all", action="store_true", help="Python, Node, Java and wasm too")
     ap.add_argument("--python", default="python3", help="a Python with pyiamauth installed (--all)")
+    ap.add_argument("--java-dir", default="", help="iamauth.jar, its JNI library and RdsToken.class (--all)")
     ap.add_argument("--bless", action="store_true", help="rewrite baseline.json with this run")
+    ap.add_argument("--json", help="also write this run's counts there (benches/bench.py reads it)")
     args = ap.parse_args()
 
     started = time.monotonic()
-    todo = cases(args.target, args.all, args.python)
+    todo = cases(args.target, args.all, args.python, args.java_dir)
     # The two runs of a case go in parallel (2 cores); counts do not depend on the load.
     now = {}
     for name, _, cmd, n in todo:
@@ -97,6 +115,7 @@ def main():
     if args.all:
         tools["python"] = version([args.python, "-c", "import sys; print(sys.version.split()[0])"])
         tools["node"] = version(["node", "--version"])
+        tools["java"] = version(["javac", "-version"])
     base = {"cases": {}, "toolchain": {}}
     if os.path.exists(BASELINE):
         with open(BASELINE, encoding="utf-8") as f:
@@ -128,6 +147,8 @@ def main():
             print(f"note: the baseline was counted with {was}, this run with {tools[tool]}; "
                   "compared anyway (a compiler or valgrind change moves counts: re-bless if that is all)")
     print(f"counts: {len(todo)} cases in {time.monotonic() - started:.0f} s")
+    if args.json:
+        write_json(args.json, todo, now, old, tools)
 
     if args.bless:
         merged = dict(old)
@@ -154,10 +175,27 @@ def main():
     return 0
 
 
+def write_json(path, todo, now, old, tools):
+    """The run's counts beside the baseline, for docs/benchmarks.md (benches/bench.py)."""
+    doc = {
+        "harness": "counts",
+        "command": "bash benches/counts/check.sh" + (" --all" if "node_rds_token" in now else ""),
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "env": tools,
+        "counts": [dict({"case": name, "what": what, "instructions": now[name], "baseline": old.get(name)},
+                        **({"over": dict(OVER)[name]} if name in dict(OVER) else {}))
+                   for name, what, _, _ in todo],
+    }
+    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(doc, f, indent=2)
+        f.write("\n")
+
+
 def order(todo, merged):
     """The table's order, then any other case of the old baseline."""
     known = [name for name, _, _, _ in todo]
-    known += [n for n, _ in CORE if n not in known] + ["c_rds_token", "python_rds_token", "node_rds_token"]
+    known += [n for n, _ in CORE if n not in known] + BINDINGS
     return lambda name: known.index(name) if name in known else len(known)
 
 

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Builds the count harness and runs check.py (benches/counts/README.md).
-#   bash benches/counts/check.sh [--all] [--bless]
+#   bash benches/counts/check.sh [--all] [--bless] [--json]
 # core + C always (`make counts`, part of `make test`); --all adds Python (the wheel, built into
-# a venv kept under the target dir) and the Node addon (bindings/node, built), as `make bench`.
+# a venv kept under the target dir), the Node addon (bindings/node, built), the wasm package
+# (wasm/pkg, built) and the Java binding's JNI entry (bindings/java/build.sh), as `make bench`.
+# --json also writes the counts as counts.json into $IAMAUTH_BENCH_DIR (default target/bench),
+# for benches/bench.py.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 . "$here/../../tests/need.sh"
@@ -12,7 +15,8 @@ for a in "$@"; do
     case "$a" in
         --all) all=1; args+=(--all) ;;
         --bless) args+=(--bless) ;;
-        *) echo "usage: check.sh [--all] [--bless]" >&2; exit 2 ;;
+        --json) args+=(--json "${IAMAUTH_BENCH_DIR:-$root/target/bench}/counts.json") ;;
+        *) echo "usage: check.sh [--all] [--bless] [--json]" >&2; exit 2 ;;
     esac
 done
 need_apt valgrind
@@ -45,6 +49,12 @@ if [[ $all == 1 ]]; then
     dir="$root/bindings/node"
     [ -d "$dir/node_modules" ] || (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
     (cd "$dir" && npm run --silent build >/dev/null)
+    step "counts: building (wasm package, Java binding)"
+    (cd "$root/wasm" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent build >/dev/null)
+    need_jdk
+    bash "$root/bindings/java/build.sh" "$work/java" >/dev/null
+    javac -d "$work/java" -cp "$work/java/iamauth.jar" "$here/RdsToken.java"
+    args+=(--java-dir "$work/java")
 fi
 step "counts: callgrind, each case at N and 2N calls"
 python3 "$here/check.py" --target "$target" "${args[@]}"

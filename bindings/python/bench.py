@@ -81,8 +81,7 @@ def main():
     def core(n):
         core_loop(HOST, PORT, USER, REGION, creds, TIME, n)
 
-    # Client creation is per process, not per token: outside the timed call (as in
-    # benches/botocore_bench.py).
+    # Client creation is per process, not per token: outside the timed call.
     rds = botocore.session.get_session().create_client(
         "rds", region_name=REGION, aws_access_key_id=AKID, aws_secret_access_key=SECRET
     )

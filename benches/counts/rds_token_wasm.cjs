@@ -1,0 +1,21 @@
+// `node rds_token_wasm.cjs N`: one warm-up `rdsToken` of the wasm package (wasm/pkg, built), then N
+// measured calls, for callgrind (benches/counts/check.py runs N and 2N and takes the
+// difference). Inputs: the rds-demo vector's, as tests/js/bench.mjs with a fixed time.
+'use strict';
+const path = require('path');
+const addon = require(path.join(__dirname, '..', '..', 'wasm'));
+
+const n = Number(process.argv[2]);
+const opts = {
+  host: 'mydb.123456789012.us-east-1.rds.amazonaws.com',
+  port: 5432,
+  user: 'iam_user',
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
+  time: 1704164645,
+};
+const token = addon.rdsToken(opts);
+if (!token.endsWith('6162e47cc792ab818ec4732757b05fbe36dadabd428441ab694b2509461768db')) {
+  throw new Error('rds_token_wasm.cjs: token differs from the rds-demo vector');
+}
+for (let i = 0; i < n; i++) addon.rdsToken(opts);
