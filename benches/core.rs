@@ -5,21 +5,13 @@
 use criterion::{Criterion, criterion_group, criterion_main};
 use hmac::{Hmac, KeyInit, Mac};
 use iamauth::{Credentials, DsqlAction, DsqlTokenRequest, RdsTokenRequest, Signer, inspect};
+use iamauth_benches::session_token;
 use sha2::{Digest, Sha256};
 use std::hint::black_box;
 
 const AKID: &str = "AKIDEXAMPLE";
 const SECRET: &str = "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY";
 const TIME: i64 = 1_704_164_645;
-
-/// A 700+ character STS-shaped session token with `/ + =` in it.
-fn session_token() -> String {
-    let mut t = String::from("IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+");
-    while t.len() < 720 {
-        t.push_str("Zm9vYmFy/+=EXAMPLE");
-    }
-    t
-}
 
 fn rds() -> RdsTokenRequest<'static> {
     RdsTokenRequest::new(

@@ -20,6 +20,7 @@ use iamauth::{
     Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, Expectations,
     RdsTokenRequest, Signer, SigningSteps, VerifyKey, inspect, verify,
 };
+use iamauth_benches::session_token;
 use sha2::{Digest, Sha256};
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -32,15 +33,6 @@ const TIME: i64 = 1_704_164_645;
 const BATCH: Duration = Duration::from_millis(2);
 
 type HmacSha256 = Hmac<Sha256>;
-
-/// The 720-character STS-shaped session token of benches/core.rs, `/ + =` included.
-fn session_token() -> String {
-    let mut t = String::from("IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLWVhc3QtMSJHMEUCIQD+");
-    while t.len() < 720 {
-        t.push_str("Zm9vYmFy/+=EXAMPLE");
-    }
-    t
-}
 
 /// A timed function: runs its work `n` times and returns something derived from the results.
 type Work<'a> = Box<dyn FnMut(u64) -> u64 + 'a>;

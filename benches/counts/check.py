@@ -65,7 +65,7 @@ def cases(target, run_all, python, java_dir):
         # code here: the count is a guard, far above the SIMD/JIT wall time's share.
         out.append(("wasm_rds_token", "wasm in Node: rdsToken (the whole process)",
                     ["node", "--predictable", "--single-threaded", "--no-liftoff", "--no-wasm-tier-up",
-                     os.path.join(HERE, "rds_token_wasm.cjs")],
+                     os.path.join(HERE, "rds_token.cjs"), "wasm"],
                     200))
     return out
 

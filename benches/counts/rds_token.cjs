@@ -1,11 +1,13 @@
-// `node rds_token.cjs N`: one warm-up `rdsToken` of the Node addon (bindings/node), then N
-// measured calls, for callgrind (benches/counts/check.py runs N and 2N and takes the
-// difference). Inputs: the rds-demo vector's, as tests/js/bench.mjs with a fixed time.
+// `node rds_token.cjs [wasm] N`: one warm-up `rdsToken` of the Node addon (bindings/node), or of
+// the wasm package (wasm/pkg, built) with `wasm`, then N measured calls, for callgrind
+// (benches/counts/check.py runs N and 2N and takes the difference). Inputs: the rds-demo
+// vector's, as tests/js/bench.mjs with a fixed time.
 'use strict';
 const path = require('path');
-const addon = require(path.join(__dirname, '..', '..', 'bindings', 'node'));
+const wasm = process.argv[2] === 'wasm';
+const addon = require(path.join(__dirname, '..', '..', ...(wasm ? ['wasm'] : ['bindings', 'node'])));
 
-const n = Number(process.argv[2]);
+const n = Number(process.argv[wasm ? 3 : 2]);
 const opts = {
   host: 'mydb.123456789012.us-east-1.rds.amazonaws.com',
   port: 5432,
