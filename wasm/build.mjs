@@ -118,8 +118,13 @@ const BUDGET = { bytes: 50_000, gzip: 22_000 };
 // Code generation for every module: wasm SIMD (`simd128`: Node 16.4+, Chrome 91+, Firefox 89+,
 // Safari 16.4+, workerd, Deno, Bun) lets sha2 use its wasm32 SIMD message schedule, whose code is
 // about 1.5 KB where the portable unrolled one is 8 KB. Given on the command line (`--config`),
-// so it applies to the wasm32 target only; RUSTFLAGS, when set, replaces it (cargo's rule).
-const RUST_CONFIG = ['--config', `target.${TARGET}.rustflags = ["-C", "target-feature=+simd128"]`];
+// so it applies to the wasm32 target only. RUSTFLAGS, when set (the reproducible dist build sets
+// it to remap paths), replaces that config (cargo's rule): then the flag joins RUSTFLAGS instead,
+// which with `--target` also reaches the wasm32 artifacts only.
+const SIMD = '-C target-feature=+simd128';
+const RUST_CONFIG = process.env.RUSTFLAGS === undefined
+  ? { args: ['--config', `target.${TARGET}.rustflags = ["-C", "target-feature=+simd128"]`], env: {} }
+  : { args: [], env: { RUSTFLAGS: `${process.env.RUSTFLAGS} ${SIMD}`.trim() } };
 // The features wasm-opt must keep (what rustc's wasm32 target emits and wasm-bindgen keeps; the
 // glue expects them).
 const WASM_FEATURES = [
@@ -134,8 +139,8 @@ const raw = join(targetDir, TARGET, 'wasm-release', `${crate}.wasm`);
 function cargoBuild(features) {
   run('cargo', [
     'build', '--profile', 'wasm-release', '--target', TARGET, '-p', 'iamauth-wasm',
-    '--no-default-features', '--features', features.join(','), ...RUST_CONFIG,
-  ], { cwd: root });
+    '--no-default-features', '--features', features.join(','), ...RUST_CONFIG.args,
+  ], { cwd: root, env: { ...process.env, ...RUST_CONFIG.env } });
   return statSync(raw).size;
 }
 
