@@ -63,6 +63,8 @@ error_codes! {
     24 HostNotAllowed "HOST_NOT_ALLOWED" "Verify: the token's key is not granted its host (the keys file's `hosts` list).";
     25 WrongAction "WRONG_ACTION" "Verify: the token is for another action (DSQL `DbConnect` where `DbConnectAdmin` is expected, or the reverse).";
     26 InsecureKeysFile "INSECURE_KEYS_FILE" "A keys file is not a regular file owned by root or the reader's user and closed to others (not group- or world-writable, not world-readable, not a link), or is larger than its limit.";
+    27 InvalidCluster "INVALID_CLUSTER" "The EKS cluster name breaks the cluster rule (or verify of an EKS token was not told the cluster to expect).";
+    28 InvalidUserAgent "INVALID_USER_AGENT" "The MSK token's User-Agent is empty, longer than 256 characters or not printable ASCII.";
     101 InvalidUtf8 "INVALID_UTF8" "A string has no UTF-8 form: invalid UTF-8 bytes (C), or a lone UTF-16 surrogate (JS, Java, Python).";
 }
 

@@ -3,13 +3,22 @@
 //!
 //! Accepts the layouts of botocore and this crate, and of the JS, Go, Java and Rust SDKs: their
 //! parameter orders differ, Go leaves out the `/` before `?`; parameters are read as a set.
+//!
+//! EKS and MSK tokens carry their presigned URL in base64: [`decode_token`] gives the text
+//! [`inspect`] and [`crate::verify`] read (the token itself for the other kinds).
 
+use crate::base64url;
 use crate::datetime::SigningTime;
 use crate::encode::percent_decode;
 use crate::error::{Error, ErrorCode, Result, fail};
 use crate::rules::{MAX_PRESIGN_EXPIRY, check_host, check_region, is_access_key_id};
 use crate::sigv4::{ALGORITHM, TERMINATOR};
+use crate::tokens::{
+    EKS_TOKEN_LIFETIME, EKS_TOKEN_PREFIX, MSK_ACTION, STS_ACTION, STS_GLOBAL_HOST, STS_VERSION,
+    StsEndpoint, sts_host,
+};
 use alloc::borrow::Cow;
+use alloc::string::String;
 use core::fmt;
 
 /// What a token is for.
@@ -21,15 +30,21 @@ pub enum TokenKind {
     Dsql,
     /// ElastiCache or MemoryDB (`elasticache` / `memorydb`).
     ElastiCache,
+    /// Amazon EKS (`sts`: a presigned STS `GetCallerIdentity`).
+    Eks,
+    /// Amazon MSK (`kafka-cluster`).
+    Msk,
 }
 
 impl TokenKind {
-    /// `rds`, `dsql` or `elasticache`.
+    /// `rds`, `dsql`, `elasticache`, `eks` or `msk`.
     pub const fn as_str(self) -> &'static str {
         match self {
             TokenKind::Rds => "rds",
             TokenKind::Dsql => "dsql",
             TokenKind::ElastiCache => "elasticache",
+            TokenKind::Eks => "eks",
+            TokenKind::Msk => "msk",
         }
     }
 }
@@ -84,19 +99,22 @@ impl Validity {
 pub struct TokenInfo<'t> {
     /// What the token is for.
     pub kind: TokenKind,
-    /// Host (or cache name) as written in the token.
+    /// Host (or cache name) as written in the token: for EKS the STS endpoint, for MSK
+    /// `kafka.{region}.amazonaws.com`.
     pub host: &'t str,
     /// Port (RDS only).
     pub port: Option<u16>,
     /// `DBUser` (RDS) or `User` (ElastiCache), decoded; `None` for DSQL.
     pub user: Option<Cow<'t, str>>,
-    /// `Action`: `connect`, `DbConnect` or `DbConnectAdmin`.
+    /// `Action`: `connect`, `DbConnect`, `DbConnectAdmin`, `GetCallerIdentity` (EKS) or
+    /// `kafka-cluster:Connect` (MSK).
     pub action: &'t str,
     /// ElastiCache Serverless (`ResourceType=ServerlessCache`).
     pub serverless: bool,
     /// Region of the credential scope.
     pub region: &'t str,
-    /// Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
+    /// Signing service: `rds-db`, `dsql`, `elasticache`, `memorydb`, `sts` (EKS) or
+    /// `kafka-cluster` (MSK).
     pub service: &'t str,
     /// Access key id of the signer.
     pub access_key_id: &'t str,
@@ -104,7 +122,8 @@ pub struct TokenInfo<'t> {
     pub signed_at: i64,
     /// `X-Amz-Expires`, seconds.
     pub expires_in: u32,
-    /// `signed_at + expires_in`, unix seconds.
+    /// `signed_at + expires_in`, unix seconds; for EKS `signed_at` + 15 minutes, the window
+    /// the server (aws-iam-authenticator) accepts whatever `X-Amz-Expires` (60) says.
     pub expires_at: i64,
     /// Whether an `X-Amz-Security-Token` is present (its value is never exposed).
     pub has_session_token: bool,
@@ -166,6 +185,8 @@ struct TokenParams<'t> {
     db_user: Option<&'t str>,
     user: Option<&'t str>,
     resource_type: Option<&'t str>,
+    version: Option<&'t str>,
+    user_agent: Option<&'t str>,
     algorithm: Option<&'t str>,
     credential: Option<&'t str>,
     date: Option<&'t str>,
@@ -187,6 +208,8 @@ impl<'t> TokenParams<'t> {
                 "DBUser" => &mut q.db_user,
                 "User" => &mut q.user,
                 "ResourceType" => &mut q.resource_type,
+                "Version" => &mut q.version,
+                "User-Agent" => &mut q.user_agent,
                 "X-Amz-Algorithm" => &mut q.algorithm,
                 "X-Amz-Credential" => &mut q.credential,
                 "X-Amz-Date" => &mut q.date,
@@ -208,7 +231,41 @@ fn required<'t>(value: Option<&'t str>, message: &'static str) -> Result<&'t str
     value.ok_or(malformed(message))
 }
 
-/// Reads a token (see the module docs). `MALFORMED_TOKEN` says what is wrong.
+/// The presigned text a token carries, for [`inspect`] and [`crate::verify`]: an EKS token
+/// (`k8s-aws-v1.` + URL-safe base64) or an MSK token (URL-safe base64, no `?`) decoded to its
+/// `https://` URL; any other token as it is (borrowed). `MALFORMED_TOKEN` when the base64 or
+/// what it holds is not a URL.
+///
+/// ```
+/// let text = iamauth::decode_token("aHR0cHM6Ly9leGFtcGxlLmNvbS8_YT1i")?;
+/// assert_eq!(text, "https://example.com/?a=b");
+/// assert_eq!(iamauth::decode_token("db:5432/?Action=connect")?, "db:5432/?Action=connect");
+/// # Ok::<(), iamauth::Error>(())
+/// ```
+pub fn decode_token(token: &str) -> Result<Cow<'_, str>> {
+    let encoded = match token.strip_prefix(EKS_TOKEN_PREFIX) {
+        Some(rest) => rest,
+        // A presigned text always has a '?'; base64 never does.
+        None if token.is_empty() || token.contains('?') => return Ok(Cow::Borrowed(token)),
+        None => token,
+    };
+    let url = base64url::decode(encoded.as_bytes())
+        .and_then(|bytes| String::from_utf8(bytes).ok())
+        .filter(|url| url.starts_with(URL_SCHEME));
+    match url {
+        Some(url) => Ok(Cow::Owned(url)),
+        None => fail(
+            ErrorCode::MalformedToken,
+            "token: neither a presigned token nor URL-safe base64 of an https:// URL (EKS, MSK)",
+        ),
+    }
+}
+
+/// The scheme of the URL inside EKS and MSK tokens.
+const URL_SCHEME: &str = "https://";
+
+/// Reads a token (see the module docs): the token itself, or for EKS and MSK the URL
+/// [`decode_token`] gives. `MALFORMED_TOKEN` says what is wrong.
 pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
     if token.is_empty() {
         return fail(ErrorCode::MalformedToken, "token: is empty");
@@ -216,14 +273,18 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
     let Some((authority, query)) = token.split_once('?') else {
         return fail(
             ErrorCode::MalformedToken,
-            "token: has no '?' before its query",
+            "token: has no '?' before its query (EKS and MSK tokens: decode_token first)",
         );
+    };
+    let (authority, is_url) = match authority.strip_prefix(URL_SCHEME) {
+        Some(rest) => (rest, true),
+        None => (authority, false),
     };
     // Looked for before the query only: a scheme can only be there, and the query is long.
     if authority.contains("://") {
         return fail(
             ErrorCode::MalformedToken,
-            "token: must not start with a scheme such as https://",
+            "token: must not start with a scheme such as http:// (only EKS and MSK URLs have https://)",
         );
     }
     // Go's SDK writes `host:port?...`; the others `host:port/?...`.
@@ -239,12 +300,6 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
         );
     }
     let signed_headers = required(q.signed_headers, "token: missing X-Amz-SignedHeaders")?;
-    if signed_headers != "host" {
-        return fail(
-            ErrorCode::MalformedToken,
-            "token: X-Amz-SignedHeaders must be host",
-        );
-    }
     let date = required(q.date, "token: missing X-Amz-Date")?;
     let signed_at = SigningTime::from_amz_date(date)
         .ok_or(malformed("token: X-Amz-Date must be YYYYMMDDTHHMMSSZ"))?;
@@ -274,6 +329,34 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
         );
     }
     let action = required(q.action, "token: missing Action")?;
+    // Only EKS and MSK tokens are URLs; only they sign more than `host` or carry a Version or
+    // User-Agent.
+    let is_eks = credential.service == "sts";
+    let is_msk = credential.service == "kafka-cluster";
+    if is_url != (is_eks || is_msk) {
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: only EKS (sts) and MSK (kafka-cluster) tokens are https:// URLs, and they always are",
+        );
+    }
+    let want_headers = if is_eks {
+        "host%3Bx-k8s-aws-id"
+    } else {
+        "host"
+    };
+    if signed_headers != want_headers {
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: X-Amz-SignedHeaders must be host (EKS: host;x-k8s-aws-id)",
+        );
+    }
+    if (q.version.is_some() && !is_eks) || (q.user_agent.is_some() && !is_msk) {
+        return fail(
+            ErrorCode::MalformedToken,
+            "token: Version belongs to EKS tokens and User-Agent to MSK tokens only",
+        );
+    }
+    let mut lifetime = i64::from(expires_in);
 
     let (kind, user, serverless) = match credential.service {
         "rds-db" => {
@@ -324,12 +407,49 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
             let user = decode(required(q.user, "token: missing User")?)?;
             (TokenKind::ElastiCache, Some(user), serverless)
         }
+        "sts" => {
+            if action != STS_ACTION
+                || q.version != Some(STS_VERSION)
+                || q.db_user.is_some()
+                || q.user.is_some()
+                || q.resource_type.is_some()
+                || port.is_some()
+                || !is_sts_host(host, credential.region)
+            {
+                return fail(
+                    ErrorCode::MalformedToken,
+                    "token: an EKS token is the region's STS endpoint (or sts.amazonaws.com for us-east-1) with Action=GetCallerIdentity and Version=2011-06-15 only",
+                );
+            }
+            lifetime = EKS_TOKEN_LIFETIME;
+            (TokenKind::Eks, None, false)
+        }
+        "kafka-cluster" => {
+            if action != "kafka-cluster%3AConnect"
+                || q.db_user.is_some()
+                || q.user.is_some()
+                || q.resource_type.is_some()
+                || port.is_some()
+            {
+                return fail(
+                    ErrorCode::MalformedToken,
+                    "token: an MSK token has no port and Action=kafka-cluster:Connect (and a User-Agent) only",
+                );
+            }
+            (TokenKind::Msk, None, false)
+        }
         _ => {
             return fail(
                 ErrorCode::MalformedToken,
-                "token: service must be rds-db, dsql, elasticache or memorydb",
+                "token: service must be rds-db, dsql, elasticache, memorydb, sts or kafka-cluster",
             );
         }
+    };
+    // The MSK action is read encoded (`%3A`); it is one constant.
+    let action = if kind == TokenKind::Msk {
+        MSK_ACTION
+    } else {
+        action
     };
     let signed_at = signed_at.unix();
     Ok(TokenInfo {
@@ -344,10 +464,19 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
         access_key_id: credential.access_key_id,
         signed_at,
         expires_in,
-        expires_at: signed_at + i64::from(expires_in),
+        expires_at: signed_at + lifetime,
         has_session_token: q.security_token.is_some(),
         signature,
     })
+}
+
+/// Whether `host` is an STS endpoint an EKS token for `region` is signed for: the region's own,
+/// or the global one (signed for `us-east-1`).
+fn is_sts_host(host: &str, region: &str) -> bool {
+    if host == STS_GLOBAL_HOST {
+        return sts_host(region, StsEndpoint::Global) == (String::from(STS_GLOBAL_HOST), region);
+    }
+    host == sts_host(region, StsEndpoint::Regional).0
 }
 
 fn decode(raw: &str) -> Result<Cow<'_, str>> {

@@ -61,6 +61,7 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+mod base64url;
 mod cache;
 mod canonical;
 mod credentials;
@@ -94,24 +95,28 @@ pub use environment::{
 pub use error::{Error, ErrorCode, Result};
 #[cfg(feature = "std")]
 pub use files::{FileError, append_log_line, read_keys_file};
-pub use inspect::{TokenInfo, TokenKind, Validity, inspect};
+pub use inspect::{TokenInfo, TokenKind, Validity, decode_token, inspect};
 pub use keys::{KeyFile, MAX_GRANTS, MAX_KEYS, MAX_KEYS_FILE_LEN};
 pub use presign::{SessionTokenMode, SigningSteps};
 pub use refresh::{may_reuse, refresh_at, reuse_until};
 pub use rules::{
-    DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN, MAX_PRESIGN_EXPIRY,
-    MAX_QUERY_PARAMS, MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN, MAX_SESSION_TOKEN_LEN,
-    MAX_SKEW, MAX_USER_LEN, check_expiry, check_host, check_port, check_region, check_service,
-    check_skew, check_user, token_expiry_limit,
+    DEFAULT_EXPIRY, MAX_ACCESS_KEY_ID_LEN, MAX_CLUSTER_LEN, MAX_DB_EXPIRY, MAX_HOST_LEN,
+    MAX_PRESIGN_EXPIRY, MAX_QUERY_PARAMS, MAX_REGION_LEN, MAX_SECRET_KEY_LEN, MAX_SERVICE_LEN,
+    MAX_SESSION_TOKEN_LEN, MAX_SKEW, MAX_USER_AGENT_LEN, MAX_USER_LEN, check_cluster, check_expiry,
+    check_host, check_port, check_region, check_service, check_skew, check_user, check_user_agent,
+    token_expiry_limit,
 };
-pub use signer::{PresignRequest, Signer, dsql_token, elasticache_token, presign, rds_token};
+pub use signer::{
+    PresignRequest, Signer, dsql_token, eks_token, elasticache_token, msk_token, presign, rds_token,
+};
 pub use sigv4::{
     ALGORITHM, EMPTY_PAYLOAD_HASH, SigningKey, canonical_request, payload_hash, signature,
     signing_key, string_to_sign,
 };
 pub use tokens::{
-    CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest,
-    TokenRequest,
+    CacheService, DsqlAction, DsqlTokenRequest, EKS_EXPIRATION, EKS_TOKEN_LIFETIME,
+    EKS_TOKEN_PREFIX, EksTokenRequest, ElastiCacheTokenRequest, MSK_USER_AGENT, MskTokenRequest,
+    RdsTokenRequest, StsEndpoint, TokenRequest,
 };
 pub use verify::{DEFAULT_SERVICE, DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
 

@@ -42,7 +42,8 @@ pub struct SigningSteps {
     pub string_to_sign: String,
     /// Step 4 (lowercase hex).
     pub signature: String,
-    /// Step 5: the token (DB tokens) or the presigned query string (generic presign).
+    /// Step 5: the token (DB tokens), the signed URL an EKS or MSK token wraps, or the
+    /// presigned query string (generic presign).
     pub presigned: String,
 }
 

@@ -23,6 +23,10 @@ pub const MAX_DB_EXPIRY: i64 = 900;
 pub const MAX_PRESIGN_EXPIRY: i64 = 604_800;
 /// The expiry every token gets unless told otherwise.
 pub const DEFAULT_EXPIRY: i64 = 900;
+/// Longest EKS cluster name (or Outposts cluster id) accepted: EKS's own limit.
+pub const MAX_CLUSTER_LEN: usize = 100;
+/// Longest MSK token User-Agent accepted.
+pub const MAX_USER_AGENT_LEN: usize = 256;
 /// Most query parameters a presigned request may carry (its own plus the six `X-Amz-*`).
 pub const MAX_QUERY_PARAMS: usize = 16;
 
@@ -40,6 +44,8 @@ const HOST_RULE: &str = "host: must be 1 to 253 ASCII characters without whitesp
 const PORT_RULE: &str = "port: must be an integer from 1 to 65535";
 const USER_RULE: &str = "user: must be 1 to 512 bytes of UTF-8 without control characters";
 const REGION_RULE: &str = "region: must look like us-east-1: lowercase words joined by '-' (2 to 5 letters, then 1 to 3 words of 2 to 10 letters), ending in a number from 1 to 99";
+const CLUSTER_RULE: &str = "cluster: must be 1 to 100 characters of A-Z, a-z, 0-9, '-' and '_', starting with a letter or digit";
+const USER_AGENT_RULE: &str = "user_agent: must be 1 to 256 printable ASCII characters";
 const SERVICE_RULE: &str = "service: must be 1 to 64 characters of a-z, 0-9 and '-'";
 
 /// Host rule: a DNS-ish name (or a bracketed IPv6 literal) that botocore would sign and print
@@ -205,6 +211,34 @@ fn region_matches(region: &str) -> bool {
             return false;
         }
         rest = tail.get(1..).unwrap_or_default();
+    }
+}
+
+/// Cluster rule (EKS tokens): EKS's cluster name rule, `^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$`,
+/// which Outposts cluster ids (UUIDs) also follow. The name travels in the signed
+/// `x-k8s-aws-id` header, so nothing in it may need trimming or folding.
+pub fn check_cluster(cluster: &str) -> Result<()> {
+    let b = cluster.as_bytes();
+    let ok = matches!(b.first(), Some(c) if c.is_ascii_alphanumeric())
+        && b.len() <= MAX_CLUSTER_LEN
+        && b.iter()
+            .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c == b'_');
+    if ok {
+        Ok(())
+    } else {
+        fail(ErrorCode::InvalidCluster, CLUSTER_RULE)
+    }
+}
+
+/// User-Agent rule (MSK tokens): 1 to [`MAX_USER_AGENT_LEN`] printable ASCII characters
+/// (`name/version`, percent-encoded in the token).
+pub fn check_user_agent(user_agent: &str) -> Result<()> {
+    let ok = (1..=MAX_USER_AGENT_LEN).contains(&user_agent.len())
+        && user_agent.bytes().all(|b| (b' '..=b'~').contains(&b));
+    if ok {
+        Ok(())
+    } else {
+        fail(ErrorCode::InvalidUserAgent, USER_AGENT_RULE)
     }
 }
 

@@ -13,7 +13,10 @@ use crate::rules::{
     check_payload_hash, check_query_len, check_region, check_service,
 };
 use crate::sigv4::EMPTY_PAYLOAD_HASH;
-use crate::tokens::{DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest, TokenRequest};
+use crate::tokens::{
+    DsqlTokenRequest, EksTokenRequest, ElastiCacheTokenRequest, MskTokenRequest, RdsTokenRequest,
+    TokenRequest,
+};
 use alloc::string::String;
 use alloc::vec::Vec;
 
@@ -64,10 +67,13 @@ impl Signer {
 
     /// A token. One heap allocation (the returned string) when the key is cached.
     pub fn token(&self, request: &impl TokenRequest, creds: &Credentials<'_>) -> Result<String> {
-        request.lay_out(|spec| self.sign_spec(spec, creds, None))
+        request
+            .lay_out(|spec| self.sign_spec(spec, creds, None))
+            .map(|presigned| request.finish(presigned))
     }
 
-    /// A token with every SigV4 step (for vectors, debugging and the demo).
+    /// A token with every SigV4 step (for vectors, debugging and the demo). For EKS and MSK
+    /// tokens, `presigned` is the signed URL that [`Signer::token`] wraps.
     pub fn token_with_steps(
         &self,
         request: &impl TokenRequest,
@@ -192,6 +198,17 @@ pub fn elasticache_token(
     request: &ElastiCacheTokenRequest<'_>,
     creds: &Credentials<'_>,
 ) -> Result<String> {
+    default_signer(|s| s.token(request, creds))
+}
+
+/// An EKS token, `k8s-aws-v1.…` (see [`EksTokenRequest`]).
+pub fn eks_token(request: &EksTokenRequest<'_>, creds: &Credentials<'_>) -> Result<String> {
+    default_signer(|s| s.token(request, creds))
+}
+
+/// An MSK (Kafka SASL/OAUTHBEARER) token (see [`MskTokenRequest`]); its expiry in
+/// milliseconds is [`MskTokenRequest::expires_at_ms`].
+pub fn msk_token(request: &MskTokenRequest<'_>, creds: &Credentials<'_>) -> Result<String> {
     default_signer(|s| s.token(request, creds))
 }
 

@@ -30,12 +30,14 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::inspect::{TokenInfo, TokenKind, inspect};
 use crate::presign::{Spec, signature_of};
 use crate::rules::{
-    check_host, check_port, check_region, check_service, check_skew, check_user, token_expiry_limit,
+    check_cluster, check_host, check_port, check_region, check_service, check_skew, check_user,
+    token_expiry_limit,
 };
 use crate::sigv4::signing_key_stack;
 use crate::tokens::sealed::Layout;
 use crate::tokens::{
     CacheService, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, RdsTokenRequest,
+    lay_out_eks, lay_out_msk,
 };
 
 /// The clock skew allowed by default: a token signed up to 5 minutes in the future is accepted.
@@ -114,6 +116,10 @@ pub struct Expectations<'a> {
     pub service: Option<&'a str>,
     /// Seconds a token may be signed in the future of `now` (clocks differ).
     pub skew: i64,
+    /// The EKS cluster (`x-k8s-aws-id`). An EKS token signs it without writing it down, so
+    /// verifying one needs it (`INVALID_CLUSTER` without); a token for another cluster then
+    /// fails as `SIGNATURE_MISMATCH`. Other kinds ignore it.
+    pub cluster: Option<&'a str>,
 }
 
 impl Default for Expectations<'_> {
@@ -126,6 +132,7 @@ impl Default for Expectations<'_> {
             region: None,
             service: None,
             skew: DEFAULT_SKEW,
+            cluster: None,
         }
     }
 }
@@ -155,12 +162,18 @@ impl<'a> Expectations<'a> {
             region,
             service,
             skew,
+            cluster: None,
         }
+    }
+
+    /// The same expectations with the EKS cluster to expect.
+    pub const fn with_cluster(self, cluster: Option<&'a str>) -> Self {
+        Expectations { cluster, ..self }
     }
 
     /// Checks every expectation by its signing rule, in field order: `INVALID_HOST`,
     /// `INVALID_PORT` (port 0), `INVALID_USER`, `INVALID_ACTION`, `INVALID_REGION`, `INVALID_SERVICE`,
-    /// `INVALID_TIME` (skew). [`verify`] runs it first; a verifier configured once (the PAM
+    /// `INVALID_TIME` (skew), `INVALID_CLUSTER`. [`verify`] runs it first; a verifier configured once (the PAM
     /// module) can run it when it reads its configuration.
     pub fn check(&self) -> Result<()> {
         self.settings().map(|_| ())
@@ -186,6 +199,9 @@ impl<'a> Expectations<'a> {
         let service = self.service.unwrap_or(DEFAULT_SERVICE);
         check_service(service)?;
         let skew = check_skew(self.skew)?;
+        if let Some(cluster) = self.cluster {
+            check_cluster(cluster)?;
+        }
         Ok(Settings { service, skew })
     }
 }
@@ -281,7 +297,12 @@ fn verify_with<'t, 'k>(
 
     // 4. The signature, recomputed by the signing engine from the token's own fields.
     let carried = carried_session_token(token)?;
-    let expected = expected_signature(&info, carried.as_deref(), key.secret_access_key)?;
+    let expected = expected_signature(
+        &info,
+        carried.as_deref(),
+        key.secret_access_key,
+        expect.cluster,
+    )?;
     if !constant_time_eq(&expected, info.signature.as_bytes()) {
         return Err(error(
             ErrorCode::SignatureMismatch,
@@ -407,6 +428,7 @@ fn expected_signature(
     info: &TokenInfo<'_>,
     carried: Option<&str>,
     secret: &str,
+    cluster: Option<&str>,
 ) -> Result<[u8; 64]> {
     // Signing's rules, not re-checked here: inspect read every field by them already.
     let creds = Credentials::unchecked(info.access_key_id, secret, carried);
@@ -443,6 +465,28 @@ fn expected_signature(
             expires_in,
         }
         .lay_out(sign),
+        // The host was read by inspect's rule for each (an STS endpoint of the region; any host).
+        TokenKind::Eks => {
+            let cluster = cluster.ok_or(error(
+                ErrorCode::InvalidCluster,
+                "cluster: an EKS token signs its cluster without carrying it: give the cluster to expect",
+            ))?;
+            lay_out_eks(
+                info.host,
+                cluster,
+                info.region,
+                info.signed_at,
+                info.expires_in,
+                sign,
+            )
+        }
+        TokenKind::Msk => lay_out_msk(
+            info.host,
+            info.region,
+            info.signed_at,
+            info.expires_in,
+            sign,
+        ),
     };
     // A user that no signer following the user rule can make (a control character, more than
     // 512 bytes) is not a token this library reads.

@@ -156,6 +156,8 @@ fn error_codes_are_stable() {
         (24, "HOST_NOT_ALLOWED"),
         (25, "WRONG_ACTION"),
         (26, "INSECURE_KEYS_FILE"),
+        (27, "INVALID_CLUSTER"),
+        (28, "INVALID_USER_AGENT"),
         (101, "INVALID_UTF8"),
     ];
     assert_eq!(ErrorCode::ALL.len(), expected.len());

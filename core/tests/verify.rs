@@ -210,6 +210,7 @@ fn vector_expectations(e: &Value) -> Expectations<'_> {
         region: e["region"].as_str(),
         service: e["service"].as_str(),
         skew: e["skew"].as_i64().unwrap_or(iamauth::DEFAULT_SKEW),
+        cluster: e["cluster"].as_str(),
     }
 }
 

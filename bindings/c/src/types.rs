@@ -68,6 +68,10 @@ pub enum iamauth_token_kind {
     IAMAUTH_KIND_DSQL = 2,
     /// ElastiCache or MemoryDB (`elasticache` / `memorydb`).
     IAMAUTH_KIND_ELASTICACHE = 3,
+    /// Amazon EKS (`sts`).
+    IAMAUTH_KIND_EKS = 4,
+    /// Amazon MSK (`kafka-cluster`).
+    IAMAUTH_KIND_MSK = 5,
 }
 
 /// Whether a token is usable at the inspection's `now`.
@@ -365,6 +369,8 @@ pub(crate) fn kind(k: TokenKind) -> iamauth_token_kind {
         TokenKind::Rds => iamauth_token_kind::IAMAUTH_KIND_RDS,
         TokenKind::Dsql => iamauth_token_kind::IAMAUTH_KIND_DSQL,
         TokenKind::ElastiCache => iamauth_token_kind::IAMAUTH_KIND_ELASTICACHE,
+        TokenKind::Eks => iamauth_token_kind::IAMAUTH_KIND_EKS,
+        TokenKind::Msk => iamauth_token_kind::IAMAUTH_KIND_MSK,
     }
 }
 

@@ -61,6 +61,7 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         region: m.value(&REGION),
         service: m.value(&SERVICE),
         skew: m.int(&SKEW)?.unwrap_or(Expectations::default().skew),
+        cluster: None,
     };
     let now = m.time(&NOW)?;
     let keys = read_keys(keys_path)?;

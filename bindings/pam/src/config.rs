@@ -45,6 +45,8 @@ impl Config {
             region: Some(&self.region),
             service: self.service.as_deref(),
             skew: self.skew,
+            // PAM logs in to a database: no EKS tokens.
+            cluster: None,
         }
     }
 

@@ -156,6 +156,7 @@ pub(crate) fn verify(
         region: region.as_deref(),
         service: service.as_deref(),
         skew,
+        cluster: None,
     };
     let who = py
         .detach(|| {
