@@ -303,6 +303,24 @@ def token_vectors():
     return cases
 
 
+# Invalid values shared by the error vectors of every kind (README, Input rules).
+BAD_REGIONS = {
+    "empty": "", "words": "US EAST", "slash": "us-east-1/x", "upper": "US-EAST-1", "underscore": "us_east_1",
+    "no-dash": "useast1", "no-number": "us-east-", "trailing-space": "us-east-1 ", "short-prefix": "u-east-1",
+    "zero": "us-east-0", "three-digit": "us-east-100", "non-ascii": "us-eäst-1", "too-long": "us-" + "a" * 40 + "-1",
+}
+BAD_CREDENTIALS = {
+    "akid-empty": {"access_key_id": ""}, "akid-space": {"access_key_id": "AKID EXAMPLE"},
+    "akid-slash": {"access_key_id": "AKID/EXAMPLE"}, "akid-non-ascii": {"access_key_id": "AKIDÉXAMPLE"},
+    "akid-too-long": {"access_key_id": "A" * 129}, "secret-empty": {"secret_access_key": ""},
+    "secret-too-long": {"secret_access_key": "s" * 129}, "token-empty": {"session_token": ""},
+    "token-space": {"session_token": "abc def"}, "token-newline": {"session_token": "abc\ndef"},
+    "token-too-long": {"session_token": "t" * 8193},
+}
+# Unix seconds out of range: before 1970, after 9999-12-31T23:59:59Z, and i64's ends.
+BAD_TIMES = (-1, 253402300800, -9223372036854775808, 9223372036854775807)
+
+
 def error_vectors():
     """One invalid field per case; every other field valid."""
     rules = "iamauth input rules (README, Input rules)"
@@ -338,11 +356,7 @@ def error_vectors():
         }.items():
             add(f"{kind}-user-{name}", kind, "INVALID_USER", user=user)
     for kind in ("rds", "dsql", "elasticache"):
-        for name, region in {
-            "empty": "", "words": "US EAST", "slash": "us-east-1/x", "upper": "US-EAST-1", "underscore": "us_east_1",
-            "no-dash": "useast1", "no-number": "us-east-", "trailing-space": "us-east-1 ", "short-prefix": "u-east-1",
-            "zero": "us-east-0", "three-digit": "us-east-100", "non-ascii": "us-eäst-1", "too-long": "us-" + "a" * 40 + "-1",
-        }.items():
+        for name, region in BAD_REGIONS.items():
             add(f"{kind}-region-{name}", kind, "INVALID_REGION", region=region)
     for kind, values in {
         "rds": (0, -1, 901, 3600, 9223372036854775807),
@@ -352,17 +366,10 @@ def error_vectors():
         for n in values:
             add(f"{kind}-expires-{n}", kind, "INVALID_EXPIRY", expires_in=n)
     for kind in ("rds", "dsql", "elasticache"):
-        for name, kw in {
-            "akid-empty": {"access_key_id": ""}, "akid-space": {"access_key_id": "AKID EXAMPLE"},
-            "akid-slash": {"access_key_id": "AKID/EXAMPLE"}, "akid-non-ascii": {"access_key_id": "AKIDÉXAMPLE"},
-            "akid-too-long": {"access_key_id": "A" * 129}, "secret-empty": {"secret_access_key": ""},
-            "secret-too-long": {"secret_access_key": "s" * 129}, "token-empty": {"session_token": ""},
-            "token-space": {"session_token": "abc def"}, "token-newline": {"session_token": "abc\ndef"},
-            "token-too-long": {"session_token": "t" * 8193},
-        }.items():
+        for name, kw in BAD_CREDENTIALS.items():
             add(f"{kind}-credentials-{name}", kind, "INVALID_CREDENTIALS", **kw)
     for kind in ("rds", "dsql", "elasticache"):
-        for t in (-1, 253402300800, -9223372036854775808, 9223372036854775807):
+        for t in BAD_TIMES:
             case_time = t
             add(f"{kind}-time-{t}", kind, "INVALID_TIME")
             out[-1]["input"]["time"] = case_time
@@ -694,10 +701,355 @@ def verify_vectors():
     return out
 
 
+# ---------------------------------------------------------------------------------------------
+# EKS: awscli's `aws eks get-token` (TokenGenerator), on the pinned botocore.
+
+AWSCLI = "awscli==1.46.3"
+EKS_TOKEN_PREFIX = "k8s-aws-v1."
+# awscli's names for the two STS endpoint modes: ours "global" is botocore's "legacy".
+STS_MODES = {"regional": "regional", "global": "legacy"}
+
+
+def decode_token(b64):
+    """The URL inside a URL-safe base64 token whose padding was stripped."""
+    import base64
+
+    return base64.urlsafe_b64decode(b64 + "=" * (-len(b64) % 4)).decode("utf-8")
+
+
+def eks_base(**kw):
+    """An EKS case: the demo's fields in our order (cluster, region, sts_endpoint, credentials, time)."""
+    case = {"cluster": "my-cluster", "region": "us-east-1", "sts_endpoint": "regional"}
+    case.update({k: v for k, v in base().items() if k not in ("region", "expires_in")})
+    case.update(kw)
+    return case
+
+
+def eks_cases():
+    c = []
+    add = lambda id_, **kw: c.append((id_, eks_base(**kw)))
+    add("eks-demo")
+    for region in ("us-east-1", "eu-west-1", "ap-east-1", "ap-southeast-2"):
+        add(f"eks-global-{region}", region=region, sts_endpoint="global")
+    add("eks-regional-cn-north-1", region="cn-north-1")
+    add("eks-global-cn-north-1", region="cn-north-1", sts_endpoint="global")
+    for region in ("us-gov-west-1", "us-iso-east-1", "us-isob-east-1", "eusc-de-east-1", "ap-southeast-2"):
+        add(f"eks-region-{region}", region=region)
+    add("eks-global-us-gov-west-1", region="us-gov-west-1", sts_endpoint="global")
+    add("eks-session-token-long", session_token=LONG_TOKEN)
+    add("eks-session-token-short", session_token="FwoGZXIvYXdzEXAMPLE")
+    add("eks-cluster-max-100", cluster="c" * 50 + "-" * 10 + "_" * 10 + "0123456789" * 3)
+    add("eks-cluster-one-char", cluster="a")
+    add("eks-cluster-dash-underscore", cluster="my-cluster_prod-01")
+    add("eks-cluster-uppercase", cluster="MyCluster")
+    add("eks-cluster-outposts-id", cluster="5ec4bc1e-3b4e-4ba0-a2f1-7b4c0e2e9d0f")
+    add("eks-cluster-digit-first", cluster="0cluster")
+    add("eks-time-epoch", time="1970-01-01T00:00:00Z")
+    add("eks-time-leap-day", time="2024-02-29T23:59:59Z")
+    add("eks-time-max", time="9999-12-31T23:45:59Z")
+    add("eks-access-key-long", access_key_id="ASIA" + "EXAMPLE0" * 15)
+    add("eks-botocore-published", access_key_id="akid", secret_access_key="skid", time="2016-11-07T17:39:33Z")
+    assert len(c[[i for i, _ in c].index("eks-cluster-max-100")][1]["cluster"]) == 100
+    return c
+
+
+def eks(case):
+    """awscli's own code end to end: a session with the case's credentials and
+    sts_regional_endpoints, STSClientFactory.get_sts_client (which registers the x-k8s-aws-id
+    handlers), TokenGenerator.get_token, and GetTokenCommand.get_expiration_time with awscli's
+    clock frozen too (botocore's is frozen by Frozen). Returns (token, expirationTimestamp)."""
+    import datetime
+    from unittest import mock
+
+    import botocore.session
+    from awscli.customizations.eks import get_token
+
+    session = botocore.session.get_session()
+    session.set_config_variable("sts_regional_endpoints", STS_MODES[case["sts_endpoint"]])
+    session.set_credentials(case["access_key_id"], case["secret_access_key"], case["session_token"])
+    sts = get_token.STSClientFactory(session).get_sts_client(region_name=case["region"])
+    token = get_token.TokenGenerator(sts).get_token(case["cluster"])
+    now = datetime.datetime.fromtimestamp(unix(case["time"]), datetime.timezone.utc).replace(tzinfo=None)
+    with mock.patch.object(get_token, "get_current_datetime", lambda *a, **k: now):
+        expiration = get_token.GetTokenCommand(session).get_expiration_time()
+    return token, expiration
+
+
+def eks_expected(case):
+    """expected.* of one EKS case: the SigV4 steps recorded inside botocore, the token, the URL
+    it carries, and awscli's expirationTimestamp."""
+    with Frozen(case["time"]) as frozen:
+        token, expiration = eks(case)
+    assert token.startswith(EKS_TOKEN_PREFIX), token
+    return {**frozen.steps, "url": decode_token(token[len(EKS_TOKEN_PREFIX):]), "token": token,
+            "expiration_timestamp": expiration}
+
+
+def eks_bundled():
+    """`--eks-bundled`: the EKS expectations as the `aws` command itself makes them. awscli
+    1.46.3 bundles its own botocore (awscli/botocore, 1.43.62), which `import botocore` resolves
+    to once awscli was imported first; this mode runs in a fresh interpreter where it was."""
+    import botocore
+
+    assert os.sep + "awscli" + os.sep in botocore.__file__, botocore.__file__
+    out = {"botocore": botocore.__version__, "cases": {}}
+    for id_, case in eks_cases():
+        out["cases"][id_] = eks_expected(case)
+    print(json.dumps(out))
+
+
+def eks_bundled_check(cases):
+    """Reruns the EKS cases with awscli's bundled botocore in a subprocess; every expectation
+    must be the same as on the pinned botocore. Returns the bundled botocore's version."""
+    import subprocess
+
+    run = subprocess.run([sys.executable, os.path.abspath(__file__), "--eks-bundled"], check=True,
+                         capture_output=True, text=True)
+    bundled = json.loads(run.stdout)
+    for case in cases:
+        if bundled["cases"][case["id"]] != case["expected"]:
+            sys.exit(f"{case['id']}: awscli's bundled botocore {bundled['botocore']} disagrees with the pinned one")
+    return bundled["botocore"]
+
+
+def eks_vectors():
+    import botocore  # the pinned one: imported before awscli, so awscli does not alias its own
+
+    import awscli
+
+    assert os.sep + "awscli" + os.sep not in botocore.__file__, botocore.__file__
+
+    cases = []
+    for id_, case in eks_cases():
+        cases.append({
+            "id": id_,
+            "source": f"awscli {awscli.__version__} TokenGenerator on botocore {botocore.__version__}, sts endpoint "
+                      f"{case['sts_endpoint']} (sts_regional_endpoints={STS_MODES[case['sts_endpoint']]}), "
+                      f"clock frozen at {case['time']}",
+            "input": {**case, "time": unix(case["time"])},
+            "expected": eks_expected(case),
+        })
+    return cases
+
+
+def eks_errors():
+    """One invalid field per case, in our field order (cluster, region, sts_endpoint,
+    credentials, time). Cluster: 1..=100 ASCII letters, digits, '-' and '_', the first a letter or
+    a digit (EKS CreateCluster's name rule)."""
+    rules = "iamauth input rules (README, Input rules)"
+    out = []
+
+    def add(id_, code, **kw):
+        case = eks_base(**kw)
+        out.append({"id": id_, "source": rules, "input": {**case, "time": unix(case["time"])}, "error": code})
+
+    for name, cluster in {
+        "empty": "", "too-long": "c" * 101, "leading-dash": "-cluster", "leading-underscore": "_cluster",
+        "space": "my cluster", "dot": "my.cluster", "slash": "my/cluster", "non-ascii": "clüster",
+        "control": "a\u0001b",
+    }.items():
+        add(f"eks-cluster-{name}", "INVALID_CLUSTER", cluster=cluster)
+    for name, region in BAD_REGIONS.items():
+        add(f"eks-region-{name}", "INVALID_REGION", region=region)
+    add("eks-sts-endpoint-bogus", "INVALID_REQUEST", sts_endpoint="bogus")
+    for name, kw in BAD_CREDENTIALS.items():
+        add(f"eks-credentials-{name}", "INVALID_CREDENTIALS", **kw)
+    for t in BAD_TIMES:
+        add(f"eks-time-{t}", "INVALID_TIME")
+        out[-1]["input"]["time"] = t
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# MSK: aws-msk-iam-sasl-signer-python (on the pinned botocore) and aws-msk-iam-sasl-signer-js.
+
+MSK_JS = os.path.join(HERE, "msk-js")
+MSK_JS_SIGNER = "aws-msk-iam-sasl-signer-js"
+MSK_JS_LAYOUT = ("every parameter sorted by name, User-Agent included (second, after Action), so "
+                 "X-Amz-Signature comes before X-Amz-SignedHeaders (@smithy/signature-v4 presign, "
+                 "@aws-sdk/util-format-url); the python signer's order is botocore's, with "
+                 "&User-Agent= last")
+
+
+def msk_base(**kw):
+    """An MSK case in our field order (region, credentials, time, expires_in, user_agent); the
+    user agent is the python signer's own."""
+    case = {"region": "us-east-1"}
+    case.update({k: v for k, v in base().items() if k != "region"})
+    case["user_agent"] = "aws-msk-iam-sasl-signer-python/1.0.2"
+    case.update(kw)
+    return case
+
+
+def msk_cases():
+    c = []
+    add = lambda id_, **kw: c.append((id_, msk_base(**kw)))
+    add("msk-demo")
+    for region in ("eu-west-1", "ap-southeast-2", "cn-north-1", "us-gov-west-1"):
+        add(f"msk-region-{region}", region=region)
+    add("msk-session-token-long", session_token=LONG_TOKEN)
+    add("msk-session-token-short", session_token="FwoGZXIvYXdzEXAMPLE")
+    add("msk-time-epoch", time="1970-01-01T00:00:00Z")
+    add("msk-time-leap-day", time="2024-02-29T23:59:59Z")
+    add("msk-time-max", time="9999-12-31T23:44:59Z")
+    add("msk-access-key-long", access_key_id="ASIA" + "EXAMPLE0" * 15)
+    return c
+
+
+def msk_python(case):
+    """aws-msk-iam-sasl-signer-python's generate_auth_token_from_credentials_provider with a
+    botocore CredentialProvider that returns the case's credentials. It signs with botocore's
+    SigV4QueryAuth (the clock Frozen stops) and computes the expiry from the URL's X-Amz-Date.
+    Returns (token, expiry_ms, its User-Agent)."""
+    from aws_msk_iam_sasl_signer import MSKAuthTokenProvider as signer
+    from botocore.credentials import CredentialProvider
+
+    class Provider(CredentialProvider):
+        METHOD = "iamauth-vectors"
+
+        def load(self):
+            return credentials(case)
+
+    token, expiry_ms = signer.generate_auth_token_from_credentials_provider(case["region"], Provider())
+    return token, expiry_ms, signer.__get_user_agent__()
+
+
+def msk_expected(case):
+    """expected.* of one MSK case from the python signer: the SigV4 steps recorded inside
+    botocore, the decoded URL (with its unsigned &User-Agent=), the token and the expiry."""
+    with Frozen(case["time"]) as frozen:
+        token, expiry_ms, user_agent = msk_python(case)
+    assert user_agent == case["user_agent"], user_agent
+    url = decode_token(token)
+    assert f"X-Amz-Date={frozen.steps['string_to_sign'].split(chr(10))[1]}&" in url, "clock not frozen"
+    return {**frozen.steps, "url": url, "token": token, "expiry_ms": expiry_ms}
+
+
+def msk_js(cases):
+    """aws-msk-iam-sasl-signer-js (pinned by msk-js/package-lock.json, installed there by
+    `npm ci`) signs `cases`, each with Date frozen at its time (msk-js/sign.mjs). Returns
+    {id: {token, expiry_ms, url}}."""
+    import subprocess
+
+    lock = os.path.join(MSK_JS, "package-lock.json")
+    installed = os.path.join(MSK_JS, "node_modules", ".package-lock.json")
+    with open(lock, encoding="utf-8") as f:
+        wanted = json.load(f)["packages"]
+    wanted.pop("")
+    have = None
+    if os.path.exists(installed):
+        with open(installed, encoding="utf-8") as f:
+            have = json.load(f)["packages"]
+    if have != wanted:
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=MSK_JS, check=True,
+                       stdout=sys.stderr)
+    payload = [{"id": id_, **{k: case[k] for k in ("region", "access_key_id", "secret_access_key",
+                                                   "session_token")}, "time": unix(case["time"])}
+               for id_, case in cases]
+    run = subprocess.run(["node", os.path.join(MSK_JS, "sign.mjs")], input=json.dumps(payload), check=True,
+                         capture_output=True, text=True)
+    return {r["id"]: r for r in json.loads(run.stdout)}
+
+
+def msk_js_version():
+    with open(os.path.join(MSK_JS, "node_modules", MSK_JS_SIGNER, "package.json"), encoding="utf-8") as f:
+        return json.load(f)["version"]
+
+
+def without_param(url, name):
+    """`url` less its `name=` query parameter, the rest in order."""
+    path, query = url.split("?", 1)
+    return path + "?" + "&".join(p for p in query.split("&") if not p.startswith(name + "="))
+
+
+def query_params(url):
+    return [p.split("=", 1)[0] for p in url.split("?", 1)[1].split("&")]
+
+
+def msk_vectors():
+    """The python signer's cases (whole tokens byte for byte with its User-Agent), and the same
+    inputs signed by the js signer. The js cases go in `cases` (ids msk-js-*) if their URL is the
+    python one with the js User-Agent; otherwise, as with 1.0.3, in `js_cases`, with the layout
+    described in each and the signature checked equal to the python signer's."""
+    import botocore
+
+    py_version = msk_base()["user_agent"].split("/")[1]
+    cases, js_cases = [], []
+    inputs = msk_cases()
+    for id_, case in inputs:
+        cases.append({
+            "id": id_,
+            "source": f"aws-msk-iam-sasl-signer-python {py_version} generate_auth_token_from_credentials_provider "
+                      f"on botocore {botocore.__version__}, clock frozen at {case['time']}",
+            "input": {**case, "time": unix(case["time"])},
+            "expected": msk_expected(case),
+        })
+    signed = msk_js([(id_, case) for id_, case in inputs])
+    js_version = msk_js_version()
+    js_ua = f"{MSK_JS_SIGNER}/{js_version}"
+    for (id_, case), py in zip(inputs, cases):
+        js = signed[id_]
+        py_url = py["expected"]["url"]
+        js_url = js["url"]
+        assert without_param(js_url, "User-Agent").split("X-Amz-Signature=")[1][:64] == py["expected"]["signature"], id_
+        assert js["expiry_ms"] == py["expected"]["expiry_ms"], id_
+        same_layout = js_url == py_url.replace(py["input"]["user_agent"].replace("/", "%2F"), js_ua.replace("/", "%2F"))
+        vector = {
+            "id": "msk-js-" + id_[len("msk-"):],
+            "source": f"{MSK_JS_SIGNER} {js_version} generateAuthTokenFromCredentialsProvider on node "
+                      f"(package-lock.json), Date frozen at {case['time']}",
+            "input": {**py["input"], "user_agent": js_ua},
+        }
+        if same_layout:
+            vector["expected"] = {**{k: py["expected"][k] for k in ("canonical_request", "string_to_sign",
+                                                                  "signature")},
+                                  "url": js_url, "token": js["token"], "expiry_ms": js["expiry_ms"]}
+            cases.append(vector)
+        else:
+            vector["layout"] = MSK_JS_LAYOUT
+            vector["expected"] = {"signature": py["expected"]["signature"], "params": query_params(js_url),
+                                  "url": js_url, "token": js["token"], "expiry_ms": js["expiry_ms"]}
+            js_cases.append(vector)
+    return cases, js_cases, js_version
+
+
+def msk_errors():
+    """One invalid field per case, in our field order (region, credentials, time, expires_in,
+    user_agent). User agent: 1..=256 printable ASCII characters (0x20..=0x7E); expires_in
+    1..=900 (the python signer's fixed 900 is the limit)."""
+    rules = "iamauth input rules (README, Input rules)"
+    out = []
+
+    def add(id_, code, **kw):
+        case = msk_base(**kw)
+        out.append({"id": id_, "source": rules, "input": {**case, "time": unix(case["time"])}, "error": code})
+
+    for name, region in BAD_REGIONS.items():
+        add(f"msk-region-{name}", "INVALID_REGION", region=region)
+    for name, ua in {
+        "empty": "", "control": "signer/1.0\u0001", "newline": "signer/1.0\n", "del": "signer\u007f/1.0",
+        "non-ascii": "signér/1.0", "too-long": "u" * 257,
+    }.items():
+        add(f"msk-user-agent-{name}", "INVALID_USER_AGENT", user_agent=ua)
+    for n in (0, 901, -1):
+        add(f"msk-expires-{n}", "INVALID_EXPIRY", expires_in=n)
+    for name, kw in BAD_CREDENTIALS.items():
+        add(f"msk-credentials-{name}", "INVALID_CREDENTIALS", **kw)
+    for t in BAD_TIMES:
+        add(f"msk-time-{t}", "INVALID_TIME")
+        out[-1]["input"]["time"] = t
+    return out
+
+
 def main():
     check = "--check" in sys.argv
     tokens = token_vectors()
+    import awscli
     import botocore
+
+    eks = eks_vectors()
+    bundled = eks_bundled_check(eks)
+    msk, msk_js_cases, js_version = msk_vectors()
 
     files = {
         "tokens.json": {
@@ -725,19 +1077,52 @@ def main():
                     "the first failed check in core/src/verify.rs's order",
             "cases": verify_vectors(),
         },
+        "eks.json": {
+            "generator": "tests/vectors/generate.py",
+            "awscli": awscli.__version__,
+            "botocore": botocore.__version__,
+            "note": "input.time is unix seconds; expected.* are awscli's TokenGenerator values (the SigV4 steps "
+                    "recorded inside botocore; url is the token decoded; expiration_timestamp is GetTokenCommand's "
+                    f"now + 14 min). The same expectations come out of the botocore {bundled} that awscli "
+                    f"{awscli.__version__} bundles (what `aws eks get-token` runs); the generator checks it. "
+                    "sts_endpoint global is botocore's sts_regional_endpoints=legacy: sts.amazonaws.com signed "
+                    "for us-east-1 for the regions of its legacy list, the regional endpoint elsewhere. errors: one "
+                    "invalid field per case",
+            "cases": eks,
+            "errors": eks_errors(),
+        },
+        "msk.json": {
+            "generator": "tests/vectors/generate.py",
+            "python_signer": f"aws-msk-iam-sasl-signer-python {msk_base()['user_agent'].split('/')[1]}",
+            "js_signer": f"{MSK_JS_SIGNER} {js_version}",
+            "botocore": botocore.__version__,
+            "note": "input.time is unix seconds; expected.* are aws-msk-iam-sasl-signer-python's values (the SigV4 "
+                    "steps recorded inside botocore; url is the token decoded, with the reference's own unsigned "
+                    "User-Agent parameter, input.user_agent, after the signature); the host is "
+                    "kafka.<region>.amazonaws.com in every partition, as both signers make it. js_cases: the same "
+                    "inputs signed by the js signer, whose parameter order differs (see each case's layout); its "
+                    "signature and expiry equal the python signer's (checked). errors: one invalid field per case",
+            "cases": msk,
+            "js_cases": msk_js_cases,
+            "errors": msk_errors(),
+        },
     }
     stale = []
     for name, data in files.items():
         text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
         path = os.path.join(HERE, name)
         if check:
+            if not os.path.exists(path):
+                stale.append(name)
+                continue
             with open(path, encoding="utf-8") as f:
                 if f.read() != text:
                     stale.append(name)
         else:
             with open(path, "w", encoding="utf-8") as f:
                 f.write(text)
-            print(f"wrote {path}: {len(data['cases'])} cases")
+            extra = "".join(f", {len(data[k])} {k}" for k in ("js_cases", "errors") if k in data)
+            print(f"wrote {path}: {len(data['cases'])} cases{extra}")
     if stale:
         sys.exit(f"stale vectors (rerun tests/vectors/generate.py): {', '.join(stale)}")
     if check:
@@ -745,5 +1130,10 @@ def main():
 
 
 if __name__ == "__main__":
-    botocore_venv.ensure(__file__)
+    if "--eks-bundled" in sys.argv:
+        import awscli  # noqa: F401  first, so that `import botocore` is awscli's own (as in `aws`)
+
+        eks_bundled()
+        sys.exit(0)
+    botocore_venv.ensure(__file__, botocore_venv.REFERENCES)
     main()
