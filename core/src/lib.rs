@@ -1,7 +1,7 @@
 //! # iamauth
 //!
-//! AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB)
-//! from a small `no_std` SigV4 presign core: no AWS SDK, no clock, no I/O, credentials passed
+//! AWS IAM authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB, EKS and
+//! MSK) from a small `no_std` SigV4 presign core: no AWS SDK, no clock, no I/O, credentials passed
 //! in. The tokens equal botocore's `generate_db_auth_token` (what `aws rds
 //! generate-db-auth-token` prints) byte for byte.
 //!
@@ -37,13 +37,13 @@
 //! |---|---|
 //! | `rules` | every input rule and limit (host, port, user, region, service, expiry per service, skew, the generic presign's method, path, headers, payload hash) |
 //! | `credentials`, `environment` | [`Credentials`] (validated, redacted); [`EnvironmentCredentials`] from `AWS_*` variables |
-//! | `tokens` | the three token layouts: [`RdsTokenRequest`], [`DsqlTokenRequest`], [`ElastiCacheTokenRequest`] → a request description |
+//! | `tokens` | the five token layouts: [`RdsTokenRequest`], [`DsqlTokenRequest`], [`ElastiCacheTokenRequest`], [`EksTokenRequest`], [`MskTokenRequest`] → a request description (and, for EKS and MSK, the base64url wrap of `base64url`) |
 //! | `canonical` | step 1's parts: canonical URI, [`canonical_query`], canonical headers, the signed `host` (lowercased, `:443` dropped) |
 //! | `query` | the query written once: the presigned text and, from the same bytes, the canonical query |
 //! | `sigv4` | the steps as small functions: 1 [`canonical_request`], 2 [`string_to_sign`], 3 [`signing_key`], 4 [`signature`] |
 //! | `presign` | the engine: runs steps 1 to 5 over a request description with one allocation; [`SigningSteps`] |
 //! | `cache`, `signer` | the signing-key cache ([`KeyCache`]) and the entry points ([`Signer`], [`rds_token`], [`presign`], ...) |
-//! | `inspect` | reading a token back ([`inspect`], [`TokenInfo`], [`Validity`]) |
+//! | `inspect` | reading a token back ([`decode_token`] for EKS and MSK, [`inspect`], [`TokenInfo`], [`Validity`]) |
 //! | `verify` | the database's side: the token's fields laid out again by `tokens` and signed by the same engine ([`verify`]); [`KeyFile`] in `keys` |
 //! | `refresh` | the token providers' one rule ([`refresh_at`], [`reuse_until`], [`may_reuse`]) |
 //! | `files` (`std`) | the keys file and the log opened safely ([`read_keys_file`], [`append_log_line`]: no links, FIFOs or files others can write) |

@@ -5,7 +5,10 @@ of tests/vectors/botocore_venv.py, its clock frozen per case), one tab-separated
     id kind host port user region action service serverless time expires_in
     access_key_id secret_access_key session_token now token
 
-`kind` is rds, dsql or elasticache; `port` 0 and `user` empty where the kind has none;
+`kind` is rds, dsql, elasticache, eks or msk; `port` 0 and `user` empty where the kind has none;
+eks: `host` is the cluster name and `action` the STS endpoint (regional / global), signed by awscli's
+TokenGenerator; msk: `user` is the User-Agent (the Python signer's own, so whole tokens compare),
+signed by aws-msk-iam-sasl-signer-python;
 `session_token` empty for none; `now` a time inside the token's validity (for verify); `token`
 botocore's. No field holds a tab or a newline (users have no control characters, by the user
 rule). The same --seed and --n always give the same file.
@@ -123,7 +126,7 @@ def make_case(rng, i, pool):
     regions, rds_suffix, dsql_suffix = rng.choice(PARTITIONS)
     region = rng.choice(regions)
     akid, secret, session = rng.choice(pool)
-    kind = rng.choices(["rds", "dsql", "elasticache"], [5, 3, 3])[0]
+    kind = rng.choices(["rds", "dsql", "elasticache", "eks", "msk"], [5, 3, 3, 3, 2])[0]
     c = {"id": i, "kind": kind, "port": 0, "user": "", "region": region, "serverless": 0,
          "access_key_id": akid, "secret_access_key": secret, "session_token": session or ""}
     if kind == "rds":
@@ -141,12 +144,28 @@ def make_case(rng, i, pool):
         host = ip_host(rng) if rng.random() < 0.05 else f"{label(rng, 26)}.dsql.{region}.{dsql_suffix}"
         c.update(host=case_upper(rng, host), action=rng.choice(["DbConnect", "DbConnectAdmin"]), service="dsql",
                  expires_in=expiry(rng, 604800))
+    elif kind == "eks":
+        # EKS's cluster name rule: a letter or digit, then letters, digits, '-' and '_' (1 to 100).
+        alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+        n = rng.choice([1, 10, rng.randint(1, 100), 100])
+        cluster = rng.choice(alnum) + "".join(rng.choice(alnum + "-_") for _ in range(n - 1))
+        c.update(host=cluster, action=rng.choice(["regional", "global"]), service="sts", expires_in=60)
+        # The server accepts an EKS token for 15 minutes, whatever X-Amz-Expires says.
+        c["time"], c["now"] = time_and_now(rng, 900)
+        return c
+    elif kind == "msk":
+        c.update(host=f"kafka.{region}.amazonaws.com", user=MSK_USER_AGENT, action="kafka-cluster:Connect",
+                 service="kafka-cluster", expires_in=900)
     else:
         service = rng.choice(["elasticache", "memorydb"])
         c.update(host=case_upper(rng, label(rng, rng.randint(1, 40))), user=user(rng), action="connect",
                  service=service, serverless=int(rng.random() < 0.4), expires_in=expiry(rng, 900))
     c["time"], c["now"] = time_and_now(rng, c["expires_in"])
     return c
+
+
+# aws-msk-iam-sasl-signer-python writes its own name and version; the case gives ours the same.
+MSK_USER_AGENT = "aws-msk-iam-sasl-signer-python/1.0.2"
 
 
 class Botocore:
@@ -185,8 +204,43 @@ class Botocore:
                 self.clients[key] = RequestSigner(ServiceId(service), "us-east-1", service, "v4", creds, self.emitter)
         return self.clients[key]
 
+    def sts(self, c):
+        """awscli's STS client for `aws eks get-token` (its k8s-aws-id handlers registered), with
+        botocore's `sts_regional_endpoints` regional or legacy (the global endpoint)."""
+        key = ("sts", c["action"], c["region"], c["access_key_id"])
+        if key not in self.clients:
+            import botocore.session
+            from awscli.customizations.eks.get_token import STSClientFactory
+
+            session = botocore.session.get_session()
+            session.set_config_variable("sts_regional_endpoints", "legacy" if c["action"] == "global" else "regional")
+            sts = session.create_client(
+                "sts", region_name=c["region"], aws_access_key_id=c["access_key_id"],
+                aws_secret_access_key=c["secret_access_key"], aws_session_token=c["session_token"] or None)
+            STSClientFactory(session)._register_k8s_aws_id_handlers(sts)
+            self.clients[key] = sts
+        return self.clients[key]
+
+    def msk(self, c):
+        from aws_msk_iam_sasl_signer import MSKAuthTokenProvider
+        from botocore.credentials import CredentialProvider, Credentials
+
+        class Fixed(CredentialProvider):
+            def load(self):
+                return Credentials(c["access_key_id"], c["secret_access_key"], c["session_token"] or None)
+
+        token, expiry_ms = MSKAuthTokenProvider.generate_auth_token_from_credentials_provider(c["region"], Fixed())
+        assert expiry_ms == (c["time"] + c["expires_in"]) * 1000, (c, expiry_ms)
+        return token
+
     def token(self, c):
         self.freeze(c["time"])
+        if c["kind"] == "eks":
+            from awscli.customizations.eks.get_token import TokenGenerator
+
+            return TokenGenerator(self.sts(c)).get_token(c["host"])
+        if c["kind"] == "msk":
+            return self.msk(c)
         if c["kind"] == "rds":
             rds = self.client("rds", c)
             if c["expires_in"] == 900:
@@ -251,7 +305,7 @@ def main():
     p.add_argument("--out", required=True)
     p.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="signing processes (default: all cores)")
     args = p.parse_args()
-    botocore_venv.ensure(__file__)
+    botocore_venv.ensure(__file__, botocore_venv.REFERENCES)
     jobs = [(args.seed, k, args.n) for k in range((args.n + CHUNK - 1) // CHUNK)]
     with open(args.out, "w", encoding="utf-8", newline="\n") as out:
         if args.jobs <= 1 or len(jobs) <= 1:

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Writes tests/vectors/{tokens,errors,layouts,verify}.json: the cross-language vectors.
+"""Writes tests/vectors/{tokens,errors,layouts,verify,eks,msk}.json: the cross-language vectors.
 
 Expected tokens come from botocore (pinned below), installed from PyPI into a throwaway venv,
 with its clock frozen per case; the intermediate SigV4 steps are recorded from inside botocore.
@@ -9,6 +9,10 @@ Nothing here computes a signature itself.
     python3 tests/vectors/generate.py --check  # regenerate in memory and diff with the files
 
 Error cases are this project's input rules (README "Input rules"), one invalid field per case.
+eks.json comes from awscli's TokenGenerator (`aws eks get-token`) on the same botocore, checked
+against the botocore that awscli bundles; msk.json from aws-msk-iam-sasl-signer-python (pinned
+beside botocore) and aws-msk-iam-sasl-signer-js (npm, pinned by msk-js/package-lock.json and
+installed there with `npm ci`; needs node and npm), each with its clock frozen per case.
 Verify cases are botocore's tokens (or a described change of one) with the verifier's keys,
 expectations and clock, and what `verify` must answer: the identity, or the first failed check's
 code (core/src/verify.rs gives the order).
@@ -738,7 +742,9 @@ def eks_cases():
     add("eks-global-us-gov-west-1", region="us-gov-west-1", sts_endpoint="global")
     add("eks-session-token-long", session_token=LONG_TOKEN)
     add("eks-session-token-short", session_token="FwoGZXIvYXdzEXAMPLE")
-    add("eks-cluster-max-100", cluster="c" * 50 + "-" * 10 + "_" * 10 + "0123456789" * 3)
+    longest = "c" * 50 + "-" * 10 + "_" * 10 + "0123456789" * 3
+    assert len(longest) == 100
+    add("eks-cluster-max-100", cluster=longest)
     add("eks-cluster-one-char", cluster="a")
     add("eks-cluster-dash-underscore", cluster="my-cluster_prod-01")
     add("eks-cluster-uppercase", cluster="MyCluster")
@@ -749,7 +755,6 @@ def eks_cases():
     add("eks-time-max", time="9999-12-31T23:45:59Z")
     add("eks-access-key-long", access_key_id="ASIA" + "EXAMPLE0" * 15)
     add("eks-botocore-published", access_key_id="akid", secret_access_key="skid", time="2016-11-07T17:39:33Z")
-    assert len(c[[i for i, _ in c].index("eks-cluster-max-100")][1]["cluster"]) == 100
     return c
 
 
