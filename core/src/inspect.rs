@@ -233,32 +233,25 @@ fn required<'t>(value: Option<&'t str>, message: &'static str) -> Result<&'t str
 
 /// The presigned text a token carries, for [`inspect`] and [`crate::verify`]: an EKS token
 /// (`k8s-aws-v1.` + URL-safe base64) or an MSK token (URL-safe base64, no `?`) decoded to its
-/// `https://` URL; any other token as it is (borrowed). `MALFORMED_TOKEN` when the base64 or
-/// what it holds is not a URL.
+/// `https://` URL; anything else as it is (borrowed), for `inspect` to judge. It never fails,
+/// so that verify still checks its expectations before it reads the token.
 ///
 /// ```
-/// let text = iamauth::decode_token("aHR0cHM6Ly9leGFtcGxlLmNvbS8_YT1i")?;
-/// assert_eq!(text, "https://example.com/?a=b");
-/// assert_eq!(iamauth::decode_token("db:5432/?Action=connect")?, "db:5432/?Action=connect");
-/// # Ok::<(), iamauth::Error>(())
+/// assert_eq!(iamauth::decode_token("aHR0cHM6Ly9leGFtcGxlLmNvbS8_YT1i"), "https://example.com/?a=b");
+/// assert_eq!(iamauth::decode_token("db:5432/?Action=connect"), "db:5432/?Action=connect");
+/// assert_eq!(iamauth::inspect(&iamauth::decode_token("k8s-aws-v1.!")).unwrap_err().code().name(), "MALFORMED_TOKEN");
 /// ```
-pub fn decode_token(token: &str) -> Result<Cow<'_, str>> {
+pub fn decode_token(token: &str) -> Cow<'_, str> {
     let encoded = match token.strip_prefix(EKS_TOKEN_PREFIX) {
         Some(rest) => rest,
         // A presigned text always has a '?'; base64 never does.
-        None if token.is_empty() || token.contains('?') => return Ok(Cow::Borrowed(token)),
+        None if token.contains('?') => return Cow::Borrowed(token),
         None => token,
     };
-    let url = base64url::decode(encoded.as_bytes())
+    base64url::decode(encoded.as_bytes())
         .and_then(|bytes| String::from_utf8(bytes).ok())
-        .filter(|url| url.starts_with(URL_SCHEME));
-    match url {
-        Some(url) => Ok(Cow::Owned(url)),
-        None => fail(
-            ErrorCode::MalformedToken,
-            "token: neither a presigned token nor URL-safe base64 of an https:// URL (EKS, MSK)",
-        ),
-    }
+        .filter(|url| url.starts_with(URL_SCHEME))
+        .map_or(Cow::Borrowed(token), Cow::Owned)
 }
 
 /// The scheme of the URL inside EKS and MSK tokens.
@@ -273,7 +266,7 @@ pub fn inspect(token: &str) -> Result<TokenInfo<'_>> {
     let Some((authority, query)) = token.split_once('?') else {
         return fail(
             ErrorCode::MalformedToken,
-            "token: has no '?' before its query (EKS and MSK tokens: decode_token first)",
+            "token: has no '?' before its query (and is not an EKS or MSK token: URL-safe base64 of an https:// URL, read through decode_token)",
         );
     };
     let (authority, is_url) = match authority.strip_prefix(URL_SCHEME) {

@@ -702,7 +702,75 @@ def verify_vectors():
     ]:
         add(name, rds_tok, rds_src, {"code": code}, {**full, field: value})
     add("now-negative", rds_tok, rds_src, {"code": "INVALID_TIME"}, full, now=-1)
+    eks_and_msk_verify_cases(add)
     return out
+
+
+def eks_and_msk_verify_cases(add):
+    """verify of awscli's EKS tokens (the cluster is signed, not written: verify must be told it)
+    and the python signer's MSK tokens (the User-Agent is not signed). Tokens as the clients send
+    them (base64); the identity is the inputs', as for the other kinds."""
+    import awscli
+    import botocore
+
+    def identity(kind, case, host, action, region, service, lifetime):
+        return {"kind": kind, "access_key_id": case["access_key_id"], "user": None, "action": action,
+                "host": host, "port": None, "region": region, "service": service,
+                "signed_at": unix(case["time"]), "expires_at": unix(case["time"]) + lifetime}
+
+    eks_case = eks_base()
+    eks_tok = eks_expected(eks_case)["token"]
+    eks_src = (f"awscli {awscli.__version__} TokenGenerator on botocore {botocore.__version__}, "
+               f"clock frozen at {eks_case['time']}")
+    # aws-iam-authenticator accepts an EKS token for 15 minutes whatever X-Amz-Expires (60) says.
+    eks_id = identity("eks", eks_case, "sts.us-east-1.amazonaws.com", "GetCallerIdentity", "us-east-1", "sts", 900)
+    eks_expect = {"service": "sts", "cluster": "my-cluster"}
+    add("eks-cluster", eks_tok, eks_src, eks_id, {**eks_expect, "region": "us-east-1"})
+    add("eks-after-the-url-expiry-within-15-minutes", eks_tok, eks_src, eks_id, eks_expect, now=T0 + 899)
+    add("eks-expired-after-15-minutes", eks_tok, eks_src, {"code": "EXPIRED_TOKEN"}, eks_expect, now=T0 + 900)
+    add("eks-other-cluster", eks_tok, eks_src + "; another cluster expected", {"code": "SIGNATURE_MISMATCH"},
+        {**eks_expect, "cluster": "other-cluster"})
+    add("eks-no-cluster", eks_tok, eks_src + "; no cluster expected", {"code": "INVALID_CLUSTER"},
+        {"service": "sts"})
+    add("eks-bad-cluster-expected", eks_tok, eks_src, {"code": "INVALID_CLUSTER"},
+        {**eks_expect, "cluster": "my cluster"})
+    add("eks-default-service", eks_tok, eks_src + "; the default service (rds-db) expected",
+        {"code": "WRONG_SERVICE"}, {"cluster": "my-cluster"})
+    glob_case = eks_base(region="eu-west-1", sts_endpoint="global")
+    glob_tok = eks_expected(glob_case)["token"]
+    add("eks-global-endpoint", glob_tok, eks_src.replace("clock", "sts endpoint global (legacy), clock"),
+        identity("eks", glob_case, "sts.amazonaws.com", "GetCallerIdentity", "us-east-1", "sts", 900), eks_expect)
+
+    msk_case = msk_base()
+    msk_tok = msk_expected(msk_case)["token"]
+    msk_src = (f"aws-msk-iam-sasl-signer-python 1.0.2 on botocore {botocore.__version__}, "
+               f"clock frozen at {msk_case['time']}")
+    msk_id = identity("msk", msk_case, "kafka.us-east-1.amazonaws.com", "kafka-cluster:Connect", "us-east-1",
+                      "kafka-cluster", 900)
+    msk_expect = {"service": "kafka-cluster", "region": "us-east-1"}
+    add("msk-token", msk_tok, msk_src, msk_id, msk_expect)
+    add("msk-expired", msk_tok, msk_src, {"code": "EXPIRED_TOKEN"}, msk_expect, now=T0 + 900)
+    add("msk-default-service", msk_tok, msk_src + "; the default service (rds-db) expected",
+        {"code": "WRONG_SERVICE"}, {"region": "us-east-1"})
+    add("msk-other-region", msk_tok, msk_src, {"code": "WRONG_REGION"}, {**msk_expect, "region": "eu-west-1"})
+    # The User-Agent is outside the signature: any other still verifies.
+    url = decode_token(msk_tok)
+    other_ua = base64_token(url.replace("aws-msk-iam-sasl-signer-python%2F1.0.2", "another-client%2F9"))
+    add("msk-other-user-agent", other_ua, msk_src + "; its unsigned User-Agent replaced", msk_id, msk_expect)
+    tampered = base64_token(url.replace("X-Amz-Expires=900", "X-Amz-Expires=899"))
+    add("msk-tampered", tampered, msk_src + "; X-Amz-Expires changed", {"code": "SIGNATURE_MISMATCH"}, msk_expect)
+    ses_case = msk_base(access_key_id="ASIAEXAMPLE", session_token="FwoGZXIvYXdzEXAMPLE/+=")
+    ses_tok = msk_expected(ses_case)["token"]
+    add("msk-session-token", ses_tok, msk_src, identity("msk", ses_case, "kafka.us-east-1.amazonaws.com",
+        "kafka-cluster:Connect", "us-east-1", "kafka-cluster", 900), msk_expect,
+        {"ASIAEXAMPLE": {"secret_access_key": SECRET, "session_token": "FwoGZXIvYXdzEXAMPLE/+="}})
+
+
+def base64_token(url):
+    """An MSK token: URL-safe base64 of `url`, padding stripped (as the signers write it)."""
+    import base64
+
+    return base64.urlsafe_b64encode(url.encode()).decode().rstrip("=")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1077,7 +1145,8 @@ def main():
             "generator": "tests/vectors/generate.py",
             "note": "verify(token, keys, expect, now) -> outcome. keys: the keys-file shape (with the optional "
                     "users / hosts grants). expect: absent fields are the defaults (any host, port, user, "
-                    "action, region; service rds-db; skew 300). now: unix "
+                    "action, region; service rds-db; skew 300; no cluster, which an EKS token needs). "
+                    "Tokens are as clients send them (EKS and MSK ones in base64). now: unix "
                     "seconds. outcome: {identity} (user and port null when the token has none) or {code}, "
                     "the first failed check in core/src/verify.rs's order",
             "cases": verify_vectors(),
