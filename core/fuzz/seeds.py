@@ -39,13 +39,25 @@ def main():
     verify = load("verify.json")
     errors = load("errors.json")
 
-    write("inspect", [c["expected"]["token"] for c in tokens] + [c["token"] for c in verify])
+    eks, msk = load("eks.json"), load("msk.json")
+    write("inspect", [c["expected"]["token"] for c in tokens + eks + msk] + [c["token"] for c in verify]
+          + [c["expected"]["url"] for c in eks + msk])
 
     letters = {"host": "h", "port": "p", "user": "u", "action": "a", "region": "r", "service": "s"}
     verify_seeds = []
     for c in verify:
         which = "".join(letters[k] for k in c["expect"] if k in letters)
-        verify_seeds.append("\n".join([c["token"], json.dumps(c["keys"]), which, "", "", str(c["now"])]))
+        cluster = c["expect"].get("cluster")
+        if cluster is not None:
+            which += "C"
+        verify_seeds.append("\n".join([c["token"], json.dumps(c["keys"]), which, cluster or "", "",
+                                       str(c["now"])]))
+    for c in eks + msk:
+        i = c["input"]
+        keys = {i["access_key_id"]: {"secret_access_key": i["secret_access_key"],
+                                     "session_token": i["session_token"]}}
+        which, value = ("sC", i["cluster"]) if "cluster" in i else ("s", "")
+        verify_seeds.append("\n".join([c["expected"]["token"], json.dumps(keys), which, value, "460", ""]))
     for c in tokens:
         i = c["input"]
         keys = {i["access_key_id"]: {"secret_access_key": i["secret_access_key"],

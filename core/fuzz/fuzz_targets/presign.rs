@@ -1,20 +1,23 @@
-//! The generic presign and the three token layouts, from a request read off the input's lines:
-//! 0 method, 1 host, 2 port (empty: none), 3 path, 4 flags (`n` normalize the path, `a` the
-//! session token appended after signing, `d` DSQL admin, `s` serverless, `m` MemoryDB),
+//! The generic presign and the five token layouts, from a request read off the input's lines:
+//! 0 method, 1 host (EKS: the cluster), 2 port (empty: none), 3 path, 4 flags (`n` normalize
+//! the path, `a` the session token appended after signing, `d` DSQL admin, `s` serverless,
+//! `m` MemoryDB, `g` the global STS endpoint),
 //! 5 query `k=v&k=v`, 6 headers `name:value` separated by tabs, 7 region, 8 service, 9 time,
 //! 10 expiry, 11 payload hash (empty: none), 12 access key id, 13 secret, 14 session token
-//! (empty: none), 15 user.
+//! (empty: none), 15 user (MSK: the User-Agent).
 //! Beyond "no panic": each step of a presign is the public step function applied to the
 //! previous one (string to sign, signature), the output carries that signature, a second
 //! signer with an empty key cache gives the same steps; and each token signed from the same
 //! fields reads back (inspect) exactly the host, port, user, action, region, service, time,
-//! expiry and access key id it was signed with.
+//! expiry and access key id it was signed with; EKS and MSK tokens, decoded, read back and
+//! verify (EKS with its cluster, and with no other).
 #![no_main]
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
-    PresignRequest, RdsTokenRequest, SessionTokenMode, Signer, SigningTime, TokenKind, inspect,
-    signature, signing_key, string_to_sign,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, EksTokenRequest,
+    ElastiCacheTokenRequest, Expectations, MskTokenRequest, PresignRequest, RdsTokenRequest,
+    SessionTokenMode, Signer, SigningTime, StsEndpoint, TokenKind, VerifyKey, decode_token,
+    inspect, signature, signing_key, string_to_sign, verify,
 };
 use iamauth_fuzz::lines;
 use libfuzzer_sys::fuzz_target;
@@ -109,6 +112,37 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(info.user.as_deref(), Some(user));
                 assert_eq!(info.serverless, cache.serverless);
             }
+            TokenKind::Eks | TokenKind::Msk => unreachable!("not among these layouts"),
         }
+    }
+
+    // EKS (the host line is the cluster) and MSK (the user line is the User-Agent).
+    let key = |_: &str| Some(VerifyKey::new(creds.secret_access_key(), creds.session_token()));
+    let mut eks = EksTokenRequest::new(host, region, time);
+    if flags.contains('g') {
+        eks.sts_endpoint = StsEndpoint::Global;
+    }
+    if let Ok(token) = iamauth::eks_token(&eks, &creds) {
+        let text = decode_token(&token);
+        assert!(text.starts_with("https://sts."), "{text}");
+        let info = inspect(&text).expect("a signed EKS token reads");
+        assert_eq!((info.kind, info.service, info.action), (TokenKind::Eks, "sts", "GetCallerIdentity"));
+        assert!(info.region == region || (info.host == "sts.amazonaws.com" && info.region == "us-east-1"));
+        assert_eq!((info.signed_at, info.expires_in, info.port), (time, 60, None));
+        let expect = Expectations { service: Some("sts"), cluster: Some(host), ..Expectations::default() };
+        assert!(verify(&text, key, &expect, time).is_ok(), "verify refuses a signed EKS token");
+        let other = Expectations { cluster: Some("another-cluster-x"), ..expect };
+        let refused = verify(&text, key, &other, time).expect_err("another cluster verified");
+        assert_eq!(refused.code(), iamauth::ErrorCode::SignatureMismatch);
+    }
+    let msk = MskTokenRequest { expires_in, user_agent: user, ..MskTokenRequest::new(region, time) };
+    if let Ok(token) = iamauth::msk_token(&msk, &creds) {
+        let text = decode_token(&token);
+        let info = inspect(&text).expect("a signed MSK token reads");
+        assert_eq!((info.kind, info.service, info.action), (TokenKind::Msk, "kafka-cluster", "kafka-cluster:Connect"));
+        assert_eq!((info.region, info.signed_at, i64::from(info.expires_in)), (region, time, expires_in));
+        assert_eq!(info.expires_at * 1000, msk.expires_at_ms());
+        let expect = Expectations { service: Some("kafka-cluster"), ..Expectations::default() };
+        assert!(verify(&text, key, &expect, time).is_ok(), "verify refuses a signed MSK token");
     }
 });

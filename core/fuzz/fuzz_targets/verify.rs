@@ -1,7 +1,8 @@
 //! `verify`. Input lines: 0 the token, 1 the keys file's text, 2 which expectations to set
 //! (`h` host, `p` port, `u` user, `a` action, `r` region, `s` service taken from the token
 //! itself; `H`, `U`, `A`, `R`, `S` from line 3 instead, `P` the port from line 4), 3 a value,
-//! 4 a number, 5 `now` (else the token's signing time plus line 4).
+//! 4 a number, 5 `now` (else the token's signing time plus line 4); `C` in line 2 expects the
+//! EKS cluster named on line 3. The token goes through `decode_token` (EKS, MSK) first.
 //! Beyond "no panic": an accepted token's signature is the one the signer makes from the
 //! identity's fields with the key's secret (verify never accepts a signature it did not
 //! compute); the identity is what `inspect` reads and meets every expectation; `now` is inside
@@ -9,7 +10,7 @@
 //! `KeyFile::parse_for` gives the same answer as `KeyFile::parse`.
 #![no_main]
 
-use iamauth::{Expectations, KeyFile, VerifyKey, inspect, verify};
+use iamauth::{Expectations, KeyFile, VerifyKey, decode_token, inspect, verify};
 use iamauth_fuzz::{lines, sign_again};
 use libfuzzer_sys::fuzz_target;
 
@@ -17,7 +18,9 @@ fuzz_target!(|data: &[u8]| {
     let Some(l) = lines(data) else {
         return;
     };
-    let (token, keys_text, which, value) = (l.get(0), l.get(1), l.get(2), l.get(3));
+    let (raw, keys_text, which, value) = (l.get(0), l.get(1), l.get(2), l.get(3));
+    let decoded = decode_token(raw);
+    let token: &str = &decoded;
     let Ok(keys) = KeyFile::parse(keys_text) else {
         return;
     };
@@ -54,6 +57,7 @@ fuzz_target!(|data: &[u8]| {
         action: pick('a', 'A', 2),
         region: pick('r', 'R', 3),
         service: pick('s', 'S', 4),
+        cluster: which.contains('C').then_some(value),
         ..Expectations::default()
     };
     let now = l.num(5).unwrap_or_else(|| {
@@ -80,7 +84,8 @@ fuzz_target!(|data: &[u8]| {
     let info = info.expect("an accepted token reads");
     let key: VerifyKey<'_> = keys.get(who.access_key_id).expect("an accepted token's key exists");
     // The signature is the signer's, from the identity's fields and the key's secret.
-    let again = sign_again(&info, key.secret_access_key, key.session_token)
+    let cluster = expect.cluster.unwrap_or_default();
+    let again = sign_again(&info, key.secret_access_key, key.session_token, cluster)
         .expect("the signer signs what verify accepted");
     let resigned = inspect(&again).expect("the signer's token reads");
     assert_eq!(resigned.signature, info.signature, "verify accepted a signature the signer does not make");

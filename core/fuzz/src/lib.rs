@@ -2,8 +2,9 @@
 //! by `seeds.py` from tests/vectors) and the token signed again from what `inspect` read.
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
-    RdsTokenRequest, Result, TokenInfo, TokenKind,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, EksTokenRequest,
+    ElastiCacheTokenRequest, Error, ErrorCode, MskTokenRequest, RdsTokenRequest, Result,
+    StsEndpoint, TokenInfo, TokenKind, decode_token,
 };
 
 /// The input's lines (`None` when it is not UTF-8); missing lines read as empty.
@@ -32,11 +33,15 @@ impl<'a> Lines<'a> {
 }
 
 /// The token the signer makes from the fields `inspect` read (host, port, user, action,
-/// region, service, time, expiry), with `secret` and `session_token`.
+/// region, service, time, expiry), with `secret` and `session_token` (and, for EKS, whose token
+/// does not carry it, `cluster`), as the text inspect reads (EKS and MSK: decoded). An EKS or
+/// MSK token the signer cannot make (another `X-Amz-Expires` than 60, another MSK host than the
+/// signers' template) is an `INVALID_REQUEST` here.
 pub fn sign_again(
     info: &TokenInfo<'_>,
     secret: &str,
     session_token: Option<&str>,
+    cluster: &str,
 ) -> Result<String> {
     let creds = Credentials::new(info.access_key_id, secret, session_token)?;
     let user = info.user.as_deref().unwrap_or("");
@@ -66,8 +71,36 @@ pub fn sign_again(
             r.expires_in = expires_in;
             iamauth::elasticache_token(&r, &creds)
         }
+        TokenKind::Eks => {
+            let sts_endpoint = if info.host == "sts.amazonaws.com" {
+                StsEndpoint::Global
+            } else {
+                StsEndpoint::Regional
+            };
+            if expires_in != 60 {
+                return Err(NOT_THE_SIGNERS);
+            }
+            let r = EksTokenRequest {
+                sts_endpoint,
+                ..EksTokenRequest::new(cluster, info.region, info.signed_at)
+            };
+            iamauth::eks_token(&r, &creds).map(|t| decode_token(&t).into_owned())
+        }
+        TokenKind::Msk => {
+            if info.host != format!("kafka.{}.amazonaws.com", info.region) {
+                return Err(NOT_THE_SIGNERS);
+            }
+            let mut r = MskTokenRequest::new(info.region, info.signed_at);
+            r.expires_in = expires_in;
+            iamauth::msk_token(&r, &creds).map(|t| decode_token(&t).into_owned())
+        }
     }
 }
+
+const NOT_THE_SIGNERS: Error = Error::new(
+    ErrorCode::InvalidRequest,
+    "fuzz: a token the signer cannot make",
+);
 
 /// The fields of a token that say what it is for (everything but the signature).
 pub fn fields(info: &TokenInfo<'_>) -> impl PartialEq + std::fmt::Debug {
