@@ -2,7 +2,7 @@
 # Debian packages, throwaway venvs, npm packages from the lockfiles; see tests/need.sh); nothing
 # else is assumed beyond rustup, gcc, python3, node + npm and make.
 
-.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c counts counts-bless counts-all counts-all-bless test-java test-python test-js test-pam test-e2e test-differential test-credentials no-std vectors-check setup bench bench-render bench-docs-check fuzz differential
+.PHONY: demo test links versions dist test-dist test-dist-all dist-reproducible test-rust test-c counts counts-bless counts-all counts-all-bless test-java test-python test-js test-pam test-e2e test-differential test-credentials test-eks no-std vectors-check setup bench bench-render bench-docs-check fuzz differential
 
 # The main job: an RDS token from AWS's example credentials, each SigV4 step shown, then the
 # same token made from every language binding, side by side and compared.
@@ -19,9 +19,10 @@ demo:
 # on all five JS artifacts (Node addon, wasm in Node CJS/ESM, Chromium, workerd), the PAM module,
 # the instruction counts of the core and the C ABI against their baseline (counts),
 # the end-to-end logins against real PostgreSQL and MariaDB servers, then every Rust test (38 AWS suite cases, SDK vectors, our vectors, property and allocation tests, the CLI);
-# 300 random cases of the differential (every surface against botocore); the credential chain
-# against botocore's on 49 fixtures.
-test: setup no-std vectors-check links versions bench-docs-check test-c counts test-java test-python test-js test-differential test-credentials test-pam test-e2e test-rust
+# 300 random cases of the differential (every surface against botocore, awscli's EKS tokens and the
+# MSK signer's); the credential chain against botocore's on 49 fixtures; kubectl running
+# `iamauth eks` as its exec plugin.
+test: setup no-std vectors-check links versions bench-docs-check test-c counts test-java test-python test-js test-differential test-credentials test-eks test-pam test-e2e test-rust
 
 # The rustup targets the no_std proof builds for (need_rust_target runs `rustup target add` for
 # the missing ones; the wasm package's build adds its own).
@@ -74,6 +75,11 @@ dist-reproducible:
 # loopback mocks of IMDS, the container endpoint, STS and SSO.
 test-credentials:
 	bash tests/credentials/test.sh
+
+# kubectl (Debian's when none is installed) runs `iamauth eks` from the README's kubeconfig
+# block as its exec plugin against a loopback HTTPS server; the bearer token it sends verifies.
+test-eks:
+	bash tests/eks/kubectl.sh
 
 test-c:
 	bash bindings/c/test.sh

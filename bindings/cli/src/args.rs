@@ -3,7 +3,7 @@
 
 use crate::fail::{Failure, rule_of};
 use crate::usage;
-use iamauth::{CacheService, DsqlAction, ErrorCode};
+use iamauth::{CacheService, DsqlAction, ErrorCode, StsEndpoint};
 use std::ffi::{OsStr, OsString};
 
 /// What a value belongs to: a missing or unreadable value reports this field's code.
@@ -37,6 +37,12 @@ pub(crate) enum Field {
     Keys,
     /// An AWS profile name, as the AWS CLI's `--profile` (`INVALID_CREDENTIALS`).
     Profile,
+    /// An EKS cluster name (`INVALID_CLUSTER`).
+    Cluster,
+    /// The STS endpoint of an EKS token: `regional` or `global` (`INVALID_REQUEST`).
+    StsEndpoint,
+    /// The User-Agent of an MSK token (`INVALID_USER_AGENT`).
+    UserAgent,
 }
 
 impl Field {
@@ -54,6 +60,9 @@ impl Field {
             Field::Token => ErrorCode::MalformedToken,
             Field::Skew => ErrorCode::InvalidTime,
             Field::Keys | Field::Profile => ErrorCode::InvalidCredentials,
+            Field::Cluster => ErrorCode::InvalidCluster,
+            Field::StsEndpoint => ErrorCode::InvalidRequest,
+            Field::UserAgent => ErrorCode::InvalidUserAgent,
         }
     }
 
@@ -73,6 +82,9 @@ impl Field {
             Field::Skew => "skew",
             Field::Keys => "keys file",
             Field::Profile => "profile",
+            Field::Cluster => "cluster",
+            Field::StsEndpoint => "sts_endpoint",
+            Field::UserAgent => "user_agent",
         }
     }
 
@@ -90,6 +102,9 @@ impl Field {
             Field::Service | Field::SigningService => "SERVICE",
             Field::Token => "TOKEN",
             Field::Keys => "FILE",
+            Field::Cluster => "NAME",
+            Field::StsEndpoint => "regional|global",
+            Field::UserAgent => "UA",
         }
     }
 
@@ -113,6 +128,9 @@ impl Field {
             Field::Keys => Failure::new(code, "keys file: cannot be read"),
             // No core rule is about profile names either.
             Field::Profile => Failure::new(code, "profile: the name is not UTF-8 text"),
+            Field::Cluster => rule_of(iamauth::check_cluster(""), code, label),
+            Field::StsEndpoint => rule_of(StsEndpoint::parse(""), code, label),
+            Field::UserAgent => rule_of(iamauth::check_user_agent(""), code, label),
         }
     }
 }

@@ -1,4 +1,5 @@
-//! `iamauth inspect`: reads a token (argument or stdin) and says what it grants and until when.
+//! `iamauth inspect`: reads a token (argument or stdin; any kind, EKS and MSK tokens decoded by
+//! core first) and says what it grants and until when.
 
 use crate::args::{self, Field, JSON, Matches, NOW, Parsed, Spec};
 use crate::fail::Failure;
@@ -43,7 +44,9 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     };
     let now = m.time(&NOW)?;
     let text = token(&m)?;
-    let info = iamauth::inspect(text.trim())?;
+    // EKS and MSK tokens are base64 of a presigned URL: core decodes them first.
+    let text = iamauth::decode_token(text.trim());
+    let info = iamauth::inspect(&text)?;
     if m.switch(&JSON) {
         Ok(report::inspect_json(&info, now)? + "\n")
     } else {

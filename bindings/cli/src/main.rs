@@ -1,5 +1,5 @@
-//! `iamauth`, the shell binding of the iamauth core: tokens for RDS / Aurora, Aurora DSQL
-//! and ElastiCache / MemoryDB, `credentials` to say which credentials they would sign with,
+//! `iamauth`, the shell binding of the iamauth core: tokens for RDS / Aurora, Aurora DSQL,
+//! ElastiCache / MemoryDB, Amazon EKS (kubectl's exec plugin) and Amazon MSK (Kafka), `credentials` to say which credentials they would sign with,
 //! `inspect` to read a token back, `verify` to check one with the signers' keys, and `demo` to
 //! show the SigV4 steps.
 //!
@@ -17,6 +17,7 @@ mod fail;
 mod generate;
 mod inspect;
 mod json;
+mod kube;
 mod report;
 mod usage;
 mod verify;
@@ -36,6 +37,8 @@ fn run(command: &str, rest: impl IntoIterator<Item = OsString>) -> Result<String
         "rds" => generate::rds(rest),
         "dsql" => generate::dsql(rest),
         "elasticache" => generate::elasticache(rest),
+        "eks" => generate::eks(rest),
+        "msk" => generate::msk(rest),
         "credentials" => credentials::run(rest),
         "inspect" => inspect::run(rest),
         "verify" => verify::run(rest),
@@ -44,7 +47,7 @@ fn run(command: &str, rest: impl IntoIterator<Item = OsString>) -> Result<String
         "--version" => Ok(format!("iamauth {}\n", iamauth::VERSION)),
         // Not echoed: a mistyped command line may start with a token.
         _ => Err(Failure::usage(
-            "unknown command; expected rds, dsql, elasticache, credentials, inspect, verify or demo (see iamauth --help)",
+            "unknown command; expected rds, dsql, elasticache, eks, msk, credentials, inspect, verify or demo (see iamauth --help)",
         )),
     }
 }
@@ -64,7 +67,7 @@ fn help(rest: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     // Not echoed, like an unknown command.
     topic.to_str().and_then(usage::command).ok_or_else(|| {
         Failure::usage(
-            "no help for that; expected rds, dsql, elasticache, credentials, inspect, verify or demo (see iamauth --help)",
+            "no help for that; expected rds, dsql, elasticache, eks, msk, credentials, inspect, verify or demo (see iamauth --help)",
         )
     })
 }

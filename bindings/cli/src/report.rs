@@ -62,11 +62,30 @@ pub(crate) fn human(info: &TokenInfo<'_>, now: i64) -> Result<String, Failure> {
     if info.kind == TokenKind::ElastiCache {
         line("serverless:", if info.serverless { "yes" } else { "no" });
     }
+    if info.kind == TokenKind::Eks {
+        // Signed as the x-k8s-aws-id header, never written down: only a verifier told it can check it.
+        line(
+            "cluster:",
+            "signed, not written in the token (verify --cluster NAME checks it)",
+        );
+    }
     line("region:", info.region);
     line("service:", info.service);
     line("access key id:", info.access_key_id);
     line("signed at:", &rfc3339(info.signed_at).unwrap_or_default());
-    line("expires in:", &format!("{} s", info.expires_in));
+    if info.kind == TokenKind::Eks {
+        // The URL says 60 s; the server (aws-iam-authenticator) accepts the token for 15 min.
+        line(
+            "expires in:",
+            &format!(
+                "{} s (X-Amz-Expires; the cluster accepts it for {} s)",
+                info.expires_in,
+                info.expires_at.saturating_sub(info.signed_at)
+            ),
+        );
+    } else {
+        line("expires in:", &format!("{} s", info.expires_in));
+    }
     line(
         "expires at:",
         &rfc3339(info.expires_at).unwrap_or_else(|| "out of range".to_owned()),

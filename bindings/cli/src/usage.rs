@@ -3,7 +3,8 @@
 //! after a usage mistake. Defaults and limits are core's constants, never restated here.
 
 use iamauth::{
-    CacheService, DEFAULT_EXPIRY, DEFAULT_SKEW, MAX_DB_EXPIRY, MAX_PRESIGN_EXPIRY, MAX_SKEW,
+    CacheService, DEFAULT_EXPIRY, DEFAULT_SKEW, EKS_EXPIRATION, EKS_TOKEN_LIFETIME, MAX_DB_EXPIRY,
+    MAX_PRESIGN_EXPIRY, MAX_SKEW, MSK_USER_AGENT, StsEndpoint,
 };
 
 /// One command's synopsis: its name, then its arguments, one line each when they wrap.
@@ -15,7 +16,7 @@ struct Synopsis {
 }
 
 /// Every command, in the order the general help lists them.
-const SYNOPSES: [Synopsis; 7] = [
+const SYNOPSES: [Synopsis; 9] = [
     Synopsis {
         command: "rds",
         lines: &[
@@ -38,6 +39,20 @@ const SYNOPSES: [Synopsis; 7] = [
         ],
     },
     Synopsis {
+        command: "eks",
+        lines: &[
+            "--cluster NAME [--region REGION] [--profile NAME] [--sts-endpoint regional|global]",
+            "[--time TIME]",
+        ],
+    },
+    Synopsis {
+        command: "msk",
+        lines: &[
+            "[--region REGION] [--profile NAME] [--expires-in SECONDS] [--user-agent UA]",
+            "[--time TIME] [--json]",
+        ],
+    },
+    Synopsis {
         command: "credentials",
         lines: &["[--profile NAME] [--json]"],
     },
@@ -49,7 +64,8 @@ const SYNOPSES: [Synopsis; 7] = [
         command: "verify",
         lines: &[
             "[TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--action ACTION]",
-            "[--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]",
+            "[--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--cluster NAME]",
+            "[--json]",
         ],
     },
     Synopsis {
@@ -126,7 +142,7 @@ fn token_tail(max: i64) -> String {
 /// `iamauth --help`: printed on stdout, and on stderr after the error when no command is given.
 pub(crate) fn general() -> String {
     let mut out = String::from(
-        "iamauth: AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB)\n\
+        "iamauth: AWS IAM authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB, EKS, MSK)\n\
          \n\
          Usage:\n",
     );
@@ -143,9 +159,10 @@ pub(crate) fn general() -> String {
     out.push_str(TIME);
     out.push_str(
         "inspect and verify read the token from standard input when it is - or not given.\n\
-         rds, dsql and elasticache find credentials as the AWS CLI does: the environment, the profile\n\
-         (--profile NAME or AWS_PROFILE: keys, role_arn, web identity, SSO, credential_process), web\n\
-         identity, the container endpoint (ECS, EKS), EC2 instance metadata; credentials says which answers.\n\
+         The token commands (rds, dsql, elasticache, eks, msk) find credentials as the AWS CLI does: the\n\
+         environment, the profile (--profile NAME or AWS_PROFILE: keys, role_arn, web identity, SSO,\n\
+         credential_process), web identity, the container endpoint (ECS, EKS), EC2 instance metadata;\n\
+         credentials says which answers.\n\
          The region comes from --region, AWS_REGION, AWS_DEFAULT_REGION, the profile's region or (rds, dsql)\n\
          the endpoint host.\n",
     );
@@ -203,8 +220,51 @@ pub(crate) fn command(name: &str) -> Option<String> {
             tail = token_tail(MAX_DB_EXPIRY),
             service = CacheService::default().as_str(),
         ),
+        "eks" => format!(
+            "iamauth eks: an Amazon EKS token in the ExecCredential JSON kubectl's exec plugin reads, printed on\n\
+             stdout as aws eks get-token prints it\n\
+             \n\
+             Usage:\n{usage}\n\
+             \x20 --cluster NAME       the cluster name, or an Outposts cluster id (alias --cluster-name)\n\
+             {region}\
+             \x20 --sts-endpoint E     the STS endpoint, regional or global (sts.amazonaws.com for the\n\
+             \x20                      regions of botocore's legacy list), default {endpoint}\n\
+             \x20 --time TIME          the signing time, default now\n\
+             \n\
+             status.expirationTimestamp is the signing time + {expiration} s (kubectl then asks again); the\n\
+             cluster accepts the token for {lifetime} s. apiVersion is KUBERNETES_EXEC_INFO's (kubectl sets it):\n\
+             client.authentication.k8s.io/v1 or v1beta1 (the default), or v1alpha1 with awscli's deprecation\n\
+             message on stderr; anything else gives v1beta1 with awscli's message on stderr.\n\
+             In a kubeconfig: users[].user.exec: {{apiVersion: client.authentication.k8s.io/v1beta1,\n\
+             command: iamauth, args: [eks, --cluster, NAME, --region, REGION]}}\n\
+             \n\
+             {CREDENTIALS}{TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth eks --cluster my-cluster --region us-east-1\n",
+            region = region(false, "(a cluster name names no region)"),
+            endpoint = StsEndpoint::default().as_str(),
+            expiration = EKS_EXPIRATION,
+            lifetime = EKS_TOKEN_LIFETIME,
+        ),
+        "msk" => format!(
+            "iamauth msk: an Amazon MSK IAM token (Kafka SASL/OAUTHBEARER), printed on stdout\n\
+             \n\
+             Usage:\n{usage}\n\
+             {region}\
+             \x20 --expires-in SECONDS 1 to {MAX_DB_EXPIRY}, default {DEFAULT_EXPIRY}\n\
+             \x20 --user-agent UA      the token's (unsigned) User-Agent, default {MSK_USER_AGENT}\n\
+             \x20 --time TIME          the signing time, default now\n\
+             \x20 --json               {{\"token\", \"expiry_ms\"}} (the expiry in unix milliseconds, as the MSK\n\
+             \x20                      signers return it) as one JSON object\n\
+             \n\
+             {CREDENTIALS}{TIME}{ERRORS}\n\
+             Example:\n\
+             \x20 iamauth msk --region us-east-1\n\
+             \x20 iamauth msk --region us-east-1 --json\n",
+            region = region(false, "(no region is read from elsewhere)"),
+        ),
         "credentials" => format!(
-            "iamauth credentials: which credentials rds, dsql and elasticache would sign with, and where they\n\
+            "iamauth credentials: which credentials the token commands would sign with, and where they\n\
              come from (never the secret access key or the session token)\n\
              \n\
              Usage:\n{usage}\n\
@@ -249,8 +309,12 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --service SERVICE    the signing service it must be for, default {service}\n\
              \x20 --now TIME           the instant it must be valid at, default now\n\
              \x20 --skew SECONDS       how far in the future of --now it may be signed, 0 to {MAX_SKEW}, default {DEFAULT_SKEW}\n\
+             \x20 --cluster NAME       the EKS cluster the token must be for (alias --cluster-name); needed\n\
+             \x20                      for EKS tokens (with --service sts), INVALID_CLUSTER without\n\
              \x20 --json               who signed it and what it grants, as one JSON object\n\
              \n\
+             EKS (k8s-aws-v1.) and MSK tokens are read as they are sent; verify them with --service sts\n\
+             (EKS) or --service kafka-cluster (MSK).\n\
              Exit 0 if it verifies; otherwise the first failed check's code (EXPIRED_TOKEN, WRONG_HOST,\n\
              USER_NOT_ALLOWED when the key is not granted the user, ...).\n\
              A missing, unreadable or invalid keys file is INVALID_CREDENTIALS.\n\

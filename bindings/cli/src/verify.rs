@@ -18,12 +18,14 @@ static ACTION: ValueFlag = ValueFlag::new(&["--action"], Field::Action);
 static SERVICE: ValueFlag = ValueFlag::new(&["--service"], Field::SigningService);
 /// `--skew`: seconds a token may be signed in the future of `--now`.
 static SKEW: ValueFlag = ValueFlag::new(&["--skew"], Field::Skew);
+/// `--cluster`: the EKS cluster the token must be for (needed for EKS tokens).
+static CLUSTER: ValueFlag = ValueFlag::new(&["--cluster", "--cluster-name"], Field::Cluster);
 
 /// `iamauth verify`.
 static VERIFY: Spec = Spec {
     command: "verify",
     values: &[
-        &KEYS, &HOST, &PORT, &USER, &ACTION, &REGION, &SERVICE, &NOW, &SKEW,
+        &KEYS, &HOST, &PORT, &USER, &ACTION, &REGION, &SERVICE, &NOW, &SKEW, &CLUSTER,
     ],
     switches: &[&JSON],
     positional: Some(Field::Token),
@@ -40,7 +42,7 @@ fn read_keys(path: &str) -> Result<KeyFile, Failure> {
 }
 
 /// `iamauth verify [TOKEN | -] --keys FILE [--host H] [--port P] [--user U] [--action A]
-/// [--region R] [--service S] [--now T] [--skew S] [--json]`.
+/// [--region R] [--service S] [--now T] [--skew S] [--cluster NAME] [--json]`.
 pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Failure> {
     let Parsed::Args(m) = args::parse(&VERIFY, args)? else {
         return Ok(args::help(&VERIFY));
@@ -61,13 +63,15 @@ pub(crate) fn run(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         region: m.value(&REGION),
         service: m.value(&SERVICE),
         skew: m.int(&SKEW)?.unwrap_or(Expectations::default().skew),
-        cluster: None,
+        cluster: m.value(&CLUSTER),
     };
     let now = m.time(&NOW)?;
     let keys = read_keys(keys_path)?;
     let text = inspect::token(&m)?;
     // A token piped from a file or `echo` ends with a newline that is not part of it.
-    let who = iamauth::verify(text.trim(), |akid| keys.get(akid), &expect, now)?;
+    // EKS and MSK tokens are base64 of a presigned URL: core decodes them first.
+    let text = iamauth::decode_token(text.trim());
+    let who = iamauth::verify(&text, |akid| keys.get(akid), &expect, now)?;
     if m.switch(&JSON) {
         Ok(report::verified_json(&who) + "\n")
     } else {

@@ -1235,7 +1235,8 @@ fn verify_keys_file_problems() {
         out.stderr,
         "error: USAGE: --keys FILE is required\n\
          usage: iamauth verify [TOKEN | -] --keys FILE [--host HOST] [--port PORT] [--user USER] [--action ACTION]\n\
-         \x20                     [--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--json]\n\
+         \x20                     [--region REGION] [--service SERVICE] [--now TIME] [--skew SECONDS] [--cluster NAME]\n\
+         \x20                     [--json]\n\
          (iamauth verify --help says more)\n"
     );
     fails(out, "USAGE");
@@ -1443,10 +1444,12 @@ fn help_and_version() {
     assert!(line.contains("inspect, verify or demo"), "{line}");
 }
 
-const COMMANDS: [&str; 7] = [
+const COMMANDS: [&str; 9] = [
     "rds",
     "dsql",
     "elasticache",
+    "eks",
+    "msk",
     "credentials",
     "inspect",
     "verify",

@@ -46,6 +46,7 @@ fn flags(expect: &Value) -> Vec<String> {
         ("region", "--region"),
         ("service", "--service"),
         ("skew", "--skew"),
+        ("cluster", "--cluster"),
     ] {
         match &expect[field] {
             Value::Null => {}

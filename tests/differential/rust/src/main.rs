@@ -1,15 +1,17 @@
 //! Reads tests/differential's cases (tab-separated, see cases.py) on stdin, makes core's token
-//! for each and compares it with botocore's (`DIFF id token` for the first ten that differ), and
-//! verifies botocore's token with core's `verify` (the case's key, every expectation the case
-//! names, at the case's `now`, inside the validity): the identity must be the case's (`VERIFY
-//! id problem` for the first ten that fail). Ends with one count line; exit status 1 if any
-//! token differed or any verify failed.
+//! for each and compares it with the reference's (botocore; awscli's TokenGenerator for eks; the
+//! python MSK signer for msk) (`DIFF id token` for the first ten that differ), and verifies the
+//! reference's token with core's `verify` (decoded by `decode_token` first; the case's key, every
+//! expectation the case names, the cluster for eks, at the case's `now`, inside the validity):
+//! the identity must be the case's (`VERIFY id problem` for the first ten that fail). Ends with
+//! one count line; exit status 1 if any token differed or any verify failed.
 
 use std::io::{BufRead, BufWriter, Write};
 
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest,
-    Expectations, RdsTokenRequest, TokenKind, VerifyKey, verify,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, EKS_TOKEN_LIFETIME, EksTokenRequest,
+    ElastiCacheTokenRequest, Expectations, MskTokenRequest, RdsTokenRequest, StsEndpoint,
+    TokenKind, VerifyKey, decode_token, verify,
 };
 
 fn main() {
@@ -21,7 +23,8 @@ fn main() {
         let line = String::from_utf8(line).expect("cases are UTF-8");
         let f: Vec<&str> = line.split('\t').collect();
         assert_eq!(f.len(), 16, "a case has 16 fields");
-        let (id, kind, host, user, region, action, service) = (f[0], f[1], f[2], f[4], f[5], f[6], f[7]);
+        let (id, kind, host, user, region, action, service) =
+            (f[0], f[1], f[2], f[4], f[5], f[6], f[7]);
         let port: i64 = f[3].parse().expect("port");
         let serverless = f[8] == "1";
         let time: i64 = f[9].parse().expect("time");
@@ -45,6 +48,19 @@ fn main() {
                 r.expires_in = expires_in;
                 iamauth::dsql_token(&r, &creds)
             }
+            // eks: `host` is the cluster name, `action` the STS endpoint.
+            "eks" => {
+                let mut r = EksTokenRequest::new(host, region, time);
+                r.sts_endpoint = StsEndpoint::parse(action).expect("sts endpoint");
+                iamauth::eks_token(&r, &creds)
+            }
+            // msk: `user` is the User-Agent.
+            "msk" => {
+                let mut r = MskTokenRequest::new(region, time);
+                r.expires_in = expires_in;
+                r.user_agent = user;
+                iamauth::msk_token(&r, &creds)
+            }
             _ => {
                 let mut r = ElastiCacheTokenRequest::new(host, user, region, time);
                 r.serverless = serverless;
@@ -60,24 +76,44 @@ fn main() {
             writeln!(out, "DIFF {id}\t{token}").expect("write stdout");
         }
 
+        let eks = kind == "eks";
         let expect = Expectations {
-            host: Some(host),
+            // An EKS token's host is the STS endpoint (the case's is the cluster) and its scope's
+            // region us-east-1 for the global endpoint: both checked on the identity below.
+            host: (!eks).then_some(host),
             port: (kind == "rds").then(|| u16::try_from(port).expect("port")),
-            user: (kind != "dsql").then_some(user),
+            // An MSK case's user is the User-Agent, not a user the token names.
+            user: (!matches!(kind, "dsql" | "eks" | "msk")).then_some(user),
             // An action expectation is DSQL's (`DbConnect` / `DbConnectAdmin`); others carry `connect`.
             action: (kind == "dsql").then_some(action),
-            region: Some(region),
+            region: (!eks).then_some(region),
             service: Some(service),
+            cluster: eks.then_some(host),
             ..Expectations::default()
         };
         let key = |id: &str| (id == akid).then_some(VerifyKey::new(secret, session));
-        let problem = match verify(botocore, key, &expect, now) {
+        let text = decode_token(botocore);
+        let problem = match verify(&text, key, &expect, now) {
             Err(e) => Some(format!("refused: {}", e.code().name())),
             Ok(who) => {
                 let want_kind = match kind {
                     "rds" => TokenKind::Rds,
                     "dsql" => TokenKind::Dsql,
+                    "eks" => TokenKind::Eks,
+                    "msk" => TokenKind::Msk,
                     _ => TokenKind::ElastiCache,
+                };
+                // EKS: the regional endpoint `sts.{region}.` signed for the region, or the global
+                // `sts.amazonaws.com` signed for us-east-1 (asked for, and the region on
+                // botocore's legacy list: core's rule, not restated here).
+                let (want_host, want_region) = if !eks {
+                    (host, region)
+                } else if action == "global" && who.host == "sts.amazonaws.com" {
+                    ("sts.amazonaws.com", "us-east-1")
+                } else if who.host.starts_with(&format!("sts.{region}.")) {
+                    (who.host, region)
+                } else {
+                    ("sts.<region>.*", region)
                 };
                 let got = (
                     who.kind,
@@ -94,14 +130,18 @@ fn main() {
                 let want = (
                     want_kind,
                     akid,
-                    (kind != "dsql").then_some(user),
-                    action,
-                    host,
+                    (!matches!(kind, "dsql" | "eks" | "msk")).then_some(user),
+                    match kind {
+                        "eks" => "GetCallerIdentity",
+                        _ => action,
+                    },
+                    want_host,
                     (kind == "rds").then_some(port),
-                    region,
+                    want_region,
                     service,
                     time,
-                    time + expires_in,
+                    // aws-iam-authenticator's window, whatever X-Amz-Expires (60) says.
+                    time + if eks { EKS_TOKEN_LIFETIME } else { expires_in },
                 );
                 (got != want).then(|| format!("identity {got:?}, expected {want:?}"))
             }
