@@ -207,7 +207,7 @@ pub(crate) fn eks(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
     let cluster = m.required(&CLUSTER)?;
     let sts_endpoint = match m.value(&STS_ENDPOINT) {
         Some(s) => StsEndpoint::parse(s)?,
-        None => StsEndpoint::default(),
+        None => sts_endpoint_from_env(),
     };
     let time = m.time(&TIME)?;
     // A cluster name is not an endpoint host: there is no region to read from it.
@@ -226,6 +226,15 @@ pub(crate) fn eks(args: impl IntoIterator<Item = OsString>) -> Result<String, Fa
         let _ = std::io::stderr().lock().write_all(warning.as_bytes());
     }
     Ok(kube::exec_credential(api.version, &expiration, &token))
+}
+
+/// Without `--sts-endpoint`, what botocore (so `aws eks get-token`) reads from
+/// `AWS_STS_REGIONAL_ENDPOINTS`: `legacy` is the global endpoint, anything else regional.
+fn sts_endpoint_from_env() -> StsEndpoint {
+    match std::env::var_os("AWS_STS_REGIONAL_ENDPOINTS") {
+        Some(v) if v == "legacy" => StsEndpoint::Global,
+        _ => StsEndpoint::Regional,
+    }
 }
 
 /// `iamauth msk`: an Amazon MSK (Kafka SASL/OAUTHBEARER) token, or with `--json` the token and

@@ -228,7 +228,8 @@ pub(crate) fn command(name: &str) -> Option<String> {
              \x20 --cluster NAME       the cluster name, or an Outposts cluster id (alias --cluster-name)\n\
              {region}\
              \x20 --sts-endpoint E     the STS endpoint, regional or global (sts.amazonaws.com for the\n\
-             \x20                      regions of botocore's legacy list), default {endpoint}\n\
+             \x20                      regions of botocore's legacy list), default {endpoint}, or global\n\
+             \x20                      when AWS_STS_REGIONAL_ENDPOINTS=legacy (as botocore reads it)\n\
              \x20 --time TIME          the signing time, default now\n\
              \n\
              status.expirationTimestamp is the signing time + {expiration} s (kubectl then asks again); the\n\

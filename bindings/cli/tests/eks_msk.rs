@@ -792,3 +792,32 @@ fn help_of_eks_and_msk() {
     let verify = ok(run_env(&["verify", "--help"], &[]));
     assert!(verify.contains("\n  --cluster NAME "));
 }
+
+/// Without --sts-endpoint, AWS_STS_REGIONAL_ENDPOINTS=legacy picks the global endpoint, as it
+/// does for `aws eks get-token` (botocore reads it); --sts-endpoint wins over it.
+#[test]
+fn eks_reads_aws_sts_regional_endpoints_like_botocore() {
+    let args = [
+        "eks",
+        "--cluster",
+        "demo",
+        "--region",
+        "eu-west-1",
+        "--time",
+        "1704164645",
+    ];
+    let with = |extra: &[&str], legacy: bool| {
+        let mut env = CREDS.to_vec();
+        if legacy {
+            env.push(("AWS_STS_REGIONAL_ENDPOINTS", "legacy"));
+        }
+        let all: Vec<&str> = args.iter().chain(extra).copied().collect();
+        let out: Value = serde_json::from_str(&ok(run_env(&all, &env))).unwrap();
+        out["status"]["token"].as_str().unwrap().to_owned()
+    };
+    let global = with(&["--sts-endpoint", "global"], false);
+    let regional = with(&[], false);
+    assert_ne!(global, regional);
+    assert_eq!(with(&[], true), global);
+    assert_eq!(with(&["--sts-endpoint", "regional"], true), regional);
+}
