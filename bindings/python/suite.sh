@@ -13,8 +13,10 @@
 # Pinned test tools: botocore supplies the real credential classes; mypy's stubtest checks
 # _native.pyi against the built module; psycopg2 and SQLAlchemy, the same versions as tests/e2e,
 # run the README's driver and pool recipes; redis (as tests/e2e/drivers/python.txt) is the base
-# class of RedisCredentialProvider.
-PYTHON_TEST_PINS=(pytest==9.2.0 botocore==1.44.8 mypy==2.4.1 psycopg2-binary==2.9.13 SQLAlchemy==2.1.9 redis==8.1.0)
+# class of RedisCredentialProvider; confluent-kafka and kafka-python are the Kafka clients
+# MskTokenProvider is tested with (tests/test_kafka.py: oauth_cb, sasl_oauth_token_provider).
+PYTHON_TEST_PINS=(pytest==9.2.0 botocore==1.44.8 mypy==2.4.1 psycopg2-binary==2.9.13 SQLAlchemy==2.1.9 redis==8.1.0
+    confluent-kafka==2.16.1 kafka-python==3.0.12)
 
 python_suite() { # WORKDIR PYTHON [PYTEST-ARG...]
     local work="$1" py="$2" here root

@@ -114,9 +114,9 @@ pub use sigv4::{
     signing_key, string_to_sign,
 };
 pub use tokens::{
-    CacheService, DsqlAction, DsqlTokenRequest, EKS_EXPIRATION, EKS_TOKEN_LIFETIME,
-    EKS_TOKEN_PREFIX, EksTokenRequest, ElastiCacheTokenRequest, MSK_USER_AGENT, MskTokenRequest,
-    RdsTokenRequest, StsEndpoint, TokenRequest,
+    CacheService, DsqlAction, DsqlTokenRequest, EKS_EXEC_API_VERSION, EKS_EXPIRATION,
+    EKS_TOKEN_LIFETIME, EKS_TOKEN_PREFIX, EksTokenRequest, ElastiCacheTokenRequest, MSK_USER_AGENT,
+    MskTokenRequest, RdsTokenRequest, StsEndpoint, TokenRequest,
 };
 pub use verify::{DEFAULT_SERVICE, DEFAULT_SKEW, Expectations, Identity, VerifyKey, verify};
 

@@ -294,6 +294,9 @@ pub const EKS_TOKEN_LIFETIME: i64 = 15 * 60;
 pub(crate) const EKS_URL_EXPIRES: u32 = 60;
 /// The prefix of an EKS token.
 pub const EKS_TOKEN_PREFIX: &str = "k8s-aws-v1.";
+/// The `apiVersion` of an EKS `ExecCredential` (kubectl's exec plugin protocol) unless
+/// `KUBERNETES_EXEC_INFO` asks for another: awscli's default and fallback.
+pub const EKS_EXEC_API_VERSION: &str = "client.authentication.k8s.io/v1beta1";
 
 /// The User-Agent this library writes into MSK tokens: `iamauth/{version}`.
 pub const MSK_USER_AGENT: &str = concat!("iamauth/", env!("CARGO_PKG_VERSION"));

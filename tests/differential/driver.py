@@ -1,5 +1,6 @@
 """The differential's Python surface: reads the cases (tab-separated, see cases.py) from the file
-named by argv[1], makes each token with pyiamauth and compares it with botocore's: `DIFF id
+named by argv[1], makes each token with pyiamauth and compares it with the reference's (botocore; awscli for eks,
+the MSK signer for msk): `DIFF id
 token` for the first ten that differ, then one count line; exit status 1 on any. Run with the
 interpreter that has the wheel installed."""
 
@@ -14,6 +15,10 @@ def token(f):
     try:
         if f[1] == "rds":
             return pyiamauth.rds_token(f[2], int(f[3]), f[4], f[5], creds, expires_in=expires_in, time=time)
+        if f[1] == "eks":  # host: the cluster name; action: the STS endpoint
+            return pyiamauth.eks_token(f[2], f[5], creds, sts_endpoint=f[6], time=time)
+        if f[1] == "msk":  # user: the User-Agent; the host is the region's
+            return pyiamauth.msk_token(f[5], creds, expires_in=expires_in, user_agent=f[4], time=time)[0]
         if f[1] == "dsql":
             return pyiamauth.dsql_token(f[2], f[5], creds, admin=f[6] == "DbConnectAdmin", expires_in=expires_in,
                                         time=time)

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 /// client-go's exec plugin API versions awscli answers with.
 const V1: &str = "client.authentication.k8s.io/v1";
-const V1BETA1: &str = "client.authentication.k8s.io/v1beta1";
+const V1BETA1: &str = iamauth::EKS_EXEC_API_VERSION;
 const V1ALPHA1: &str = "client.authentication.k8s.io/v1alpha1";
 
 /// The version to answer with and what to say on stderr about it (awscli's texts, word for word).

@@ -54,6 +54,14 @@ pub(crate) const ADMIN: Field = Field::new("admin", ErrorCode::InvalidAction);
 pub(crate) const ACTION: Field = Field::new("action", ErrorCode::InvalidAction);
 pub(crate) const SERVERLESS: Field = Field::new("serverless", ErrorCode::InvalidRequest);
 pub(crate) const SERVICE: Field = Field::new("service", ErrorCode::InvalidService);
+/// The EKS cluster name (`x-k8s-aws-id`).
+pub(crate) const CLUSTER: Field = Field::new("cluster", ErrorCode::InvalidCluster);
+/// `regional` or `global` (the core's `StsEndpoint`).
+pub(crate) const STS_ENDPOINT: Field = Field::new("sts_endpoint", ErrorCode::InvalidRequest);
+/// The MSK token's unsigned User-Agent.
+pub(crate) const USER_AGENT: Field = Field::new("user_agent", ErrorCode::InvalidUserAgent);
+/// The Kubernetes `ExecCredential` apiVersion.
+pub(crate) const API_VERSION: Field = Field::new("api_version", ErrorCode::InvalidRequest);
 pub(crate) const TOKEN: Field = Field::new("token", ErrorCode::MalformedToken);
 /// `verify`'s keys, as in every binding.
 pub(crate) const KEYS: Field = Field::new("keys", ErrorCode::InvalidCredentials);
@@ -66,6 +74,8 @@ pub(crate) const SESSION_TOKEN: Field = Field::new("session_token", ErrorCode::I
 pub(crate) const RDS_ARGS: &str = "host, port, user, region, credentials";
 pub(crate) const DSQL_ARGS: &str = "host, region, credentials";
 pub(crate) const CACHE_ARGS: &str = "name, user, region, credentials";
+pub(crate) const EKS_ARGS: &str = "cluster, region, credentials";
+pub(crate) const MSK_ARGS: &str = "region, credentials";
 pub(crate) const CREDENTIALS_ARGS: &str = "access_key_id, secret_access_key, session_token";
 
 /// The Python type name of `obj`: what messages say instead of the value.

@@ -68,7 +68,8 @@ impl TokenInfo {
     }
 }
 
-/// Reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it at `now`.
+/// Reads a token back (`MALFORMED_TOKEN` if it is not one; EKS and MSK tokens are decoded
+/// first) and judges it at `now`.
 #[pyfunction]
 #[pyo3(signature = (token, *, now=None))]
 pub(crate) fn inspect(
@@ -78,7 +79,9 @@ pub(crate) fn inspect(
 ) -> PyResult<TokenInfo> {
     let token = args::text(token, TOKEN)?;
     let now = unix_time(py, "now", now)?;
-    let info = iamauth::inspect(&token).map_err(|e| core_error(py, e))?;
+    // EKS and MSK tokens carry their presigned URL in base64: the core reads the decoded text.
+    let text = iamauth::decode_token(&token);
+    let info = iamauth::inspect(&text).map_err(|e| core_error(py, e))?;
     let validity = info.validity(now).map_err(|e| core_error(py, e))?;
     let (seconds_left, seconds_ago, starts_in) = match validity {
         iamauth::Validity::Valid { seconds_left } => (Some(seconds_left), None, None),

@@ -8,7 +8,7 @@
 //! out-of-range integers are saturated so that the core reports the field's own code. Panics
 //! never cross into Python as aborts: pyo3 turns them into `PanicException`.
 //!
-//! Modules: `tokens` (the three signing functions), `inspect`, `verify`, `refresh` (the token
+//! Modules: `tokens` (the signing functions), `inspect`, `verify`, `refresh` (the token
 //! providers' rule and `unix_time_of`), `credentials`, `chain` (`CredentialChain`), `args` (conversions), `errors` (the
 //! exception classes and `ERROR_CODES`).
 
@@ -34,6 +34,11 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("DEFAULT_EXPIRES_IN", iamauth::DEFAULT_EXPIRY)?;
     m.add("DEFAULT_SKEW", iamauth::DEFAULT_SKEW)?;
     m.add("DEFAULT_SERVICE", iamauth::DEFAULT_SERVICE)?;
+    m.add("MSK_USER_AGENT", iamauth::MSK_USER_AGENT)?;
+    m.add(
+        "EXEC_CREDENTIAL_API_VERSION",
+        tokens::EXEC_CREDENTIAL_API_VERSION,
+    )?;
     m.add("ERROR_CODES", errors::error_codes(py)?)?;
     m.add("IamAuthError", py.get_type::<errors::IamAuthError>())?;
     m.add("IamAuthTypeError", errors::type_error_class(py)?)?;
@@ -43,6 +48,9 @@ fn native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(tokens::rds_token, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::dsql_token, m)?)?;
     m.add_function(wrap_pyfunction!(tokens::elasticache_token, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::eks_token, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::eks_exec_credential, m)?)?;
+    m.add_function(wrap_pyfunction!(tokens::msk_token, m)?)?;
     m.add_function(wrap_pyfunction!(inspect::inspect, m)?)?;
     m.add_class::<verify::Identity>()?;
     m.add_function(wrap_pyfunction!(verify::verify, m)?)?;

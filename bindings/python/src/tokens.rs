@@ -1,16 +1,19 @@
-//! The signing functions: `rds_token`, `dsql_token` and `elasticache_token`. Each converts its
-//! arguments, fills in "now" and the credentials, and signs with the GIL released.
+//! The signing functions: `rds_token`, `dsql_token`, `elasticache_token`, `eks_token` (and
+//! `eks_exec_credential`, the same token in kubectl's `ExecCredential`) and `msk_token`. Each
+//! converts its arguments, fills in "now" and the credentials, and signs with the GIL released.
 //!
 //! `DEFAULT_EXPIRES_IN` in the text signatures is the module's constant (the core's
 //! `DEFAULT_EXPIRY`), not a number restated here: `inspect.signature` evaluates it in
 //! `pyiamauth._native` and shows its value.
 
-use iamauth::{CacheService, DsqlAction};
+use iamauth::{CacheService, DsqlAction, StsEndpoint};
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 use crate::args::{
-    self, ADMIN, CACHE_ARGS, DSQL_ARGS, EXPIRES_IN, HOST, Kw, NAME, PORT, RDS_ARGS, REGION,
-    SERVERLESS, SERVICE, USER, unix_time,
+    self, ADMIN, API_VERSION, CACHE_ARGS, CLUSTER, DSQL_ARGS, EKS_ARGS, EXPIRES_IN, HOST, Kw,
+    MSK_ARGS, NAME, PORT, RDS_ARGS, REGION, SERVERLESS, SERVICE, STS_ENDPOINT, USER, USER_AGENT,
+    unix_time,
 };
 use crate::credentials::{Creds, credentials};
 use crate::errors::core_error;
@@ -173,4 +176,141 @@ pub(crate) fn elasticache_token(
     sign(py, &creds, time, expires_in, |c| {
         iamauth::elasticache_token(&request, c)
     })
+}
+
+/// The `apiVersion` of the `ExecCredential` `eks_exec_credential` returns unless told otherwise:
+/// what awscli's `aws eks get-token` writes when `KUBERNETES_EXEC_INFO` names none.
+pub(crate) const EXEC_CREDENTIAL_API_VERSION: &str = iamauth::EKS_EXEC_API_VERSION;
+
+/// `sts_endpoint`: `regional` (not given) or `global`, read by the core. A wrong value is reported
+/// after the cluster's and the region's own errors (the core's field order), before the
+/// credentials' and the time's.
+fn sts_endpoint(
+    py: Python<'_>,
+    given: &Kw<'_>,
+    cluster: &str,
+    region: &str,
+) -> PyResult<StsEndpoint> {
+    let Some(text) = given.text(STS_ENDPOINT)? else {
+        return Ok(StsEndpoint::default());
+    };
+    StsEndpoint::parse(&text)
+        .or_else(|e| {
+            iamauth::check_cluster(cluster)?;
+            iamauth::check_region(region)?;
+            Err(e)
+        })
+        .map_err(|e| core_error(py, e))
+}
+
+/// Signs an EKS token; returns it with the request (for its expiration).
+fn sign_eks(
+    py: Python<'_>,
+    cluster: &Bound<'_, PyAny>,
+    region: &Bound<'_, PyAny>,
+    credentials: Option<&Bound<'_, PyAny>>,
+    endpoint: &Kw<'_>,
+    time: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(String, i64)> {
+    let cluster = args::text_ref(cluster, CLUSTER.of(EKS_ARGS))?;
+    let region = args::text_ref(region, REGION.of(EKS_ARGS))?;
+    let endpoint = sts_endpoint(py, endpoint, &cluster, &region)?;
+    let creds = self::credentials(py, credentials)?;
+    let time = unix_time(py, "time", time)?;
+    let request = iamauth::EksTokenRequest {
+        cluster: &cluster,
+        region: &region,
+        sts_endpoint: endpoint,
+        time,
+    };
+    let token = sign(py, &creds, time, iamauth::EKS_TOKEN_LIFETIME, |c| {
+        iamauth::eks_token(&request, c)
+    })?;
+    Ok((token, request.expiration()))
+}
+
+/// An Amazon EKS authentication token (`k8s-aws-v1.…`, what `aws eks get-token` puts in its
+/// `ExecCredential`): `sts_endpoint` is `'regional'` (default) or `'global'`.
+#[pyfunction]
+#[pyo3(
+    signature = (cluster, region, credentials=None, *, sts_endpoint=Kw::Unset, time=None),
+    text_signature = "(cluster, region, credentials=None, *, sts_endpoint='regional', time=None)"
+)]
+pub(crate) fn eks_token(
+    py: Python<'_>,
+    cluster: &Bound<'_, PyAny>,
+    region: &Bound<'_, PyAny>,
+    credentials: Option<&Bound<'_, PyAny>>,
+    sts_endpoint: Kw<'_>,
+    time: Option<&Bound<'_, PyAny>>,
+) -> PyResult<String> {
+    sign_eks(py, cluster, region, credentials, &sts_endpoint, time).map(|(token, _)| token)
+}
+
+/// The `ExecCredential` a kubeconfig `exec:` plugin prints, as `aws eks get-token` writes it:
+/// `{"kind": "ExecCredential", "apiVersion": api_version, "spec": {}, "status":
+/// {"expirationTimestamp": <signing time + 14 minutes, RFC 3339>, "token": <eks_token>}}`.
+#[pyfunction]
+#[pyo3(
+    signature = (cluster, region, credentials=None, *, sts_endpoint=Kw::Unset, time=None, api_version=Kw::Unset),
+    text_signature = "(cluster, region, credentials=None, *, sts_endpoint='regional', time=None, api_version=EXEC_CREDENTIAL_API_VERSION)"
+)]
+pub(crate) fn eks_exec_credential<'py>(
+    py: Python<'py>,
+    cluster: &Bound<'py, PyAny>,
+    region: &Bound<'py, PyAny>,
+    credentials: Option<&Bound<'py, PyAny>>,
+    sts_endpoint: Kw<'py>,
+    time: Option<&Bound<'py, PyAny>>,
+    api_version: Kw<'py>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let api_version = api_version.text(API_VERSION)?;
+    let (token, expiration) = sign_eks(py, cluster, region, credentials, &sts_endpoint, time)?;
+    let expiration = iamauth::format_rfc3339(expiration).map_err(|e| core_error(py, e))?;
+    let status = PyDict::new(py);
+    status.set_item("expirationTimestamp", expiration)?;
+    status.set_item("token", token)?;
+    let credential = PyDict::new(py);
+    credential.set_item("kind", "ExecCredential")?;
+    credential.set_item(
+        "apiVersion",
+        api_version
+            .as_deref()
+            .unwrap_or(EXEC_CREDENTIAL_API_VERSION),
+    )?;
+    credential.set_item("spec", PyDict::new(py))?;
+    credential.set_item("status", status)?;
+    Ok(credential)
+}
+
+/// An Amazon MSK IAM token for Kafka's SASL/OAUTHBEARER and its expiry in unix milliseconds,
+/// `(token, expiry_ms)`, as aws-msk-iam-sasl-signer-python's `generate_auth_token` returns them.
+/// `user_agent=None`: `MSK_USER_AGENT`.
+#[pyfunction]
+#[pyo3(
+    signature = (region, credentials=None, *, time=None, expires_in=Kw::Unset, user_agent=None),
+    text_signature = "(region, credentials=None, *, time=None, expires_in=DEFAULT_EXPIRES_IN, user_agent=None)"
+)]
+pub(crate) fn msk_token(
+    py: Python<'_>,
+    region: &Bound<'_, PyAny>,
+    credentials: Option<&Bound<'_, PyAny>>,
+    time: Option<&Bound<'_, PyAny>>,
+    expires_in: Kw<'_>,
+    user_agent: Option<&Bound<'_, PyAny>>,
+) -> PyResult<(String, i64)> {
+    let region = args::text_ref(region, REGION.of(MSK_ARGS))?;
+    let expires_in = expires_in.int_or(EXPIRES_IN, iamauth::DEFAULT_EXPIRY)?;
+    let user_agent = args::optional_text_ref(user_agent, USER_AGENT)?;
+    let creds = self::credentials(py, credentials)?;
+    let time = unix_time(py, "time", time)?;
+    let mut request = iamauth::MskTokenRequest::new(&region, time);
+    request.expires_in = expires_in;
+    if let Some(user_agent) = user_agent.as_deref() {
+        request.user_agent = user_agent;
+    }
+    let token = sign(py, &creds, time, expires_in, |c| {
+        iamauth::msk_token(&request, c)
+    })?;
+    Ok((token, request.expires_at_ms()))
 }

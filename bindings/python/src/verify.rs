@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::types::PyString;
 
 use crate::args::{
-    self, ACTION, HOST, KEYS, Kw, PORT, REGION, SERVICE, SKEW, TOKEN, USER, unix_time,
+    self, ACTION, CLUSTER, HOST, KEYS, Kw, PORT, REGION, SERVICE, SKEW, TOKEN, USER, unix_time,
 };
 use crate::credentials::{Creds, PyCredentials, credentials};
 use crate::errors::{core_error, type_error};
@@ -79,15 +79,15 @@ fn lookup_key<'py>(
 
 /// Verifies a token as the database would: recomputes its signature with the signer's key from
 /// `keys`, then checks the session token, what it grants (`host`, `port`, `user`, `action`,
-/// `region`, `service`; None: `DEFAULT_SERVICE`), the key's grants (a keys file's `users` and
-/// `hosts`; a key given any other way has none) and its time at `now` (up to `skew` seconds
+/// `region`, `service`; None: `DEFAULT_SERVICE`; `cluster`, which an EKS token needs), the
+/// key's grants (a keys file's `users` and `hosts`; a key given any other way has none) and its time at `now` (up to `skew` seconds
 /// early, `DEFAULT_SKEW` unless given). `IamAuthError` with the first failed check's code: a
 /// malformed expectation first, under its own code (`host="bad host"`: `INVALID_HOST`), then
 /// `EXPIRED_TOKEN`, `SIGNATURE_MISMATCH`, `WRONG_USER`, `USER_NOT_ALLOWED`, ...
 #[pyfunction]
 #[pyo3(
-    signature = (token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, skew=Kw::Unset, now=None),
-    text_signature = "(token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, skew=DEFAULT_SKEW, now=None)"
+    signature = (token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, cluster=None, skew=Kw::Unset, now=None),
+    text_signature = "(token, keys, *, host=None, port=None, user=None, action=None, region=None, service=None, cluster=None, skew=DEFAULT_SKEW, now=None)"
 )]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn verify(
@@ -100,6 +100,7 @@ pub(crate) fn verify(
     action: Option<&Bound<'_, PyAny>>,
     region: Option<&Bound<'_, PyAny>>,
     service: Option<&Bound<'_, PyAny>>,
+    cluster: Option<&Bound<'_, PyAny>>,
     skew: Kw<'_>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<Identity> {
@@ -110,12 +111,23 @@ pub(crate) fn verify(
     let action = args::optional_text(action, ACTION)?;
     let region = args::optional_text(region, REGION)?;
     let service = args::optional_text(service, SERVICE)?;
+    let cluster = args::optional_text(cluster, CLUSTER)?;
     let skew = skew.int_or(SKEW, iamauth::DEFAULT_SKEW)?;
     let now = unix_time(py, "now", now)?;
     let port = port
         .map(iamauth::check_port)
         .transpose()
         .map_err(|e| core_error(py, e))?;
+    let expect = iamauth::Expectations {
+        host: host.as_deref(),
+        port,
+        user: user.as_deref(),
+        action: action.as_deref(),
+        region: region.as_deref(),
+        service: service.as_deref(),
+        skew,
+        cluster: cluster.as_deref(),
+    };
     // A keys file's text (the CLI's and the PAM module's format), read by the core.
     let file = match keys.cast::<PyString>() {
         Ok(text) => {
@@ -123,6 +135,9 @@ pub(crate) fn verify(
         }
         Err(_) => None,
     };
+    // EKS and MSK tokens carry their presigned URL in base64: the core reads the decoded text
+    // (never an error: an undecodable token is judged by verify, after the expectations).
+    let token = iamauth::decode_token(&token);
     // Otherwise the key is looked up (in Python) for the access key id the token names; the
     // core then runs every check in its own order, this key standing in for "the keys".
     let akid = iamauth::inspect(&token)
@@ -147,16 +162,6 @@ pub(crate) fn verify(
         }
         Some(k) => Some(credentials(py, Some(k))?),
         None => None,
-    };
-    let expect = iamauth::Expectations {
-        host: host.as_deref(),
-        port,
-        user: user.as_deref(),
-        action: action.as_deref(),
-        region: region.as_deref(),
-        service: service.as_deref(),
-        skew,
-        cluster: None,
     };
     let who = py
         .detach(|| {

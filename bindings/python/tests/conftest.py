@@ -27,8 +27,15 @@ def load(name):
         return json.load(f)["cases"]
 
 
+def load_all(name):
+    with open(VECTORS / name, encoding="utf-8") as f:
+        return json.load(f)
+
+
 TOKEN_CASES = load("tokens.json")
 ERROR_CASES = load("errors.json")
+EKS = load_all("eks.json")  # {"cases": [...], "errors": [...]}
+MSK = load_all("msk.json")  # {"cases": [...], "js_cases": [...], "errors": [...]}
 
 
 @pytest.fixture

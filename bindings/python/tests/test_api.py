@@ -56,11 +56,15 @@ def test_public_names():
     assert set(pyiamauth.__all__) == {"AsyncTokenProvider", "CredentialChain", "Credentials",
                                     "DEFAULT_EXPIRES_IN",
                                     "DEFAULT_SERVICE", "DEFAULT_SKEW", "ERROR_CODES",
+                                    "EXEC_CREDENTIAL_API_VERSION", "MSK_USER_AGENT",
                                     "IamAuthError", "IamAuthTypeError", "Identity",
-                                    "RedisCredentialProvider", "TokenInfo",
+                                    "MskTokenProvider", "RedisCredentialProvider", "TokenInfo",
                                     "TokenProvider", "__version__", "dsql_token",
-                                    "elasticache_token", "inspect", "psycopg_pool_kwargs",
-                                    "rds_token", "refresh_at", "verify"}
+                                    "eks_exec_credential", "eks_token",
+                                    "elasticache_token", "inspect", "msk_token",
+                                    "psycopg_pool_kwargs", "rds_token", "refresh_at", "verify"}
+    for name in pyiamauth.__all__:
+        assert getattr(pyiamauth, name) is not None
     assert issubclass(pyiamauth.IamAuthError, ValueError)
     assert pyiamauth.IamAuthError.__module__ == "pyiamauth"
     assert issubclass(pyiamauth.IamAuthTypeError, pyiamauth.IamAuthError)
@@ -531,6 +535,8 @@ def test_error_codes_are_the_cores_table():
     assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
     assert table["INVALID_UTF8"][0] == 101
     assert table["INVALID_HOST"][0] == 1
+    assert table["INSECURE_KEYS_FILE"][0] == 26
+    assert table["INVALID_CLUSTER"][0] == 27 and table["INVALID_USER_AGENT"][0] == 28
     for name, (number, description) in table.items():
         assert re.fullmatch(r"[A-Z][A-Z0-9_]*", name)
         assert isinstance(number, int) and description.endswith(".")

@@ -29,6 +29,21 @@ def make_token(case, credentials):
     raise AssertionError(f"unknown kind {kind!r}")
 
 
+def make_eks_token(case, credentials, exec_credential=False):
+    """eks.json's `case` through `pyiamauth.eks_token` (or `eks_exec_credential`)."""
+    i = case["input"]
+    sign = pyiamauth.eks_exec_credential if exec_credential else pyiamauth.eks_token
+    return sign(i["cluster"], i["region"], credentials, sts_endpoint=i["sts_endpoint"],
+                time=i["time"])
+
+
+def make_msk_token(case, credentials):
+    """msk.json's `case` through `pyiamauth.msk_token`: (token, expiry_ms)."""
+    i = case["input"]
+    return pyiamauth.msk_token(i["region"], credentials, time=i["time"],
+                               expires_in=i["expires_in"], user_agent=i["user_agent"])
+
+
 def ours(case):
     i = case["input"]
     return pyiamauth.Credentials(i["access_key_id"], i["secret_access_key"], i["session_token"])

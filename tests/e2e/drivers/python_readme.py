@@ -158,7 +158,9 @@ def resp_log(service):
 
 
 def readme_coverage():
-    """Every README block is selected by a readme_block(...) marker of some driver file."""
+    """Every README block is selected by a readme_block(...) marker of some driver file, or of
+    the package's pytest files (the Kafka blocks: no broker here, so they are run up to the
+    token the client hands over, in bindings/python/tests/test_kafka.py)."""
     here = pathlib.Path(__file__).resolve().parent
     markers = []
     for path in sorted(here.glob("python_*.py")):
@@ -166,6 +168,9 @@ def readme_coverage():
         # readme_block("marker", ...) or readme_block(MARKER, ...) with MARKER = "marker"
         markers += re.findall(r'readme_block\(\s*"([^"\\]*)"', source)
         markers += re.findall(r'^MARKER = "([^"\\]*)"$', source, flags=re.M)
+    for path in sorted((ROOT / "bindings" / "python" / "tests").glob("test_*.py")):
+        source = path.read_text(encoding="utf-8")
+        markers += [m[1] for m in re.findall(r"""readme_block\(\s*(['"])(.*?)\1\s*\)""", source)]
     blocks = readme_blocks()
     assert blocks, "bindings/python/README.md has no ```python block"
     unused = [i for i, b in enumerate(blocks, 1) if not any(m in b for m in markers)]

@@ -1,5 +1,6 @@
 """AWS IAM database authentication tokens (RDS / Aurora, Aurora DSQL, ElastiCache / MemoryDB),
-byte for byte what botocore's ``generate_db_auth_token`` makes, from a small Rust core.
+byte for byte what botocore's ``generate_db_auth_token`` makes, and Amazon EKS and MSK tokens (as
+``aws eks get-token`` and aws-msk-iam-sasl-signer-python make them), from a small Rust core.
 
     >>> import pyiamauth
     >>> creds = pyiamauth.Credentials("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY")
@@ -23,6 +24,15 @@ convert a ``str`` from the environment with ``int(...)``. ``pyiamauth.ERROR_CODE
 table of every code: ``{name: (number, description)}``, in number order (the numbers are the C
 ABI's).
 
+EKS: ``pyiamauth.eks_token(cluster, region, credentials)`` is the ``k8s-aws-v1.`` token kubectl
+sends; ``pyiamauth.eks_exec_credential(...)`` the ``ExecCredential`` dict ``aws eks get-token``
+prints (``json.dumps`` it in a kubeconfig ``exec:`` plugin). MSK (Kafka SASL/OAUTHBEARER):
+``pyiamauth.msk_token(region, credentials)`` returns ``(token, expiry_ms)`` as
+aws-msk-iam-sasl-signer-python's ``generate_auth_token`` does; ``pyiamauth.MskTokenProvider``
+caches it and is both confluent-kafka's ``oauth_cb`` and kafka-python's
+``sasl_oauth_token_provider``. ``inspect`` and ``verify`` read EKS and MSK tokens as they are
+(``verify(..., cluster=...)`` for an EKS token).
+
 The core's defaults: ``DEFAULT_EXPIRES_IN`` (a token's ``expires_in``), ``DEFAULT_SKEW`` and
 ``DEFAULT_SERVICE`` (``verify``'s ``skew`` and ``service``).
 
@@ -41,6 +51,8 @@ from ._native import (
     DEFAULT_SERVICE,
     DEFAULT_SKEW,
     ERROR_CODES,
+    EXEC_CREDENTIAL_API_VERSION,
+    MSK_USER_AGENT,
     CredentialChain,
     Credentials,
     IamAuthError,
@@ -49,8 +61,11 @@ from ._native import (
     TokenInfo,
     __version__,
     dsql_token,
+    eks_exec_credential,
+    eks_token,
     elasticache_token,
     inspect,
+    msk_token,
     rds_token,
     refresh_at,
     verify,
@@ -59,6 +74,7 @@ from .providers import AsyncTokenProvider, TokenProvider
 
 if TYPE_CHECKING:
     from ._drivers import RedisCredentialProvider, psycopg_pool_kwargs
+    from ._kafka import MskTokenProvider
 
 
 def __getattr__(name: str) -> Any:
@@ -67,6 +83,11 @@ def __getattr__(name: str) -> Any:
         from . import _drivers
 
         return getattr(_drivers, name)
+    if name == "MskTokenProvider":
+        # Its base class is kafka-python's when that is installed: imported on first use.
+        from . import _kafka
+
+        return _kafka.MskTokenProvider
     raise AttributeError(f"module 'pyiamauth' has no attribute {name!r}")
 
 __all__ = [
@@ -74,19 +95,25 @@ __all__ = [
     "DEFAULT_SERVICE",
     "DEFAULT_SKEW",
     "ERROR_CODES",
+    "EXEC_CREDENTIAL_API_VERSION",
+    "MSK_USER_AGENT",
     "AsyncTokenProvider",
     "CredentialChain",
     "Credentials",
     "IamAuthError",
     "IamAuthTypeError",
     "Identity",
+    "MskTokenProvider",
     "RedisCredentialProvider",
     "TokenInfo",
     "TokenProvider",
     "__version__",
     "dsql_token",
+    "eks_exec_credential",
+    "eks_token",
     "elasticache_token",
     "inspect",
+    "msk_token",
     "psycopg_pool_kwargs",
     "rds_token",
     "refresh_at",

@@ -1,7 +1,19 @@
 """Type stubs of the native module; import from ``pyiamauth``, not from here."""
 
 import datetime
-from typing import Callable, Dict, Literal, Mapping, Optional, Protocol, Tuple, Union, final
+from typing import (
+    Any,
+    Callable,
+    Dict,
+    Literal,
+    Mapping,
+    Optional,
+    Protocol,
+    Tuple,
+    TypedDict,
+    Union,
+    final,
+)
 
 __version__: str
 __all__ = [
@@ -9,6 +21,8 @@ __all__ = [
     "DEFAULT_SERVICE",
     "DEFAULT_SKEW",
     "ERROR_CODES",
+    "EXEC_CREDENTIAL_API_VERSION",
+    "MSK_USER_AGENT",
     "CredentialChain",
     "Credentials",
     "IamAuthError",
@@ -17,9 +31,12 @@ __all__ = [
     "TokenInfo",
     "__version__",
     "dsql_token",
+    "eks_exec_credential",
+    "eks_token",
     "elasticache_token",
     "inspect",
     "may_reuse",
+    "msk_token",
     "rds_token",
     "refresh_at",
     "reuse_until",
@@ -33,6 +50,12 @@ DEFAULT_SKEW: int
 """The seconds ``verify`` accepts a token signed in the future of ``now`` unless ``skew`` is given."""
 DEFAULT_SERVICE: str
 """The service ``verify`` expects when ``service`` is None (RDS / Aurora's)."""
+MSK_USER_AGENT: str
+"""The User-Agent ``msk_token`` writes into a token unless ``user_agent`` is given
+(``iamauth/<version>``)."""
+EXEC_CREDENTIAL_API_VERSION: str
+"""The ``apiVersion`` of ``eks_exec_credential``'s ``ExecCredential`` unless ``api_version`` is
+given: ``client.authentication.k8s.io/v1beta1``, as ``aws eks get-token`` writes it."""
 ERROR_CODES: Dict[str, Tuple[int, str]]
 """Every error code of the core, ``{name: (number, description)}`` in number order: the ``.code``
 names ``IamAuthError`` carries, the numbers of the C ABI, one sentence each."""
@@ -132,7 +155,7 @@ class TokenInfo:
     ``repr()`` leaves out the signature."""
 
     @property
-    def kind(self) -> Literal["rds", "dsql", "elasticache"]: ...
+    def kind(self) -> Literal["rds", "dsql", "elasticache", "eks", "msk"]: ...
     @property
     def host(self) -> str: ...
     @property
@@ -213,15 +236,70 @@ def elasticache_token(
     """An ElastiCache or MemoryDB IAM authentication token (``expires_in`` defaults to
     ``DEFAULT_EXPIRES_IN``)."""
 
+def eks_token(
+    cluster: str,
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    sts_endpoint: Literal["regional", "global"] = "regional",
+    time: _Time = None,
+) -> str:
+    """An Amazon EKS token (``k8s-aws-v1.`` + URL-safe base64 of a presigned STS
+    ``GetCallerIdentity`` URL signing ``x-k8s-aws-id: cluster``), byte for byte awscli's
+    ``aws eks get-token``. ``sts_endpoint="global"``: the legacy ``sts.amazonaws.com`` where
+    botocore's ``sts_regional_endpoints = legacy`` sends the region (another value:
+    ``INVALID_REQUEST``). A bad cluster name is ``INVALID_CLUSTER``."""
+
+class _ExecCredentialStatus(TypedDict):
+    expirationTimestamp: str
+    token: str
+
+_ExecCredential = TypedDict(
+    "_ExecCredential",
+    {"kind": str, "apiVersion": str, "spec": Dict[str, Any], "status": _ExecCredentialStatus},
+)
+"""The ``ExecCredential`` kubectl's exec plugin reads."""
+
+def eks_exec_credential(
+    cluster: str,
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    sts_endpoint: Literal["regional", "global"] = "regional",
+    time: _Time = None,
+    api_version: str = ...,
+) -> _ExecCredential:
+    """``eks_token``'s token in the ``ExecCredential`` ``aws eks get-token`` prints:
+    ``{"kind": "ExecCredential", "apiVersion": api_version, "spec": {}, "status":
+    {"expirationTimestamp": "<signing time + 14 min, RFC 3339 UTC>", "token": ...}}``;
+    ``api_version`` defaults to ``EXEC_CREDENTIAL_API_VERSION`` (a kubectl exec plugin takes
+    the one ``KUBERNETES_EXEC_INFO`` names)."""
+
+def msk_token(
+    region: str,
+    credentials: _AnyCredentials = None,
+    *,
+    time: _Time = None,
+    expires_in: int = ...,
+    user_agent: Optional[str] = None,
+) -> Tuple[str, int]:
+    """An Amazon MSK IAM token for Kafka's SASL/OAUTHBEARER and its expiry in unix milliseconds,
+    ``(token, expiry_ms)``, as aws-msk-iam-sasl-signer-python's ``generate_auth_token`` returns
+    them (the token: URL-safe base64 of the presigned ``kafka-cluster:Connect`` URL, with
+    ``User-Agent`` appended unsigned). ``expires_in``: 1 to 900 seconds (default
+    ``DEFAULT_EXPIRES_IN``); ``user_agent``: default ``MSK_USER_AGENT`` (printable ASCII, 1 to
+    256 characters: ``INVALID_USER_AGENT``)."""
+
 def inspect(token: str, *, now: _Time = None) -> TokenInfo:
-    """Reads a token back (``IamAuthError`` MALFORMED_TOKEN if it is not one)."""
+    """Reads a token back (``IamAuthError`` MALFORMED_TOKEN if it is not one). EKS and MSK tokens
+    are read as they are (their base64 decoded first)."""
 
 @final
 class Identity:
     """Who signed a verified token and what it grants."""
 
     @property
-    def kind(self) -> Literal["rds", "dsql", "elasticache"]: ...
+    def kind(self) -> Literal["rds", "dsql", "elasticache", "eks", "msk"]: ...
     @property
     def access_key_id(self) -> str: ...
     @property
@@ -263,6 +341,7 @@ def verify(
     action: Optional[str] = None,
     region: Optional[str] = None,
     service: Optional[str] = None,
+    cluster: Optional[str] = None,
     skew: int = ...,
     now: _Time = None,
 ) -> Identity:
@@ -270,8 +349,10 @@ def verify(
     malformed expectation first, under its own code: ``host="bad host"`` is ``INVALID_HOST``).
     ``action`` is ``"DbConnect"`` or ``"DbConnectAdmin"`` (DSQL; ``WRONG_ACTION`` for another
     token); a keys file's ``users`` / ``hosts`` grants refuse others with ``USER_NOT_ALLOWED`` /
-    ``HOST_NOT_ALLOWED``. ``service=None`` expects ``DEFAULT_SERVICE``; ``skew`` defaults to
-    ``DEFAULT_SKEW``."""
+    ``HOST_NOT_ALLOWED``. ``service=None`` expects ``DEFAULT_SERVICE`` (an EKS token needs
+    ``service="sts"``, an MSK token ``service="kafka-cluster"``); ``skew`` defaults to
+    ``DEFAULT_SKEW``. An EKS token signs its cluster without carrying it: ``cluster`` is required
+    for one (``INVALID_CLUSTER`` without; another cluster's token is ``SIGNATURE_MISMATCH``)."""
 
 def refresh_at(
     signed_at: Union[int, float, datetime.datetime],

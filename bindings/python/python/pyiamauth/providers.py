@@ -83,11 +83,12 @@ def _earliest(a: Any, b: Any) -> Any:
 
 class _Base:
     """The cache, the clock and the checks shared by every provider; ``sign(credentials, time)``
-    makes one token (``rds_token`` or ``elasticache_token`` with the provider's arguments)."""
+    makes one token (``rds_token`` or ``elasticache_token`` with the provider's arguments; for
+    ``MskTokenProvider``, ``msk_token``'s ``(token, expiry_ms)``), cached as it is."""
 
     def __init__(
         self,
-        sign: Callable[[Any, int], str],
+        sign: Callable[[Any, int], Any],
         credentials: Any,
         expires_in: int,
         clock: Optional[Callable[[], Any]],
@@ -105,7 +106,7 @@ class _Base:
         if expiration is not None:
             unix_time_of(expiration, "expiration")  # an unreadable expiration fails now
         sign(credentials if _fixed(credentials) else _PROBE, self._now())
-        self._token: Optional[str] = None
+        self._token: Any = None
         self._signed_at = 0
         self._reuse_until = 0
 
@@ -114,12 +115,12 @@ class _Base:
             return unix_time_of(None)
         return unix_time_of(self._clock(), "clock()")
 
-    def _cached(self, now: int) -> Optional[str]:
+    def _cached(self, now: int) -> Any:
         if self._token is not None and may_reuse(now, self._signed_at, self._reuse_until):
             return self._token
         return None
 
-    def _mint(self, creds: Any, expiration: Any) -> str:
+    def _mint(self, creds: Any, expiration: Any) -> Any:
         """Signs at the clock's time with resolved credentials and caches the token."""
         now = self._now()
         token = self._sign(creds, now)
@@ -156,6 +157,11 @@ class _Sync(_Base):
         return frozen, _expiration_of(source)
 
     def __call__(self) -> str:
+        token: str = self._get()
+        return token
+
+    def _get(self) -> Any:
+        """The cached value, or a new one signed now."""
         with self._lock:
             cached = self._cached(self._now())
             if cached is not None:
