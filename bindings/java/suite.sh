@@ -25,15 +25,19 @@ suite_compile() { # JAR WORK
     mkdir -p "$work/readme"
     javac -Xlint:all -Werror -d "$work/test-classes" -cp "$jar" "$suite_here"/tests/dev/iamauth/*.java || return 1
     # The example is in the top-level README.md; the JDBC one in bindings/java/README.md.
-    rm -rf "$work/readme-jars"
+    rm -rf "$work/readme-jars" "$work/kafka-stubs"
     mkdir -p "$work/readme-jars"
-    python3 - "$suite_root/README.md" "$suite_here/README.md" "$work/readme" "$work/readme-jars" <<'PY' || return 1
+    # kafka-clients is not packaged in Debian: its API's three types as stubs (tests/stubs).
+    javac -Xlint:all -Werror -d "$work/kafka-stubs" $(find "$suite_here/tests/stubs" -name '*.java') || return 1
+    python3 - "$suite_root/README.md" "$suite_here/README.md" "$work/readme" "$work/readme-jars" "$work/kafka-stubs" <<'PY' || return 1
 import os, re, sys
-*readmes, out, out_jars = sys.argv[1:]
+*readmes, out, out_jars, kafka_stubs = sys.argv[1:]
 # The jars (Debian's, /usr/share/java) a block needs for what it imports beyond the JDK and dev.iamauth.
 JARS = {"com.zaxxer.hikari": ["HikariCP.jar"], "org.postgresql": ["postgresql.jar"],
         "org.mariadb.jdbc": ["mariadb-java-client.jar"], "org.apache.commons.dbcp2": ["commons-dbcp2.jar"],
-        "org.apache.commons.pool2": ["commons-pool2.jar"]}
+        "org.apache.commons.pool2": ["commons-pool2.jar"], "org.apache.kafka": ["kafka-clients.jar"]}
+# Jars Debian does not package, compiled against stubs of their API instead (tests/stubs/README.md).
+STUBS = {"kafka-clients.jar": kafka_stubs}
 for readme in readmes:
     text = open(readme, encoding="utf-8").read()
     blocks = re.findall(r"```java\n(.*?)```", text, re.S)
@@ -48,15 +52,20 @@ for readme in readmes:
             assert pkg, f"{readme}: {name} imports {imp}: add its jar to suite.sh"
             jars += [j for j in JARS[pkg] if j not in jars]
         if jars:
-            missing = [j for j in jars if not os.path.exists("/usr/share/java/" + j)]
+            paths = {j: "/usr/share/java/" + j for j in jars}
+            for j in jars:
+                if not os.path.exists(paths[j]) and j in STUBS:
+                    paths[j] = STUBS[j]
+                    print(f"README block: {name} against the API stubs of {j} (tests/stubs: not packaged in Debian)")
+            missing = [j for j in jars if not os.path.exists(paths[j])]
             if missing:
                 assert os.environ.get("SUITE_README_JARS") != "required", f"{name}: no /usr/share/java/{missing[0]}"
                 print(f"README block: {name} skipped (no /usr/share/java/{missing[0]}; bindings/java/test.sh installs it)")
                 continue
             open(f"{out_jars}/{name}.java", "w", encoding="utf-8").write(b)
             with open(f"{out_jars}/classpath", "a", encoding="utf-8") as cp:
-                cp.write("".join(f"/usr/share/java/{j}\n" for j in jars))
-            print("README block:", name, "(with " + ", ".join(jars) + ")")
+                cp.write("".join(f"{paths[j]}\n" for j in jars))
+            print("README block:", name, "(with " + ", ".join(os.path.basename(paths[j]) if paths[j].endswith(".jar") else j + " stubs" for j in jars) + ")")
         else:
             open(f"{out}/{name}.java", "w", encoding="utf-8").write(b)
             print("README block:", name)

@@ -1,6 +1,7 @@
 import dev.iamauth.Credentials;
 import dev.iamauth.IamAuth;
 import dev.iamauth.IamAuthException;
+import dev.iamauth.StsEndpoint;
 
 import java.io.BufferedReader;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +11,8 @@ import java.nio.file.Paths;
 /**
  * The differential's Java surface: reads the cases (tab-separated, see cases.py) from the file
  * named by args[0], makes each token and compares it with botocore's: `DIFF id token` for the
- * first ten that differ, then one count line; exit status 1 on any. One JVM for the whole file,
+ * first ten that differ (the reference is awscli's for eks, the MSK signer's for msk), then one count
+ * line; exit status 1 on any. One JVM for the whole file,
  * streamed (users hold no CR or LF, the only line ends BufferedReader knows besides CRLF).
  */
 public final class Driver {
@@ -27,6 +29,12 @@ public final class Driver {
             try {
                 if (f[1].equals("rds")) {
                     token = IamAuth.rdsToken(f[2], Long.parseLong(f[3]), f[4], f[5], creds, expiresIn, time);
+                } else if (f[1].equals("eks")) {
+                    // host: the cluster name; action: the STS endpoint (expires_in is awscli's fixed 60)
+                    token = IamAuth.eksToken(f[2], f[5], creds, StsEndpoint.parse(f[6]), time).token();
+                } else if (f[1].equals("msk")) {
+                    // user: the User-Agent; the host is the region's
+                    token = IamAuth.mskToken(f[5], creds, expiresIn, f[4], time).token();
                 } else if (f[1].equals("dsql")) {
                     token = IamAuth.dsqlToken(f[2], f[5], creds, f[6].equals("DbConnectAdmin"), expiresIn, time);
                 } else {

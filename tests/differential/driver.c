@@ -1,6 +1,7 @@
 /* The differential's C surface: reads the cases (tab-separated, see cases.py) on stdin, makes
  * libiamauth's token for each ("ERROR NAME" when refused) and compares it with botocore's:
  * `DIFF id token` for the first ten that differ, then one count line; exit status 1 on any.
+ * (The reference is awscli's for eks, the MSK signer's for msk.)
  * Built against the staticlib: gcc -I bindings/c/include driver.c libiamauth.a -lpthread -ldl -lm */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,17 @@ int main(void) {
         if (strcmp(f[1], "rds") == 0) {
             r = iamauth_rds_token(f[2], len[2], port, f[4], len[4], f[5], len[5], expires_in, time,
                                   &creds, buf, sizeof buf, &out, NULL);
+        } else if (strcmp(f[1], "eks") == 0) {
+            /* host: the cluster name; action: the STS endpoint (expires_in is awscli's fixed 60) */
+            uint32_t endpoint = 0;
+            r = iamauth_sts_endpoint_parse(f[6], len[6], &endpoint, NULL);
+            if (r == IAMAUTH_OK)
+                r = iamauth_eks_token(f[2], len[2], f[5], len[5], endpoint, time, &creds, buf,
+                                      sizeof buf, &out, NULL, NULL);
+        } else if (strcmp(f[1], "msk") == 0) {
+            /* user: the User-Agent; the host is the region's */
+            r = iamauth_msk_token(f[5], len[5], expires_in, f[4], len[4], time, &creds, buf,
+                                  sizeof buf, &out, NULL, NULL);
         } else if (strcmp(f[1], "dsql") == 0) {
             bool admin = false;
             r = iamauth_dsql_action(f[6], len[6], &admin, NULL);

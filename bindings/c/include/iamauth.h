@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT OR Apache-2.0 */
-/* iamauth: AWS IAM database authentication tokens (RDS, Aurora DSQL, ElastiCache / MemoryDB). */
+/* iamauth: AWS IAM authentication tokens (RDS, Aurora DSQL, ElastiCache / MemoryDB, EKS, MSK). */
 
 #ifndef IAMAUTH_H
 #define IAMAUTH_H
@@ -151,6 +151,14 @@ enum iamauth_result
    */
   IAMAUTH_INSECURE_KEYS_FILE = 26,
   /*
+   The EKS cluster name breaks the cluster rule (or verify of an EKS token was not told the cluster to expect).
+   */
+  IAMAUTH_INVALID_CLUSTER = 27,
+  /*
+   The MSK token's User-Agent is empty, longer than 256 characters or not printable ASCII.
+   */
+  IAMAUTH_INVALID_USER_AGENT = 28,
+  /*
    A required pointer is NULL, or a (NULL, length > 0) string, or a length above `PTRDIFF_MAX`.
    */
   IAMAUTH_NULL_ARGUMENT = 100,
@@ -199,6 +207,14 @@ enum iamauth_token_kind
    ElastiCache or MemoryDB (`elasticache` / `memorydb`).
    */
   IAMAUTH_KIND_ELASTICACHE = 3,
+  /*
+   Amazon EKS (`sts`).
+   */
+  IAMAUTH_KIND_EKS = 4,
+  /*
+   Amazon MSK (`kafka-cluster`).
+   */
+  IAMAUTH_KIND_MSK = 5,
 };
 #ifndef __cplusplus
 #if __STDC_VERSION__ >= 202311L
@@ -234,6 +250,33 @@ enum iamauth_validity
 typedef enum iamauth_validity iamauth_validity;
 #else
 typedef uint32_t iamauth_validity;
+#endif // __STDC_VERSION__ >= 202311L
+#endif // __cplusplus
+
+/*
+ Which STS endpoint an EKS token is presigned for (`sts_endpoint` of `iamauth_eks_token`, a
+ `uint32_t`: any other value is `IAMAUTH_INVALID_REQUEST`).
+ */
+enum iamauth_sts_endpoint
+#if defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+  : uint32_t
+#endif // defined(__cplusplus) || __STDC_VERSION__ >= 202311L
+ {
+  /*
+   `sts.REGION.<partition's DNS suffix>`, signed for the region (awscli's default).
+   */
+  IAMAUTH_STS_REGIONAL = 0,
+  /*
+   The legacy global endpoint `sts.amazonaws.com`, signed for `us-east-1`, for the regions
+   botocore's `sts_regional_endpoints = legacy` sends there (the regional one elsewhere).
+   */
+  IAMAUTH_STS_GLOBAL = 1,
+};
+#ifndef __cplusplus
+#if __STDC_VERSION__ >= 202311L
+typedef enum iamauth_sts_endpoint iamauth_sts_endpoint;
+#else
+typedef uint32_t iamauth_sts_endpoint;
 #endif // __STDC_VERSION__ >= 202311L
 #endif // __cplusplus
 
@@ -303,9 +346,10 @@ typedef struct iamauth_str {
 /*
  The fields of an inspected token.
 
- Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
- and not NUL-terminated. The user is not here: it may need percent-decoding, so
- `iamauth_inspect` copies it into a separate caller buffer.
+ Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer (`iamauth_inspect`) or into the
+ caller's `text_buf` (`iamauth_inspect2`, which reads EKS and MSK tokens too), or at static
+ text: valid as long as that buffer is, and not NUL-terminated. The user is not here: it may
+ need percent-decoding, so it is copied into a separate caller buffer.
  */
 typedef struct iamauth_token_info {
   /*
@@ -337,7 +381,8 @@ typedef struct iamauth_token_info {
    */
   struct iamauth_str region;
   /*
-   Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
+   Signing service: `rds-db`, `dsql`, `elasticache`, `memorydb`, `sts` (EKS) or
+   `kafka-cluster` (MSK).
    */
   struct iamauth_str service;
   /*
@@ -452,9 +497,10 @@ typedef struct iamauth_expect {
 /*
  Who signed a verified token and what it grants.
 
- Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
- and not NUL-terminated. The user may need percent-decoding, so `iamauth_verify` copies it into
- a separate caller buffer (as `iamauth_inspect` does).
+ Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer (`iamauth_verify`) or into the
+ caller's `text_buf` (`iamauth_verify2`), or at static text: valid as long as that buffer is,
+ and not NUL-terminated. The user may need percent-decoding, so it is copied into a separate
+ caller buffer (as inspect does).
  */
 typedef struct iamauth_identity {
   /*
@@ -601,6 +647,76 @@ iamauth_result iamauth_elasticache_token(const char *name,
                                          struct iamauth_str *message);
 
 /*
+ An Amazon EKS authentication token (`aws eks get-token`'s `status.token`, byte for byte):
+ `k8s-aws-v1.` + URL-safe base64 of a presigned STS `GetCallerIdentity` URL that signs the
+ header `x-k8s-aws-id: cluster`.
+
+ `cluster` the cluster name (or Outposts cluster id); `region` required (the STS endpoint's);
+ `sts_endpoint` `IAMAUTH_STS_REGIONAL` or `IAMAUTH_STS_GLOBAL` (any other value is
+ `IAMAUTH_INVALID_REQUEST`; `iamauth_sts_endpoint_parse` reads the names); `time`, the buffer and
+ `message` as for `iamauth_rds_token`. On success `*out_expiration` (when not NULL) receives
+ the `ExecCredential` `status.expirationTimestamp` as unix seconds: the signing time + 14
+ minutes, as awscli writes it.
+
+ # Safety
+ As `iamauth_rds_token`; `out_expiration` NULL or writable.
+ */
+iamauth_result iamauth_eks_token(const char *cluster,
+                                 size_t cluster_len,
+                                 const char *region,
+                                 size_t region_len,
+                                 uint32_t sts_endpoint,
+                                 int64_t time,
+                                 const struct iamauth_credentials *credentials,
+                                 char *buf,
+                                 size_t cap,
+                                 size_t *out_len,
+                                 int64_t *out_expiration,
+                                 struct iamauth_str *message);
+
+/*
+ Reads an STS endpoint name (`regional` or `global`, exact case) into the `sts_endpoint` value
+ of `iamauth_eks_token`; `IAMAUTH_INVALID_REQUEST` otherwise. For callers that hold it as text
+ (configuration files, the shared test vectors).
+
+ # Safety
+ `name` is readable for `name_len` bytes; `out` and `message` (if not NULL) writable.
+ */
+iamauth_result iamauth_sts_endpoint_parse(const char *name,
+                                          size_t name_len,
+                                          uint32_t *out,
+                                          struct iamauth_str *message);
+
+/*
+ An Amazon MSK IAM authentication token, the SASL/OAUTHBEARER token Kafka clients send (as
+ aws-msk-iam-sasl-signer-python makes it): URL-safe base64 of the presigned
+ `https://kafka.REGION.amazonaws.com/?Action=kafka-cluster%3AConnect&...` with the unsigned
+ `User-Agent` parameter appended.
+
+ `region` required; `expires_in` seconds, 1..=900 (`iamauth_default_expiry()` is the usual
+ value); `user_agent` NULL with length 0 for the library's own (`iamauth/VERSION`), else 1..=256
+ printable ASCII characters (`IAMAUTH_INVALID_USER_AGENT`); `time`, the buffer and `message`
+ as for `iamauth_rds_token`. On success `*out_expiry_ms` (when not NULL) receives the token's
+ expiry in unix milliseconds, `(time + expires_in) * 1000`, what the MSK signers return and
+ OAUTHBEARER clients take.
+
+ # Safety
+ As `iamauth_rds_token`; `out_expiry_ms` NULL or writable.
+ */
+iamauth_result iamauth_msk_token(const char *region,
+                                 size_t region_len,
+                                 int64_t expires_in,
+                                 const char *user_agent,
+                                 size_t user_agent_len,
+                                 int64_t time,
+                                 const struct iamauth_credentials *credentials,
+                                 char *buf,
+                                 size_t cap,
+                                 size_t *out_len,
+                                 int64_t *out_expiry_ms,
+                                 struct iamauth_str *message);
+
+/*
  Reads a token back (no secret needed): fills `*out`, with string views into `token`, and
  tells whether it is usable at `now` (unix seconds, or `IAMAUTH_NOW`).
 
@@ -609,6 +725,10 @@ iamauth_result iamauth_elasticache_token(const char *name,
  (length 0, `has_user` false). Pass `user_len` NULL to skip the user (then `user_buf` and
  `user_cap` are ignored). When `user_cap < length + 1` the result is
  `IAMAUTH_BUFFER_TOO_SMALL` and only `*user_len` is written.
+
+ EKS and MSK tokens are base64 of their presigned URL: the views would point into a decoded
+ copy, so this function refuses them (`IAMAUTH_MALFORMED_TOKEN`, the message says so);
+ `iamauth_inspect2` reads every kind.
 
  `IAMAUTH_MALFORMED_TOKEN` for text that is not a token; `IAMAUTH_INVALID_TIME` for a `now`
  outside 1970..=9999. `*out` is written only on success.
@@ -626,6 +746,51 @@ iamauth_result iamauth_inspect(const char *token,
                                size_t user_cap,
                                size_t *user_len,
                                struct iamauth_str *message);
+
+/*
+ Reads any token back, EKS and MSK tokens included: as `iamauth_inspect`, but the text read
+ (the core's `decode_token`: the presigned URL of an EKS or MSK token, the token itself for
+ the other kinds) is copied into `text_buf` with a NUL, its length without the NUL into
+ `*text_len`, and every view of `*out` points into `text_buf` (or is static): valid as long as
+ that buffer is, the token may be freed. The text is never longer than the token, so
+ `token_len + 1` bytes always suffice.
+
+ When `text_buf` or `user_buf` is too small the result is `IAMAUTH_BUFFER_TOO_SMALL`, both
+ lengths needed are written (`*text_len`, and `*user_len` when not NULL) and nothing else.
+
+ # Safety
+ As `iamauth_inspect`; `text_buf` has `text_cap` writable bytes; `text_len` writable.
+ */
+iamauth_result iamauth_inspect2(const char *token,
+                                size_t token_len,
+                                int64_t now,
+                                struct iamauth_token_info *out,
+                                char *text_buf,
+                                size_t text_cap,
+                                size_t *text_len,
+                                char *user_buf,
+                                size_t user_cap,
+                                size_t *user_len,
+                                struct iamauth_str *message);
+
+/*
+ Decodes a token into the text `iamauth_inspect2` and `iamauth_verify2` read (the core's
+ `decode_token`): the presigned `https://` URL inside an EKS (`k8s-aws-v1.` + base64) or MSK
+ (base64) token, the token itself for the other kinds. The text (plus a NUL) goes to `buf`,
+ its length to `*out_len`, with the buffer protocol of `iamauth_rds_token` (`token_len + 1`
+ bytes always suffice). Anything else (not a token, or base64 of something else) comes back as
+ it is, for inspect and verify to judge.
+
+ # Safety
+ `token` readable for `token_len` bytes; `buf` has `cap` writable bytes; `out_len` writable;
+ `message` NULL or writable.
+ */
+iamauth_result iamauth_decode_token(const char *token,
+                                    size_t token_len,
+                                    char *buf,
+                                    size_t cap,
+                                    size_t *out_len,
+                                    struct iamauth_str *message);
 
 /*
  Verifies a token as the database does: finds its signer's key in `keys_json` (the keys file
@@ -656,6 +821,10 @@ iamauth_result iamauth_inspect(const char *token,
  (`now` or `skew`), `IAMAUTH_NULL_ARGUMENT` (`expect` or `out` NULL), `IAMAUTH_INVALID_UTF8`.
  `message` as for `iamauth_rds_token`.
 
+ EKS and MSK tokens are base64 of their presigned URL: the views would point into a decoded
+ copy, so this function refuses them (`IAMAUTH_MALFORMED_TOKEN`, the message says so);
+ `iamauth_verify2` verifies every kind (and takes the EKS cluster).
+
  # Safety
  `token` readable for `token_len` bytes (and kept alive while the views in `*out` are used);
  `keys_json` and the strings of `*expect` readable for the call; `out` writable; `user_buf`
@@ -672,6 +841,43 @@ iamauth_result iamauth_verify(const char *token,
                               size_t user_cap,
                               size_t *user_len,
                               struct iamauth_str *message);
+
+/*
+ Verifies any token, EKS and MSK tokens included, as `iamauth_verify` does, with one more
+ expectation: `cluster`, the EKS cluster name (NULL with length 0, or empty: none). An EKS
+ token signs its cluster without writing it down, so verifying one needs it
+ (`IAMAUTH_INVALID_CLUSTER` without, or for a name that breaks the cluster rule); a token for
+ another cluster is `IAMAUTH_SIGNATURE_MISMATCH`. Other kinds ignore it. Set
+ `expect->service` to `sts` for EKS tokens and `kafka-cluster` for MSK tokens (the default
+ service is `rds-db`).
+
+ The text verified (the core's `decode_token`: the presigned URL of an EKS or MSK token, the
+ token itself otherwise) is copied into `text_buf` with a NUL, its length into `*text_len`,
+ and every view of `*out` points into `text_buf` (or is static); `token_len + 1` bytes always
+ suffice. When `text_buf` or `user_buf` is too small the result is `IAMAUTH_BUFFER_TOO_SMALL`,
+ both lengths needed are written (`*text_len`, and `*user_len` when not NULL) and nothing
+ else.
+
+ # Safety
+ As `iamauth_verify`; `cluster` readable for `cluster_len` bytes; `text_buf` has `text_cap`
+ writable bytes; `text_len` writable.
+ */
+iamauth_result iamauth_verify2(const char *token,
+                               size_t token_len,
+                               const char *keys_json,
+                               size_t keys_json_len,
+                               const struct iamauth_expect *expect,
+                               const char *cluster,
+                               size_t cluster_len,
+                               int64_t now,
+                               struct iamauth_identity *out,
+                               char *text_buf,
+                               size_t text_cap,
+                               size_t *text_len,
+                               char *user_buf,
+                               size_t user_cap,
+                               size_t *user_len,
+                               struct iamauth_str *message);
 
 /*
  The unix second from which a cached token must no longer be handed out and a new one must be

@@ -1,7 +1,7 @@
 //! # iamauth-c
 //!
-//! The C ABI of [`iamauth`]: IAM database authentication tokens (RDS / Aurora, Aurora DSQL,
-//! ElastiCache / MemoryDB), token inspection and verification, and the AWS credential chain of
+//! The C ABI of [`iamauth`]: IAM authentication tokens (RDS / Aurora, Aurora DSQL,
+//! ElastiCache / MemoryDB, Amazon EKS, Amazon MSK), token inspection and verification, and the AWS credential chain of
 //! [`iamauth_credentials`]. The header is `include/iamauth.h`, generated
 //! by a pinned cbindgen, checked in and diffed by `check-header.sh`.
 //!

@@ -63,6 +63,10 @@ pub enum iamauth_result {
     IAMAUTH_WRONG_ACTION = 25,
     /// A keys file is not a regular file owned by root or the reader's user and closed to others (not group- or world-writable, not world-readable, not a link), or is larger than its limit.
     IAMAUTH_INSECURE_KEYS_FILE = 26,
+    /// The EKS cluster name breaks the cluster rule (or verify of an EKS token was not told the cluster to expect).
+    IAMAUTH_INVALID_CLUSTER = 27,
+    /// The MSK token's User-Agent is empty, longer than 256 characters or not printable ASCII.
+    IAMAUTH_INVALID_USER_AGENT = 28,
     /// A required pointer is NULL, or a (NULL, length > 0) string, or a length above `PTRDIFF_MAX`.
     IAMAUTH_NULL_ARGUMENT = 100,
     /// A string has no UTF-8 form: invalid UTF-8 bytes (C), or a lone UTF-16 surrogate (JS, Java, Python).
@@ -106,6 +110,8 @@ impl iamauth_result {
             24 => Some(iamauth_result::IAMAUTH_HOST_NOT_ALLOWED),
             25 => Some(iamauth_result::IAMAUTH_WRONG_ACTION),
             26 => Some(iamauth_result::IAMAUTH_INSECURE_KEYS_FILE),
+            27 => Some(iamauth_result::IAMAUTH_INVALID_CLUSTER),
+            28 => Some(iamauth_result::IAMAUTH_INVALID_USER_AGENT),
             100 => Some(iamauth_result::IAMAUTH_NULL_ARGUMENT),
             101 => Some(iamauth_result::IAMAUTH_INVALID_UTF8),
             102 => Some(iamauth_result::IAMAUTH_BUFFER_TOO_SMALL),

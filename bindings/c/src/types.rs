@@ -88,9 +88,10 @@ pub enum iamauth_validity {
 
 /// The fields of an inspected token.
 ///
-/// Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
-/// and not NUL-terminated. The user is not here: it may need percent-decoding, so
-/// `iamauth_inspect` copies it into a separate caller buffer.
+/// Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer (`iamauth_inspect`) or into the
+/// caller's `text_buf` (`iamauth_inspect2`, which reads EKS and MSK tokens too), or at static
+/// text: valid as long as that buffer is, and not NUL-terminated. The user is not here: it may
+/// need percent-decoding, so it is copied into a separate caller buffer.
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct iamauth_token_info {
@@ -108,7 +109,8 @@ pub struct iamauth_token_info {
     pub serverless: bool,
     /// Region of the credential scope.
     pub region: iamauth_str,
-    /// Signing service: `rds-db`, `dsql`, `elasticache` or `memorydb`.
+    /// Signing service: `rds-db`, `dsql`, `elasticache`, `memorydb`, `sts` (EKS) or
+    /// `kafka-cluster` (MSK).
     pub service: iamauth_str,
     /// Access key id of the signer.
     pub access_key_id: iamauth_str,
@@ -177,9 +179,10 @@ pub struct iamauth_expect {
 
 /// Who signed a verified token and what it grants.
 ///
-/// Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer: valid as long as that buffer is,
-/// and not NUL-terminated. The user may need percent-decoding, so `iamauth_verify` copies it into
-/// a separate caller buffer (as `iamauth_inspect` does).
+/// Every `iamauth_str` points INTO THE CALLER'S TOKEN buffer (`iamauth_verify`) or into the
+/// caller's `text_buf` (`iamauth_verify2`), or at static text: valid as long as that buffer is,
+/// and not NUL-terminated. The user may need percent-decoding, so it is copied into a separate
+/// caller buffer (as inspect does).
 #[repr(C)]
 #[derive(Clone, Copy, Debug)]
 pub struct iamauth_identity {
@@ -337,6 +340,25 @@ impl Out {
         Ok(Out { buf, cap, out_len })
     }
 
+    /// Whether `s` plus a NUL fits.
+    pub(crate) fn fits(&self, s: &str) -> bool {
+        self.cap > s.len()
+    }
+
+    /// Writes only the length `s` needs (without the NUL), for a `IAMAUTH_BUFFER_TOO_SMALL`.
+    ///
+    /// # Safety
+    /// `out_len` is writable.
+    pub(crate) unsafe fn report(&self, s: &str) {
+        // SAFETY: `out_len` is non-NULL (checked in `new`) and writable by contract.
+        unsafe { self.out_len.write(s.len()) };
+    }
+
+    /// The buffer (for views into what [`Out::put`] wrote there).
+    pub(crate) fn ptr(&self) -> *const c_char {
+        self.buf
+    }
+
     /// Writes `s` plus a NUL and its length (without the NUL); or only the length, with
     /// `IAMAUTH_BUFFER_TOO_SMALL`, when `cap < len + 1`.
     ///
@@ -360,6 +382,22 @@ impl Out {
             self.out_len.write(len);
         }
         Ok(())
+    }
+}
+
+/// A view of `s` for C: when `s` lies inside `text`, the same bytes inside `copy` (a copy of
+/// `text` in a caller's buffer); otherwise `s` itself, which is then static (the core's fields
+/// borrow from the token or are constants).
+pub(crate) fn rebase(s: &str, text: &str, copy: *const c_char) -> iamauth_str {
+    let (start, base) = (s.as_ptr() as usize, text.as_ptr() as usize);
+    if start >= base && start + s.len() <= base + text.len() {
+        iamauth_str {
+            // In bounds of `copy`, which holds text.len() + 1 bytes.
+            data: copy.wrapping_add(start - base),
+            len: s.len(),
+        }
+    } else {
+        iamauth_str::new(s)
     }
 }
 

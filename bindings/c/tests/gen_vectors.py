@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Turns tests/vectors/{tokens,errors}.json (the one shared copy) into a C include file of
-`vcase` initialisers for tests/test_iamauth.c. The output goes to a build directory, never into
+"""Turns tests/vectors/{tokens,errors,eks,msk}.json (the one shared copy) into a C include file
+of `vcase`, `ekscase` and `mskcase` initialisers for tests/test_iamauth.c. The output goes to a build directory, never into
 the source tree:  gen_vectors.py VECTORS_DIR OUT.inc"""
 import json
 import sys
@@ -57,6 +57,45 @@ def case(c, expected_token, error):
     return "    {" + ", ".join(fields) + "},\n"
 
 
+def eks_case(c, error):
+    i = c["input"]
+    e = c.get("expected", {})
+    fields = [
+        '"%s"' % c["id"],
+        c_str(i["access_key_id"]),
+        c_str(i["secret_access_key"]),
+        c_str(i["session_token"]),
+        c_str(i["cluster"]),
+        c_str(i["region"]),
+        c_str(i["sts_endpoint"]),
+        c_int(i["time"]),
+        c_str(e.get("token")),
+        c_str(e.get("expiration_timestamp")),
+        '"%s"' % error if error else "NULL",
+    ]
+    return "    {" + ", ".join(fields) + "},\n"
+
+
+def msk_case(c, error):
+    i = c["input"]
+    e = c.get("expected", {})
+    fields = [
+        '"%s"' % c["id"],
+        c_str(i["access_key_id"]),
+        c_str(i["secret_access_key"]),
+        c_str(i["session_token"]),
+        c_str(i["region"]),
+        c_str(i["user_agent"]),
+        c_int(i["time"]),
+        c_int(i["expires_in"]),
+        c_str(e.get("token")),
+        c_str(e.get("signature")),
+        c_int(e.get("expiry_ms", 0)),
+        '"%s"' % error if error else "NULL",
+    ]
+    return "    {" + ", ".join(fields) + "},\n"
+
+
 def main():
     vectors, out = sys.argv[1], sys.argv[2]
     tokens = json.load(open(vectors + "/tokens.json", encoding="utf-8"))["cases"]
@@ -70,7 +109,34 @@ def main():
         for c in errors:
             f.write(case(c, None, c["error"]))
         f.write("};\n")
-    print("gen_vectors: %d token cases, %d error cases" % (len(tokens), len(errors)))
+        eks = json.load(open(vectors + "/eks.json", encoding="utf-8"))
+        msk = json.load(open(vectors + "/msk.json", encoding="utf-8"))
+        for name, cases, error in [
+            ("EKS_CASES", eks["cases"], False),
+            ("EKS_ERRORS", eks["errors"], True),
+        ]:
+            f.write("static const ekscase %s[] = {\n" % name)
+            for c in cases:
+                f.write(eks_case(c, c["error"] if error else None))
+            f.write("};\n")
+        # js_cases: the js signer's layout (another parameter order), so only its signature
+        # and expiry can be compared (through iamauth_inspect2).
+        for name, cases, error in [
+            ("MSK_CASES", msk["cases"], False),
+            ("MSK_ERRORS", msk["errors"], True),
+            ("MSK_JS_CASES", msk.get("js_cases", []), False),
+        ]:
+            f.write("static const mskcase %s[] = {\n" % name)
+            for c in cases:
+                f.write(msk_case(c, c["error"] if error else None))
+            if not cases:
+                raise SystemExit("gen_vectors: msk.json has no %s" % name)
+            f.write("};\n")
+    print(
+        "gen_vectors: %d token cases, %d error cases, eks %d + %d errors, msk %d + %d errors + %d js"
+        % (len(tokens), len(errors), len(eks["cases"]), len(eks["errors"]), len(msk["cases"]),
+           len(msk["errors"]), len(msk.get("js_cases", [])))
+    )
 
 
 if __name__ == "__main__":

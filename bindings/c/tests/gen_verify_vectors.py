@@ -10,7 +10,13 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from gen_vectors import c_int, c_str  # noqa: E402
 
-KINDS = {"rds": "IAMAUTH_KIND_RDS", "dsql": "IAMAUTH_KIND_DSQL", "elasticache": "IAMAUTH_KIND_ELASTICACHE"}
+KINDS = {
+    "rds": "IAMAUTH_KIND_RDS",
+    "dsql": "IAMAUTH_KIND_DSQL",
+    "elasticache": "IAMAUTH_KIND_ELASTICACHE",
+    "eks": "IAMAUTH_KIND_EKS",
+    "msk": "IAMAUTH_KIND_MSK",
+}
 
 
 def case(c):
@@ -31,6 +37,7 @@ def case(c):
         "true" if "skew" in e else "false",
         c_int(e.get("skew", 0)),
         c_int(c["now"]),
+        c_str(e.get("cluster")),
         '"%s"' % outcome["code"] if "code" in outcome else "NULL",
         KINDS[ident["kind"]] if ident else "0",
         c_str(ident.get("access_key_id")),

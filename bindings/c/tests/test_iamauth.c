@@ -32,6 +32,25 @@ typedef struct vcase {
     const char *error; /* expected error code name (error cases) */
 } vcase;
 
+/* tests/vectors/eks.json: a token case (token, expiration) or an error case (error). */
+typedef struct ekscase {
+    const char *id;
+    vstr access_key_id, secret_access_key, session_token, cluster, region, sts_endpoint;
+    int64_t time;
+    vstr token, expiration; /* expiration: RFC 3339, as awscli writes it */
+    const char *error;
+} ekscase;
+
+/* tests/vectors/msk.json: cases, errors, js_cases (signature and expiry only). */
+typedef struct mskcase {
+    const char *id;
+    vstr access_key_id, secret_access_key, session_token, region, user_agent;
+    int64_t time, expires_in;
+    vstr token, signature;
+    int64_t expiry_ms;
+    const char *error;
+} mskcase;
+
 #include "vectors.inc"
 
 #include "check.h"
@@ -125,15 +144,19 @@ static void test_codes_and_version(void) {
               "name of %u: %s", n, name);
         CHECK(strlen(iamauth_result_message(n)) > 0, "message of %u", n);
     }
-    /* OK, the core's 27 codes (1 to 26 and 101) and the binding's 100, 102, 103, 104. */
-    CHECK(known == 32, "%d numbers have a name", known);
+    /* OK, the core's 29 codes (1 to 28 and 101) and the binding's 100, 102, 103, 104. */
+    CHECK(known == 34, "%d numbers have a name", known);
     NAME_IS(OK);
     NAME_IS(INVALID_HOST);
     NAME_IS(SESSION_TOKEN_MISMATCH);
     NAME_IS(INVALID_UTF8);
     NAME_IS(NULL_ARGUMENT);
     NAME_IS(PANIC);
-    CHECK(IAMAUTH_INVALID_HOST == 1 && IAMAUTH_SESSION_TOKEN_MISMATCH == 22, "core numbers");
+    NAME_IS(INVALID_CLUSTER);
+    NAME_IS(INVALID_USER_AGENT);
+    CHECK(IAMAUTH_INVALID_HOST == 1 && IAMAUTH_SESSION_TOKEN_MISMATCH == 22 &&
+              IAMAUTH_INVALID_CLUSTER == 27 && IAMAUTH_INVALID_USER_AGENT == 28,
+          "core numbers");
     CHECK(IAMAUTH_NULL_ARGUMENT == 100 && IAMAUTH_INVALID_UTF8 == 101 &&
               IAMAUTH_BUFFER_TOO_SMALL == 102 && IAMAUTH_PANIC == 103,
           "binding numbers");
@@ -989,6 +1012,374 @@ static void test_threads(void) {
     }
 }
 
+
+/* ---- EKS and MSK -------------------------------------------------------------------------- */
+
+static bool contains(const char *hay, size_t n, const char *needle) {
+    size_t k = strlen(needle);
+    for (size_t i = 0; i + k <= n; i++)
+        if (memcmp(hay + i, needle, k) == 0) return true;
+    return false;
+}
+
+static iamauth_result make_eks(const ekscase *c, char *buf, size_t cap, size_t *len,
+                               int64_t *expiration, iamauth_str *message) {
+    iamauth_credentials k = {c->access_key_id.p,     c->access_key_id.n, c->secret_access_key.p,
+                             c->secret_access_key.n, c->session_token.p, c->session_token.n};
+    uint32_t endpoint = 0;
+    iamauth_result r = iamauth_sts_endpoint_parse(c->sts_endpoint.p, c->sts_endpoint.n, &endpoint,
+                                                  message);
+    if (r != IAMAUTH_OK) return r;
+    return iamauth_eks_token(c->cluster.p, c->cluster.n, c->region.p, c->region.n, endpoint,
+                             c->time, &k, buf, cap, len, expiration, message);
+}
+
+static iamauth_result make_msk(const mskcase *c, char *buf, size_t cap, size_t *len,
+                               int64_t *expiry_ms, iamauth_str *message) {
+    iamauth_credentials k = {c->access_key_id.p,     c->access_key_id.n, c->secret_access_key.p,
+                             c->secret_access_key.n, c->session_token.p, c->session_token.n};
+    return iamauth_msk_token(c->region.p, c->region.n, c->expires_in, c->user_agent.p,
+                             c->user_agent.n, c->time, &k, buf, cap, len, expiry_ms, message);
+}
+
+static void test_eks_vectors(void) {
+    char buf[16384];
+    for (size_t i = 0; i < COUNT(EKS_CASES); i++) {
+        const ekscase *c = &EKS_CASES[i];
+        size_t len = 0;
+        int64_t expiration = 0;
+        iamauth_str message = {NULL, 0};
+        iamauth_result r = make_eks(c, buf, sizeof buf, &len, &expiration, &message);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        if (r != IAMAUTH_OK) {
+            fprintf(stderr, "  message: %.*s\n", (int)message.len, message.data);
+            continue;
+        }
+        CHECK(same(buf, len, c->token.p, c->token.n), "%s: token differs:\n got  %.*s\n want %s",
+              c->id, (int)len, buf, c->token.p);
+        CHECK(buf[len] == '\0', "%s: no NUL after the token", c->id);
+        /* The ExecCredential expiry, formatted here as awscli writes it. */
+        time_t t = (time_t)expiration;
+        struct tm tm;
+        char stamp[64] = "";
+        if (gmtime_r(&t, &tm) != NULL) strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &tm);
+        CHECK(same(stamp, strlen(stamp), c->expiration.p, c->expiration.n),
+              "%s: expiration %s, want %s", c->id, stamp, c->expiration.p);
+        /* The expiration out-parameter is optional. */
+        size_t len2 = 0;
+        r = make_eks(c, buf, sizeof buf, &len2, NULL, NULL);
+        CHECK(r == IAMAUTH_OK && len2 == len, "%s: without out_expiration", c->id);
+    }
+    for (size_t i = 0; i < COUNT(EKS_ERRORS); i++) {
+        const ekscase *c = &EKS_ERRORS[i];
+        size_t len = 12345;
+        int64_t expiration = 777;
+        iamauth_str message = {NULL, 0};
+        memset(buf, 'Z', 8);
+        iamauth_result r = make_eks(c, buf, sizeof buf, &len, &expiration, &message);
+        CHECK(strcmp(iamauth_result_name(r), c->error) == 0, "%s: got %s, want %s", c->id,
+              iamauth_result_name(r), c->error);
+        CHECK(message.data != NULL && message.len > 0, "%s: no message", c->id);
+        CHECK(len == 12345 && expiration == 777 && buf[0] == 'Z', "%s: output written on failure",
+              c->id);
+    }
+    /* The endpoint as a number: only the two enumerators. */
+    const ekscase *demo = &EKS_CASES[0];
+    iamauth_credentials k = {demo->access_key_id.p, demo->access_key_id.n,
+                             demo->secret_access_key.p, demo->secret_access_key.n, NULL, 0};
+    size_t len = 0;
+    CHECK_RESULT(iamauth_eks_token(demo->cluster.p, demo->cluster.n, demo->region.p,
+                                   demo->region.n, 2, demo->time, &k, buf, sizeof buf, &len, NULL,
+                                   NULL),
+                 IAMAUTH_INVALID_REQUEST, "sts_endpoint 2");
+    CHECK_RESULT(iamauth_eks_token(demo->cluster.p, demo->cluster.n, demo->region.p,
+                                   demo->region.n, IAMAUTH_STS_REGIONAL, demo->time, &k, buf,
+                                   sizeof buf, &len, NULL, NULL),
+                 IAMAUTH_OK, "IAMAUTH_STS_REGIONAL");
+    CHECK(same(buf, len, demo->token.p, demo->token.n), "IAMAUTH_STS_REGIONAL token");
+    /* A size query, then the token. */
+    len = 0;
+    CHECK_RESULT(iamauth_eks_token(demo->cluster.p, demo->cluster.n, demo->region.p,
+                                   demo->region.n, IAMAUTH_STS_REGIONAL, demo->time, &k, NULL, 0,
+                                   &len, NULL, NULL),
+                 IAMAUTH_BUFFER_TOO_SMALL, "eks size query");
+    CHECK(len == demo->token.n, "eks size query: %zu", len);
+    /* NULL cluster with a length; NULL out_len. */
+    CHECK_RESULT(iamauth_eks_token(NULL, 3, demo->region.p, demo->region.n, 0, demo->time, &k,
+                                   buf, sizeof buf, &len, NULL, NULL),
+                 IAMAUTH_NULL_ARGUMENT, "eks NULL cluster");
+    CHECK_RESULT(iamauth_eks_token(demo->cluster.p, demo->cluster.n, demo->region.p,
+                                   demo->region.n, 0, demo->time, &k, buf, sizeof buf, NULL, NULL,
+                                   NULL),
+                 IAMAUTH_NULL_ARGUMENT, "eks NULL out_len");
+    uint32_t endpoint = 99;
+    CHECK_RESULT(iamauth_sts_endpoint_parse("global", 6, &endpoint, NULL), IAMAUTH_OK, "global");
+    CHECK(endpoint == IAMAUTH_STS_GLOBAL, "global is %u", endpoint);
+    CHECK_RESULT(iamauth_sts_endpoint_parse("Global", 6, &endpoint, NULL), IAMAUTH_INVALID_REQUEST,
+                 "Global");
+    CHECK_RESULT(iamauth_sts_endpoint_parse("regional", 8, NULL, NULL), IAMAUTH_NULL_ARGUMENT,
+                 "parse NULL out");
+    /* IAMAUTH_NOW: the expiration is the signing time + 14 minutes, now. */
+    int64_t expiration = 0;
+    int64_t before = (int64_t)time(NULL);
+    CHECK_RESULT(iamauth_eks_token(demo->cluster.p, demo->cluster.n, demo->region.p,
+                                   demo->region.n, 0, IAMAUTH_NOW, &k, buf, sizeof buf, &len,
+                                   &expiration, NULL),
+                 IAMAUTH_OK, "eks now");
+    int64_t after = (int64_t)time(NULL);
+    CHECK(expiration >= before + 840 && expiration <= after + 840, "eks now: expiration %" PRId64,
+          expiration);
+}
+
+static void test_msk_vectors(void) {
+    char buf[16384];
+    for (size_t i = 0; i < COUNT(MSK_CASES); i++) {
+        const mskcase *c = &MSK_CASES[i];
+        size_t len = 0;
+        int64_t expiry = 0;
+        iamauth_str message = {NULL, 0};
+        iamauth_result r = make_msk(c, buf, sizeof buf, &len, &expiry, &message);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        if (r != IAMAUTH_OK) {
+            fprintf(stderr, "  message: %.*s\n", (int)message.len, message.data);
+            continue;
+        }
+        CHECK(same(buf, len, c->token.p, c->token.n), "%s: token differs:\n got  %.*s\n want %s",
+              c->id, (int)len, buf, c->token.p);
+        CHECK(buf[len] == '\0', "%s: no NUL after the token", c->id);
+        CHECK(expiry == c->expiry_ms, "%s: expiry %" PRId64 ", want %" PRId64, c->id, expiry,
+              c->expiry_ms);
+    }
+    /* The js signer's tokens list the parameters in another order: the signature (read back
+     * with iamauth_inspect2) and the expiry are the same. */
+    for (size_t i = 0; i < COUNT(MSK_JS_CASES); i++) {
+        const mskcase *c = &MSK_JS_CASES[i];
+        size_t len = 0, tlen = 0;
+        int64_t expiry = 0;
+        iamauth_result r = make_msk(c, buf, sizeof buf, &len, &expiry, NULL);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        CHECK(expiry == c->expiry_ms, "%s: expiry %" PRId64, c->id, expiry);
+        iamauth_token_info info;
+        char text[16384];
+        r = iamauth_inspect2(buf, len, c->time, &info, text, sizeof text, &tlen, NULL, 0, NULL,
+                             NULL);
+        CHECK_RESULT(r, IAMAUTH_OK, c->id);
+        if (r != IAMAUTH_OK) continue;
+        CHECK(same(info.signature.data, info.signature.len, c->signature.p, c->signature.n),
+              "%s: signature %.*s", c->id, (int)info.signature.len, info.signature.data);
+        CHECK(info.kind == IAMAUTH_KIND_MSK && info.expires_at * 1000 == c->expiry_ms,
+              "%s: kind %d, expires_at %" PRId64, c->id, (int)info.kind, info.expires_at);
+    }
+    for (size_t i = 0; i < COUNT(MSK_ERRORS); i++) {
+        const mskcase *c = &MSK_ERRORS[i];
+        size_t len = 12345;
+        int64_t expiry = 777;
+        iamauth_str message = {NULL, 0};
+        memset(buf, 'Z', 8);
+        iamauth_result r = make_msk(c, buf, sizeof buf, &len, &expiry, &message);
+        CHECK(strcmp(iamauth_result_name(r), c->error) == 0, "%s: got %s, want %s", c->id,
+              iamauth_result_name(r), c->error);
+        CHECK(message.data != NULL && message.len > 0, "%s: no message", c->id);
+        CHECK(len == 12345 && expiry == 777 && buf[0] == 'Z', "%s: output written on failure",
+              c->id);
+    }
+    /* The User-Agent: NULL is the library's own ("iamauth/VERSION"); an empty one is refused. */
+    const mskcase *demo = &MSK_CASES[0];
+    iamauth_credentials k = {demo->access_key_id.p, demo->access_key_id.n,
+                             demo->secret_access_key.p, demo->secret_access_key.n, NULL, 0};
+    size_t len = 0, tlen = 0;
+    int64_t expiry = 0;
+    CHECK_RESULT(iamauth_msk_token(demo->region.p, demo->region.n, 900, NULL, 0, demo->time, &k,
+                                   buf, sizeof buf, &len, &expiry, NULL),
+                 IAMAUTH_OK, "msk default user agent");
+    char text[16384];
+    CHECK_RESULT(iamauth_decode_token(buf, len, text, sizeof text, &tlen, NULL), IAMAUTH_OK,
+                 "decode msk");
+    char want[128];
+    snprintf(want, sizeof want, "&User-Agent=iamauth%%2F%s", IAMAUTH_VERSION);
+    CHECK(tlen > strlen(want) && strcmp(text + tlen - strlen(want), want) == 0,
+          "msk default user agent: %s", text);
+    /* The same signature as the reference's token (the User-Agent is not signed). */
+    iamauth_token_info mine, ref;
+    char t1[16384], t2[16384];
+    size_t l1 = 0, l2 = 0;
+    CHECK_RESULT(iamauth_inspect2(buf, len, demo->time, &mine, t1, sizeof t1, &l1, NULL, 0, NULL,
+                                  NULL),
+                 IAMAUTH_OK, "inspect2 msk");
+    CHECK_RESULT(iamauth_inspect2(demo->token.p, demo->token.n, demo->time, &ref, t2, sizeof t2,
+                                  &l2, NULL, 0, NULL, NULL),
+                 IAMAUTH_OK, "inspect2 msk reference");
+    CHECK(same(mine.signature.data, mine.signature.len, ref.signature.data, ref.signature.len),
+          "msk signature with the default user agent");
+    CHECK_RESULT(iamauth_msk_token(demo->region.p, demo->region.n, 900, "", 0, demo->time, &k, buf,
+                                   sizeof buf, &len, NULL, NULL),
+                 IAMAUTH_INVALID_USER_AGENT, "msk empty user agent");
+    CHECK_RESULT(iamauth_msk_token(demo->region.p, demo->region.n, 900, NULL, 0, demo->time, NULL,
+                                   buf, sizeof buf, &len, NULL, NULL),
+                 IAMAUTH_NULL_ARGUMENT, "msk NULL credentials");
+    /* expires_in shortens the expiry */
+    CHECK_RESULT(iamauth_msk_token(demo->region.p, demo->region.n, 60, NULL, 0, demo->time, &k,
+                                   buf, sizeof buf, &len, &expiry, NULL),
+                 IAMAUTH_OK, "msk 60 s");
+    CHECK(expiry == (demo->time + 60) * 1000, "msk 60 s: expiry %" PRId64, expiry);
+}
+
+/* iamauth_inspect2 and iamauth_decode_token on EKS and MSK tokens; iamauth_inspect refuses them
+ * (its views would point into a decoded copy). */
+static void test_inspect_encoded(void) {
+    const ekscase *e = &EKS_CASES[0];
+    const mskcase *m = &MSK_CASES[0];
+    for (int which = 0; which < 2; which++) {
+        const vstr *tok = which == 0 ? &e->token : &m->token;
+        int64_t signed_at = which == 0 ? e->time : m->time;
+        const char *id = which == 0 ? e->id : m->id;
+        /* A heap copy, freed before the views are read: they point into text, not the token. */
+        char *token = malloc(tok->n);
+        memcpy(token, tok->p, tok->n);
+        size_t need = 0;
+        iamauth_token_info info, before;
+        memset(&before, 0xCD, sizeof before);
+        memcpy(&info, &before, sizeof info);
+        CHECK_RESULT(iamauth_inspect2(token, tok->n, signed_at, &info, NULL, 0, &need, NULL, 0,
+                                      NULL, NULL),
+                     IAMAUTH_BUFFER_TOO_SMALL, id);
+        CHECK(need > 0 && need < tok->n && memcmp(&info, &before, sizeof info) == 0,
+              "%s: size query (%zu) wrote *out", id, need);
+        char *text = malloc(need + 1);
+        size_t tlen = 0, ulen = 99;
+        char user[8];
+        iamauth_str message = {NULL, 0};
+        iamauth_result r = iamauth_inspect2(token, tok->n, signed_at + 30, &info, text, need + 1,
+                                            &tlen, user, sizeof user, &ulen, &message);
+        CHECK_RESULT(r, IAMAUTH_OK, id);
+        /* iamauth_inspect: refused with a message naming iamauth_inspect2. */
+        iamauth_token_info old;
+        iamauth_str why = {NULL, 0};
+        CHECK_RESULT(iamauth_inspect(token, tok->n, signed_at, &old, NULL, 0, NULL, &why),
+                     IAMAUTH_MALFORMED_TOKEN, id);
+        CHECK(why.data != NULL && contains(why.data, why.len, "iamauth_inspect2"),
+              "%s: message %.*s", id, (int)why.len, why.data);
+        /* iamauth_decode_token gives the same text. */
+        char *text2 = malloc(need + 1);
+        size_t t2 = 0;
+        CHECK_RESULT(iamauth_decode_token(token, tok->n, text2, need + 1, &t2, NULL), IAMAUTH_OK,
+                     id);
+        CHECK(t2 == tlen && memcmp(text, text2, tlen) == 0 && text2[t2] == '\0', "%s: decode", id);
+        free(text2);
+        free(token);
+        if (r != IAMAUTH_OK) {
+            free(text);
+            continue;
+        }
+        CHECK(tlen == need && text[tlen] == '\0' && strncmp(text, "https://", 8) == 0,
+              "%s: text %s", id, text);
+        CHECK(!info.has_user && ulen == 0 && user[0] == '\0', "%s: user", id);
+        CHECK(info.signed_at == signed_at && info.validity == IAMAUTH_STATUS_VALID, "%s: times",
+              id);
+#define VIEW_IS(v, s) same((v).data, (v).len, (s), strlen(s))
+        if (which == 0) {
+            CHECK(info.kind == IAMAUTH_KIND_EKS, "eks kind %d", (int)info.kind);
+            CHECK(VIEW_IS(info.host, "sts.us-east-1.amazonaws.com"), "eks host");
+            CHECK(VIEW_IS(info.action, "GetCallerIdentity"), "eks action");
+            CHECK(VIEW_IS(info.service, "sts") && VIEW_IS(info.region, "us-east-1"), "eks scope");
+            CHECK(info.expires_in == 60 && info.expires_at == signed_at + 900,
+                  "eks expires_in %" PRId64 " expires_at %" PRId64, info.expires_in,
+                  info.expires_at);
+        } else {
+            CHECK(info.kind == IAMAUTH_KIND_MSK, "msk kind %d", (int)info.kind);
+            CHECK(VIEW_IS(info.host, "kafka.us-east-1.amazonaws.com"), "msk host");
+            CHECK(VIEW_IS(info.action, "kafka-cluster:Connect"), "msk action %.*s",
+                  (int)info.action.len, info.action.data);
+            CHECK(VIEW_IS(info.service, "kafka-cluster"), "msk service");
+            CHECK(info.expires_in == 900 && info.expires_at == signed_at + 900, "msk expiry");
+        }
+        CHECK(VIEW_IS(info.access_key_id, "AKIDEXAMPLE"), "%s: access key id", id);
+        CHECK(info.signature.len == 64 && info.signature.data >= text &&
+                  info.signature.data + 64 <= text + tlen,
+              "%s: the signature is a view into text_buf", id);
+#undef VIEW_IS
+        free(text);
+    }
+    /* A plain token through iamauth_inspect2: text is the token, views into text. */
+    const vcase *c = DEMO;
+    char text[2048];
+    size_t tlen = 0, ulen = 0;
+    char user[64];
+    iamauth_token_info info;
+    CHECK_RESULT(iamauth_inspect2(c->token.p, c->token.n, c->time, &info, text, sizeof text, &tlen,
+                                  user, sizeof user, &ulen, NULL),
+                 IAMAUTH_OK, "inspect2 rds");
+    CHECK(same(text, tlen, c->token.p, c->token.n) && info.kind == IAMAUTH_KIND_RDS &&
+              info.host.data == text && same(user, ulen, c->user.p, c->user.n),
+          "inspect2 rds: views into text");
+    /* Both buffers too small: both lengths, nothing else. */
+    size_t t0 = 0, u0 = 0;
+    CHECK_RESULT(iamauth_inspect2(c->token.p, c->token.n, c->time, &info, text, 4, &t0, user, 1,
+                                  &u0, NULL),
+                 IAMAUTH_BUFFER_TOO_SMALL, "inspect2 small");
+    CHECK(t0 == c->token.n && u0 == c->user.n, "inspect2 small: %zu %zu", t0, u0);
+    CHECK_RESULT(iamauth_inspect2(c->token.p, c->token.n, c->time, &info, NULL, 0, NULL, NULL, 0,
+                                  NULL, NULL),
+                 IAMAUTH_NULL_ARGUMENT, "inspect2 NULL text_len");
+    /* Base64 that is not of an https URL comes back as it is; inspect refuses it. */
+    CHECK_RESULT(iamauth_decode_token("k8s-aws-v1.aGVsbG8", 18, text, sizeof text, &tlen, NULL),
+                 IAMAUTH_OK, "decode hello");
+    CHECK(tlen == 18 && strcmp(text, "k8s-aws-v1.aGVsbG8") == 0, "decode hello: %s", text);
+    CHECK_RESULT(iamauth_inspect2("k8s-aws-v1.aGVsbG8", 18, 0, &info, text, sizeof text, &tlen,
+                                  NULL, 0, NULL, NULL),
+                 IAMAUTH_MALFORMED_TOKEN, "inspect2 hello");
+}
+
+/* iamauth_verify2 on EKS and MSK tokens made here (verify.json's cases run in
+ * test_verify_vectors.c): the cluster expectation, the service. */
+static void test_verify_encoded(void) {
+    const ekscase *e = &EKS_CASES[0];
+    const mskcase *m = &MSK_CASES[0];
+    const char *keys =
+        "{\"AKIDEXAMPLE\": {\"secret_access_key\": \"wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY\"}}";
+    iamauth_identity id;
+    char text[16384];
+    size_t tlen = 0;
+    iamauth_expect sts = {0};
+    sts.service = "sts";
+    sts.service_len = 3;
+    iamauth_result r =
+        iamauth_verify2(e->token.p, e->token.n, keys, strlen(keys), &sts, "my-cluster", 10,
+                        e->time + 10, &id, text, sizeof text, &tlen, NULL, 0, NULL, NULL);
+    CHECK_RESULT(r, IAMAUTH_OK, "verify2 eks");
+    CHECK(id.kind == IAMAUTH_KIND_EKS && id.signed_at == e->time && id.expires_at == e->time + 900,
+          "verify2 eks identity");
+    CHECK_RESULT(iamauth_verify2(e->token.p, e->token.n, keys, strlen(keys), &sts, "other", 5,
+                                 e->time + 10, &id, text, sizeof text, &tlen, NULL, 0, NULL, NULL),
+                 IAMAUTH_SIGNATURE_MISMATCH, "verify2 eks other cluster");
+    CHECK_RESULT(iamauth_verify2(e->token.p, e->token.n, keys, strlen(keys), &sts, NULL, 0,
+                                 e->time + 10, &id, text, sizeof text, &tlen, NULL, 0, NULL, NULL),
+                 IAMAUTH_INVALID_CLUSTER, "verify2 eks no cluster");
+    CHECK_RESULT(iamauth_verify(e->token.p, e->token.n, keys, strlen(keys), &sts, e->time + 10,
+                                &id, NULL, 0, NULL, NULL),
+                 IAMAUTH_MALFORMED_TOKEN, "verify eks");
+    iamauth_expect any = {0};
+    CHECK_RESULT(iamauth_verify2(e->token.p, e->token.n, keys, strlen(keys), &any, "my-cluster",
+                                 10, e->time + 10, &id, text, sizeof text, &tlen, NULL, 0, NULL,
+                                 NULL),
+                 IAMAUTH_WRONG_SERVICE, "verify2 eks default service");
+    iamauth_expect kafka = {0};
+    kafka.service = "kafka-cluster";
+    kafka.service_len = 13;
+    kafka.region = "us-east-1";
+    kafka.region_len = 9;
+    CHECK_RESULT(iamauth_verify2(m->token.p, m->token.n, keys, strlen(keys), &kafka, NULL, 0,
+                                 m->time + 10, &id, text, sizeof text, &tlen, NULL, 0, NULL, NULL),
+                 IAMAUTH_OK, "verify2 msk");
+    CHECK(id.kind == IAMAUTH_KIND_MSK && id.service.data >= text &&
+              id.service.data + id.service.len <= text + tlen,
+          "verify2 msk: service a view into text");
+    CHECK_RESULT(iamauth_verify2(m->token.p, m->token.n, keys, strlen(keys), &kafka, NULL, 0,
+                                 m->time + 901, &id, text, sizeof text, &tlen, NULL, 0, NULL,
+                                 NULL),
+                 IAMAUTH_EXPIRED_TOKEN, "verify2 msk expired");
+}
+
 int main(void) {
     if (strcmp(DEMO->id, "rds-demo") != 0) {
         fprintf(stderr, "the first token vector is %s, not rds-demo\n", DEMO->id);
@@ -1014,9 +1405,15 @@ int main(void) {
     test_refresh_at();
     test_reuse();
     test_env_credentials();
+    test_eks_vectors();
+    test_msk_vectors();
+    test_inspect_encoded();
+    test_verify_encoded();
     test_threads();
-    printf("token vectors: %zu, error vectors: %zu, threads: %d x %d rounds\n",
-           COUNT(TOKEN_CASES), COUNT(ERROR_CASES), THREADS, rounds);
+    printf("token vectors: %zu, error vectors: %zu, eks: %zu + %zu errors, msk: %zu + %zu errors "
+           "+ %zu js, threads: %d x %d rounds\n",
+           COUNT(TOKEN_CASES), COUNT(ERROR_CASES), COUNT(EKS_CASES), COUNT(EKS_ERRORS),
+           COUNT(MSK_CASES), COUNT(MSK_ERRORS), COUNT(MSK_JS_CASES), THREADS, rounds);
     printf("%d passed, %d failed\n", passed, failed);
     return failed == 0 ? 0 : 1;
 }

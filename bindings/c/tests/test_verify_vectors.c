@@ -1,4 +1,4 @@
-/* iamauth_verify against every case of tests/vectors/verify.json (turned into
+/* iamauth_verify2 against every case of tests/vectors/verify.json (turned into
  * verify_vectors.inc by gen_verify_vectors.py): the token, the keys-file text (its keys' `users`
  * and `hosts` grants included), the expectations (the action too) and the clock give the identity
  * or the code. Prints "N passed, N failed" last; exits 1 on any
@@ -9,6 +9,10 @@
  *     cannot be asked for (Rust, the CLI, Python, Java and JS pass it and get INVALID_PORT).
  *
  * Build: cc -I include tests/test_verify_vectors.c -I BUILD_DIR -L LIBDIR -liamauth */
+/* iamauth_verify (the first function, views into the token) is run on every case too: it must
+ * agree with iamauth_verify2 where the token is its own text, and refuse EKS and MSK tokens.
+ *
+ * Build: see above. */
 #include "iamauth.h"
 
 #include <inttypes.h>
@@ -30,6 +34,7 @@ typedef struct vverify {
     bool has_skew;
     int64_t skew;
     int64_t now;
+    vstr cluster; /* expect.cluster (EKS) */
     const char *code; /* the refusal's code name; NULL: the identity below */
     int kind;
     vstr access_key_id, id_user, action, id_host;
@@ -75,12 +80,38 @@ static void run_case(const vverify *c) {
                         c->action_e.n, region,       c->region.n,
                         service,       c->service.n, c->has_skew,
                         c->has_skew ? c->skew : 0};
+    char *cluster = copy(&c->cluster);
     iamauth_identity id;
     char user[1024];
     size_t ulen = 0;
+    /* The text verified: never longer than the token. */
+    char *text = malloc(c->token.n + 1);
+    size_t tlen = 0;
     iamauth_str message = {NULL, 0};
-    iamauth_result r = iamauth_verify(token, c->token.n, keys, c->keys.n, &e, c->now, &id, user,
-                                      sizeof user, &ulen, &message);
+    iamauth_result r = iamauth_verify2(token, c->token.n, keys, c->keys.n, &e, cluster,
+                                       c->cluster.n, c->now, &id, text, c->token.n + 1, &tlen,
+                                       user, sizeof user, &ulen, &message);
+    /* iamauth_verify: the same outcome where the token is its own text, else a refusal. */
+    char *decoded = malloc(c->token.n + 1);
+    size_t dlen = 0;
+    iamauth_result dr = iamauth_decode_token(token, c->token.n, decoded, c->token.n + 1, &dlen, NULL);
+    bool plain = dr == IAMAUTH_OK && dlen == c->token.n && memcmp(decoded, token, dlen) == 0;
+    iamauth_identity id1;
+    size_t ulen1 = 0;
+    char user1[1024];
+    iamauth_result r1 = iamauth_verify(token, c->token.n, keys, c->keys.n, &e, c->now, &id1, user1,
+                                       sizeof user1, &ulen1, NULL);
+    if (plain || dr != IAMAUTH_OK) {
+        CHECK(r1 == r, "%s: iamauth_verify %s, iamauth_verify2 %s", name, iamauth_result_name(r1),
+              iamauth_result_name(r));
+    } else { /* EKS, MSK: refused (or an earlier check of the keys file failed the same way) */
+        CHECK(r1 == IAMAUTH_MALFORMED_TOKEN || r1 == r, "%s: iamauth_verify of an encoded token: %s",
+              name, iamauth_result_name(r1));
+    }
+    free(decoded);
+    /* The views point into `text`, not the token: freed before they are read. */
+    free(token);
+    token = NULL;
     if (c->code != NULL) {
         CHECK(strcmp(iamauth_result_name(r), c->code) == 0, "%s: got %s, want %s", name,
               iamauth_result_name(r), c->code);
@@ -89,6 +120,7 @@ static void run_case(const vverify *c) {
         CHECK(r == IAMAUTH_OK, "%s: got %s (%.*s)", name, iamauth_result_name(r),
               message.data ? (int)message.len : 0, message.data ? message.data : "");
         if (r == IAMAUTH_OK) {
+            CHECK(tlen <= c->token.n && text[tlen] == '\0', "%s: text length %zu", name, tlen);
             CHECK((int)id.kind == c->kind, "%s: kind %d", name, (int)id.kind);
             CHECK(same(id.access_key_id.data, id.access_key_id.len, &c->access_key_id),
                   "%s: access key id", name);
@@ -108,6 +140,8 @@ static void run_case(const vverify *c) {
                   "%s: times %" PRId64 " %" PRId64, name, id.signed_at, id.expires_at);
         }
     }
+    free(text);
+    free(cluster);
     free(token);
     free(keys);
     free(host);

@@ -95,12 +95,15 @@ static bool get_bytes(JNIEnv *env, jbyteArray a, bytes *b, bool optional, const 
     return true;
 }
 
-/* The arguments shared by the three token functions. */
+/* The arguments shared by the token functions. */
 typedef struct {
-    int kind; /* 1 rds, 2 dsql, 3 elasticache */
+    int kind; /* 1 rds, 2 dsql, 3 elasticache, 4 eks (host: the cluster), 5 msk (service: the
+                 User-Agent, NULL for the library's own) */
     bytes host, user, region, service, akid, secret, session;
     int64_t port, expires_in, time;
     bool admin, serverless;
+    uint32_t sts_endpoint;
+    int64_t expiry; /* out: eks, the ExecCredential expiration (unix s); msk, the expiry in ms */
 } request;
 
 /* An empty request: every field but the inputs' stack buffers, which get_bytes fills (a memset
@@ -113,8 +116,9 @@ static void init_request(request *q, int kind) {
         all[i]->heap = false;
     }
     q->kind = kind;
-    q->port = q->expires_in = q->time = 0;
+    q->port = q->expires_in = q->time = q->expiry = 0;
     q->admin = q->serverless = false;
+    q->sts_endpoint = 0;
 }
 
 static iamauth_result call(request *q, char *buf, size_t cap, size_t *out_len, iamauth_str *msg) {
@@ -128,6 +132,14 @@ static iamauth_result call(request *q, char *buf, size_t cap, size_t *out_len, i
     case 2:
         return iamauth_dsql_token(q->host.ptr, q->host.len, q->region.ptr, q->region.len, q->admin,
                                   q->expires_in, q->time, &creds, buf, cap, out_len, msg);
+    case 4:
+        return iamauth_eks_token(q->host.ptr, q->host.len, q->region.ptr, q->region.len,
+                                 q->sts_endpoint, q->time, &creds, buf, cap, out_len, &q->expiry,
+                                 msg);
+    case 5:
+        return iamauth_msk_token(q->region.ptr, q->region.len, q->expires_in, q->service.ptr,
+                                 q->service.len, q->time, &creds, buf, cap, out_len, &q->expiry,
+                                 msg);
     default:
         return iamauth_elasticache_token(q->host.ptr, q->host.len, q->user.ptr, q->user.len,
                                          q->region.ptr, q->region.len, q->serverless,
@@ -321,6 +333,75 @@ JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_elasticacheToken(
     return out;
 }
 
+/* Writes q->expiry to expiry[0] after a token was made (an array of at least one element). */
+static jstring sign_with_expiry(JNIEnv *env, request *q, jlongArray expiry) {
+    if (expiry == NULL || (*env)->GetArrayLength(env, expiry) < 1) {
+        throw_class(env, "java/lang/IllegalArgumentException", "expiry");
+        return NULL;
+    }
+    jstring out = sign(env, q);
+    if (out != NULL) {
+        jlong e = q->expiry;
+        (*env)->SetLongArrayRegion(env, expiry, 0, 1, &e);
+    }
+    return out;
+}
+
+/* expiry[0] gets the ExecCredential expiration, unix seconds. */
+JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_eksToken(
+    JNIEnv *env, jclass cls, jbyteArray cluster, jbyteArray region, jint sts_endpoint, jlong time,
+    jbyteArray creds, jint akid_len, jint secret_len, jint session_len, jlongArray expiry) {
+    (void)cls;
+    request q;
+    init_request(&q, 4);
+    /* A negative jint becomes a large uint32_t, which the library refuses like any other. */
+    q.sts_endpoint = (uint32_t)sts_endpoint;
+    q.time = time;
+    jstring out = NULL;
+    if (get_bytes(env, cluster, &q.host, false, "cluster") &&
+        get_bytes(env, region, &q.region, false, "region") &&
+        get_creds(env, &q, creds, akid_len, secret_len, session_len))
+        out = sign_with_expiry(env, &q, expiry);
+    free_request(&q);
+    return out;
+}
+
+/* expiry[0] gets the token's expiry, unix milliseconds. user_agent null: the library's own. */
+JNIEXPORT jstring JNICALL Java_dev_iamauth_Native_mskToken(
+    JNIEnv *env, jclass cls, jbyteArray region, jlong expires_in, jbyteArray user_agent,
+    jlong time, jbyteArray creds, jint akid_len, jint secret_len, jint session_len,
+    jlongArray expiry) {
+    (void)cls;
+    request q;
+    init_request(&q, 5);
+    q.expires_in = expires_in;
+    q.time = time;
+    jstring out = NULL;
+    if (get_bytes(env, region, &q.region, false, "region") &&
+        get_bytes(env, user_agent, &q.service, true, "userAgent") &&
+        get_creds(env, &q, creds, akid_len, secret_len, session_len))
+        out = sign_with_expiry(env, &q, expiry);
+    free_request(&q);
+    return out;
+}
+
+/* The value of an STS endpoint name (IAMAUTH_STS_REGIONAL / IAMAUTH_STS_GLOBAL). */
+JNIEXPORT jint JNICALL Java_dev_iamauth_Native_stsEndpoint(JNIEnv *env, jclass cls,
+                                                           jbyteArray name) {
+    (void)cls;
+    bytes a;
+    if (!get_bytes(env, name, &a, false, "stsEndpoint")) return -1;
+    uint32_t value = 0;
+    iamauth_str msg = {0};
+    iamauth_result r = iamauth_sts_endpoint_parse(a.ptr, a.len, &value, &msg);
+    free_bytes(&a);
+    if (r != IAMAUTH_OK) {
+        throw_result(env, r, msg);
+        return -1;
+    }
+    return (jint)value;
+}
+
 JNIEXPORT jboolean JNICALL Java_dev_iamauth_Native_dsqlAction(JNIEnv *env, jclass cls,
                                                               jbyteArray action) {
     (void)cls;
@@ -353,11 +434,18 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_inspect(JNIEnv *env, jcla
     iamauth_token_info info;
     char user_stack[SMALL];
     char *user = user_stack;
-    size_t user_len = 0;
+    size_t user_len = 0, text_len = 0;
     iamauth_str msg = {0};
     jobjectArray out = NULL;
-    iamauth_result r =
-        iamauth_inspect(t.ptr, t.len, now, &info, user_stack, sizeof user_stack, &user_len, &msg);
+    /* The text read (an EKS or MSK token decoded), which the views point into: never longer than
+     * the token. */
+    char *text = malloc(t.len + 1);
+    if (text == NULL) {
+        throw_class(env, "java/lang/OutOfMemoryError", "iamauth: token too large");
+        goto done;
+    }
+    iamauth_result r = iamauth_inspect2(t.ptr, t.len, now, &info, text, t.len + 1, &text_len,
+                                        user_stack, sizeof user_stack, &user_len, &msg);
     if (r == IAMAUTH_BUFFER_TOO_SMALL) {
         size_t cap = user_len + 1;
         user = malloc(cap);
@@ -365,7 +453,8 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_inspect(JNIEnv *env, jcla
             throw_class(env, "java/lang/OutOfMemoryError", "iamauth: user too large");
             goto done;
         }
-        r = iamauth_inspect(t.ptr, t.len, now, &info, user, cap, &user_len, &msg);
+        r = iamauth_inspect2(t.ptr, t.len, now, &info, text, t.len + 1, &text_len, user, cap,
+                             &user_len, &msg);
     }
     if (r != IAMAUTH_OK) {
         throw_result(env, r, msg);
@@ -401,6 +490,7 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_inspect(JNIEnv *env, jcla
     }
 done:
     if (user != user_stack) free(user);
+    free(text);
     free_bytes(&t);
     return out;
 }
@@ -413,17 +503,18 @@ JNIEXPORT jbyteArray JNICALL Java_dev_iamauth_Native_version(JNIEnv *env, jclass
 
 /* Fills nums[0..5) = kind, port, has_user, signed_at, expires_at; returns byte[][] {access_key_id,
  * action, host, region, service, user (null when the token has none)}. Empty expected strings
- * (and port 0) accept any value; has_skew false is the default skew. */
+ * (and port 0) accept any value; has_skew false is the default skew; cluster null: none. */
 JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     JNIEnv *env, jclass cls, jbyteArray token, jbyteArray keys, jbyteArray host, jlong port,
     jbyteArray user, jbyteArray action, jbyteArray region, jbyteArray service, jboolean has_skew,
-    jlong skew, jlong now, jlongArray nums) {
+    jlong skew, jbyteArray cluster, jlong now, jlongArray nums) {
     (void)cls;
     if (nums == NULL || (*env)->GetArrayLength(env, nums) < 5) {
         throw_class(env, "java/lang/IllegalArgumentException", "nums");
         return NULL;
     }
-    bytes t, k, h, u, a, r, s;
+    bytes t, k, h, u, a, r, s, c;
+    memset(&c, 0, sizeof c);
     memset(&t, 0, sizeof t);
     memset(&k, 0, sizeof k);
     memset(&h, 0, sizeof h);
@@ -434,18 +525,27 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     jobjectArray out = NULL;
     char user_stack[SMALL];
     char *user_buf = user_stack;
+    char *text = NULL;
     if (!get_bytes(env, token, &t, false, "token") || !get_bytes(env, keys, &k, false, "keysJson") ||
         !get_bytes(env, host, &h, true, "host") || !get_bytes(env, user, &u, true, "user") ||
         !get_bytes(env, action, &a, true, "action") || !get_bytes(env, region, &r, true, "region") ||
-        !get_bytes(env, service, &s, true, "service"))
+        !get_bytes(env, service, &s, true, "service") ||
+        !get_bytes(env, cluster, &c, true, "cluster"))
         goto done;
+    /* The text verified, which the views point into: never longer than the token. */
+    text = malloc(t.len + 1);
+    if (text == NULL) {
+        throw_class(env, "java/lang/OutOfMemoryError", "iamauth: token too large");
+        goto done;
+    }
     iamauth_expect e = {h.ptr, h.len, port, u.ptr, u.len, a.ptr, a.len, r.ptr, r.len,
                         s.ptr, s.len, has_skew == JNI_TRUE, skew};
     iamauth_identity id;
-    size_t user_len = 0;
+    size_t user_len = 0, text_len = 0;
     iamauth_str msg = {0};
-    iamauth_result res = iamauth_verify(t.ptr, t.len, k.ptr, k.len, &e, now, &id, user_stack,
-                                        sizeof user_stack, &user_len, &msg);
+    iamauth_result res =
+        iamauth_verify2(t.ptr, t.len, k.ptr, k.len, &e, c.ptr, c.len, now, &id, text, t.len + 1,
+                        &text_len, user_stack, sizeof user_stack, &user_len, &msg);
     if (res == IAMAUTH_BUFFER_TOO_SMALL) {
         size_t cap = user_len + 1;
         user_buf = malloc(cap);
@@ -453,8 +553,8 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
             throw_class(env, "java/lang/OutOfMemoryError", "iamauth: user too large");
             goto done;
         }
-        res = iamauth_verify(t.ptr, t.len, k.ptr, k.len, &e, now, &id, user_buf, cap, &user_len,
-                             &msg);
+        res = iamauth_verify2(t.ptr, t.len, k.ptr, k.len, &e, c.ptr, c.len, now, &id, text,
+                              t.len + 1, &text_len, user_buf, cap, &user_len, &msg);
     }
     if (res != IAMAUTH_OK) {
         throw_result(env, res, msg);
@@ -466,7 +566,7 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     if (bytes_class == NULL) goto done;
     out = (*env)->NewObjectArray(env, 6, bytes_class, NULL);
     if (out == NULL) goto done;
-    /* The views point into t (our copy of the token), alive until free_bytes below. */
+    /* The views point into text (the text verified), alive until it is freed below. */
     iamauth_str views[5] = {id.access_key_id, id.action, id.host, id.region, id.service};
     for (int i = 0; i < 5; i++) {
         jbyteArray v = new_bytes(env, views[i].data, views[i].len);
@@ -487,6 +587,8 @@ JNIEXPORT jobjectArray JNICALL Java_dev_iamauth_Native_verify(
     }
 done:
     if (user_buf != user_stack) free(user_buf);
+    free(text);
+    free_bytes(&c);
     free_bytes(&t);
     free_bytes(&k);
     free_bytes(&h);

@@ -11,7 +11,7 @@ import java.util.Objects;
  * {@code INVALID_REGION}, {@code INVALID_SERVICE}, {@code INVALID_TIME} for the skew).
  */
 public final class Expectations {
-    private static final Expectations ANY = new Expectations(null, 0, null, null, null, null, false, 0);
+    private static final Expectations ANY = new Expectations(null, 0, null, null, null, null, false, 0, null);
 
     private final String host;
     private final int port;
@@ -21,9 +21,10 @@ public final class Expectations {
     private final String service;
     private final boolean hasSkew;
     private final long skew;
+    private final String cluster;
 
     private Expectations(String host, int port, String user, String action, String region, String service,
-            boolean hasSkew, long skew) {
+            boolean hasSkew, long skew, String cluster) {
         this.host = host;
         this.port = port;
         this.user = user;
@@ -32,6 +33,7 @@ public final class Expectations {
         this.service = service;
         this.hasSkew = hasSkew;
         this.skew = skew;
+        this.cluster = cluster;
     }
 
     /** @return expectations that accept any host, port, user, action and region (the default service and skew) */
@@ -41,17 +43,17 @@ public final class Expectations {
 
     /** @param h the endpoint, compared case-insensitively; null or empty = any @return a copy */
     public Expectations withHost(String h) {
-        return new Expectations(h, port, user, action, region, service, hasSkew, skew);
+        return new Expectations(h, port, user, action, region, service, hasSkew, skew, cluster);
     }
 
     /** @param p 1..65535; 0 = any (other values: {@code INVALID_PORT} at verification) @return a copy */
     public Expectations withPort(int p) {
-        return new Expectations(host, p, user, action, region, service, hasSkew, skew);
+        return new Expectations(host, p, user, action, region, service, hasSkew, skew, cluster);
     }
 
     /** @param u the database user, exactly; null or empty = any @return a copy */
     public Expectations withUser(String u) {
-        return new Expectations(host, port, u, action, region, service, hasSkew, skew);
+        return new Expectations(host, port, u, action, region, service, hasSkew, skew, cluster);
     }
 
     /**
@@ -61,12 +63,12 @@ public final class Expectations {
      * @return a copy
      */
     public Expectations withAction(String a) {
-        return new Expectations(host, port, user, a, region, service, hasSkew, skew);
+        return new Expectations(host, port, user, a, region, service, hasSkew, skew, cluster);
     }
 
     /** @param r the credential scope's region; null or empty = any @return a copy */
     public Expectations withRegion(String r) {
-        return new Expectations(host, port, user, action, r, service, hasSkew, skew);
+        return new Expectations(host, port, user, action, r, service, hasSkew, skew, cluster);
     }
 
     /**
@@ -75,12 +77,25 @@ public final class Expectations {
      * @return a copy
      */
     public Expectations withService(String s) {
-        return new Expectations(host, port, user, action, region, s, hasSkew, skew);
+        return new Expectations(host, port, user, action, region, s, hasSkew, skew, cluster);
     }
 
     /** @param seconds how far in the future of {@code now} a token may be signed, 0..86400 @return a copy */
     public Expectations withSkew(long seconds) {
-        return new Expectations(host, port, user, action, region, service, true, seconds);
+        return new Expectations(host, port, user, action, region, service, true, seconds, cluster);
+    }
+
+    /**
+     * The EKS cluster ({@code x-k8s-aws-id}). An EKS token signs its cluster without writing it
+     * down, so verifying one needs it ({@code INVALID_CLUSTER} without); a token for another cluster
+     * is {@code SIGNATURE_MISMATCH}. Other kinds ignore it. (EKS tokens also need
+     * {@code withService("sts")}, MSK tokens {@code withService("kafka-cluster")}.)
+     *
+     * @param c the cluster name; null or empty: none
+     * @return a copy with the cluster
+     */
+    public Expectations withCluster(String c) {
+        return new Expectations(host, port, user, action, region, service, hasSkew, skew, c);
     }
 
     /** @return the expected host, or null for any */
@@ -114,6 +129,11 @@ public final class Expectations {
     }
 
     /** @return the allowed skew in seconds, or -1 when the library's default ({@link IamAuth#DEFAULT_SKEW}) applies */
+    /** @return the expected EKS cluster, or null */
+    public String cluster() {
+        return cluster;
+    }
+
     public long skew() {
         return hasSkew ? skew : -1;
     }
@@ -129,17 +149,18 @@ public final class Expectations {
         Expectations e = (Expectations) o;
         return port == e.port && hasSkew == e.hasSkew && skew == e.skew && Objects.equals(host, e.host)
                 && Objects.equals(user, e.user) && Objects.equals(action, e.action) && Objects.equals(region, e.region)
-                && Objects.equals(service, e.service);
+                && Objects.equals(service, e.service) && Objects.equals(cluster, e.cluster);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(host, port, user, action, region, service, hasSkew, skew);
+        return Objects.hash(host, port, user, action, region, service, hasSkew, skew, cluster);
     }
 
     @Override
     public String toString() {
         return "Expectations[host=" + host + ", port=" + port + ", user=" + user + ", action=" + action + ", region=" + region
-                + ", service=" + service + ", skew=" + (hasSkew ? Long.toString(skew) : "default") + "]";
+                + ", service=" + service + ", skew=" + (hasSkew ? Long.toString(skew) : "default")
+                + ", cluster=" + cluster + "]";
     }
 }

@@ -9,8 +9,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * AWS IAM database authentication tokens for RDS / Aurora, Aurora DSQL and ElastiCache / MemoryDB,
- * byte for byte what botocore makes, and reading a token back. Every method is thread-safe.
+ * AWS IAM authentication tokens for RDS / Aurora, Aurora DSQL and ElastiCache / MemoryDB (byte for
+ * byte what botocore makes), Amazon EKS ({@code aws eks get-token}'s) and Amazon MSK (the Kafka
+ * SASL/OAUTHBEARER token of aws-msk-iam-sasl-signer), and reading a token back. Every method is thread-safe.
  *
  * <p>Conventions: a null argument that is required throws {@link NullPointerException} (naming the
  * parameter); every rule the library checks throws {@link IamAuthException} with its code. A time
@@ -181,6 +182,88 @@ public final class IamAuth {
                 c.secretAccessKeyLength, c.sessionTokenLength);
     }
 
+    // ---- EKS ----------------------------------------------------------------------------------
+
+    /** An EKS token for the regional STS endpoint, signed now. See {@link #eksToken(String, String, Credentials, StsEndpoint, long)}. */
+    public static EksToken eksToken(String cluster, String region, Credentials credentials) {
+        return eksToken(cluster, region, credentials, StsEndpoint.REGIONAL, NOW);
+    }
+
+    /** An EKS token signed at {@code time} (null = now). */
+    public static EksToken eksToken(String cluster, String region, Credentials credentials, StsEndpoint stsEndpoint,
+            Instant time) {
+        return eksToken(cluster, region, credentials, stsEndpoint, seconds(time));
+    }
+
+    /**
+     * An Amazon EKS authentication token, as {@code aws eks get-token} makes it (the bearer token
+     * {@code kubectl} sends): {@code k8s-aws-v1.} + URL-safe base64 of a presigned STS
+     * {@code GetCallerIdentity} URL that signs the header {@code x-k8s-aws-id: cluster}.
+     *
+     * @param cluster the cluster name (or Outposts cluster id)
+     * @param region the region whose STS endpoint signs, e.g. {@code us-east-1}
+     * @param credentials the signer
+     * @param stsEndpoint {@link StsEndpoint#REGIONAL} (awscli's default) or {@link StsEndpoint#GLOBAL}
+     * @param time unix seconds, or {@link #NOW}
+     * @return the token and its {@code ExecCredential} expiration
+     * @throws IamAuthException {@code INVALID_CLUSTER}, {@code INVALID_REGION}, {@code INVALID_CREDENTIALS},
+     *     {@code INVALID_TIME}
+     */
+    public static EksToken eksToken(String cluster, String region, Credentials credentials, StsEndpoint stsEndpoint,
+            long time) {
+        Objects.requireNonNull(credentials, "credentials");
+        Objects.requireNonNull(stsEndpoint, "stsEndpoint");
+        Native.check();
+        byte[] k = utf8(cluster, "cluster");
+        byte[] r = utf8(region, "region");
+        Credentials.Utf8 c = credentials.utf8();
+        long[] expiration = new long[1];
+        String token = Native.eksToken(k, r, stsEndpoint.value, time, c.bytes, c.accessKeyIdLength,
+                c.secretAccessKeyLength, c.sessionTokenLength, expiration);
+        return new EksToken(token, expiration[0]);
+    }
+
+    // ---- MSK ----------------------------------------------------------------------------------
+
+    /** An MSK token signed now, valid {@link #DEFAULT_EXPIRES_IN}, with this library's User-Agent. */
+    public static MskToken mskToken(String region, Credentials credentials) {
+        return mskToken(region, credentials, DEFAULT_EXPIRES_IN, null, NOW);
+    }
+
+    /** An MSK token signed at {@code time} (null = now). */
+    public static MskToken mskToken(String region, Credentials credentials, long expiresIn, String userAgent,
+            Instant time) {
+        return mskToken(region, credentials, expiresIn, userAgent, seconds(time));
+    }
+
+    /**
+     * An Amazon MSK IAM token, the SASL/OAUTHBEARER token Kafka clients send, as
+     * aws-msk-iam-sasl-signer makes it: URL-safe base64 of the presigned
+     * {@code https://kafka.REGION.amazonaws.com/?Action=kafka-cluster%3AConnect&...} with an unsigned
+     * {@code User-Agent} parameter.
+     *
+     * @param region the cluster's region
+     * @param credentials the signer
+     * @param expiresIn seconds, 1..900
+     * @param userAgent the {@code User-Agent} parameter; null: this library's ({@code iamauth/VERSION})
+     * @param time unix seconds, or {@link #NOW}
+     * @return the token and its expiry in milliseconds
+     * @throws IamAuthException {@code INVALID_REGION}, {@code INVALID_EXPIRY}, {@code INVALID_TIME},
+     *     {@code INVALID_USER_AGENT}, {@code INVALID_CREDENTIALS}
+     */
+    public static MskToken mskToken(String region, Credentials credentials, long expiresIn, String userAgent,
+            long time) {
+        Objects.requireNonNull(credentials, "credentials");
+        Native.check();
+        byte[] r = utf8(region, "region");
+        byte[] ua = optional(userAgent, "userAgent");
+        Credentials.Utf8 c = credentials.utf8();
+        long[] expiry = new long[1];
+        String token = Native.mskToken(r, expiresIn, ua, time, c.bytes, c.accessKeyIdLength,
+                c.secretAccessKeyLength, c.sessionTokenLength, expiry);
+        return new MskToken(token, expiry[0]);
+    }
+
     // ---- inspect ------------------------------------------------------------------------------
 
     /** Reads a token back; validity relative to the current time. */
@@ -196,7 +279,8 @@ public final class IamAuth {
     /**
      * Reads a token back (no secret needed) and tells whether it is usable at {@code now}.
      *
-     * @param token a token made by this library or botocore
+     * @param token a token made by this library or botocore (EKS and MSK tokens are read from the URL
+     *     inside them)
      * @param now unix seconds, or {@link #NOW}
      * @return the fields
      * @throws IamAuthException {@code MALFORMED_TOKEN} for text that is not a token
@@ -232,7 +316,7 @@ public final class IamAuth {
      * @param now unix seconds, or {@link #NOW}
      * @return who signed it and what it grants
      * @throws IamAuthException first, for a malformed expectation, the code of its rule:
-     *     {@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_ACTION},
+     *     {@code INVALID_CLUSTER} (an EKS token without {@link Expectations#withCluster(String)}), {@code INVALID_HOST}, {@code INVALID_PORT}, {@code INVALID_USER}, {@code INVALID_ACTION},
      *     {@code INVALID_REGION}, {@code INVALID_SERVICE}, {@code INVALID_TIME} (the skew); then the first failed check's
      *     code: {@code MALFORMED_TOKEN},
      *     {@code WRONG_SERVICE}, {@code EXPIRES_TOO_LONG}, {@code UNKNOWN_ACCESS_KEY},
@@ -249,7 +333,8 @@ public final class IamAuth {
         byte[][] strs = Native.verify(utf8(token, "token"), utf8(keysJson, "keysJson"),
                 optional(expect.host(), "host"), expect.port(), optional(expect.user(), "user"),
                 optional(expect.action(), "action"), optional(expect.region(), "region"),
-                optional(expect.service(), "service"), expect.hasSkew(), expect.skew(), now, nums);
+                optional(expect.service(), "service"), expect.hasSkew(), expect.skew(),
+                optional(expect.cluster(), "cluster"), now, nums);
         return new Identity(nums, strs);
     }
 

@@ -64,12 +64,26 @@ final class Native {
             byte[] service, long expiresIn, long time, byte[] credentials, int accessKeyIdLength,
             int secretAccessKeyLength, int sessionTokenLength);
 
+    /** expiry[0] gets the ExecCredential expiration, unix seconds. */
+    static native String eksToken(byte[] cluster, byte[] region, int stsEndpoint, long time,
+            byte[] credentials, int accessKeyIdLength, int secretAccessKeyLength, int sessionTokenLength,
+            long[] expiry);
+
+    /** expiry[0] gets the token's expiry, unix milliseconds; userAgent null: the library's own. */
+    static native String mskToken(byte[] region, long expiresIn, byte[] userAgent, long time,
+            byte[] credentials, int accessKeyIdLength, int secretAccessKeyLength, int sessionTokenLength,
+            long[] expiry);
+
+    /** IAMAUTH_STS_REGIONAL (0) or IAMAUTH_STS_GLOBAL (1) for a name, or INVALID_REQUEST. */
+    static native int stsEndpoint(byte[] name);
+
     static native boolean dsqlAction(byte[] action);
 
     static native byte[][] inspect(byte[] token, long now, long[] nums);
 
     static native byte[][] verify(byte[] token, byte[] keysJson, byte[] host, long port, byte[] user,
-            byte[] action, byte[] region, byte[] service, boolean hasSkew, long skew, long now, long[] nums);
+            byte[] action, byte[] region, byte[] service, boolean hasSkew, long skew, byte[] cluster, long now,
+            long[] nums);
 
     static native long refreshAt(long signedAt, long expiresIn, long credentialsExpiration);
 

@@ -17,7 +17,11 @@ public final class TokenInfo {
         /** Aurora DSQL ({@code dsql}). */
         DSQL,
         /** ElastiCache or MemoryDB. */
-        ELASTICACHE
+        ELASTICACHE,
+        /** Amazon EKS ({@code sts}: a presigned STS {@code GetCallerIdentity}). */
+        EKS,
+        /** Amazon MSK ({@code kafka-cluster}). */
+        MSK
     }
 
     /** Whether a token is usable at the inspection's {@code now}. */

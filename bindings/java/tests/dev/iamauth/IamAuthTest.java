@@ -606,6 +606,7 @@ public final class IamAuthTest {
         // Each check's refusal, the check order and malformed expectations: VerifyVectors
         // (tests/vectors/verify.json). Here only what the Java surface adds.
         VerifyVectors.run(dir);
+        EksMskTests.run(dir);
         test("verify: Java-side mistakes have their codes", () -> {
             Expectations any = Expectations.any();
             String[][] cases = {
@@ -629,7 +630,7 @@ public final class IamAuthTest {
             throwsNpe(() -> IamAuth.verify(null, keys, any, DEMO_TIME));
             throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, null, any, DEMO_TIME));
             throwsNpe(() -> IamAuth.verify(DEMO_TOKEN, keys, null, DEMO_TIME));
-            throwsNpe(() -> Native.verify(null, new byte[0], null, 0, null, null, null, null, false, 0, 0, new long[5]));
+            throwsNpe(() -> Native.verify(null, new byte[0], null, 0, null, null, null, null, false, 0, null, 0, new long[5]));
             eq(-1L, any.skew(), "default skew");
             eq(any.withSkew(5), any.withSkew(5), "Expectations equals");
             eq(any.withAction("DbConnect"), any.withAction("DbConnect"), "Expectations equals, action");

@@ -29,6 +29,14 @@ public final class LoadFailureTest {
         calls.add(() -> IamAuth.dsqlAdmin("DbConnect"));
         names.add("elasticacheToken");
         calls.add(() -> IamAuth.elasticacheToken("cache", "user", "us-east-1", creds, false, null));
+        names.add("eksToken");
+        calls.add(() -> IamAuth.eksToken("my-cluster", "us-east-1", creds));
+        names.add("StsEndpoint.parse");
+        calls.add(() -> StsEndpoint.parse("global"));
+        names.add("mskToken");
+        calls.add(() -> IamAuth.mskToken("us-east-1", creds));
+        names.add("MskTokenSupplier.get");
+        calls.add(() -> MskTokenSupplier.builder("us-east-1").credentials(creds).build().get());
         names.add("inspect");
         calls.add(() -> IamAuth.inspect("x"));
         names.add("verify");

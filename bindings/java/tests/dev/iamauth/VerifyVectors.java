@@ -74,6 +74,7 @@ final class VerifyVectors {
                 if (expect.containsKey("region")) e = e.withRegion((String) expect.get("region"));
                 if (expect.containsKey("service")) e = e.withService((String) expect.get("service"));
                 if (expect.containsKey("skew")) e = e.withSkew((Long) expect.get("skew"));
+                if (expect.containsKey("cluster")) e = e.withCluster((String) expect.get("cluster"));
                 final Expectations fe = e;
                 String token = (String) c.get("token");
                 String keys = json(c.get("keys"));
