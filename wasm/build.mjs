@@ -113,8 +113,11 @@ const MODULES = [
   { name: 'sign', features: ['sign'], out: crate },
   { name: 'verify', features: ['verify'], out: `${crate}_verify` },
 ];
-// The signing module's budget (issue 15): after wasm-opt, and with gzip -9. The build fails above.
-const BUDGET = { bytes: 50_000, gzip: 22_000 };
+// The signing module's budget: after wasm-opt, and with gzip -9. The build fails above. Issue 15
+// set 50,000 / 22,000 for the three database tokens (44,245 / 21,475); issue 16's EKS and MSK
+// tokens add 9.6 KB / 3.8 KB gzipped (wasm/README.md, Size), so it is now 56,000 / 26,000: the
+// budget grows with token kinds, never with waste.
+const BUDGET = { bytes: 56_000, gzip: 26_000 };
 // Code generation for every module: wasm SIMD (`simd128`: Node 16.4+, Chrome 91+, Firefox 89+,
 // Safari 16.4+, workerd, Deno, Bun) lets sha2 use its wasm32 SIMD message schedule, whose code is
 // about 1.5 KB where the portable unrolled one is 8 KB. Given on the command line (`--config`),

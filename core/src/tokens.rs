@@ -242,10 +242,7 @@ pub(crate) fn sts_host(region: &str, endpoint: StsEndpoint) -> (String, &str) {
     if endpoint == StsEndpoint::Global && LEGACY_GLOBAL_STS_REGIONS.contains(&region) {
         return (String::from(STS_GLOBAL_HOST), STS_GLOBAL_REGION);
     }
-    (
-        alloc::format!("sts.{region}.{}", dns_suffix(region)),
-        region,
-    )
+    (join(&["sts.", region, ".", dns_suffix(region)]), region)
 }
 
 /// An Amazon EKS authentication token request: what `aws eks get-token` makes and `kubectl`
@@ -583,7 +580,7 @@ const USER_AGENT_PARAM: &[u8] = b"&User-Agent=";
 
 /// The MSK signers' endpoint template: `kafka.{region}.amazonaws.com`, in every partition.
 pub(crate) fn msk_host(region: &str) -> String {
-    alloc::format!("kafka.{region}.amazonaws.com")
+    join(&["kafka.", region, ".amazonaws.com"])
 }
 
 /// An MSK token's layout from its parts: signing, and verify re-laying out a token it read.
@@ -608,6 +605,16 @@ pub(crate) fn lay_out_msk<R>(
         time,
         expires_in,
     ))
+}
+
+/// The pieces as one string (not `format!`: the formatting machinery would grow the wasm
+/// signing module by kilobytes).
+fn join(pieces: &[&str]) -> String {
+    let mut out = String::with_capacity(pieces.iter().map(|p| p.len()).sum());
+    for piece in pieces {
+        out.push_str(piece);
+    }
+    out
 }
 
 /// `prefix` + URL-safe base64 (no padding) of `url`.

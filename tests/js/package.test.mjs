@@ -197,11 +197,12 @@ else document.title = token;
 
 // Issue 15: the default entry's module only signs, within its budget, and that entry never loads
 // the verify module (which `iamauth-wasm/verify` loads). The budget is wasm/build.mjs's (the build
-// fails above it too); sizes after wasm-opt, as packaged.
-const BUDGET = { bytes: 50_000, gzip: 22_000 };
-test('iamauth-wasm: the signing module is at most 50 KB (22 KB gzip -9); the default entry never loads the verify module', () => {
+// fails above it too; issue 16 raised it for the EKS and MSK tokens); sizes after wasm-opt, as
+// packaged.
+const BUDGET = { bytes: 56_000, gzip: 26_000 };
+test('iamauth-wasm: the signing module is at most 56 KB (26 KB gzip -9); the default entry never loads the verify module', () => {
   const build = readFileSync(join(ROOT, 'wasm', 'build.mjs'), 'utf8');
-  assert.match(build, /const BUDGET = \{ bytes: 50_000, gzip: 22_000 \};/, 'the same budget as the build');
+  assert.match(build, /const BUDGET = \{ bytes: 56_000, gzip: 26_000 \};/, 'the same budget as the build');
   const signing = readFileSync(join(WASM_PKG, 'web', 'iamauth_wasm_bg.wasm'));
   const gzip = gzipSync(signing, { level: 9 }).length;
   assert.ok(signing.length <= BUDGET.bytes, `the signing module is ${signing.length} bytes (budget ${BUDGET.bytes})`);
