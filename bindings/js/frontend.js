@@ -13,9 +13,13 @@
 // secretAccessKey, sessionToken, expiresIn, time), dsqlToken(host, region, accessKeyId,
 // secretAccessKey, sessionToken, admin, expiresIn, time) (region null: read from the host),
 // elasticacheToken(name, user, region, accessKeyId, secretAccessKey, sessionToken, serverless,
-// service, expiresIn, time), inspect(token, now) (with `status` and its one number `seconds`),
+// service, expiresIn, time), eksToken(cluster, region, stsEndpoint, accessKeyId, secretAccessKey,
+// sessionToken, time) (stsEndpoint null: the core's default), eksExpiration(time) (the
+// ExecCredential's expirationTimestamp), mskToken(region, accessKeyId, secretAccessKey,
+// sessionToken, expiresIn, userAgent, time) (userAgent null: the core's), mskExpiryMs(time,
+// expiresIn), eksExecApiVersion(), inspect(token, now) (with `status` and its one number `seconds`),
 // verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, action,
-// region, service, skew, now) (null expectations: none; service null: the core's default),
+// region, service, cluster, skew, now) (null expectations: none; service null: the core's default),
 // reuseUntil(signedAt, expiresIn, credentialsExpiration), mayReuse(now, signedAt, reuseUntil),
 // errorCodes() ([{ code, number, description }], the core's table), defaultExpiresIn(),
 // defaultSkew(), defaultService(), version(); numbers are saturated to i64 (NaN to i64::MIN) for
@@ -155,6 +159,8 @@ function makeApi(native) {
   var CREDS = 'INVALID_CREDENTIALS';
   var EXPIRY = 'INVALID_EXPIRY';
   var TIME = 'INVALID_TIME';
+  var CLUSTER = 'INVALID_CLUSTER';
+  var USER_AGENT = 'INVALID_USER_AGENT';
   var FIELDS = {
     rdsToken: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, time: TIME },
     dsqlToken: { host: HOST, region: REGION, credentials: CREDS, admin: 'INVALID_ACTION', expiresIn: EXPIRY, time: TIME },
@@ -162,15 +168,28 @@ function makeApi(native) {
       name: HOST, user: USER, region: REGION, credentials: CREDS, serverless: 'INVALID_REQUEST',
       service: 'INVALID_SERVICE', expiresIn: EXPIRY, time: TIME,
     },
+    eksToken: { cluster: CLUSTER, region: REGION, stsEndpoint: 'INVALID_REQUEST', credentials: CREDS, time: TIME },
+    eksExecCredential: {
+      cluster: CLUSTER, region: REGION, stsEndpoint: 'INVALID_REQUEST', credentials: CREDS, time: TIME,
+      apiVersion: 'INVALID_REQUEST',
+    },
+    mskToken: { region: REGION, credentials: CREDS, expiresIn: EXPIRY, userAgent: USER_AGENT, time: TIME },
     inspect: { now: TIME },
     verify: {
       host: HOST, port: PORT, user: USER, action: 'INVALID_ACTION', region: REGION, service: 'INVALID_SERVICE',
-      skew: TIME, now: TIME,
+      cluster: CLUSTER, skew: TIME, now: TIME,
     },
     provider: { host: HOST, port: PORT, user: USER, region: REGION, credentials: CREDS, expiresIn: EXPIRY, clock: 'INVALID_REQUEST' },
     cacheProvider: {
       name: HOST, user: USER, region: REGION, credentials: CREDS, serverless: 'INVALID_REQUEST',
       service: 'INVALID_SERVICE', expiresIn: EXPIRY, clock: 'INVALID_REQUEST',
+    },
+    mskProvider: {
+      region: REGION, credentials: CREDS, expiresIn: EXPIRY, userAgent: USER_AGENT, clock: 'INVALID_REQUEST',
+    },
+    confluentProvider: {
+      region: REGION, credentials: CREDS, expiresIn: EXPIRY, userAgent: USER_AGENT, clock: 'INVALID_REQUEST',
+      principal: 'INVALID_REQUEST',
     },
     fromDefaultChain: { profile: CREDS },
   };
@@ -180,6 +199,7 @@ function makeApi(native) {
   var OPTIONAL = {
     expiresIn: true, time: true, admin: true, serverless: true, service: true, clock: true,
     sessionToken: true, expiration: true, credentialScope: true, accountId: true,
+    stsEndpoint: true, userAgent: true, apiVersion: true, principal: true,
   };
   var OPTIONAL_IN = { rdsToken: { region: true }, dsqlToken: { region: true }, provider: { region: true } };
   // The fields of a credentials object; other keys are ignored (the SDKs add `$source` and more).
@@ -315,7 +335,8 @@ function makeApi(native) {
   function credentials(v) {
     if (typeof v === 'function') {
       fail('INVALID_CREDENTIALS', 'credentials: a provider function is accepted by ' +
-        'rdsTokenProvider, elasticacheTokenProvider and the driver helpers built on them; the ' +
+        'rdsTokenProvider, elasticacheTokenProvider, mskTokenProvider and the driver and Kafka ' +
+        'helpers built on them; the ' +
         'token functions (and ioredisAuth, whose password ioredis reads synchronously) are ' +
         'synchronous, so pass resolved credentials');
     }
@@ -405,6 +426,82 @@ function makeApi(native) {
     }, when, whenName);
   }
 
+  /**
+   * An Amazon EKS token (`k8s-aws-v1.`...), what `aws eks get-token` makes for `kubectl`:
+   * `cluster` is the signed `x-k8s-aws-id`, `stsEndpoint` `'regional'` (default) or `'global'`.
+   */
+  function eksToken(opts) {
+    var o = options(opts, 'eksToken', FIELDS.eksToken);
+    return signEks(o, o.time, 'time');
+  }
+
+  // An EKS token for checked options `o`, signed at `when` (as signRds).
+  function signEks(o, when, whenName) {
+    var c = credentials(o.credentials);
+    var cluster = text(o.cluster, CLUSTER, 'cluster');
+    var region = text(o.region, REGION, 'region');
+    var endpoint = optional(o.stsEndpoint, text, 'INVALID_REQUEST', 'stsEndpoint');
+    var time = unixSeconds(when, whenName);
+    return callNative(function () {
+      return native.eksToken(cluster, region, endpoint, c.accessKeyId, c.secretAccessKey,
+        c.sessionToken, time);
+    }, when, whenName);
+  }
+
+  /**
+   * The `ExecCredential` object `aws eks get-token` prints (kubectl's exec plugin reads its JSON):
+   * eksToken's options and `apiVersion` (default the core's, awscli's:
+   * `client.authentication.k8s.io/v1beta1`; kubectl gives its own in KUBERNETES_EXEC_INFO).
+   * `status.expirationTimestamp` is the core's.
+   */
+  function eksExecCredential(opts) {
+    var o = options(opts, 'eksExecCredential', FIELDS.eksExecCredential);
+    // Absent: the core's (awscli's) default.
+    var apiVersion = o.apiVersion === undefined
+      ? native.eksExecApiVersion()
+      : text(o.apiVersion, 'INVALID_REQUEST', 'apiVersion');
+    // One time for the token and its expiry (two reads of the clock may differ).
+    var at = unixSeconds(o.time, 'time');
+    var token = signEks(o, at, 'time');
+    var expirationTimestamp = callNative(function () { return native.eksExpiration(at); });
+    return {
+      kind: 'ExecCredential',
+      apiVersion: apiVersion,
+      spec: {},
+      status: { expirationTimestamp: expirationTimestamp, token: token },
+    };
+  }
+
+  // An MSK token for checked options `o`, signed with `creds` at `when` (as signRds).
+  function signMsk(o, creds, when, whenName) {
+    var c = credentials(creds);
+    var region = text(o.region, REGION, 'region');
+    var expiresIn = integer(o.expiresIn, EXPIRY, 'expiresIn', DEFAULT_EXPIRES_IN);
+    var userAgent = optional(o.userAgent, text, USER_AGENT, 'userAgent');
+    var time = unixSeconds(when, whenName);
+    return callNative(function () {
+      return native.mskToken(region, c.accessKeyId, c.secretAccessKey, c.sessionToken, expiresIn,
+        userAgent, time);
+    }, when, whenName);
+  }
+
+  // An MSK token's expiry (unix ms) when signed at `at` (unix seconds): the core's.
+  function mskExpiry(at, expiresIn) {
+    return native.mskExpiryMs(at, expiresIn);
+  }
+
+  /**
+   * An Amazon MSK IAM token for Kafka's SASL/OAUTHBEARER and its expiry, `{ token, expiryTime }`
+   * (unix milliseconds), as aws-msk-iam-sasl-signer-js's generateAuthToken returns them.
+   */
+  function mskToken(opts) {
+    var o = options(opts, 'mskToken', FIELDS.mskToken);
+    // One time for the token and its expiry.
+    var at = unixSeconds(o.time, 'time');
+    var token = signMsk(o, o.credentials, at, 'time');
+    return { token: token, expiryTime: mskExpiry(at, integer(o.expiresIn, EXPIRY, 'expiresIn', DEFAULT_EXPIRES_IN)) };
+  }
+
   /** Reads a token back and judges it at `now` (default: the clock). */
   function inspect(token, opts) {
     var o = opts === undefined ? {} : options(opts, 'inspect', FIELDS.inspect, true);
@@ -463,7 +560,8 @@ function makeApi(native) {
    * text, whose keys may carry `users` / `hosts` grants; one credentials object, a map of access
    * key id to credentials, or a function: no grants), the signature recomputed from the token,
    * the session token, what it grants (`host`, `port`, `user`, `action`, `region`, `service`),
-   * the key's grants and its time at `now` (up to `skew` seconds early).
+   * the key's grants and its time at `now` (up to `skew` seconds early). EKS and MSK tokens are
+   * read too (service `sts` / `kafka-cluster`); an EKS token needs the `cluster` it was made for.
    */
   function verify(token, keys, opts) {
     var t = text(token, 'MALFORMED_TOKEN', 'token');
@@ -479,6 +577,7 @@ function makeApi(native) {
     var region = optional(o.region, text, 'INVALID_REGION', 'region');
     // No service: null, and the core expects its default (DEFAULT_SERVICE).
     var service = o.service === undefined ? null : text(o.service, 'INVALID_SERVICE', 'service');
+    var cluster = optional(o.cluster, text, CLUSTER, 'cluster');
     var skew = integer(o.skew, 'INVALID_TIME', 'skew', DEFAULT_SKEW);
     var now = unixSeconds(o.now, 'now');
     var keysText = typeof keys === 'string' ? text(keys, 'INVALID_CREDENTIALS', 'keys') : null;
@@ -495,7 +594,7 @@ function makeApi(native) {
     }
     var n = callNative(function () {
       return native.verify(t, keysText, key && key.accessKeyId, key && key.secretAccessKey,
-        key && key.sessionToken, host, port, user, action, region, service, skew, now);
+        key && key.sessionToken, host, port, user, action, region, service, cluster, skew, now);
     }, o.now, 'now');
     return {
       kind: n.kind,
@@ -536,22 +635,102 @@ function makeApi(native) {
     return makeProvider(opts, 'elasticacheTokenProvider', true);
   }
 
+  /**
+   * mskTokenProvider: rdsTokenProvider for MSK tokens (mskToken's options, `clock` instead of
+   * `time`, `credentials` possibly an async provider): an async function giving
+   * `{ token, expiryTime }` (unix ms), the same token until the core's refresh point.
+   */
+  function mskTokenProvider(opts) {
+    var token = makeProvider(opts, 'mskTokenProvider', 'msk');
+    var live = PROVIDERS.get(token);
+    var mskTokenNow = async function mskTokenNow() {
+      var e = await live.entry();
+      return { token: e.token, expiryTime: mskExpiry(e.signedAt, e.expiresIn) };
+    };
+    MSK_PROVIDERS.set(mskTokenNow, live.entry);
+    return mskTokenNow;
+  }
+
+  // An MSK provider's cached entries (with the signing time and key): mskTokenProvider's
+  // options, or a function made by mskTokenProvider.
+  function mskEntries(v, name, fields) {
+    if (typeof v === 'function') {
+      var known = MSK_PROVIDERS.get(v);
+      if (known === undefined) {
+        fail('INVALID_REQUEST', name + ': expected mskTokenProvider\'s options or a function it made');
+      }
+      return known;
+    }
+    return PROVIDERS.get(makeProvider(v, name, 'msk', fields)).entry;
+  }
+
+  /**
+   * kafkajs: `sasl: { mechanism: 'oauthbearer', oauthBearerProvider: mskOauthBearerProvider(...) }`,
+   * an async function giving `{ value: token }`, an MSK token reused until the core's refresh
+   * point. Takes mskTokenProvider's options or a function it made.
+   */
+  function mskOauthBearerProvider(opts) {
+    var entry = mskEntries(opts, 'mskOauthBearerProvider');
+    return async function oauthBearerProvider() {
+      var e = await entry();
+      return { value: e.token };
+    };
+  }
+
+  /**
+   * @confluentinc/kafka-javascript (its KafkaJS-compatible API): `sasl: { mechanism:
+   * 'oauthbearer', oauthBearerProvider }` giving `{ value, principal, lifetime }` (lifetime: the
+   * token's expiry, unix ms; principal: `principal`, default the signing access key id).
+   */
+  function mskConfluentOauthBearerProvider(opts) {
+    var o = typeof opts === 'function' ? {} : options(opts, 'mskConfluentOauthBearerProvider', FIELDS.confluentProvider);
+    var principal = optional(o.principal, text, 'INVALID_REQUEST', 'principal');
+    var entry = mskEntries(opts, 'mskConfluentOauthBearerProvider', FIELDS.confluentProvider);
+    return async function oauthBearerProvider() {
+      var e = await entry();
+      return {
+        value: e.token,
+        principal: principal === null ? e.accessKeyId : principal,
+        lifetime: mskExpiry(e.signedAt, e.expiresIn),
+      };
+    };
+  }
+
+  /**
+   * @confluentinc/kafka-javascript (its node-rdkafka API): the `oauthbearer_token_refresh_cb`
+   * global setting, resolving to `{ tokenValue, lifetime, principal }` (as
+   * mskConfluentOauthBearerProvider).
+   */
+  function mskOauthbearerTokenRefreshCb(opts) {
+    var provide = mskConfluentOauthBearerProvider(opts);
+    return function oauthbearerTokenRefreshCb() {
+      return provide().then(function (t) {
+        return { tokenValue: t.value, lifetime: t.lifetime, principal: t.principal };
+      });
+    };
+  }
+
   // What each provider made here knows about the token it handed out last: `reusable(token)`,
   // whether the core still lets it be handed out now (false for a token it did not make), and
   // `sync()`, a token now without awaiting (resolved credentials only), for hooks that cannot wait.
   var PROVIDERS = new WeakMap();
+  // The functions mskTokenProvider made, to their provider's `entry`.
+  var MSK_PROVIDERS = new WeakMap();
 
-  // rdsTokenProvider (elasticacheTokenProvider when `cache`), with `name` the function the
-  // options were given to (for messages).
-  function makeProvider(opts, name, cache) {
+  // rdsTokenProvider (elasticacheTokenProvider when `cache` is true, mskTokenProvider when it is
+  // 'msk'), with `name` the function the options were given to (for messages) and `fields` the
+  // options it takes, when not the provider's own.
+  function makeProvider(opts, name, cache, fields) {
     var o = object(opts, name);
     if (o.time !== undefined) {
       fail('INVALID_TIME', 'time: a token provider signs at the current time; use `clock` ' +
         'to give it a clock');
     }
-    if (cache) options(o, name, FIELDS.cacheProvider);
+    var msk = cache === 'msk';
+    if (msk) options(o, name, fields || FIELDS.mskProvider);
+    else if (cache) options(o, name, FIELDS.cacheProvider);
     else options(o, name, FIELDS.provider, false, OPTIONAL_IN.provider);
-    var sign = cache ? signCache : signRds;
+    var sign = msk ? signMsk : cache ? signCache : signRds;
     var clock = o.clock === undefined ? null : o.clock;
     if (clock !== null && typeof clock !== 'function') {
       fail('INVALID_REQUEST', 'clock: expected a function, got ' + typeOf(clock));
@@ -591,12 +770,17 @@ function makeApi(native) {
       return unixSeconds(clockTime(), 'clock()');
     }
 
+    // The cached entry: the token, when and by which key it was signed, its lifetime, until when
+    // it may be handed out.
     function signNow(creds) {
       var when = clockTime();
       var at = unixSeconds(when, 'clock()');
-      var token = sign(o, creds, when, 'clock()');
-      cached = { token: token, signedAt: at, reuseUntil: reuseUntil(at, creds) };
-      return token;
+      var token = sign(o, creds, at, 'clock()');
+      cached = {
+        token: token, signedAt: at, expiresIn: expiresIn, reuseUntil: reuseUntil(at, creds),
+        accessKeyId: credentials(creds).accessKeyId,
+      };
+      return cached;
     }
 
     async function mint() {
@@ -607,19 +791,24 @@ function makeApi(native) {
       return cached !== null && cached.token === t && native.mayReuse(now(), cached.signedAt, cached.reuseUntil);
     }
 
-    var token = async function token() {
-      if (cached !== null && reusable(cached.token)) return cached.token;
+    async function entry() {
+      if (cached !== null && reusable(cached.token)) return cached;
       // Concurrent callers share one refresh.
       if (pending === null) {
         pending = mint().finally(function () { pending = null; });
       }
       return pending;
+    }
+
+    var token = async function token() {
+      return (await entry()).token;
     };
     PROVIDERS.set(token, {
       reusable: reusable,
+      entry: entry,
       // Only for resolved credentials (ioredisAuth refuses a provider function first).
       sync: function () {
-        return cached !== null && reusable(cached.token) ? cached.token : signNow(source);
+        return cached !== null && reusable(cached.token) ? cached.token : signNow(source).token;
       },
     });
     return token;
@@ -821,6 +1010,9 @@ function makeApi(native) {
     rdsToken: signs && rdsToken,
     dsqlToken: signs && dsqlToken,
     elasticacheToken: signs && elasticacheToken,
+    eksToken: signs && eksToken,
+    eksExecCredential: signs && eksExecCredential,
+    mskToken: signs && mskToken,
     inspect: reads && inspect,
     verify: reads && verify,
     rdsTokenProvider: signs && rdsTokenProvider,
@@ -831,6 +1023,10 @@ function makeApi(native) {
     sequelizeBeforeConnect: signs && sequelizeBeforeConnect,
     redisCredentialsProvider: signs && redisCredentialsProvider,
     ioredisAuth: signs && ioredisAuth,
+    mskTokenProvider: signs && mskTokenProvider,
+    mskOauthBearerProvider: signs && mskOauthBearerProvider,
+    mskConfluentOauthBearerProvider: signs && mskConfluentOauthBearerProvider,
+    mskOauthbearerTokenRefreshCb: signs && mskOauthbearerTokenRefreshCb,
     ERROR_CODES: ERROR_CODES,
     DEFAULT_EXPIRES_IN: DEFAULT_EXPIRES_IN,
     DEFAULT_SKEW: DEFAULT_SKEW,

@@ -73,13 +73,15 @@ export type ErrorCode =
   | 'HOST_NOT_ALLOWED'
   | 'WRONG_ACTION'
   | 'INSECURE_KEYS_FILE'
+  | 'INVALID_CLUSTER'
+  | 'INVALID_USER_AGENT'
   | 'INVALID_UTF8';
 
 /** One row of the core's error table. */
 export interface ErrorCodeInfo {
   /** The stable name, e.g. `'INVALID_PORT'`: an `IamAuthError`'s `.code`. */
   readonly code: ErrorCode;
-  /** The stable number (the C ABI's `iamauth_result` value): 1 to 22, and 101 for `INVALID_UTF8`. */
+  /** The stable number (the C ABI's `iamauth_result` value): 1 to 28, and 101 for `INVALID_UTF8`. */
   readonly number: number;
   /** What the code means, one sentence. */
   readonly description: string;
@@ -170,9 +172,61 @@ export function dsqlToken(options: DsqlTokenOptions): string;
 /** An ElastiCache or MemoryDB IAM auth token (the Redis/Valkey AUTH password). */
 export function elasticacheToken(options: ElastiCacheTokenOptions): string;
 
+export interface EksTokenOptions {
+  /** The cluster name (or Outposts cluster id): the signed `x-k8s-aws-id` header. */
+  cluster: string;
+  /** The region whose STS endpoint signs, e.g. `'us-east-1'`. */
+  region: string;
+  /** `'regional'` (default: `sts.<region>.<suffix>`) or `'global'` (botocore's legacy `sts.amazonaws.com`). */
+  stsEndpoint?: 'regional' | 'global';
+  credentials: Credentials;
+  time?: Time;
+}
+
+/** An Amazon EKS token (`k8s-aws-v1.`...), byte for byte what `aws eks get-token` puts in its `status.token`. */
+export function eksToken(options: EksTokenOptions): string;
+
+export interface EksExecCredentialOptions extends EksTokenOptions {
+  /** Default `'client.authentication.k8s.io/v1beta1'` (awscli's); kubectl gives its own in `KUBERNETES_EXEC_INFO`. */
+  apiVersion?: string;
+}
+
+/** The `ExecCredential` kubectl's exec plugin reads, as `aws eks get-token` prints it (`JSON.stringify` it). */
+export interface ExecCredential {
+  kind: 'ExecCredential';
+  apiVersion: string;
+  spec: Record<string, never>;
+  /** `expirationTimestamp`: signing time + 14 minutes, RFC 3339 (`2024-01-02T03:18:05Z`), as awscli writes it. */
+  status: { expirationTimestamp: string; token: string };
+}
+
+/** `aws eks get-token`'s output for `cluster`. */
+export function eksExecCredential(options: EksExecCredentialOptions): ExecCredential;
+
+export interface MskTokenOptions {
+  region: string;
+  credentials: Credentials;
+  /** Seconds the token is valid, 1 to 900. Default 900. */
+  expiresIn?: number;
+  /** The unsigned `User-Agent` parameter (1 to 256 printable ASCII). Default `iamauth/<version>`. */
+  userAgent?: string;
+  time?: Time;
+}
+
+/** An MSK token and its expiry, as aws-msk-iam-sasl-signer-js's `generateAuthToken` returns them. */
+export interface MskToken {
+  /** URL-safe base64 of the presigned `kafka-cluster:Connect` URL: the SASL/OAUTHBEARER token. */
+  token: string;
+  /** When it expires, unix milliseconds. */
+  expiryTime: number;
+}
+
+/** An Amazon MSK IAM token for Kafka's SASL/OAUTHBEARER (service `kafka-cluster`). */
+export function mskToken(options: MskTokenOptions): MskToken;
+
 /** A token read back: what it is for, who signed it, and whether it is usable at `now`. */
 export interface TokenInfo {
-  kind: 'rds' | 'dsql' | 'elasticache';
+  kind: 'rds' | 'dsql' | 'elasticache' | 'eks' | 'msk';
   /** The host as written in the token (for ElastiCache, the cache name). */
   host: string;
   /** `null` for tokens without a port (DSQL, ElastiCache). */
@@ -250,8 +304,10 @@ export interface VerifyOptions {
    */
   action?: 'DbConnect' | 'DbConnectAdmin';
   region?: string;
-  /** `'rds-db'` (default: `DEFAULT_SERVICE`), `'dsql'`, `'elasticache'` or `'memorydb'`. */
+  /** `'rds-db'` (default: `DEFAULT_SERVICE`), `'dsql'`, `'elasticache'`, `'memorydb'`, `'sts'` (EKS) or `'kafka-cluster'` (MSK). */
   service?: string;
+  /** The EKS cluster the token must be for (required for EKS tokens: `INVALID_CLUSTER` without; another cluster: `SIGNATURE_MISMATCH`). */
+  cluster?: string;
   /** Seconds a token may be signed in the future (0 to 86400). Default 300 (`DEFAULT_SKEW`). */
   skew?: number;
   /** Default: now. */
@@ -260,7 +316,7 @@ export interface VerifyOptions {
 
 /** Who signed a verified token and what it grants. */
 export interface Identity {
-  kind: 'rds' | 'dsql' | 'elasticache';
+  kind: 'rds' | 'dsql' | 'elasticache' | 'eks' | 'msk';
   accessKeyId: string;
   user: string | null;
   action: string;
@@ -336,6 +392,58 @@ export interface ElastiCacheTokenProviderOptions extends Omit<ElastiCacheTokenOp
  * and refresh rule (the core's), the same checks when it is made.
  */
 export function elasticacheTokenProvider(options: ElastiCacheTokenProviderOptions): TokenFunction;
+
+/** The options of `mskTokenProvider`: `mskToken`'s, as `rdsTokenProvider`'s are `rdsToken`'s. */
+export interface MskTokenProviderOptions extends Omit<MskTokenOptions, 'credentials' | 'time'> {
+  /** Credentials, or an async provider such as `fromNodeProviderChain()`, called on each refresh. */
+  credentials: Credentials | CredentialsProvider;
+  /** Replaces the system clock (tests): returns a `Date` or unix seconds. */
+  clock?: () => Time;
+}
+
+/** An async function giving an MSK token and its expiry, reused until the core's refresh point. */
+export type MskTokenFunction = () => Promise<MskToken>;
+
+/** `rdsTokenProvider` for MSK tokens: the same cache and refresh rule (the core's), the same checks when made. */
+export function mskTokenProvider(options: MskTokenProviderOptions): MskTokenFunction;
+
+/**
+ * kafkajs: `sasl: { mechanism: 'oauthbearer', oauthBearerProvider: mskOauthBearerProvider({ region, credentials }) }`.
+ * Takes `mskTokenProvider`'s options or a function it made.
+ */
+export function mskOauthBearerProvider(
+  options: MskTokenProviderOptions | MskTokenFunction,
+): () => Promise<{ value: string }>;
+
+/** What @confluentinc/kafka-javascript's KafkaJS-compatible `oauthBearerProvider` returns. */
+export interface ConfluentOauthBearerToken {
+  value: string;
+  /** `principal`, default the access key id that signed. */
+  principal: string;
+  /** The token's expiry, unix milliseconds. */
+  lifetime: number;
+}
+
+export interface MskConfluentOptions extends MskTokenProviderOptions {
+  /** The SASL principal librdkafka records. Default: the signing access key id. */
+  principal?: string;
+}
+
+/**
+ * @confluentinc/kafka-javascript (KafkaJS-compatible API): `sasl: { mechanism: 'oauthbearer',
+ * oauthBearerProvider: mskConfluentOauthBearerProvider({ region, credentials }) }`.
+ */
+export function mskConfluentOauthBearerProvider(
+  options: MskConfluentOptions | MskTokenFunction,
+): () => Promise<ConfluentOauthBearerToken>;
+
+/**
+ * @confluentinc/kafka-javascript (node-rdkafka API): the `oauthbearer_token_refresh_cb` setting,
+ * resolving to `{ tokenValue, lifetime, principal }`.
+ */
+export function mskOauthbearerTokenRefreshCb(
+  options: MskConfluentOptions | MskTokenFunction,
+): (oauthbearerConfig?: unknown) => Promise<{ tokenValue: string; lifetime: number; principal: string }>;
 
 /** What `knexConnection` resolves to: knex's connection settings and its `expirationChecker`. */
 export type KnexConnectionConfig = Record<string, unknown> & { expirationChecker: () => boolean };

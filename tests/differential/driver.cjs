@@ -1,7 +1,7 @@
 // The differential's JS surfaces: reads the cases (tab-separated, see cases.py) from the file
 // named by argv[3], makes each token with the package argv[2] names, "node" (the addon,
 // bindings/node) or "wasm" (wasm/, its Node build), and compares it with botocore's: `DIFF id
-// token` for the first ten that differ, then one count line; exit status 1 on any. One process
+// token` for the first ten that differ (the reference is awscli for eks, the MSK signer for msk), then one count line; exit status 1 on any. One process
 // per surface; the file is streamed (a million cases do not fit in one JS string).
 'use strict';
 const fs = require('fs');
@@ -18,6 +18,10 @@ function token(f) {
   const common = { region: f[5], credentials, expiresIn: Number(f[10]), time: Number(f[9]) };
   try {
     if (f[1] === 'rds') return api.rdsToken({ host: f[2], port: Number(f[3]), user: f[4], ...common });
+    // eks: host is the cluster name, action the STS endpoint (expires_in is awscli's fixed 60).
+    if (f[1] === 'eks') return api.eksToken({ cluster: f[2], region: f[5], stsEndpoint: f[6], credentials, time: common.time });
+    // msk: user is the User-Agent (the host is the region's).
+    if (f[1] === 'msk') return api.mskToken({ userAgent: f[4], ...common }).token;
     if (f[1] === 'dsql') return api.dsqlToken({ host: f[2], admin: f[6] === 'DbConnectAdmin', ...common });
     return api.elasticacheToken({ name: f[2], user: f[4], serverless: f[8] === '1', service: f[7], ...common });
   } catch (e) {

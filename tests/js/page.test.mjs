@@ -145,9 +145,11 @@ async function verdict(page, c) {
   await giveKeys(page, c);
   const x = c.expect;
   for (const name of ['host', 'port', 'user', 'region']) await type(page, `#v-${name}`, x[name] === undefined ? '' : String(x[name]));
-  if (x.action !== undefined || x.service !== undefined || x.skew !== undefined) {
+  // Typed over whenever the details are open (a value left from the case before would count).
+  const more = x.action !== undefined || x.service !== undefined || x.skew !== undefined || x.cluster !== undefined;
+  if (more || (await page.$eval('details', (d) => d.open))) {
     if (!(await page.$eval('details', (d) => d.open))) await page.click('summary');
-    for (const name of ['action', 'service', 'skew']) await type(page, `#v-${name}`, x[name] === undefined ? '' : String(x[name]));
+    for (const name of ['action', 'service', 'cluster', 'skew']) await type(page, `#v-${name}`, x[name] === undefined ? '' : String(x[name]));
   }
   await page.focus('#v-host');
   await page.keyboard.press('Enter');
@@ -178,6 +180,7 @@ const SAYS = {
   INVALID_REGION: /^INVALID_REGION: the expected region is not a region name/,
   INVALID_SERVICE: /^INVALID_SERVICE: the expected service is not a service name/,
   INVALID_TIME: /^INVALID_TIME: the clock skew or the time to judge at is out of range\./,
+  INVALID_CLUSTER: /^INVALID_CLUSTER: an EKS token signs its cluster without carrying it: give the cluster it is for\./,
 };
 
 test('verify: the verdict for every refusal code in verify.json, and OK', async () => {
@@ -267,7 +270,7 @@ test('keyboard: Tab reaches every control in order, focus is visible, a verify d
     reached.push(at.name);
   }
   // The `details` fields are reached once it is open: every control but those, in document order.
-  const closed = ['v-action', 'v-service', 'v-skew'];
+  const closed = ['v-action', 'v-service', 'v-cluster', 'v-skew'];
   assert.deepEqual(reached, controls.filter((c) => !closed.includes(c)));
   await shot(page, 'focus');
 

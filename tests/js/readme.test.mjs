@@ -6,10 +6,11 @@
 // tarballs: tests/dist/test-npm.sh): the Node snippet then runs there instead of in tests/js.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ROOT, workerd } from './targets.mjs';
+import { fakeKafkaBroker } from './kafka-broker.mjs';
 import { createRequire } from 'node:module';
 
 // The package that reads the tokens back: the installed one when the suite is pointed at it.
@@ -187,3 +188,30 @@ await pool.end();
     rdsTokenFor(out.password, 5432);
   });
 }
+
+// kafkajs: the snippet, pointed at a loopback broker that takes its SASL login (no TLS there),
+// connects; the token kafkajs sent is read back and verified. The child runs alongside the broker
+// in this process (spawn, not spawnSync).
+for (const [readmeName, readmeBlock] of [['bindings/node/README.md', nodeBlock], ['README.md', block]]) test(`${readmeName}: kafkajs (sasl.oauthBearerProvider: mskOauthBearerProvider)`, async () => {
+  const broker = await fakeKafkaBroker();
+  const dir = mkdtempSync(join(ROOT, 'tests', 'js', '.readme-'));
+  try {
+    const snippet = readmeBlock('// kafkajs')
+      .replace("'b-1.my-cluster.abc123.c2.kafka.us-east-1.amazonaws.com:9098'", `'127.0.0.1:${broker.port}'`)
+      .replace('ssl: true,', 'ssl: false, retry: { retries: 0 }, logLevel: 0,');
+    assert.ok(snippet.includes(`127.0.0.1:${broker.port}`) && snippet.includes('ssl: false'), 'the snippet was repointed');
+    writeFileSync(join(dir, 'snippet.mjs'), `${snippet}\nawait producer.connect().catch(() => {});\nawait producer.disconnect().catch(() => {});\n`);
+    const child = spawn(process.execPath, ['snippet.mjs'], { cwd: dir, env: CHILD_ENV, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    assert.equal(status, 0, stderr);
+    assert.equal(broker.tokens.length >= 1, true, 'kafkajs sent a token in SaslAuthenticate');
+    const who = api.verify(broker.tokens[0], { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' }, { service: 'kafka-cluster', region: 'us-east-1' });
+    assert.deepEqual([who.kind, who.host, who.accessKeyId], ['msk', 'kafka.us-east-1.amazonaws.com', 'AKIDEXAMPLE']);
+    assert.equal(who.expiresAt.getTime() - who.signedAt.getTime(), 900 * 1000);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+    await broker.close();
+  }
+});

@@ -8,7 +8,10 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createServer as createNetServer } from 'node:net';
+import { createRequire } from 'node:module';
 import { load, ROOT, ADDON_TARGETS } from './targets.mjs';
+import { fakeKafkaBroker } from './kafka-broker.mjs';
 
 const TARGET = process.env.IAMAUTH_JS_TARGET ?? 'node';
 const vectors = (name) => JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', name), 'utf8')).cases;
@@ -16,6 +19,13 @@ const TOKENS = vectors('tokens.json');
 const ERRORS = vectors('errors.json');
 const LAYOUTS = vectors('layouts.json');
 const VERIFY = vectors('verify.json');
+// EKS and MSK: their own files ({ cases, errors }; MSK also `js_cases`, aws-msk-iam-sasl-signer-js's
+// tokens, whose parameter order differs: their signature and expiry are checked, and their tokens read).
+const kindVectors = (name) => JSON.parse(readFileSync(join(ROOT, 'tests', 'vectors', name), 'utf8'));
+const EKS = kindVectors('eks.json');
+const MSK = kindVectors('msk.json');
+const MSK_CASES = MSK.cases;
+const MSK_JS_CASES = MSK.js_cases ?? [];
 const DEMO = TOKENS.find((c) => c.id === 'rds-demo');
 const SECRET = 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY';
 const CREDS = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: SECRET };
@@ -91,7 +101,7 @@ test('ERROR_CODES is the core\'s error table (iamauth::ErrorCode::ALL)', async (
   const table = await call('$get', 'ERROR_CODES');
   assert.ok(Array.isArray(table));
   assert.deepEqual(table.map((r) => Object.keys(r).sort()), table.map(() => ['code', 'description', 'number']));
-  assert.deepEqual(table.map((r) => r.number), [...Array.from({ length: 26 }, (_, i) => i + 1), 101]);
+  assert.deepEqual(table.map((r) => r.number), [...Array.from({ length: 28 }, (_, i) => i + 1), 101]);
   assert.deepEqual(table, coreErrorTable(), 'the native table equals core/src/error.rs');
   assert.equal(new Set(table.map((r) => r.code)).size, table.length, 'names are unique');
   assert.deepEqual(table.find((r) => r.number === 101)?.code, 'INVALID_UTF8');
@@ -809,6 +819,264 @@ test(`verify: every verify vector (${VERIFY.length})`, async () => {
     }, want, c.name);
   }
   await stillWorks();
+});
+
+// tests/vectors/eks.json and msk.json: their options here.
+function credentialsOf(i) {
+  const credentials = { accessKeyId: i.access_key_id, secretAccessKey: i.secret_access_key };
+  if (i.session_token !== null) credentials.sessionToken = i.session_token;
+  return credentials;
+}
+const eksOptions = (i) => ({
+  cluster: i.cluster, region: i.region, stsEndpoint: i.sts_endpoint, credentials: credentialsOf(i), time: i.time,
+});
+const mskOptions = (i) => ({
+  region: i.region, credentials: credentialsOf(i), expiresIn: i.expires_in, userAgent: i.user_agent, time: i.time,
+});
+
+test(`EKS: every eks.json vector, token and ExecCredential (${EKS.cases.length})`, async () => {
+  assert.ok(EKS.cases.length > 0);
+  for (const c of EKS.cases) {
+    const opts = eksOptions(c.input);
+    assert.equal(await call('eksToken', opts), c.expected.token, c.id);
+    const cred = await call('eksExecCredential', opts);
+    // awscli's object, key for key and in its order.
+    assert.equal(JSON.stringify(cred), JSON.stringify({
+      kind: 'ExecCredential',
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      spec: {},
+      status: { expirationTimestamp: c.expected.expiration_timestamp, token: c.expected.token },
+    }), c.id);
+  }
+  const demo = EKS.cases[0];
+  const v1 = await call('eksExecCredential', { ...eksOptions(demo.input), apiVersion: 'client.authentication.k8s.io/v1' });
+  assert.equal(v1.apiVersion, 'client.authentication.k8s.io/v1');
+  // The default endpoint is the core's (regional), and a Date is a time.
+  const { stsEndpoint, ...regional } = eksOptions(demo.input);
+  assert.equal(demo.input.sts_endpoint, 'regional');
+  assert.equal(await call('eksToken', { ...regional, time: new Date(demo.input.time * 1000) }), demo.expected.token);
+});
+
+test(`EKS: every eks.json error vector gives its code (${EKS.errors.length})`, async () => {
+  for (const c of EKS.errors) {
+    await rejects(c.error, 'eksToken', eksOptions(c.input)).catch((e) => { throw new Error(`${c.id}: ${e.message}`); });
+    await rejects(c.error, 'eksExecCredential', eksOptions(c.input));
+  }
+  const opts = eksOptions(EKS.cases[0].input);
+  await rejects('INVALID_CLUSTER', 'eksToken', { ...opts, cluster: 7 });
+  await rejects('INVALID_CLUSTER', 'eksToken', { ...opts, cluster: undefined });
+  await rejects('INVALID_REQUEST', 'eksToken', { ...opts, stsEndpoint: 'Global' });
+  await rejects('INVALID_REQUEST', 'eksExecCredential', { ...opts, apiVersion: 1 });
+  await stillWorks();
+});
+
+test(`MSK: every msk.json vector, token and expiry (${MSK_CASES.length} + ${MSK_JS_CASES.length} of the JS signer)`, async () => {
+  assert.ok(MSK.cases.length > 0);
+  for (const c of MSK_CASES) {
+    const got = await call('mskToken', mskOptions(c.input));
+    assert.deepEqual(got, { token: c.expected.token, expiryTime: c.expected.expiry_ms }, c.id);
+  }
+  // aws-msk-iam-sasl-signer-js orders its parameters otherwise: the same signature and expiry.
+  for (const c of MSK_JS_CASES) {
+    const got = await call('mskToken', mskOptions(c.input));
+    const url = new URL(Buffer.from(got.token, 'base64url').toString());
+    assert.equal(url.searchParams.get('X-Amz-Signature'), c.expected.signature, c.id);
+    assert.equal(got.expiryTime, c.expected.expiry_ms, c.id);
+  }
+  // Defaults: 900 s (the core's) and the core's User-Agent, iamauth/<version>.
+  const demo = MSK.cases.find((c) => c.input.expires_in === 900);
+  const { expiresIn, userAgent, ...plain } = mskOptions(demo.input);
+  const made = await call('mskToken', plain);
+  assert.equal(made.expiryTime, demo.expected.expiry_ms);
+  const url = Buffer.from(made.token, 'base64url').toString();
+  const version = await call('$version');
+  assert.ok(url.endsWith(`&User-Agent=iamauth%2F${version}`), url);
+  assert.equal(url.split('&User-Agent=')[0], demo.expected.url.split('&User-Agent=')[0]);
+});
+
+test(`MSK: every msk.json error vector gives its code (${MSK.errors.length})`, async () => {
+  for (const c of MSK.errors) {
+    await rejects(c.error, 'mskToken', mskOptions(c.input)).catch((e) => { throw new Error(`${c.id}: ${e.message}`); });
+  }
+  const opts = mskOptions(MSK.cases[0].input);
+  await rejects('INVALID_USER_AGENT', 'mskToken', { ...opts, userAgent: 5 });
+  await rejects('INVALID_EXPIRY', 'mskToken', { ...opts, expiresIn: '900' });
+  await rejects('INVALID_REGION', 'mskToken', { ...opts, region: undefined });
+  await stillWorks();
+});
+
+test('EKS and MSK: inspect and verify read them (decoded by the core first)', async () => {
+  for (const c of EKS.cases) {
+    const i = c.input;
+    const info = await call('inspect', c.expected.token, { now: i.time });
+    assert.equal(info.kind, 'eks', c.id);
+    assert.equal(info.service, 'sts', c.id);
+    assert.equal(info.action, 'GetCallerIdentity', c.id);
+    assert.equal(info.host, new URL(c.expected.url).host, c.id);
+    assert.equal(info.expiresAt.getTime(), (i.time + 900) * 1000, c.id);
+    const keys = credentialsOf(i);
+    const who = await call('verify', c.expected.token, keys, { service: 'sts', cluster: i.cluster, now: i.time });
+    assert.equal(who.kind, 'eks', c.id);
+    assert.equal(who.accessKeyId, i.access_key_id, c.id);
+  }
+  const e = EKS.cases[0];
+  const keys = credentialsOf(e.input);
+  await rejects('INVALID_CLUSTER', 'verify', e.expected.token, keys, { service: 'sts', now: e.input.time });
+  await rejects('SIGNATURE_MISMATCH', 'verify', e.expected.token, keys, { service: 'sts', cluster: 'other', now: e.input.time });
+  await rejects('WRONG_SERVICE', 'verify', e.expected.token, keys, { cluster: e.input.cluster, now: e.input.time });
+  await rejects('INVALID_CLUSTER', 'verify', e.expected.token, keys, { service: 'sts', cluster: 'bad cluster', now: e.input.time });
+  for (const c of MSK_CASES) {
+    const i = c.input;
+    const info = await call('inspect', c.expected.token, { now: i.time });
+    assert.deepEqual([info.kind, info.service, info.action, info.host], ['msk', 'kafka-cluster', 'kafka-cluster:Connect', `kafka.${i.region}.amazonaws.com`], c.id);
+    assert.equal(info.expiresAt.getTime(), c.expected.expiry_ms, c.id);
+    const who = await call('verify', c.expected.token, credentialsOf(i), { service: 'kafka-cluster', region: i.region, now: i.time });
+    assert.equal(who.kind, 'msk', c.id);
+  }
+  // The JS signer's tokens (another parameter order) read and verify too.
+  for (const c of MSK_JS_CASES) {
+    const i = c.input;
+    const who = await call('verify', c.expected.token, credentialsOf(i), { service: 'kafka-cluster', now: i.time });
+    assert.deepEqual([who.kind, who.accessKeyId, who.expiresAt.getTime()], ['msk', i.access_key_id, c.expected.expiry_ms], c.id);
+  }
+  await rejects('MALFORMED_TOKEN', 'inspect', 'k8s-aws-v1.!!!');
+});
+
+test('mskTokenProvider and the Kafka helpers: the core decides reuse; each client\'s shape', async (t) => {
+  if (artifact.remote) return t.skip('providers take functions: checked in-process');
+  const api = helpers();
+  const demo = MSK.cases.find((c) => c.input.expires_in === 900 && c.input.session_token === null);
+  const i = demo.input;
+  let now = i.time;
+  const opts = { region: i.region, credentials: credentialsOf(i), userAgent: i.user_agent, clock: () => now };
+  const provider = api.mskTokenProvider(opts);
+  assert.deepEqual(await provider(), { token: demo.expected.token, expiryTime: demo.expected.expiry_ms });
+  const kafkajs = api.mskOauthBearerProvider(provider);
+  assert.deepEqual(await kafkajs(), { value: demo.expected.token });
+  now = i.time + 299;
+  assert.equal((await provider()).token, demo.expected.token, 'reused before the core\'s refresh point');
+  now = i.time + 600;
+  const fresh = await provider();
+  assert.notEqual(fresh.token, demo.expected.token, 'refreshed at the core\'s refresh point');
+  assert.equal(fresh.expiryTime, (i.time + 600 + 900) * 1000);
+  assert.deepEqual(await kafkajs(), { value: fresh.token }, 'the helper hands out the provider\'s token');
+
+  now = i.time;
+  const confluent = api.mskConfluentOauthBearerProvider({ ...opts });
+  assert.deepEqual(await confluent(), { value: demo.expected.token, principal: i.access_key_id, lifetime: demo.expected.expiry_ms });
+  const named = api.mskConfluentOauthBearerProvider({ ...opts, principal: 'app' });
+  assert.equal((await named()).principal, 'app');
+  const cb = api.mskOauthbearerTokenRefreshCb(opts);
+  assert.deepEqual(await cb({}), { tokenValue: demo.expected.token, lifetime: demo.expected.expiry_ms, principal: i.access_key_id });
+  // An async credentials provider, called when a token is needed.
+  let calls = 0;
+  const lazy = api.mskOauthBearerProvider({ ...opts, credentials: async () => { calls += 1; return credentialsOf(i); } });
+  assert.equal(calls, 0);
+  assert.deepEqual(await lazy(), { value: demo.expected.token });
+  assert.equal(calls, 1);
+  // Checked when made, by the core.
+  assert.equal(codeOf(() => api.mskOauthBearerProvider({ ...opts, region: 'US-EAST-1' })), 'INVALID_REGION');
+  assert.equal(codeOf(() => api.mskOauthBearerProvider({ ...opts, expiresIn: 901 })), 'INVALID_EXPIRY');
+  assert.equal(codeOf(() => api.mskOauthBearerProvider({ ...opts, userAgent: '' })), 'INVALID_USER_AGENT');
+  assert.equal(codeOf(() => api.mskOauthBearerProvider({ ...opts, time: 1 })), 'INVALID_TIME');
+  assert.equal(codeOf(() => api.mskOauthBearerProvider({ ...opts, principal: 'x' })), 'INVALID_REQUEST');
+  assert.equal(codeOf(() => api.mskOauthBearerProvider(async () => 'a token')), 'INVALID_REQUEST');
+});
+
+// The Kafka clients themselves (npm, pinned in package-lock.json), in Node only: each is given our
+// helper, and what it hands over is verified with our verify (service kafka-cluster).
+const requireHere = createRequire(import.meta.url);
+
+test('kafkajs: logs in to a loopback broker with mskOauthBearerProvider\'s token', async (t) => {
+  if (artifact.remote) return t.skip('kafkajs runs in Node: checked in-process');
+  const { Kafka, logLevel } = requireHere('kafkajs');
+  const api = helpers();
+  const broker = await fakeKafkaBroker();
+  try {
+    const credentials = { ...CREDS, sessionToken: 'FwoGZXIvYXdzEXAMPLE' };
+    const provider = api.mskTokenProvider({ region: 'us-west-2', credentials });
+    const inner = api.mskOauthBearerProvider(provider);
+    let calls = 0;
+    const kafka = new Kafka({
+      clientId: 'iamauth-test',
+      brokers: [`127.0.0.1:${broker.port}`],
+      sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async () => { calls += 1; return inner(); } },
+      connectionTimeout: 2000,
+      authenticationTimeout: 2000,
+      retry: { retries: 0 },
+      logLevel: logLevel.NOTHING,
+    });
+    const admin = kafka.admin();
+    const before = Math.floor(Date.now() / 1000);
+    await admin.connect().catch(() => {}); // the broker closes after the login (no Metadata)
+    await admin.disconnect().catch(() => {});
+    assert.ok(calls >= 1, 'kafkajs called oauthBearerProvider');
+    assert.deepEqual(broker.requests.slice(0, 3), [18, 17, 36], 'ApiVersions, SaslHandshake, SaslAuthenticate');
+    assert.equal(broker.tokens.length >= 1, true, 'kafkajs sent a bearer token');
+    const sent = broker.tokens[0];
+    const { token, expiryTime } = await provider();
+    assert.equal(sent, token, 'the provider\'s token, as it is');
+    const who = await call('verify', sent, credentials, { service: 'kafka-cluster', region: 'us-west-2' });
+    assert.deepEqual([who.kind, who.accessKeyId, who.host], ['msk', 'AKIDEXAMPLE', 'kafka.us-west-2.amazonaws.com']);
+    assert.ok(who.signedAt.getTime() / 1000 >= before - 1);
+    assert.equal(who.expiresAt.getTime(), who.signedAt.getTime() + 900 * 1000);
+    assert.equal(expiryTime, who.expiresAt.getTime(), 'the expiry in ms is the token\'s');
+  } finally {
+    await broker.close();
+  }
+});
+
+test('@confluentinc/kafka-javascript: its KafkaJS API and its rdkafka API call our helpers', async (t) => {
+  if (artifact.remote) return t.skip('librdkafka runs in Node: checked in-process');
+  const { KafkaJS, Producer } = requireHere('@confluentinc/kafka-javascript');
+  const api = helpers();
+  const credentials = CREDS;
+  // A closed port: librdkafka asks for a token when the client starts, before any connection.
+  const closed = await new Promise((resolve) => {
+    const s = createNetServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+  const check = async (got, principal) => {
+    const who = await call('verify', got.value, credentials, { service: 'kafka-cluster', region: 'eu-west-1' });
+    assert.equal(who.kind, 'msk');
+    assert.equal(got.principal, principal);
+    assert.equal(got.lifetime, who.expiresAt.getTime(), 'lifetime: the token\'s expiry, unix ms');
+  };
+
+  // The KafkaJS-compatible API: sasl.oauthBearerProvider -> { value, principal, lifetime }.
+  const inner = api.mskConfluentOauthBearerProvider({ region: 'eu-west-1', credentials });
+  const given = [];
+  const kafka = new KafkaJS.Kafka({
+    kafkaJS: {
+      brokers: [`127.0.0.1:${closed}`],
+      sasl: { mechanism: 'oauthbearer', oauthBearerProvider: async (config) => { const r = await inner(config); given.push(r); return r; } },
+      connectionTimeout: 1000,
+      logLevel: KafkaJS.logLevel.NOTHING,
+    },
+  });
+  // The admin client: librdkafka asks for the token at start; a producer's connect() would wait
+  // 30 s for metadata from the closed port.
+  const admin = kafka.admin();
+  const connecting = admin.connect().catch((e) => e);
+  for (let i = 0; i < 100 && given.length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+  await connecting;
+  await admin.disconnect().catch(() => {});
+  assert.ok(given.length >= 1, 'the KafkaJS API called oauthBearerProvider');
+  await check(given[0], 'AKIDEXAMPLE');
+
+  // The rdkafka API: oauthbearer_token_refresh_cb -> { tokenValue, lifetime, principal }.
+  const cb = api.mskOauthbearerTokenRefreshCb({ region: 'eu-west-1', credentials, principal: 'app' });
+  const handed = [];
+  const rd = new Producer({
+    'bootstrap.servers': `127.0.0.1:${closed}`,
+    'security.protocol': 'sasl_plaintext',
+    'sasl.mechanisms': 'OAUTHBEARER',
+    oauthbearer_token_refresh_cb: (config) => cb(config).then((r) => { handed.push(r); return r; }),
+  });
+  rd.connect({ timeout: 1000 }, () => {});
+  for (let i = 0; i < 100 && handed.length === 0; i += 1) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((resolve) => rd.disconnect(() => resolve()));
+  assert.ok(handed.length >= 1, 'librdkafka called oauthbearer_token_refresh_cb');
+  await check({ value: handed[0].tokenValue, principal: handed[0].principal, lifetime: handed[0].lifetime }, 'app');
 });
 
 // What only JS has: the key forms (a map, credentials), JS types. Each check's code: verify.json.

@@ -17,6 +17,16 @@ if ! command -v chromium >/dev/null && [ -z "${CHROMIUM:-}" ]; then
   apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 fi
 
+# @confluentinc/kafka-javascript (the Kafka helpers' test) has no prebuilt binary reachable here
+# (it downloads one from GitHub): npm builds its bundled librdkafka, linked against Debian's
+# libraries (CKJS_LINKING=dynamic; its default static build downloads their sources).
+export CKJS_LINKING=dynamic
+if ! dpkg -s libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev >/dev/null 2>&1; then
+  echo "installing librdkafka's build dependencies (Debian) for @confluentinc/kafka-javascript"
+  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    libssl-dev libsasl2-dev zlib1g-dev libzstd-dev liblz4-dev libcurl4-openssl-dev >/dev/null
+fi
+
 build() { # DIR [npm script]
   echo "=== building $1"
   (cd "$root/$1" && npm ci --no-audit --no-fund --loglevel=error && npm run --silent "${2:-build}")

@@ -186,3 +186,25 @@ rdsTokenProvider({ host, port: 5432, user: 'u', region: 'us-east-1', credentials
 void [rows, firstCode, firstNumber, described, defaults, wasmDefaults];
 void [read, oneClass, verifyCodes];
 void [who, verifiedUntil, token, when, port, left, status, fresh, mysqlOptions, pgOptions, v, withTheSdk, withTheChain, withTheDrivers];
+
+// EKS and MSK (issue 16), and the Kafka clients' hooks.
+import { Kafka } from 'kafkajs';
+import { KafkaJS } from '@confluentinc/kafka-javascript';
+import { eksExecCredential, eksToken, mskConfluentOauthBearerProvider, mskOauthBearerProvider, mskToken, mskTokenProvider } from 'iamauth';
+const eks: string = wasm.eksToken({ cluster: 'my-cluster', region: 'us-east-1', credentials, stsEndpoint: 'global' });
+// @ts-expect-error the STS endpoint is regional or global
+eksToken({ cluster: 'my-cluster', region: 'us-east-1', credentials, stsEndpoint: 'legacy' });
+const exec: string = eksExecCredential({ cluster: 'my-cluster', region: 'us-east-1', credentials }).status.expirationTimestamp;
+const msk: { token: string; expiryTime: number } = mskToken({ region: 'us-east-1', credentials, userAgent: 'app/1' });
+const eksWho: 'eks' | 'msk' | string = wasmVerify.verify(eks, credentials, { service: 'sts', cluster: 'my-cluster' }).kind;
+const kafkajs = new Kafka({
+  brokers: ['b-1:9098'], ssl: true,
+  sasl: { mechanism: 'oauthbearer', oauthBearerProvider: mskOauthBearerProvider({ region: 'us-east-1', credentials }) },
+});
+const confluent = new KafkaJS.Kafka({
+  kafkaJS: {
+    brokers: ['b-1:9098'], ssl: true,
+    sasl: { mechanism: 'oauthbearer', oauthBearerProvider: mskConfluentOauthBearerProvider(mskTokenProvider({ region: 'us-east-1', credentials })) },
+  },
+});
+void [eks, exec, msk, eksWho, kafkajs, confluent];

@@ -11,7 +11,9 @@ const api = makeApi({ ...native, errorCodes: () => codes });
 export const {
   IamAuthError, rdsToken, dsqlToken, elasticacheToken, rdsTokenProvider,
   mysql2AuthPlugins, pgPassword, elasticacheTokenProvider, knexConnection, sequelizeBeforeConnect,
-  redisCredentialsProvider, ioredisAuth, ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE,
+  redisCredentialsProvider, ioredisAuth, eksToken, eksExecCredential, mskToken, mskTokenProvider,
+  mskOauthBearerProvider, mskConfluentOauthBearerProvider, mskOauthbearerTokenRefreshCb,
+  ERROR_CODES, DEFAULT_EXPIRES_IN, DEFAULT_SKEW, DEFAULT_SERVICE,
   version,
 } = api;
 export default api;

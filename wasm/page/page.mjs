@@ -149,7 +149,8 @@ const SENTENCES = {
     (key && Array.isArray(key.users) ? ` (its users: ${key.users.join(', ')}).` : '.'),
   HOST_NOT_ALLOWED: ({ i, key }) => `the key ${i.accessKeyId} is not granted the host ${i.host}` +
     (key && Array.isArray(key.hosts) ? ` (its hosts: ${key.hosts.join(', ')}).` : '.'),
-  MALFORMED_TOKEN: () => 'this is not a token iamauth can read (an RDS, DSQL or ElastiCache presigned URL without its scheme).',
+  MALFORMED_TOKEN: () => 'this is not a token iamauth can read (an RDS, DSQL or ElastiCache presigned URL without its ' +
+    'scheme, or an EKS or MSK token).',
   INVALID_HOST: () => 'the expected host is not a valid host name.',
   INVALID_PORT: () => 'the expected port is not a port (1 to 65535).',
   INVALID_USER: () => 'the expected user is not a valid user name.',
@@ -162,6 +163,10 @@ const SENTENCES = {
   INVALID_REQUEST: () => 'the request is not one this page can make.',
   INSECURE_KEYS_FILE: () => 'the keys file may be read or changed by others.',
   INVALID_UTF8: () => 'a field has no UTF-8 form (a lone UTF-16 surrogate).',
+  INVALID_CLUSTER: ({ x }) => (x.cluster === undefined
+    ? 'an EKS token signs its cluster without carrying it: give the cluster it is for.'
+    : 'the expected cluster is not a cluster name (1 to 100 letters, digits, - and _).'),
+  INVALID_USER_AGENT: () => 'the User-Agent is not 1 to 256 printable ASCII characters.',
 };
 
 function verdictFor(error, i, x, key) {
@@ -188,7 +193,7 @@ function refusal(error, sentence) {
 
 function expectations() {
   const x = {};
-  for (const name of ['host', 'user', 'region', 'action', 'service']) {
+  for (const name of ['host', 'user', 'region', 'action', 'service', 'cluster']) {
     const v = $(`v-${name}`).value.trim();
     if (v !== '') x[name] = v;
   }

@@ -421,14 +421,90 @@ pub fn elasticache_token(
     })
 }
 
+#[cfg(feature = "sign")]
+/// `eksToken`: an Amazon EKS token (`stsEndpoint` `null`: the core's default, regional).
+#[wasm_bindgen(js_name = eksToken)]
+#[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
+pub fn eks_token(
+    cluster: &JsValue,
+    region: &JsValue,
+    sts_endpoint: &JsValue,
+    access_key_id: &JsValue,
+    secret_access_key: &JsValue,
+    session_token: &JsValue,
+    time: f64,
+) -> Result<String, JsValue> {
+    with_signer(|signer| {
+        contract::eks_token(
+            signer,
+            &text(cluster, "cluster: must be a string")?,
+            &text(region, "region: must be a string")?,
+            opt_text(sts_endpoint, "stsEndpoint: must be a string or null")?.as_deref(),
+            &text(access_key_id, "accessKeyId: must be a string")?,
+            &secret(secret_access_key, "secretAccessKey: must be a string")?,
+            opt_secret(session_token, "sessionToken: must be a string or null")?.as_deref(),
+            time,
+        )
+        .map_err(js_error)
+    })
+}
+
+#[cfg(feature = "sign")]
+/// `eksExpiration`: the `ExecCredential` `status.expirationTimestamp` of a token signed at `time`.
+#[wasm_bindgen(js_name = eksExpiration)]
+pub fn eks_expiration(time: f64) -> Result<String, JsValue> {
+    contract::eks_expiration(time).map_err(js_error)
+}
+
+#[cfg(feature = "sign")]
+/// `eksExecApiVersion`: the `ExecCredential` `apiVersion` when none is given.
+#[wasm_bindgen(js_name = eksExecApiVersion)]
+pub fn eks_exec_api_version() -> String {
+    String::from(contract::EKS_EXEC_API_VERSION)
+}
+
+#[cfg(feature = "sign")]
+/// `mskToken`: an Amazon MSK IAM token (`userAgent` `null`: the core's).
+#[wasm_bindgen(js_name = mskToken)]
+#[allow(clippy::too_many_arguments)] // The positional native contract shared with the napi addon.
+pub fn msk_token(
+    region: &JsValue,
+    access_key_id: &JsValue,
+    secret_access_key: &JsValue,
+    session_token: &JsValue,
+    expires_in: f64,
+    user_agent: &JsValue,
+    time: f64,
+) -> Result<String, JsValue> {
+    with_signer(|signer| {
+        contract::msk_token(
+            signer,
+            &text(region, "region: must be a string")?,
+            &text(access_key_id, "accessKeyId: must be a string")?,
+            &secret(secret_access_key, "secretAccessKey: must be a string")?,
+            opt_secret(session_token, "sessionToken: must be a string or null")?.as_deref(),
+            expires_in,
+            opt_text(user_agent, "userAgent: must be a string or null")?.as_deref(),
+            time,
+        )
+        .map_err(js_error)
+    })
+}
+
+#[cfg(feature = "sign")]
+/// `mskExpiryMs`: an MSK token's expiry, unix milliseconds.
+#[wasm_bindgen(js_name = mskExpiryMs)]
+pub fn msk_expiry_ms(time: f64, expires_in: f64) -> f64 {
+    contract::msk_expiry_ms(time, expires_in) as f64
+}
+
 #[cfg(feature = "verify")]
 /// `inspect`: what a token grants, to whom and until when, judged at `now` (a plain object:
 /// `Inspected::fields` of bindings/js/native).
 #[wasm_bindgen]
 pub fn inspect(token: &JsValue, now: f64) -> Result<JsValue, JsValue> {
     let token = text(token, "token: must be a string")?;
-    let inspected = contract::inspect(&token, now).map_err(js_error)?;
-    Ok(record(&inspected.fields()).into())
+    contract::inspect(&token, now, |inspected| record(&inspected.fields()).into()).map_err(js_error)
 }
 
 #[cfg(feature = "verify")]
@@ -448,11 +524,12 @@ pub fn verify(
     action: &JsValue,
     region: &JsValue,
     service: &JsValue,
+    cluster: &JsValue,
     skew: f64,
     now: f64,
 ) -> Result<JsValue, JsValue> {
     let token = text(token, "token: must be a string")?;
-    let verified = contract::verify(
+    contract::verify(
         &token,
         opt_secret(keys_text, "keysText: must be a string or null")?.as_deref(),
         opt_text(access_key_id, "accessKeyId: must be a string or null")?.as_deref(),
@@ -468,11 +545,12 @@ pub fn verify(
         opt_text(action, "action: must be a string or null")?.as_deref(),
         opt_text(region, "region: must be a string or null")?.as_deref(),
         opt_text(service, "service: must be a string or null")?.as_deref(),
+        opt_text(cluster, "cluster: must be a string or null")?.as_deref(),
         skew,
         now,
+        |verified| record(&verified.fields()).into(),
     )
-    .map_err(js_error)?;
-    Ok(record(&verified.fields()).into())
+    .map_err(js_error)
 }
 
 #[cfg(feature = "sign")]

@@ -177,12 +177,84 @@ pub fn elasticache_token(
     .map_err(js_error)
 }
 
+/// `eksToken`: an Amazon EKS token (`stsEndpoint` `null`: the core's default, regional).
+#[napi(js_name = "eksToken", catch_unwind)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn eks_token(
+    cluster: Text,
+    region: Text,
+    sts_endpoint: Option<Text>,
+    access_key_id: Text,
+    secret_access_key: Secret,
+    session_token: Option<Text>,
+    time: f64,
+) -> napi::Result<Token, Code> {
+    let (sts_endpoint, session_token) = (sts_endpoint.as_deref(), session_token.as_deref());
+    contract::eks_token(
+        Signer::shared(),
+        &cluster,
+        &region,
+        sts_endpoint,
+        &access_key_id,
+        &secret_access_key,
+        session_token,
+        time,
+    )
+    .map(Token)
+    .map_err(js_error)
+}
+
+/// `eksExpiration`: the `ExecCredential` `status.expirationTimestamp` of a token signed at `time`.
+#[napi(js_name = "eksExpiration", catch_unwind)]
+pub fn eks_expiration(time: f64) -> napi::Result<String, Code> {
+    contract::eks_expiration(time).map_err(js_error)
+}
+
+/// `eksExecApiVersion`: the `ExecCredential` `apiVersion` when none is given.
+#[napi(js_name = "eksExecApiVersion", catch_unwind)]
+pub fn eks_exec_api_version() -> &'static str {
+    contract::EKS_EXEC_API_VERSION
+}
+
+/// `mskToken`: an Amazon MSK IAM token (`userAgent` `null`: the core's).
+#[napi(js_name = "mskToken", catch_unwind)]
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn msk_token(
+    region: Text,
+    access_key_id: Text,
+    secret_access_key: Secret,
+    session_token: Option<Text>,
+    expires_in: f64,
+    user_agent: Option<Text>,
+    time: f64,
+) -> napi::Result<Token, Code> {
+    let (session_token, user_agent) = (session_token.as_deref(), user_agent.as_deref());
+    contract::msk_token(
+        Signer::shared(),
+        &region,
+        &access_key_id,
+        &secret_access_key,
+        session_token,
+        expires_in,
+        user_agent,
+        time,
+    )
+    .map(Token)
+    .map_err(js_error)
+}
+
+/// `mskExpiryMs`: an MSK token's expiry, unix milliseconds.
+#[napi(js_name = "mskExpiryMs", catch_unwind)]
+pub fn msk_expiry_ms(time: f64, expires_in: f64) -> i64 {
+    contract::msk_expiry_ms(time, expires_in)
+}
+
 /// `inspect`: what a token grants, to whom and until when, judged at `now` (a plain object, see
 /// `Inspected::fields`).
 #[napi(catch_unwind)]
 pub fn inspect<'env>(env: &'env Env, token: Text, now: f64) -> napi::Result<Object<'env>, Code> {
-    let inspected = contract::inspect(&token, now).map_err(js_error)?;
-    object(env, &inspected.fields())
+    contract::inspect(&token, now, |inspected| object(env, &inspected.fields()))
+        .map_err(js_error)?
 }
 
 /// `verify`: verifies a token as the database would, with a keys file's text or the one key
@@ -202,10 +274,11 @@ pub fn verify<'env>(
     action: Option<Text>,
     region: Option<Text>,
     service: Option<Text>,
+    cluster: Option<Text>,
     skew: f64,
     now: f64,
 ) -> napi::Result<Object<'env>, Code> {
-    let verified = contract::verify(
+    contract::verify(
         &token,
         keys_text.as_deref(),
         access_key_id.as_deref(),
@@ -217,11 +290,12 @@ pub fn verify<'env>(
         action.as_deref(),
         region.as_deref(),
         service.as_deref(),
+        cluster.as_deref(),
         skew,
         now,
+        |verified| object(env, &verified.fields()),
     )
-    .map_err(js_error)?;
-    object(env, &verified.fields())
+    .map_err(js_error)?
 }
 
 /// `reuseUntil`: until when (unix seconds) a provider may hand out again a token it signed.

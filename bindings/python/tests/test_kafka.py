@@ -247,10 +247,13 @@ def test_kafka_python_producer_and_admin_take_the_provider():
     assert provider.token_calls == []
 
 
-# --- bindings/python/README.md's confluent-kafka block -----------------------------------------
+# --- the confluent-kafka block of bindings/python/README.md and of the top README --------------
 
-def readme_block(marker):
-    text = (ROOT / "bindings" / "python" / "README.md").read_text(encoding="utf-8")
+PACKAGE_README = ROOT / "bindings" / "python" / "README.md"
+
+
+def readme_block(marker, readme=PACKAGE_README):
+    text = readme.read_text(encoding="utf-8")
     blocks = [b for b in re.findall(r"^```python\n(.*?)^```$", text, flags=re.S | re.M)
               if marker in b]
     assert len(blocks) == 1, f"{len(blocks)} README blocks contain {marker!r}"
@@ -282,8 +285,9 @@ def env_credentials(no_aws_env):
     return no_aws_env
 
 
-def test_readme_confluent_kafka_block(env_credentials):
-    names = run_with(readme_block('"oauth_cb"'), BOOTSTRAP=f"127.0.0.1:{closed_port()}")
+@pytest.mark.parametrize("readme", [PACKAGE_README, ROOT / "README.md"], ids=["package", "top"])
+def test_readme_confluent_kafka_block(env_credentials, readme):
+    names = run_with(readme_block('"oauth_cb"', readme), BOOTSTRAP=f"127.0.0.1:{closed_port()}")
     producer, provider = names["producer"], names["provider"]
     try:
         assert isinstance(provider, Recording) and provider.oauth_cb_calls

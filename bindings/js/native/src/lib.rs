@@ -20,9 +20,9 @@ extern crate alloc;
 
 use alloc::string::String;
 use iamauth::{
-    CacheService, Credentials, DsqlAction, DsqlTokenRequest, ElastiCacheTokenRequest, ErrorCode,
-    Expectations, Identity, KeyFile, RdsTokenRequest, Result, Signer, SigningSteps, TokenInfo,
-    Validity,
+    CacheService, Credentials, DsqlAction, DsqlTokenRequest, EksTokenRequest,
+    ElastiCacheTokenRequest, ErrorCode, Expectations, Identity, KeyFile, MskTokenRequest,
+    RdsTokenRequest, Result, Signer, SigningSteps, StsEndpoint, TokenInfo, Validity,
 };
 
 /// A JS number as the core's `i64`. `as` saturates, so an out-of-range number stays out of range
@@ -223,6 +223,75 @@ pub fn elasticache_token(
     signer.token(&request, &creds)
 }
 
+/// `eksToken(cluster, region, stsEndpoint, accessKeyId, secretAccessKey, sessionToken, time)`:
+/// an Amazon EKS token (`k8s-aws-v1.`...). `sts_endpoint` `None`: the core's default (regional);
+/// else `regional` or `global` (the core's `StsEndpoint::parse`).
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn eks_token(
+    signer: &Signer,
+    cluster: &str,
+    region: &str,
+    sts_endpoint: Option<&str>,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    time: f64,
+) -> Result<String> {
+    let sts_endpoint = match sts_endpoint {
+        Some(s) => StsEndpoint::parse(s)?,
+        None => StsEndpoint::default(),
+    };
+    let request = EksTokenRequest {
+        sts_endpoint,
+        ..EksTokenRequest::new(cluster, region, int(time))
+    };
+    // The credentials after the request's own arguments, as the core orders its checks.
+    let creds = Credentials::new(access_key_id, secret_access_key, session_token)?;
+    signer.token(&request, &creds)
+}
+
+/// `eksExpiration(time)`: the `status.expirationTimestamp` awscli writes into its
+/// `ExecCredential` for a token signed at `time` (the core's `EksTokenRequest::expiration`, in
+/// the core's RFC 3339 form). `INVALID_TIME` out of range.
+pub fn eks_expiration(time: f64) -> Result<String> {
+    iamauth::format_rfc3339(EksTokenRequest::new("", "", int(time)).expiration())
+}
+
+/// `mskToken(region, accessKeyId, secretAccessKey, sessionToken, expiresIn, userAgent, time)`: an
+/// Amazon MSK IAM token (Kafka SASL/OAUTHBEARER). `user_agent` `None`: the core's
+/// (`iamauth/<version>`).
+#[allow(clippy::too_many_arguments)] // The positional native contract is the API.
+pub fn msk_token(
+    signer: &Signer,
+    region: &str,
+    access_key_id: &str,
+    secret_access_key: &str,
+    session_token: Option<&str>,
+    expires_in: f64,
+    user_agent: Option<&str>,
+    time: f64,
+) -> Result<String> {
+    let base = MskTokenRequest::new(region, int(time));
+    let request = MskTokenRequest {
+        expires_in: int(expires_in),
+        user_agent: user_agent.unwrap_or(base.user_agent),
+        ..base
+    };
+    // The credentials after the request's own arguments, as the core orders its checks.
+    let creds = Credentials::new(access_key_id, secret_access_key, session_token)?;
+    signer.token(&request, &creds)
+}
+
+/// `mskExpiryMs(time, expiresIn)`: an MSK token's expiry in unix milliseconds, as the MSK signers
+/// return it (the core's `MskTokenRequest::expires_at_ms`).
+pub fn msk_expiry_ms(time: f64, expires_in: f64) -> i64 {
+    MskTokenRequest {
+        expires_in: int(expires_in),
+        ..MskTokenRequest::new("", int(time))
+    }
+    .expires_at_ms()
+}
+
 /// A token read back and judged at a time: what `inspect` returns.
 #[derive(Debug)]
 pub struct Inspected<'t> {
@@ -258,12 +327,14 @@ impl Inspected<'_> {
     }
 }
 
-/// `inspect(token, now)`: reads a token back (`MALFORMED_TOKEN` if it is not one) and judges it
-/// at `now`, unix seconds (`INVALID_TIME` out of range).
-pub fn inspect(token: &str, now: f64) -> Result<Inspected<'_>> {
-    let info = iamauth::inspect(token)?;
+/// `inspect(token, now)`: reads a token back (`MALFORMED_TOKEN` if it is not one; an EKS or MSK
+/// token through the core's `decode_token` first) and judges it at `now`, unix seconds
+/// (`INVALID_TIME` out of range); `record` is given the result (which borrows the decoded text).
+pub fn inspect<R>(token: &str, now: f64, record: impl FnOnce(&Inspected<'_>) -> R) -> Result<R> {
+    let text = iamauth::decode_token(token);
+    let info = iamauth::inspect(&text)?;
     let validity = info.validity(int(now))?;
-    Ok(Inspected { info, validity })
+    Ok(record(&Inspected { info, validity }))
 }
 
 /// Who signed a verified token and what it grants: what `verify` returns.
@@ -290,14 +361,16 @@ impl Verified<'_> {
 }
 
 /// `verify(token, keysText, accessKeyId, secretAccessKey, sessionToken, host, port, user, action,
-/// region, service, skew, now)`: verifies a token as the database would (the core's checks, in
-/// the core's order). The keys are a keys file's JSON text (`keys_text`, with its keys' `users`
+/// region, service, cluster, skew, now)`: verifies a token as the database would (the core's
+/// checks, in the core's order; an EKS or MSK token through the core's `decode_token` first,
+/// `cluster` the EKS cluster expected); `record` is given the identity (which borrows the
+/// decoded text). The keys are a keys file's JSON text (`keys_text`, with its keys' `users`
 /// and `hosts` grants) or else the one key the front-end looked up for the token's access key id
 /// (no grants; no key at all when the id or the secret is `None`). `None` expectations accept any value; `service` `None` is the core's default.
 /// The port expectation is checked first (`INVALID_PORT`), then the keys are read.
 #[allow(clippy::too_many_arguments)] // The positional native contract is the API.
-pub fn verify<'t>(
-    token: &'t str,
+pub fn verify<R>(
+    token: &str,
     keys_text: Option<&str>,
     access_key_id: Option<&str>,
     secret_access_key: Option<&str>,
@@ -308,21 +381,25 @@ pub fn verify<'t>(
     action: Option<&str>,
     region: Option<&str>,
     service: Option<&str>,
+    cluster: Option<&str>,
     skew: f64,
     now: f64,
-) -> Result<Verified<'t>> {
+    record: impl FnOnce(&Verified<'_>) -> R,
+) -> Result<R> {
     let port = match port {
         Some(p) => Some(iamauth::check_port(int(p))?),
         None => None,
     };
-    let expect = Expectations::new(host, port, user, action, region, service, int(skew));
+    let expect = Expectations::new(host, port, user, action, region, service, int(skew))
+        .with_cluster(cluster);
     let keys = match (keys_text, access_key_id, secret_access_key) {
         (Some(text), _, _) => Some(KeyFile::parse(text)?),
         (None, Some(id), Some(secret)) => Some(KeyFile::single(id, secret, session_token)?),
         _ => None,
     };
     let key = |id: &str| keys.as_ref().and_then(|k| k.get(id));
-    iamauth::verify(token, key, &expect, int(now)).map(Verified)
+    let text = iamauth::decode_token(token);
+    iamauth::verify(&text, key, &expect, int(now)).map(|who| record(&Verified(who)))
 }
 
 /// `reuseUntil(signedAt, expiresIn, credentialsExpiration)`: until when (unix seconds) a provider
@@ -368,6 +445,9 @@ pub const DEFAULT_SKEW: i64 = iamauth::DEFAULT_SKEW;
 /// `defaultService()`: the service `verify` expects when told none.
 pub const DEFAULT_SERVICE: &str = iamauth::DEFAULT_SERVICE;
 
+/// `eksExecApiVersion()`: the `ExecCredential` `apiVersion` when the caller gives none (awscli's).
+pub const EKS_EXEC_API_VERSION: &str = iamauth::EKS_EXEC_API_VERSION;
+
 /// `version()`: the packages' version, the Cargo workspace's.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
 
@@ -406,16 +486,18 @@ mod tests {
     #[test]
     fn inspect_record_has_the_contract_names() {
         let token = token();
-        let inspected = inspect(&token, TIME + 55.0).unwrap();
-        let fields = inspected.fields();
-        let want = "kind host port user action serverless region service accessKeyId signedAt \
-                    expiresIn expiresAt hasSessionToken signature status seconds";
-        assert_eq!(names(&fields), want);
-        assert_eq!(fields[2].1, Value::Int(5432));
-        assert_eq!(fields[14].1, Value::Text("valid"));
-        assert_eq!(fields[15].1, Value::Int(845));
+        inspect(&token, TIME + 55.0, |inspected| {
+            let fields = inspected.fields();
+            let want = "kind host port user action serverless region service accessKeyId \
+                        signedAt expiresIn expiresAt hasSessionToken signature status seconds";
+            assert_eq!(names(&fields), want);
+            assert_eq!(fields[2].1, Value::Int(5432));
+            assert_eq!(fields[14].1, Value::Text("valid"));
+            assert_eq!(fields[15].1, Value::Int(845));
+        })
+        .unwrap();
         assert_eq!(
-            inspect(&token, f64::NAN).unwrap_err().code(),
+            inspect(&token, f64::NAN, |_| ()).unwrap_err().code(),
             ErrorCode::InvalidTime
         );
     }
@@ -437,21 +519,36 @@ mod tests {
             None,
             None,
             None,
+            None,
             skew,
             TIME,
+            |v| names(&v.fields()),
         )
         .unwrap();
         let want = "kind accessKeyId user action host port region service signedAt expiresAt";
-        assert_eq!(names(&one.fields()), want);
+        assert_eq!(one, want);
         let file = format!(r#"{{"{AKID}": {{"secret_access_key": "{SECRET}"}}}}"#);
         let with = |keys: Option<&str>, port: Option<f64>| {
             verify(
-                &token, keys, None, None, None, None, port, None, None, None, None, skew, TIME,
+                &token,
+                keys,
+                None,
+                None,
+                None,
+                None,
+                port,
+                None,
+                None,
+                None,
+                None,
+                None,
+                skew,
+                TIME,
+                |v| String::from(v.0.access_key_id),
             )
-            .map(|v| v.0.access_key_id)
             .map_err(|e| e.code())
         };
-        assert_eq!(with(Some(&file), None), Ok(AKID));
+        assert_eq!(with(Some(&file), None), Ok(String::from(AKID)));
         assert!(with(None, None).is_err());
         // The port expectation is judged before the keys are read.
         assert_eq!(with(Some("{"), Some(0.0)), Err(ErrorCode::InvalidPort));
@@ -515,6 +612,78 @@ mod tests {
                 .string_to_sign
                 .starts_with("AWS4-HMAC-SHA256\n20240102T030405Z\n")
         );
+    }
+
+    #[test]
+    fn eks_and_msk_tokens_read_back_and_verify() {
+        let signer = Signer::new();
+        let eks = eks_token(
+            &signer,
+            "my-cluster",
+            "us-east-1",
+            None,
+            AKID,
+            SECRET,
+            None,
+            TIME,
+        )
+        .unwrap();
+        assert!(eks.starts_with("k8s-aws-v1."));
+        assert_eq!(eks_expiration(TIME).unwrap(), "2024-01-02T03:18:05Z");
+        let bogus = eks_token(
+            &signer,
+            "my-cluster",
+            "us-east-1",
+            Some("bogus"),
+            AKID,
+            SECRET,
+            None,
+            TIME,
+        );
+        assert_eq!(bogus.unwrap_err().code(), ErrorCode::InvalidRequest);
+        let kind = inspect(&eks, TIME, |i| i.info.kind.as_str()).unwrap();
+        assert_eq!(kind, "eks");
+        let skew = DEFAULT_SKEW as f64;
+        let check = |token: &str, service, cluster| {
+            verify(
+                token,
+                None,
+                Some(AKID),
+                Some(SECRET),
+                None,
+                None,
+                None,
+                None,
+                None,
+                None,
+                Some(service),
+                cluster,
+                skew,
+                TIME,
+                |v| v.0.kind.as_str(),
+            )
+            .map_err(|e| e.code())
+        };
+        assert_eq!(check(&eks, "sts", Some("my-cluster")), Ok("eks"));
+        assert_eq!(check(&eks, "sts", None), Err(ErrorCode::InvalidCluster));
+        assert_eq!(
+            check(&eks, "sts", Some("other")),
+            Err(ErrorCode::SignatureMismatch)
+        );
+        let msk = msk_token(&signer, "us-east-1", AKID, SECRET, None, 900.0, None, TIME).unwrap();
+        assert_eq!(check(&msk, "kafka-cluster", None), Ok("msk"));
+        assert_eq!(msk_expiry_ms(TIME, 900.0), 1_704_165_545_000);
+        let ua = msk_token(
+            &signer,
+            "us-east-1",
+            AKID,
+            SECRET,
+            None,
+            900.0,
+            Some(""),
+            TIME,
+        );
+        assert_eq!(ua.unwrap_err().code(), ErrorCode::InvalidUserAgent);
     }
 
     #[test]
