@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # `make differential N=... SEED=...`: N seeded random valid cases (odd users, session tokens,
 # the aws / aws-cn / aws-us-gov partitions, IPv4 and IPv6 hosts, ports, every kind and action,
-# expiries, times from 1970 to 9999) signed by botocore (pinned, the vectors' throwaway venv), then
+# expiries, times from 1970 to 9999) signed by botocore (pinned, the vectors' throwaway venv; EKS
+# tokens by awscli's TokenGenerator, MSK tokens by aws-msk-iam-sasl-signer-python), then
 # by every surface, each ONE process reading the whole case file: Rust (core), C (libiamauth),
 # Python (the pyiamauth wheel), the Node addon, wasm (its Node build) and Java (JNI). Every token
 # must equal botocore's byte for byte; the Rust surface also verifies each botocore token with
@@ -80,6 +81,9 @@ step "differential: $n cases, seed $seed, signed by botocore"
 cases="$work/cases-$seed-$n.tsv"
 python3 "$here/cases.py" --n "$n" --seed "$seed" --out "$cases"
 signed=$SECONDS
+# How many of each kind (rds, dsql, elasticache: botocore; eks: awscli; msk: the MSK signer).
+kinds="$(cut -f 2 "$cases" | sort | uniq -c | awk '{printf "%s%s %s", sep, $2, $1; sep=", "}')"
+echo "kinds: $kinds"
 
 status=0
 results=()
@@ -122,6 +126,6 @@ verdict="all equal to botocore's, each verified by core"
 [ "$status" = 0 ] || verdict="FAILED (see above; the cases are in $cases)"
 # A million cases are about 1.4 GB: kept only when something failed.
 [ "$status" != 0 ] || rm -f "$cases"
-echo "differential: $n cases (seed $seed) x ${#results[@]} surfaces ($surfaces): $verdict;" \
+echo "differential: $n cases (seed $seed: $kinds) x ${#results[@]} surfaces ($surfaces): $verdict;" \
     "$((SECONDS - started))s (build $((built - started))s, botocore $((signed - built))s, surfaces $((SECONDS - signed))s)"
 exit "$status"
