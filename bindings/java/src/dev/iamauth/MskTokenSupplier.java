@@ -1,7 +1,6 @@
 package dev.iamauth;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -11,7 +10,7 @@ import java.util.function.Supplier;
  * {@link RdsTokenSupplier}: when less than a third of its usable life or a minute is left, whichever
  * comes first, and never past the credentials' expiration) as {@link IamAuth#mayReuse(long, long, long)}
  * decides, then signing a new one with fresh credentials from the credentials supplier. The rule and
- * its errors are the core's; this class keeps only the cache and the lock. Thread-safe: concurrent
+ * its errors are the core's; this class keeps only the cache and the lock (TokenCache, shared by the suppliers). Thread-safe: concurrent
  * callers share one refresh.
  *
  * <p>Meant for a Kafka client's SASL/OAUTHBEARER login callback handler: its
@@ -19,22 +18,14 @@ import java.util.function.Supplier;
  * {@link MskToken#expiryMs()} as its lifetime (see the README).
  */
 public final class MskTokenSupplier implements Supplier<MskToken> {
-    private final String region;
-    private final Supplier<Credentials> credentials;
-    private final Clock clock;
-    private final long expiresIn;
-    private final String userAgent;
-
-    private MskToken token; // guarded by this
-    private long signedAt; // epoch seconds; guarded by this
-    private long reuseUntil; // epoch seconds; guarded by this
+    private final TokenCache<MskToken> cache;
 
     private MskTokenSupplier(Builder b) {
-        region = b.region;
-        credentials = Objects.requireNonNull(b.credentials, "credentials");
-        clock = b.clock;
-        expiresIn = b.expiresIn;
-        userAgent = b.userAgent;
+        String region = b.region;
+        long expiresIn = b.expiresIn;
+        String userAgent = b.userAgent;
+        cache = new TokenCache<>((c, now) -> IamAuth.mskToken(region, c, expiresIn, userAgent, now),
+                b.credentials, b.clock, expiresIn);
     }
 
     /**
@@ -53,26 +44,13 @@ public final class MskTokenSupplier implements Supplier<MskToken> {
      *     {@code INVALID_CREDENTIALS} when the supplied credentials have already expired
      */
     @Override
-    public synchronized MskToken get() {
-        long now = clock.instant().getEpochSecond();
-        if (token != null && IamAuth.mayReuse(now, signedAt, reuseUntil)) {
-            return token;
-        }
-        Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier returned null");
-        MskToken fresh = IamAuth.mskToken(region, c, expiresIn, userAgent, now);
-        Instant expiration = c.expiration();
-        // INVALID_CREDENTIALS (the core's message) when they have already expired: nothing cached.
-        long until = IamAuth.reuseUntil(now, expiresIn,
-                expiration == null ? IamAuth.NO_EXPIRATION : expiration.getEpochSecond());
-        token = fresh;
-        signedAt = now;
-        reuseUntil = until;
-        return token;
+    public MskToken get() {
+        return cache.get();
     }
 
     /** Forgets the cached token, e.g. after the broker refused it. */
-    public synchronized void invalidate() {
-        token = null;
+    public void invalidate() {
+        cache.invalidate();
     }
 
     /** Configures a {@link MskTokenSupplier}. */

@@ -1,7 +1,6 @@
 package dev.iamauth;
 
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -11,7 +10,7 @@ import java.util.function.Supplier;
  * {@link IamAuth#refreshAt(long, long, long)}, when less than a third of its usable life or a
  * minute is left, whichever comes first) as {@link IamAuth#mayReuse(long, long, long)} decides, and
  * then signing a new one with fresh credentials from the credentials supplier. The rule and its
- * errors are the core's; this class keeps only the cache and the lock. Thread-safe: concurrent callers share one refresh.
+ * errors are the core's; this class keeps only the cache and the lock (TokenCache, shared by the suppliers). Thread-safe: concurrent callers share one refresh.
  * Meant as the password source of a JDBC pool: {@code props.setProperty("password", supplier.get())}
  * before each new connection.
  *
@@ -19,26 +18,16 @@ import java.util.function.Supplier;
  * {@code now}, and never past its credentials' {@link Credentials#expiration() expiration}.
  */
 public final class RdsTokenSupplier implements Supplier<String> {
-    private final String host;
-    private final long port;
-    private final String user;
-    private final String region;
-    private final Supplier<Credentials> credentials;
-    private final Clock clock;
-    private final long expiresIn;
-
-    private String token; // guarded by this
-    private long signedAt; // epoch seconds; guarded by this
-    private long reuseUntil; // epoch seconds; guarded by this
+    private final TokenCache<String> cache;
 
     private RdsTokenSupplier(Builder b) {
-        host = b.host;
-        port = b.port;
-        user = b.user;
-        region = b.region;
-        credentials = Objects.requireNonNull(b.credentials, "credentials");
-        clock = b.clock;
-        expiresIn = b.expiresIn;
+        String host = b.host;
+        long port = b.port;
+        String user = b.user;
+        String region = b.region;
+        long expiresIn = b.expiresIn;
+        cache = new TokenCache<>((c, now) -> IamAuth.rdsToken(host, port, user, region, c, expiresIn, now),
+                b.credentials, b.clock, expiresIn);
     }
 
     /**
@@ -61,26 +50,13 @@ public final class RdsTokenSupplier implements Supplier<String> {
      *     {@code INVALID_CREDENTIALS} when the supplied credentials have already expired
      */
     @Override
-    public synchronized String get() {
-        long now = clock.instant().getEpochSecond();
-        if (token != null && IamAuth.mayReuse(now, signedAt, reuseUntil)) {
-            return token;
-        }
-        Credentials c = Objects.requireNonNull(credentials.get(), "credentials supplier returned null");
-        String fresh = IamAuth.rdsToken(host, port, user, region, c, expiresIn, now);
-        Instant expiration = c.expiration();
-        // INVALID_CREDENTIALS (the core's message) when they have already expired: nothing cached.
-        long until = IamAuth.reuseUntil(now, expiresIn,
-                expiration == null ? IamAuth.NO_EXPIRATION : expiration.getEpochSecond());
-        token = fresh;
-        signedAt = now;
-        reuseUntil = until;
-        return token;
+    public String get() {
+        return cache.get();
     }
 
     /** Forgets the cached token, e.g. after the database refused it. */
-    public synchronized void invalidate() {
-        token = null;
+    public void invalidate() {
+        cache.invalidate();
     }
 
     /** Configures a {@link RdsTokenSupplier}. */
