@@ -353,3 +353,31 @@ fn malformed_eks_and_msk_tokens() {
     let info = inspect(&text).unwrap();
     assert_eq!((info.host, info.region), ("sts.amazonaws.com", "us-east-1"));
 }
+
+/// Fuzzing found it (verify target): an MSK host in another case verifies, since the signature
+/// covers the host lowercased, as for every kind; inspect keeps it as written.
+#[test]
+fn an_msk_host_in_another_case_verifies() {
+    let creds = Credentials::new(
+        "AKIDEXAMPLE",
+        "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+        None,
+    )
+    .unwrap();
+    let token =
+        iamauth::msk_token(&MskTokenRequest::new("us-east-1", 1_704_164_645), &creds).unwrap();
+    let text = decode_token(&token).replacen("kafka.us-east-1.", "kafka.us-eAst-1.", 1);
+    let info = inspect(&text).unwrap();
+    assert_eq!(info.host, "kafka.us-eAst-1.amazonaws.com");
+    let key = |_: &str| {
+        Some(VerifyKey::new(
+            "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY",
+            None,
+        ))
+    };
+    let expect = Expectations {
+        service: Some("kafka-cluster"),
+        ..Expectations::default()
+    };
+    assert!(verify(&text, key, &expect, 1_704_164_645).is_ok());
+}

@@ -87,7 +87,8 @@ pub fn sign_again(
             iamauth::eks_token(&r, &creds).map(|t| decode_token(&t).into_owned())
         }
         TokenKind::Msk => {
-            if info.host != format!("kafka.{}.amazonaws.com", info.region) {
+            // The host is signed lowercased: any case of the template is the signer's token.
+            if !info.host.eq_ignore_ascii_case(&format!("kafka.{}.amazonaws.com", info.region)) {
                 return Err(NOT_THE_SIGNERS);
             }
             let mut r = MskTokenRequest::new(info.region, info.signed_at);
