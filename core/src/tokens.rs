@@ -200,7 +200,9 @@ impl StsEndpoint {
         }
     }
 
-    /// Reads `regional` or `global`; `INVALID_REQUEST` otherwise.
+    /// Reads `regional` or `global`; `INVALID_REQUEST` otherwise. Every binding that takes the
+    /// endpoint as text parses it before it builds the request, so a wrong one is reported
+    /// before the request's own fields (cluster, region, credentials, time).
     pub fn parse(s: &str) -> Result<StsEndpoint> {
         match s {
             "regional" => Ok(StsEndpoint::Regional),

@@ -906,9 +906,9 @@ def eks_vectors():
 
 
 def eks_errors():
-    """One invalid field per case, in our field order (cluster, region, sts_endpoint,
-    credentials, time). Cluster: 1..=100 ASCII letters, digits, '-' and '_', the first a letter or
-    a digit (EKS CreateCluster's name rule)."""
+    """One invalid field per case, in our field order (sts_endpoint, which every binding parses
+    first; then cluster, region, credentials, time). Cluster: 1..=100 ASCII letters, digits, '-'
+    and '_', the first a letter or a digit (EKS CreateCluster's name rule)."""
     rules = "iamauth input rules (README, Input rules)"
     out = []
 

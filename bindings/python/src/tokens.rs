@@ -182,25 +182,14 @@ pub(crate) fn elasticache_token(
 /// what awscli's `aws eks get-token` writes when `KUBERNETES_EXEC_INFO` names none.
 pub(crate) const EXEC_CREDENTIAL_API_VERSION: &str = iamauth::EKS_EXEC_API_VERSION;
 
-/// `sts_endpoint`: `regional` (not given) or `global`, read by the core. A wrong value is reported
-/// after the cluster's and the region's own errors (the core's field order), before the
-/// credentials' and the time's.
-fn sts_endpoint(
-    py: Python<'_>,
-    given: &Kw<'_>,
-    cluster: &str,
-    region: &str,
-) -> PyResult<StsEndpoint> {
-    let Some(text) = given.text(STS_ENDPOINT)? else {
-        return Ok(StsEndpoint::default());
-    };
-    StsEndpoint::parse(&text)
-        .or_else(|e| {
-            iamauth::check_cluster(cluster)?;
-            iamauth::check_region(region)?;
-            Err(e)
-        })
-        .map_err(|e| core_error(py, e))
+/// `sts_endpoint`: `regional` (not given) or `global`, read by the core's `StsEndpoint::parse`.
+/// As in every binding, a wrong one is reported before the other fields: the request is built
+/// from the parsed value.
+fn sts_endpoint(py: Python<'_>, given: &Kw<'_>) -> PyResult<StsEndpoint> {
+    match given.text(STS_ENDPOINT)? {
+        None => Ok(StsEndpoint::default()),
+        Some(text) => StsEndpoint::parse(&text).map_err(|e| core_error(py, e)),
+    }
 }
 
 /// Signs an EKS token; returns it with the request (for its expiration).
@@ -214,7 +203,7 @@ fn sign_eks(
 ) -> PyResult<(String, i64)> {
     let cluster = args::text_ref(cluster, CLUSTER.of(EKS_ARGS))?;
     let region = args::text_ref(region, REGION.of(EKS_ARGS))?;
-    let endpoint = sts_endpoint(py, endpoint, &cluster, &region)?;
+    let endpoint = sts_endpoint(py, endpoint)?;
     let creds = self::credentials(py, credentials)?;
     let time = unix_time(py, "time", time)?;
     let request = iamauth::EksTokenRequest {

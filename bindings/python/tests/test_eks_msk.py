@@ -119,12 +119,15 @@ def test_eks_argument_types_and_order():
     with pytest.raises(pyiamauth.IamAuthTypeError) as e:
         pyiamauth.eks_exec_credential("my-cluster", "us-east-1", CREDS, api_version=1)
     assert e.value.code == "INVALID_REQUEST"
-    # The core's field order: cluster, region, sts_endpoint, credentials, time.
+    # The order every binding has: sts_endpoint (parsed before the request is built), then the
+    # core's cluster, region, credentials, time.
+    with pytest.raises(pyiamauth.IamAuthError) as e:
+        pyiamauth.eks_token("-bad", "US EAST", CREDS, sts_endpoint="bogus", time=-1)
+    assert e.value.code == "INVALID_REQUEST"
     for cluster, region, code in (("-bad", "us-east-1", "INVALID_CLUSTER"),
-                                  ("ok", "US EAST", "INVALID_REGION"),
-                                  ("ok", "us-east-1", "INVALID_REQUEST")):
+                                  ("ok", "US EAST", "INVALID_REGION")):
         with pytest.raises(pyiamauth.IamAuthError) as e:
-            pyiamauth.eks_token(cluster, region, CREDS, sts_endpoint="bogus", time=-1)
+            pyiamauth.eks_token(cluster, region, CREDS, sts_endpoint="global", time=-1)
         assert e.value.code == code
     # Credentials known to have expired at the signing time sign nothing.
     expired = pyiamauth.Credentials(AKID, SECRET, expiration=T0)
